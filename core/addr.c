@@ -1,0 +1,200 @@
+/* Parsers and formatters for what users type: pure functions, strict (no
+ * trailing junk), returning 0 or -EINVAL. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include "nsbox.h"
+
+int addr_len(int family)
+{
+	return family == AF_INET ? 4 : family == AF_INET6 ? 16 : 0;
+}
+
+int addr_parse(const char *s, int family, struct nsb_prefix *p)
+{
+	memset(p, 0, sizeof(*p));
+	if (family != AF_INET6 && strchr(s, '.') && !strchr(s, ':')) {
+		/* inet_pton takes exactly four dotted decimals, nothing else */
+		if (inet_pton(AF_INET, s, p->addr) != 1)
+			return -EINVAL;
+		p->family = AF_INET;
+		p->plen = 32;
+		return 0;
+	}
+	if (family != AF_INET && strchr(s, ':')) {
+		if (inet_pton(AF_INET6, s, p->addr) != 1)
+			return -EINVAL;
+		p->family = AF_INET6;
+		p->plen = 128;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int prefix_parse(const char *s, int family, struct nsb_prefix *p, int need_len)
+{
+	char buf[INET6_ADDRSTRLEN + 1];
+	const char *slash = strchr(s, '/');
+	unsigned long len;
+	size_t n;
+	int r;
+
+	if (!slash) {
+		if (need_len)
+			return -EINVAL;
+		return addr_parse(s, family, p);
+	}
+	n = slash - s;
+	if (n >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	r = addr_parse(buf, family, p);
+	if (r)
+		return r;
+	if (num_parse(slash + 1, 0, p->family == AF_INET ? 32 : 128, &len))
+		return -EINVAL;
+	p->plen = len;
+	return 0;
+}
+
+void prefix_clear_host(struct nsb_prefix *p)
+{
+	int i, n = addr_len(p->family);
+
+	for (i = 0; i < n; i++) {
+		int bits = p->plen - i * 8;
+
+		if (bits >= 8)
+			continue;
+		p->addr[i] &= bits <= 0 ? 0 : (unsigned char)(0xff << (8 - bits));
+	}
+}
+
+const char *addr_ntop(int family, const void *a, char *buf, size_t len)
+{
+	if (!inet_ntop(family, a, buf, len))
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+static int hexval(int ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+int mac_parse(const char *s, unsigned char mac[6])
+{
+	int i;
+
+	/* exactly xx:xx:xx:xx:xx:xx */
+	if (strlen(s) != 17)
+		return -EINVAL;
+	for (i = 0; i < 6; i++) {
+		int hi = hexval(s[i * 3]), lo = hexval(s[i * 3 + 1]);
+
+		if (hi < 0 || lo < 0 || (i < 5 && s[i * 3 + 2] != ':'))
+			return -EINVAL;
+		mac[i] = hi << 4 | lo;
+	}
+	return 0;
+}
+
+char *mac_format(const unsigned char *mac, size_t len, char *buf, size_t bufsz)
+{
+	size_t i, o = 0;
+
+	if (bufsz)
+		buf[0] = '\0';
+	for (i = 0; i < len && o + 3 < bufsz; i++)
+		o += snprintf(buf + o, bufsz - o, i ? ":%02x" : "%02x", mac[i]);
+	return buf;
+}
+
+int num_parse(const char *s, unsigned long min, unsigned long max, unsigned long *v)
+{
+	unsigned long n = 0;
+
+	if (!*s || (s[0] == '0' && s[1]))
+		return -EINVAL;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -EINVAL;
+		if (n > (max - (unsigned long)(*s - '0')) / 10)
+			return -ERANGE;
+		n = n * 10 + (*s - '0');
+	}
+	if (n < min)
+		return -ERANGE;
+	*v = n;
+	return 0;
+}
+
+int port_range_parse(const char *s, unsigned int *lo, unsigned int *hi)
+{
+	char buf[12];
+	const char *dash = strchr(s, '-');
+	unsigned long a, b;
+	size_t n;
+
+	if (!dash) {
+		if (num_parse(s, 1, 65535, &a))
+			return -EINVAL;
+		*lo = *hi = a;
+		return 0;
+	}
+	n = dash - s;
+	if (n == 0 || n >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (num_parse(buf, 1, 65535, &a) || num_parse(dash + 1, 1, 65535, &b) || a > b)
+		return -EINVAL;
+	*lo = a;
+	*hi = b;
+	return 0;
+}
+
+int ifname_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	/* the kernel's dev_valid_name(), plus ':' which nsbox reserves */
+	if (n == 0 || n >= 16 || !strcmp(s, ".") || !strcmp(s, ".."))
+		return 0;
+	for (; *s; s++)
+		if (*s == '/' || *s == ':' || *s == ' ' || (*s >= '\t' && *s <= '\r'))
+			return 0;
+	return 1;
+}
+
+int ns_name_valid(const char *name)
+{
+	return *name && strcmp(name, ".") && strcmp(name, "..") &&
+	       !strchr(name, '/') && strlen(name) <= NAME_MAX;
+}
+
+int endpoint_split(char *s, char **ns, char **ifname)
+{
+	char *colon = strrchr(s, ':');
+
+	if (!colon) {
+		*ns = NULL;
+		*ifname = s;
+		return 0;
+	}
+	if (colon == s)
+		return -EINVAL;
+	*colon = '\0';
+	*ns = s;
+	*ifname = colon + 1;
+	return 0;
+}

@@ -1,0 +1,215 @@
+/*
+ * Multi-call dispatch: the applet is the basename of argv[0], or the first
+ * argument after "nsbox".  Also --list, --help, --version, --install and
+ * batch mode (-b).  The only file that calls exit().
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include "nsbox.h"
+#include "usage.h"
+
+#define APPLET(n) int n##_main(struct nsb *, int, char **);
+#include "applets.h"
+#undef APPLET
+
+struct applet {
+	const char *name;
+	int (*main)(struct nsb *, int, char **);
+	const char *usage;
+};
+
+static const struct applet applets[] = {
+#define APPLET(n) { #n, n##_main, n##_usage },
+#include "applets.h"
+#undef APPLET
+};
+#define NAPPLETS (sizeof(applets) / sizeof(applets[0]))
+
+static const struct applet *find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NAPPLETS; i++)
+		if (!strcmp(applets[i].name, name))
+			return &applets[i];
+	return NULL;
+}
+
+static const char *base(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s ? s + 1 : p;
+}
+
+static int run(struct nsb *c, const struct applet *a, int argc, char **argv)
+{
+	c->applet = a->name;
+	c->ack[0] = '\0';
+	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		fputs(a->usage, stdout);
+		return 0;
+	}
+	return a->main(c, argc, argv);
+}
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fputs("nsbox " NSB_VERSION ": network namespaces from the shell, one static binary\n"
+	      "usage: nsbox APPLET [ARGS...]   or   APPLET [ARGS...] through a link\n"
+	      "       nsbox --list | --help | --version | --install [-s] DIR\n"
+	      "       nsbox -b FILE|- [-f]     run one applet per line\n"
+	      "applets:", f);
+	for (i = 0; i < NAPPLETS; i++)
+		fprintf(f, " %s", applets[i].name);
+	fputc('\n', f);
+}
+
+static int install(struct nsb *c, int sym, const char *dir)
+{
+	char self[PATH_MAX], path[PATH_MAX];
+	ssize_t n;
+	size_t i;
+	int r = 0;
+
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n < 0)
+		return nsb_fail(c, "/proc/self/exe", -errno);
+	self[n] = '\0';
+	for (i = 0; i < NAPPLETS; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, applets[i].name);
+		if ((sym ? symlink(self, path) : link(self, path)) < 0 && errno != EEXIST)
+			r = nsb_fail(c, path, -errno);
+	}
+	return r;
+}
+
+/* nsbox -b FILE: every line an applet invocation in this one process, so
+ * netlink sockets stay open across lines. */
+static int batch(struct nsb *c, const char *file, int force)
+{
+	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+	char *line = NULL, where[PATH_MAX + 32], *argv[256];
+	size_t cap = 0;
+	unsigned long lineno = 0;
+	int status = 0, failed = 0;
+
+	if (!f)
+		return nsb_fail(c, file, -errno);
+	c->batch = 1;
+	while (getline(&line, &cap, f) >= 0) {
+		const struct applet *a;
+		int argc, r;
+
+		lineno++;
+		snprintf(where, sizeof(where), "%s:%lu", file, lineno);
+		c->where = where;
+		c->applet = "nsbox";
+		argc = nsb_split(line, argv, 256);
+		if (argc == 0 || (argc > 0 && argv[0][0] == '#'))
+			continue;
+		if (argc < 0) {
+			r = nsb_usage(c, NULL, argc == -E2BIG ? "too many words" : "unterminated quote");
+		} else if (!(a = find(argv[0]))) {
+			r = nsb_msg(c, 127, argv[0], "applet not found");
+		} else {
+			r = run(c, a, argc, argv);
+		}
+		fflush(stdout);
+		if (r) {
+			failed = 1;
+			status = r;
+			if (!force)
+				break;
+		}
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	c->where = NULL;
+	return force && failed ? 1 : status;
+}
+
+static int multi(struct nsb *c, int argc, char **argv)
+{
+	const struct applet *a;
+	size_t i;
+
+	c->applet = "nsbox";
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--list")) {
+		for (i = 0; i < NAPPLETS; i++)
+			puts(applets[i].name);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		puts("nsbox " NSB_VERSION);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--install")) {
+		int sym = argc > 2 && !strcmp(argv[2], "-s");
+
+		if (argc != 3 + sym)
+			return nsb_usage(c, "--install", "usage: nsbox --install [-s] DIR");
+		return install(c, sym, argv[2 + sym]);
+	}
+	if (!strcmp(argv[1], "-b") || !strcmp(argv[1], "-f")) {
+		int force = 0, k;
+		const char *file = NULL;
+
+		for (k = 1; k < argc; k++) {
+			if (!strcmp(argv[k], "-f"))
+				force = 1;
+			else if (!strcmp(argv[k], "-b") && k + 1 < argc && !file)
+				file = argv[++k];
+			else
+				return nsb_usage(c, argv[k], "usage: nsbox -b FILE|- [-f]");
+		}
+		if (!file)
+			return nsb_usage(c, "-b", "usage: nsbox -b FILE|- [-f]");
+		return batch(c, file, force);
+	}
+	a = find(argv[1]);
+	if (!a)
+		return nsb_msg(c, 127, argv[1], "applet not found");
+	return run(c, a, argc - 1, argv + 1);
+}
+
+int main(int argc, char **argv)
+{
+	struct nsb c = { .applet = "nsbox" };
+	const struct applet *a;
+	const char *name = argc > 0 ? base(argv[0]) : "nsbox";
+	int r;
+
+	/* nsbox needs root's privileges for real and never elevates anybody:
+	 * a setuid install would hand netns/mount powers to every user */
+	if (getuid() != geteuid() || getgid() != getegid()) {
+		fputs("nsbox: refusing to run setuid or setgid\n", stderr);
+		return 1;
+	}
+	if (!strncmp(name, "nsbox", 5)) {
+		r = multi(&c, argc, argv);
+	} else if ((a = find(name))) {
+		r = run(&c, a, argc, argv);
+	} else {
+		r = nsb_msg(&c, 127, name, "applet not found");
+	}
+	nsb_free(&c);
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		if (!r)
+			r = nsb_fail(&c, "stdout", -errno);
+	}
+	exit(r);
+}

@@ -1,0 +1,80 @@
+/* Option scanning without getopt's globals, so batch mode can run any number
+ * of applets in one process.  Whole words only, in any order with operands. */
+#include <errno.h>
+#include <string.h>
+#include "nsbox.h"
+
+int nsb_opt(struct nsb *c, struct nsb_opts *st, int argc, char **argv,
+	    const struct nsb_optdef *defs)
+{
+	const struct nsb_optdef *d;
+	const char *w;
+
+	if (st->i < 1)
+		st->i = 1;
+	if (st->i >= argc)
+		return NSB_OPT_END;
+	w = argv[st->i++];
+	if (!st->rest && !strcmp(w, "--")) {
+		st->rest = 1;
+		if (st->i >= argc)
+			return NSB_OPT_END;
+		w = argv[st->i++];
+	}
+	if (st->rest || w[0] != '-' || w[1] == '\0') {
+		st->arg = w;
+		return NSB_OPT_OPERAND;
+	}
+	for (d = defs; d && d->name; d++) {
+		if (strcmp(w, d->name))
+			continue;
+		if (d->has_arg) {
+			if (st->i >= argc)
+				return nsb_msg(c, NSB_OPT_USAGE, w, "option needs an argument");
+			st->arg = argv[st->i++];
+		} else {
+			st->arg = NULL;
+		}
+		return d->key;
+	}
+	return nsb_msg(c, NSB_OPT_USAGE, w, "unknown option");
+}
+
+int nsb_split(char *line, char **argv, int max)
+{
+	char *r = line, *w = line;
+	int n = 0;
+
+	for (;;) {
+		char q = 0;
+
+		while (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r')
+			r++;
+		if (!*r)
+			break;
+		if (n == max - 1)
+			return -E2BIG;
+		argv[n++] = w;
+		/* a word ends at an unquoted blank; quotes may join pieces: a"b c"d */
+		while (*r && (q || !(*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r'))) {
+			if (q) {
+				if (*r == q)
+					q = 0;
+				else
+					*w++ = *r;
+			} else if (*r == '"' || *r == '\'') {
+				q = *r;
+			} else {
+				*w++ = *r;
+			}
+			r++;
+		}
+		if (q)
+			return -EINVAL;
+		if (*r)
+			r++;
+		*w++ = '\0';
+	}
+	argv[n] = NULL;
+	return n;
+}

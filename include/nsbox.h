@@ -1,0 +1,155 @@
+/*
+ * nsbox core API.  Core functions return 0 (or a count / fd) on success and
+ * -errno on failure; they never print and never exit.  Only applets print,
+ * through the err.c helpers.
+ */
+#ifndef NSBOX_H
+#define NSBOX_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include <libmnl/libmnl.h>
+
+#define NSB_VERSION "0.1.0"
+#define NSB_MAX_SOCKS 32
+#define NSB_RUN_NETNS "/run/netns"
+#define NSB_ETC_NETNS "/etc/netns"
+
+/* One netlink socket opened inside one network namespace. */
+struct nsb_sock {
+	struct mnl_socket *nl;
+	int proto;
+	dev_t dev;		/* identity of its namespace; 0/0 = nsbox's own */
+	ino_t ino;
+};
+
+/* The per-invocation context: everything that would otherwise be global.
+ * Batch mode keeps one across lines, so sockets are reused. */
+struct nsb {
+	const char *applet;	/* name used in messages */
+	const char *where;	/* "FILE:LINE" in batch mode, else NULL */
+	int batch;		/* running inside nsbox -b */
+	unsigned int seq;
+	int nsocks;
+	struct nsb_sock socks[NSB_MAX_SOCKS];
+	char ack[256];		/* kernel's extended-ack text of the last failure */
+	char *buf;		/* receive buffer, grown to fit any reply */
+	size_t bufsz;
+};
+
+/* err.c */
+/* Print "APPLET: SUBJECT: reason[: ext-ack]" for -errno err; returns 1. */
+int nsb_fail(struct nsb *c, const char *subject, int err);
+/* Print "APPLET: SUBJECT: text"; returns status. subject may be NULL. */
+int nsb_msg(struct nsb *c, int status, const char *subject, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Usage error: "APPLET: SUBJECT: reason", returns 2. */
+int nsb_usage(struct nsb *c, const char *subject, const char *reason);
+/* errno text, the same under musl and glibc for the errors users see. */
+const char *nsb_strerror(int err);
+
+/* opt.c: reentrant option scanner (no getopt globals, safe in batch mode). */
+struct nsb_optdef {
+	const char *name;	/* "-n", "--mtu" */
+	int key;
+	int has_arg;
+};
+struct nsb_opts {
+	int i;			/* next argv index; start at 1 */
+	const char *arg;	/* option argument or operand */
+	int rest;		/* "--" seen: only operands follow */
+};
+#define NSB_OPT_END	0	/* no more words */
+#define NSB_OPT_OPERAND	1	/* st->arg is a non-option word */
+#define NSB_OPT_USAGE	(-2)	/* message printed; return 2 */
+/* Returns an option's key, NSB_OPT_OPERAND, NSB_OPT_END or NSB_OPT_USAGE.
+ * After "--" every word is an operand. Whole words only. */
+int nsb_opt(struct nsb *c, struct nsb_opts *st, int argc, char **argv,
+	    const struct nsb_optdef *defs);
+
+/* Split a batch line into words: blanks separate, "double" and 'single'
+ * quotes group; in place. Returns the count, -EINVAL for an open quote,
+ * -E2BIG for more than max - 1 words. argv[count] = NULL. */
+int nsb_split(char *line, char **argv, int max);
+
+/* nl.c: the only file that talks to netlink sockets. */
+/* Socket for proto inside netns (NULL = nsbox's own), cached in c. */
+int nl_sock(struct nsb *c, const char *netns, int proto, struct mnl_socket **out);
+/* Same, for a namespace already open as nsfd. */
+int nl_sock_fd(struct nsb *c, int nsfd, int proto, struct mnl_socket **out);
+/* Close cached sockets of the namespace at path (before it is deleted). */
+void nl_forget(struct nsb *c, const char *netns);
+unsigned int nl_seq(struct nsb *c);
+/* Send one request with NLM_F_ACK; data replies go to cb (may be NULL). */
+int nl_talk(struct nsb *c, struct mnl_socket *nl, struct nlmsghdr *nlh,
+	    mnl_cb_t cb, void *data);
+/* Dump request (NLM_F_DUMP set here); redone when interrupted
+ * (NLM_F_DUMP_INTR), calling reset(data) first when given. */
+int nl_dump(struct nsb *c, struct mnl_socket *nl, struct nlmsghdr *nlh,
+	    mnl_cb_t cb, void *data, void (*reset)(void *));
+/* Send a batch of nmsg messages that each carry NLM_F_ACK (nfnetlink) and
+ * wait for every reply; the first error wins. */
+int nl_batch(struct nsb *c, struct mnl_socket *nl, const void *buf, size_t len,
+	     int nacks);
+void nsb_free(struct nsb *c);
+
+/* ns.c: named namespaces, iproute2-compatible. */
+/* NETNS (name or path containing '/') to a file path; -EINVAL bad name. */
+int ns_path(const char *netns, char *buf, size_t len);
+int ns_open(const char *netns);			/* fd or -errno */
+/* Create /run/netns/NAME; *nsfd gets an fd of the new namespace. */
+int ns_add(const char *name, int *nsfd);
+int ns_del(const char *name);
+/* Sorted names under /run/netns; *names is one malloc'd block. */
+int ns_list(char ***names);
+/* setns + private mounts + sysfs + /etc/netns binds, ready for exec. */
+int ns_exec_prepare(const char *netns);
+
+/* addr.c: pure parsers and formatters. */
+struct nsb_prefix {
+	int family;		/* AF_INET or AF_INET6 */
+	int plen;		/* prefix length */
+	unsigned char addr[16];
+};
+/* Plain address (no '/'); family AF_UNSPEC accepts either. plen = full. */
+int addr_parse(const char *s, int family, struct nsb_prefix *p);
+/* ADDR/LEN; with need_len 0 a bare address gets the full length. */
+int prefix_parse(const char *s, int family, struct nsb_prefix *p, int need_len);
+void prefix_clear_host(struct nsb_prefix *p);
+int addr_len(int family);			/* 4, 16, or 0 */
+const char *addr_ntop(int family, const void *a, char *buf, size_t len);
+int mac_parse(const char *s, unsigned char mac[6]);
+char *mac_format(const unsigned char *mac, size_t len, char *buf, size_t bufsz);
+/* Strict unsigned decimal in [min, max]. */
+int num_parse(const char *s, unsigned long min, unsigned long max, unsigned long *v);
+/* PORT or PORT-PORT, 1..65535, lo <= hi. */
+int port_range_parse(const char *s, unsigned int *lo, unsigned int *hi);
+int ifname_valid(const char *s);		/* 1 if a usable kernel name */
+int ns_name_valid(const char *name);		/* 1 if usable as /run/netns/NAME */
+/* NS:IFNAME split; ns gets NULL when there is no ':'. Modifies s. */
+int endpoint_split(char *s, char **ns, char **ifname);
+
+/* link.c */
+/* ifindex of name in nl's namespace, or -errno (-ENODEV when absent). */
+int link_index(struct nsb *c, struct mnl_socket *nl, const char *name);
+/* Set IFF_UP on or off by index. */
+int link_set_up(struct nsb *c, struct mnl_socket *nl, int ifindex, int up);
+
+/* json.c: a small streaming writer on stdout. */
+struct json {
+	int depth;
+	unsigned char first[32];
+};
+void json_open(struct json *j, int ch);		/* '{' or '[' */
+void json_close(struct json *j, int ch);
+void json_key(struct json *j, const char *k);
+void json_str(struct json *j, const char *s);
+void json_int(struct json *j, long long v);
+void json_bool(struct json *j, int v);
+void json_kstr(struct json *j, const char *k, const char *s);
+void json_kint(struct json *j, const char *k, long long v);
+
+#endif

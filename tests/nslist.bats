@@ -1,0 +1,34 @@
+#!/usr/bin/env bats
+# nslist: checked against ip netns add
+
+load helper
+
+@test "nslist: lists namespaces from ip netns add, sorted" {
+	ip netns add zeta
+	ip netns add alpha
+	run nslist
+	assert_success
+	assert_output "$(printf 'alpha\nzeta')"
+}
+
+@test "nslist: -j has ip -j netns keys" {
+	ip netns add c
+	nsadd d
+	run nslist -j
+	assert_success
+	[ "$(jq -c '[.[].name]' <<<"$output")" = '["c","d"]' ]
+}
+
+@test "nslist: nothing when /run/netns does not exist" {
+	run nslist
+	assert_success
+	assert_output ""
+	run nslist -j
+	assert_output "[]"
+}
+
+@test "nslist: an operand is a usage error" {
+	run --separate-stderr nslist x
+	assert_failure 2
+	[ "$(first_err)" = "nslist: x: unexpected argument" ]
+}
