@@ -13,11 +13,11 @@ WARN     := -Wall -Wextra -Werror
 CFLAGS   ?= -Os
 BASEFLAGS := -std=gnu11 $(WARN) -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-stack-protector -Iinclude -Ibuild
-LDSTATIC := -static -s -Wl,--gc-sections -Wl,--build-id=none
+LDSTATIC := -static -s -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noseparate-code
 
 APPLETS  := $(sort $(wildcard applets/*.c))
 CORE     := $(filter-out core/mnl.c,$(sort $(wildcard core/*.c)))
-HDRS     := $(wildcard include/*.h include/compat/libmnl/*.h) build/usage.h
+HDRS     := $(wildcard include/*.h include/compat/libmnl/*.h) build/usage.h Makefile
 
 # musl-gcc hides /usr/include: reach the kernel uapi headers through build/kinc
 KINC     := build/kinc
