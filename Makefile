@@ -67,12 +67,27 @@ build/unit/%: tests/unit/%.c core/addr.c core/opt.c core/err.c core/json.c $(HDR
 	@mkdir -p build/unit
 	$(CC_GLIBC) -O1 -g $(BASEFLAGS) $< core/addr.c core/opt.c core/err.c core/json.c -lcmocka -o $@
 
+# libFuzzer targets (tests/fuzz/fuzz_NAME.c, seeds in tests/fuzz/corpus/NAME)
+FUZZ_SECONDS ?= 5
+FUZZERS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SRC := core/addr.c core/opt.c core/err.c core/json.c core/mnl.c
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_SRC) $(HDRS)
+	@mkdir -p build/fuzz
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-std=gnu11 $(WARN) -Iinclude -Iinclude/compat -Ibuild $< $(FUZZ_SRC) -o $@
+
+fuzz: deps $(FUZZERS)
+	@for f in $(FUZZERS); do n=$${f##*/fuzz_}; mkdir -p build/fuzz/work-$$n; \
+		echo "== $$f ($(FUZZ_SECONDS) s)"; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/fuzz/work-$$n \
+			tests/fuzz/corpus/$$n 2>&1 | grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' || exit 1; done
+
 deps:
 	@scripts/deps
 
 check: deps
-	@$(MAKE) --no-print-directory build/nsbox build/nsbox-libmnl $(UNIT) $(if $(SAN),build/nsbox-san)
-	@scripts/check $(if $(SAN),build/nsbox-san,build/nsbox build/nsbox-libmnl)
+	@$(MAKE) --no-print-directory build/nsbox build/nsbox-libmnl $(UNIT) $(FUZZERS) $(if $(SAN),build/nsbox-san)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/check $(if $(SAN),build/nsbox-san,build/nsbox build/nsbox-libmnl)
 
 demo: deps
 	@$(MAKE) --no-print-directory build/nsbox
@@ -88,5 +103,5 @@ install: build/nsbox
 clean:
 	rm -rf build
 
-.PHONY: all deps check demo bench install clean
+.PHONY: all deps check demo bench fuzz install clean
 PREFIX ?= /usr/local

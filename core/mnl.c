@@ -141,9 +141,10 @@ void *mnl_nlmsg_get_payload_tail(const struct nlmsghdr *nlh)
 
 bool mnl_nlmsg_ok(const struct nlmsghdr *nlh, int len)
 {
+	/* compared unsigned: a huge nlmsg_len must not pass as negative */
 	return len >= (int)sizeof(struct nlmsghdr) &&
 	       nlh->nlmsg_len >= sizeof(struct nlmsghdr) &&
-	       (int)nlh->nlmsg_len <= len;
+	       nlh->nlmsg_len <= (unsigned int)len;
 }
 
 struct nlmsghdr *mnl_nlmsg_next(const struct nlmsghdr *nlh, int *len)
@@ -456,7 +457,9 @@ static int mnl_ctl_default(const struct nlmsghdr *nlh)
 		err = mnl_nlmsg_get_payload(nlh);
 		if (err->error == 0)
 			return MNL_CB_STOP;
-		errno = err->error < 0 ? -err->error : err->error;
+		/* a valid errno is small; anything else (INT_MIN too) is garbage */
+		errno = err->error < 0 && err->error > -4096 ? -err->error :
+			err->error > 0 && err->error < 4096 ? err->error : EPROTO;
 		return MNL_CB_ERROR;
 	case NLMSG_DONE:
 		return MNL_CB_STOP;

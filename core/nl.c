@@ -262,7 +262,7 @@ static int on_error(const struct nlmsghdr *nlh, void *data)
 	}
 	if (e->error == 0)
 		return MNL_CB_STOP;
-	errno = e->error < 0 ? -e->error : e->error;
+	errno = e->error < 0 && e->error > -4096 ? -e->error : EPROTO;
 	return MNL_CB_ERROR;
 }
 
@@ -289,7 +289,7 @@ static int relay_done(const struct nlmsghdr *nlh, void *data)
 	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(e)) {
 		memcpy(&e, mnl_nlmsg_get_payload(nlh), sizeof(e));
 		if (e < 0) {
-			errno = -e;
+			errno = e > -4096 ? -e : EPROTO;
 			return MNL_CB_ERROR;
 		}
 	}
