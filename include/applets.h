@@ -1,6 +1,8 @@
 /* Every applet, alphabetically: APPLET(name) -> int name_main(struct nsb *, int, char **) */
 APPLET(bradd)
+APPLET(ipaddr)
 APPLET(iplink)
+APPLET(iproute)
 APPLET(nsadd)
 APPLET(nsdel)
 APPLET(nsexec)
