@@ -7,8 +7,9 @@
  *   -n NETNS   act inside NETNS (a name under /run/netns, or a path)
  *   -j         JSON with ip -j's keys
  *   -e         del: succeed when DEV is already gone
- * A set is one request: every change applies, or none does. netns NS
- * names a namespace (or a path) to move DEV into.
+ * A set is one request; the kernel applies its changes one after another
+ * and stops at the first it refuses.
+ * netns NS names a namespace (or a path) to move DEV into.
  */
 #include <errno.h>
 #include <stdlib.h>
