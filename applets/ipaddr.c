@@ -84,16 +84,9 @@ static int show(struct nsb *c, struct mnl_socket *nl, const char *dev, int famil
 	int n, na, i, k, count, r = 0;
 
 	if (dev) {
-		r = link_get(c, nl, 0, dev, &one[0]);
-		if (r)
-			return nsb_fail(c, dev, r);
-		n = 1;
-		if (one[0].link && one[0].netnsid < 0 &&
-		    link_get(c, nl, one[0].link, NULL, &one[n]) == 0)
-			n++;
-		if (one[0].master && link_get(c, nl, one[0].master, NULL, &one[n]) == 0)
-			n++;
-		c->ack[0] = '\0';
+		n = link_get_shown(c, nl, dev, one);
+		if (n < 0)
+			return nsb_fail(c, dev, n);
 		v = one;
 	} else {
 		n = link_list(c, nl, &v);

@@ -37,22 +37,14 @@ static int show(struct nsb *c, const char *netns, const char *dev, int json)
 	struct mnl_socket *nl;
 	struct link_info *v = NULL, one[3];
 	struct json j = { 0 };
-	int n, i, r;
+	int n, i;
 
 	if (sock(c, netns, &nl))
 		return 1;
 	if (dev) {
-		/* one link: itself, then its peer and master by index */
-		r = link_get(c, nl, 0, dev, &one[0]);
-		if (r)
-			return nsb_fail(c, dev, r);
-		n = 1;
-		if (one[0].link && one[0].netnsid < 0 &&
-		    link_get(c, nl, one[0].link, NULL, &one[n]) == 0)
-			n++;
-		if (one[0].master && link_get(c, nl, one[0].master, NULL, &one[n]) == 0)
-			n++;
-		c->ack[0] = '\0';
+		n = link_get_shown(c, nl, dev, one);
+		if (n < 0)
+			return nsb_fail(c, dev, n);
 		v = one;
 	} else {
 		n = link_list(c, nl, &v);

@@ -132,6 +132,22 @@ int link_get(struct nsb *c, struct mnl_socket *nl, int ifindex, const char *name
 	return r;
 }
 
+int link_get_shown(struct nsb *c, struct mnl_socket *nl, const char *name,
+		   struct link_info v[3])
+{
+	int n = 1, r = link_get(c, nl, 0, name, &v[0]);
+
+	if (r)
+		return r;
+	if (v[0].link && v[0].netnsid < 0 && link_get(c, nl, v[0].link, NULL, &v[n]) == 0)
+		n++;
+	if (v[0].master && link_get(c, nl, v[0].master, NULL, &v[n]) == 0)
+		n++;
+	/* a peer or master that vanished meanwhile is shown by index */
+	c->ack[0] = '\0';
+	return n;
+}
+
 int link_index(struct nsb *c, struct mnl_socket *nl, const char *name)
 {
 	struct link_info li;

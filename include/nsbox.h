@@ -170,6 +170,10 @@ int link_index(struct nsb *c, struct mnl_socket *nl, const char *name);
 /* One RTM_GETLINK by name (ifindex 0) or by index. -ENODEV when absent. */
 int link_get(struct nsb *c, struct mnl_socket *nl, int ifindex, const char *name,
 	     struct link_info *li);
+/* Link name in v[0], then its same-namespace peer and its master when it
+ * has them (what show_link needs); returns how many of v are filled. */
+int link_get_shown(struct nsb *c, struct mnl_socket *nl, const char *name,
+		   struct link_info v[3]);
 /* Every link, in a malloc'd array; returns the count or -errno. */
 int link_list(struct nsb *c, struct mnl_socket *nl, struct link_info **out);
 /* The entry with this index in an array from link_list, or NULL. */
