@@ -1,54 +1,318 @@
-/* Links: lookups and changes shared by the applets. */
+/* Links: lookups, creation and changes shared by the applets. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <net/if.h>
+#include <linux/if_link.h>
 #include <linux/rtnetlink.h>
+#include <linux/veth.h>
 #include "nsbox.h"
 
-static int index_cb(const struct nlmsghdr *nlh, void *data)
+/* Attributes nsbox reads; anything newer than our headers is skipped. */
+static int link_attr(const struct nlattr *a, void *data)
 {
-	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr **tb = data;
+	int type = mnl_attr_get_type(a), ok = 0;
 
-	if (nlh->nlmsg_type != RTM_NEWLINK ||
-	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifi))
+	if (mnl_attr_type_valid(a, IFLA_MAX) < 0)
+		return MNL_CB_OK;
+	switch (type) {
+	case IFLA_IFNAME:
+		ok = mnl_attr_validate(a, MNL_TYPE_NUL_STRING);
+		break;
+	case IFLA_MTU:
+	case IFLA_MASTER:
+	case IFLA_LINK:
+	case IFLA_LINK_NETNSID:
+		ok = mnl_attr_validate(a, MNL_TYPE_U32);
+		break;
+	case IFLA_OPERSTATE:
+		ok = mnl_attr_validate(a, MNL_TYPE_U8);
+		break;
+	case IFLA_LINKINFO:
+		ok = mnl_attr_validate(a, MNL_TYPE_NESTED);
+		break;
+	case IFLA_ADDRESS:
+	case IFLA_BROADCAST:
+		ok = mnl_attr_get_payload_len(a) <= 32 ? 0 : -1;
+		break;
+	}
+	if (ok < 0)
 		return MNL_CB_ERROR;
-	*(int *)data = ifi->ifi_index;
+	tb[type] = a;
 	return MNL_CB_OK;
 }
 
-int link_index(struct nsb *c, struct mnl_socket *nl, const char *name)
+static int kind_attr(const struct nlattr *a, void *data)
+{
+	const struct nlattr **kind = data;
+
+	if (mnl_attr_get_type(a) == IFLA_INFO_KIND) {
+		if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) < 0)
+			return MNL_CB_ERROR;
+		*kind = a;
+	}
+	return MNL_CB_OK;
+}
+
+static int link_parse(const struct nlmsghdr *nlh, struct link_info *li)
+{
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[IFLA_MAX + 1] = { 0 }, *kind = NULL;
+
+	if (nlh->nlmsg_type != RTM_NEWLINK ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifi) ||
+	    mnl_attr_parse(nlh, sizeof(*ifi), link_attr, tb) < 0 ||
+	    !tb[IFLA_IFNAME] || ifi->ifi_index <= 0)
+		return -EBADMSG;
+	memset(li, 0, sizeof(*li));
+	li->index = ifi->ifi_index;
+	li->flags = ifi->ifi_flags;
+	li->type = ifi->ifi_type;
+	li->netnsid = -1;
+	strncpy(li->name, mnl_attr_get_str(tb[IFLA_IFNAME]), sizeof(li->name) - 1);
+	if (tb[IFLA_MTU])
+		li->mtu = mnl_attr_get_u32(tb[IFLA_MTU]);
+	if (tb[IFLA_MASTER])
+		li->master = mnl_attr_get_u32(tb[IFLA_MASTER]);
+	if (tb[IFLA_LINK])
+		li->link = mnl_attr_get_u32(tb[IFLA_LINK]);
+	if (tb[IFLA_LINK_NETNSID])
+		li->netnsid = (int)mnl_attr_get_u32(tb[IFLA_LINK_NETNSID]);
+	if (tb[IFLA_OPERSTATE])
+		li->operstate = mnl_attr_get_u8(tb[IFLA_OPERSTATE]);
+	if (tb[IFLA_ADDRESS]) {
+		li->addrlen = mnl_attr_get_payload_len(tb[IFLA_ADDRESS]);
+		memcpy(li->addr, mnl_attr_get_payload(tb[IFLA_ADDRESS]), li->addrlen);
+	}
+	if (tb[IFLA_BROADCAST]) {
+		li->brdlen = mnl_attr_get_payload_len(tb[IFLA_BROADCAST]);
+		memcpy(li->brd, mnl_attr_get_payload(tb[IFLA_BROADCAST]), li->brdlen);
+	}
+	if (tb[IFLA_LINKINFO] &&
+	    mnl_attr_parse_nested(tb[IFLA_LINKINFO], kind_attr, &kind) < 0)
+		return -EBADMSG;
+	if (kind)
+		strncpy(li->kind, mnl_attr_get_str(kind), sizeof(li->kind) - 1);
+	return 0;
+}
+
+static int get_cb(const struct nlmsghdr *nlh, void *data)
+{
+	if (link_parse(nlh, data)) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	return MNL_CB_OK;
+}
+
+int link_get(struct nsb *c, struct mnl_socket *nl, int ifindex, const char *name,
+	     struct link_info *li)
 {
 	char buf[256];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct ifinfomsg *ifi;
-	int idx = 0, r;
+	int r;
 
-	if (!ifname_valid(name))
+	if (!ifindex && !ifname_valid(name))
 		return -EINVAL;
 	nlh->nlmsg_type = RTM_GETLINK;
 	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = ifindex;
 	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
-	r = nl_talk(c, nl, nlh, index_cb, &idx);
-	if (r == -ENODEV || (r == 0 && idx <= 0)) {
+	if (!ifindex)
+		mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	li->index = 0;
+	r = nl_talk(c, nl, nlh, get_cb, li);
+	if (r == -ENODEV || (r == 0 && li->index <= 0)) {
 		c->ack[0] = '\0';
 		return -ENODEV;
 	}
-	return r ? r : idx;
+	return r;
+}
+
+int link_get_shown(struct nsb *c, struct mnl_socket *nl, const char *name,
+		   struct link_info v[3])
+{
+	int n = 1, r = link_get(c, nl, 0, name, &v[0]);
+
+	if (r)
+		return r;
+	if (v[0].link && v[0].netnsid < 0 && link_get(c, nl, v[0].link, NULL, &v[n]) == 0)
+		n++;
+	if (v[0].master && link_get(c, nl, v[0].master, NULL, &v[n]) == 0)
+		n++;
+	/* a peer or master that vanished meanwhile is shown by index */
+	c->ack[0] = '\0';
+	return n;
+}
+
+int link_index(struct nsb *c, struct mnl_socket *nl, const char *name)
+{
+	struct link_info li;
+	int r = link_get(c, nl, 0, name, &li);
+
+	return r ? r : li.index;
+}
+
+struct list {
+	void *v;
+	int n, cap;
+	size_t size;
+};
+
+/* Room for one more element of a growing reply array. */
+static void *list_next(struct list *l)
+{
+	if (l->n == l->cap) {
+		int cap = l->cap ? l->cap * 2 : 16;
+		void *v = realloc(l->v, cap * l->size);
+
+		if (!v)
+			return NULL;
+		l->v = v;
+		l->cap = cap;
+	}
+	return (char *)l->v + l->n * l->size;
+}
+
+static void list_reset(void *data)
+{
+	((struct list *)data)->n = 0;
+}
+
+static int list_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct list *l = data;
+	struct link_info *li = list_next(l);
+
+	if (!li) {
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
+	}
+	if (link_parse(nlh, li)) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	l->n++;
+	return MNL_CB_OK;
+}
+
+int link_list(struct nsb *c, struct mnl_socket *nl, struct link_info **out)
+{
+	char buf[128];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifi;
+	struct list l = { NULL, 0, 0, sizeof(struct link_info) };
+	int r;
+
+	nlh->nlmsg_type = RTM_GETLINK;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	r = nl_dump(c, nl, nlh, list_cb, &l, list_reset);
+	if (r) {
+		free(l.v);
+		return r;
+	}
+	*out = l.v;
+	return l.n;
+}
+
+const struct link_info *link_find(const struct link_info *v, int n, int index)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (v[i].index == index)
+			return &v[i];
+	return NULL;
 }
 
 int link_set_up(struct nsb *c, struct mnl_socket *nl, int ifindex, int up)
 {
-	char buf[128];
+	struct link_req rq = LINK_REQ_INIT(ifindex);
+
+	rq.up = up;
+	return link_change(c, nl, &rq);
+}
+
+int link_add(struct nsb *c, struct mnl_socket *nl, const char *kind,
+	     const struct link_end *dev, const struct link_end *peer, unsigned int mtu)
+{
+	char buf[512];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifi;
+	struct nlattr *info, *data, *pn;
+
+	nlh->nlmsg_type = RTM_NEWLINK;
+	nlh->nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, dev->name);
+	if (dev->nsfd >= 0)
+		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, dev->nsfd);
+	if (mtu)
+		mnl_attr_put_u32(nlh, IFLA_MTU, mtu);
+	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, kind);
+	if (peer) {
+		data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+		/* the peer's attributes follow its own struct ifinfomsg */
+		pn = mnl_attr_nest_start(nlh, VETH_INFO_PEER);
+		ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+		ifi->ifi_family = AF_UNSPEC;
+		mnl_attr_put_strz(nlh, IFLA_IFNAME, peer->name);
+		if (peer->nsfd >= 0)
+			mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, peer->nsfd);
+		if (mtu)
+			mnl_attr_put_u32(nlh, IFLA_MTU, mtu);
+		mnl_attr_nest_end(nlh, pn);
+		mnl_attr_nest_end(nlh, data);
+	}
+	mnl_attr_nest_end(nlh, info);
+	return nl_talk(c, nl, nlh, NULL, NULL);
+}
+
+int link_change(struct nsb *c, struct mnl_socket *nl, const struct link_req *rq)
+{
+	char buf[256];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct ifinfomsg *ifi;
 
 	nlh->nlmsg_type = RTM_NEWLINK;
 	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = rq->index;
+	if (rq->up >= 0) {
+		ifi->ifi_change = IFF_UP;
+		ifi->ifi_flags = rq->up ? IFF_UP : 0;
+	}
+	if (rq->nsfd >= 0)
+		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, rq->nsfd);
+	if (rq->name)
+		mnl_attr_put_strz(nlh, IFLA_IFNAME, rq->name);
+	if (rq->mtu)
+		mnl_attr_put_u32(nlh, IFLA_MTU, rq->mtu);
+	if (rq->mac)
+		mnl_attr_put(nlh, IFLA_ADDRESS, 6, rq->mac);
+	if (rq->master >= 0)
+		mnl_attr_put_u32(nlh, IFLA_MASTER, rq->master);
+	return nl_talk(c, nl, nlh, NULL, NULL);
+}
+
+int link_del(struct nsb *c, struct mnl_socket *nl, int ifindex, const char *name)
+{
+	char buf[128];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifi;
+
+	nlh->nlmsg_type = RTM_DELLINK;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
 	ifi->ifi_index = ifindex;
-	ifi->ifi_change = IFF_UP;
-	ifi->ifi_flags = up ? IFF_UP : 0;
+	if (!ifindex)
+		mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
 	return nl_talk(c, nl, nlh, NULL, NULL);
 }

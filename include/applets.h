@@ -1,5 +1,10 @@
 /* Every applet, alphabetically: APPLET(name) -> int name_main(struct nsb *, int, char **) */
+APPLET(bradd)
+APPLET(ipaddr)
+APPLET(iplink)
+APPLET(iproute)
 APPLET(nsadd)
 APPLET(nsdel)
 APPLET(nsexec)
 APPLET(nslist)
+APPLET(vethadd)

@@ -133,10 +133,99 @@ int ns_name_valid(const char *name);		/* 1 if usable as /run/netns/NAME */
 int endpoint_split(char *s, char **ns, char **ifname);
 
 /* link.c */
+/* One link as the kernel reports it (RTM_NEWLINK), validated. */
+struct link_info {
+	int index;
+	unsigned int flags;	/* IFF_*, with IFF_LOWER_UP and friends */
+	unsigned short type;	/* ARPHRD_* */
+	unsigned char operstate;/* IF_OPER_* */
+	unsigned char addrlen, brdlen;
+	int mtu;
+	int master;		/* 0 when none */
+	int link;		/* IFLA_LINK (veth peer's index), 0 when none */
+	int netnsid;		/* IFLA_LINK_NETNSID, -1 when the peer is here */
+	unsigned char addr[32], brd[32];
+	char name[16];
+	char kind[16];		/* IFLA_INFO_KIND: "veth", "bridge", "" */
+};
+/* Either end of a new link: its name and the namespace it is created in
+ * (nsfd -1: the namespace of the socket). */
+struct link_end {
+	const char *name;
+	int nsfd;
+};
+/* A change to one link, sent as one RTM_NEWLINK. */
+struct link_req {
+	int index;
+	int up;			/* -1 unchanged, 0 down, 1 up */
+	int master;		/* -1 unchanged, 0 nomaster, else bridge index */
+	int nsfd;		/* -1 unchanged */
+	unsigned int mtu;	/* 0 unchanged */
+	const char *name;	/* NULL unchanged */
+	const unsigned char *mac;	/* 6 bytes, NULL unchanged */
+};
+#define LINK_REQ_INIT(i) { .index = (i), .up = -1, .master = -1, .nsfd = -1 }
 /* ifindex of name in nl's namespace, or -errno (-ENODEV when absent). */
 int link_index(struct nsb *c, struct mnl_socket *nl, const char *name);
+/* One RTM_GETLINK by name (ifindex 0) or by index. -ENODEV when absent. */
+int link_get(struct nsb *c, struct mnl_socket *nl, int ifindex, const char *name,
+	     struct link_info *li);
+/* Link name in v[0], then its same-namespace peer and its master when it
+ * has them (what show_link needs); returns how many of v are filled. */
+int link_get_shown(struct nsb *c, struct mnl_socket *nl, const char *name,
+		   struct link_info v[3]);
+/* Every link, in a malloc'd array; returns the count or -errno. */
+int link_list(struct nsb *c, struct mnl_socket *nl, struct link_info **out);
+/* The entry with this index in an array from link_list, or NULL. */
+const struct link_info *link_find(const struct link_info *v, int n, int index);
 /* Set IFF_UP on or off by index. */
 int link_set_up(struct nsb *c, struct mnl_socket *nl, int ifindex, int up);
+/* Create kind ("veth", "bridge") in one request; peer only for veth. */
+int link_add(struct nsb *c, struct mnl_socket *nl, const char *kind,
+	     const struct link_end *dev, const struct link_end *peer, unsigned int mtu);
+int link_change(struct nsb *c, struct mnl_socket *nl, const struct link_req *rq);
+/* Delete by index, or by name when ifindex is 0. */
+int link_del(struct nsb *c, struct mnl_socket *nl, int ifindex, const char *name);
+
+/* ifaddr.c: interface addresses. */
+struct ifaddr_info {
+	int family, plen, index;
+	unsigned char scope;
+	unsigned int flags;	/* IFA_F_* */
+	unsigned char local[16];
+	int has_brd;
+	unsigned char brd[16];
+	char label[16];
+};
+/* Addresses of family (AF_UNSPEC: all), malloc'd array; count or -errno. */
+int ifaddr_list(struct nsb *c, struct mnl_socket *nl, int family,
+		struct ifaddr_info **out);
+/* RTM_NEWADDR (create, exclusive) or RTM_DELADDR of p on ifindex. */
+int ifaddr_change(struct nsb *c, struct mnl_socket *nl, int cmd, int ifindex,
+		  const struct nsb_prefix *p);
+
+/* route.c: routes of the main table. */
+struct route_info {
+	int family;
+	unsigned char dst_len, protocol, scope, type;
+	unsigned int flags;	/* RTM_F_* and RTNH_F_* */
+	int has_dst, has_gw, has_src, has_metric;
+	unsigned char dst[16], gw[16], src[16];
+	int oif;
+	unsigned int metric;
+	int pref;		/* RTA_PREF, -1 when absent */
+	unsigned int table;
+};
+#define ROUTE_INFO_INIT { .pref = -1 }
+/* Main-table routes of family, malloc'd array; count or -errno. */
+int route_list(struct nsb *c, struct mnl_socket *nl, int family,
+	       struct route_info **out);
+/* RTM_NEWROUTE with nlflags (NLM_F_CREATE|EXCL or |REPLACE) or RTM_DELROUTE. */
+int route_change(struct nsb *c, struct mnl_socket *nl, int cmd, int nlflags,
+		 const struct route_info *rt);
+/* The kernel's route to dst (RTM_GETROUTE, not a dump). */
+int route_get(struct nsb *c, struct mnl_socket *nl, const struct nsb_prefix *dst,
+	      struct route_info *rt);
 
 /* json.c: a small streaming writer on stdout. */
 struct json {
@@ -151,5 +240,14 @@ void json_int(struct json *j, long long v);
 void json_bool(struct json *j, int v);
 void json_kstr(struct json *j, const char *k, const char *s);
 void json_kint(struct json *j, const char *k, long long v);
+
+/* show.c: ip-like text and ip -j shaped JSON shared by the show applets.
+ * Prints on stdout, like json.c; j NULL means text. */
+/* "3: v0@v1: <FLAGS> mtu N master BR state UP" and its link/ether line. */
+void show_link(struct json *j, const struct link_info *li,
+	       const struct link_info *all, int n);
+/* Text names the kernel's numbers go by in ip's output. */
+const char *show_scope(int scope, char *buf, size_t len);
+const char *show_proto(int proto, char *buf, size_t len);
 
 #endif

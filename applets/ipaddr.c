@@ -1,0 +1,234 @@
+/* ipaddr  [-n NETNS] [-j] [-4|-6] [show [DEV]]
+ * ipaddr  [-n NETNS] [-e] add|del CIDR dev DEV
+ * ipaddr  [-n NETNS] [-4|-6] flush DEV
+ *
+ * Show, add, delete or flush interface addresses, as ip addr does.
+ *   -n NETNS   act inside NETNS (a name under /run/netns, or a path)
+ *   -j         JSON with ip -j's keys (addr_info: family, local, prefixlen, ...)
+ *   -4, -6     only IPv4 or only IPv6 addresses
+ *   -e         add: succeed when the address is there; del: when it is gone
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/if_addr.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include "nsbox.h"
+
+static const struct nsb_optdef opts[] = {
+	{ "-n", 'n', 1 },
+	{ "-j", 'j', 0 },
+	{ "-e", 'e', 0 },
+	{ "-4", '4', 0 },
+	{ "-6", '6', 0 },
+	{ 0 }
+};
+
+static const struct {
+	unsigned int bit;
+	char name[14];
+} aflags[] = {
+	{ IFA_F_NODAD, "nodad" }, { IFA_F_DADFAILED, "dadfailed" },
+	{ IFA_F_DEPRECATED, "deprecated" }, { IFA_F_TENTATIVE, "tentative" },
+	{ IFA_F_NOPREFIXROUTE, "noprefixroute" },
+};
+
+static void show_addr(struct json *j, const struct ifaddr_info *a)
+{
+	char l[64], b[64], s[12];
+	const char *fam = a->family == AF_INET ? "inet" : "inet6";
+	const char *scope = show_scope(a->scope, s, sizeof(s));
+	size_t i;
+
+	addr_ntop(a->family, a->local, l, sizeof(l));
+	if (a->has_brd)
+		addr_ntop(a->family, a->brd, b, sizeof(b));
+	if (!j) {
+		printf("    %s %s/%d", fam, l, a->plen);
+		if (a->has_brd)
+			printf(" brd %s", b);
+		printf(" scope %s", scope);
+		for (i = 0; i < sizeof(aflags) / sizeof(aflags[0]); i++)
+			if (a->flags & aflags[i].bit)
+				printf(" %s", aflags[i].name);
+		if (a->label[0])
+			printf(" %s", a->label);
+		putchar('\n');
+		return;
+	}
+	json_open(j, '{');
+	json_kstr(j, "family", fam);
+	json_kstr(j, "local", l);
+	json_kint(j, "prefixlen", a->plen);
+	if (a->has_brd)
+		json_kstr(j, "broadcast", b);
+	json_kstr(j, "scope", scope);
+	for (i = 0; i < sizeof(aflags) / sizeof(aflags[0]); i++)
+		if (a->flags & aflags[i].bit) {
+			json_key(j, aflags[i].name);
+			json_bool(j, 1);
+		}
+	if (a->label[0])
+		json_kstr(j, "label", a->label);
+	json_close(j, '{');
+}
+
+static int show(struct nsb *c, struct mnl_socket *nl, const char *dev, int family,
+		int json)
+{
+	struct link_info *v = NULL, one[3];
+	struct ifaddr_info *av = NULL;
+	struct json j = { 0 };
+	int n, na, i, k, count, r = 0;
+
+	if (dev) {
+		n = link_get_shown(c, nl, dev, one);
+		if (n < 0)
+			return nsb_fail(c, dev, n);
+		v = one;
+	} else {
+		n = link_list(c, nl, &v);
+		if (n < 0)
+			return nsb_fail(c, "show", n);
+	}
+	na = ifaddr_list(c, nl, family, &av);
+	if (na < 0) {
+		r = nsb_fail(c, "show", na);
+		goto out;
+	}
+	if (json)
+		json_open(&j, '[');
+	for (i = 0; i < (dev ? 1 : n); i++) {
+		for (count = k = 0; k < na; k++)
+			count += av[k].index == v[i].index;
+		/* as ip: with -4 or -6, links without such addresses are left out */
+		if (family != AF_UNSPEC && !count)
+			continue;
+		if (json)
+			json_open(&j, '{');
+		show_link(json ? &j : NULL, &v[i], v, n);
+		if (json) {
+			json_key(&j, "addr_info");
+			json_open(&j, '[');
+		}
+		for (k = 0; k < na; k++)
+			if (av[k].index == v[i].index)
+				show_addr(json ? &j : NULL, &av[k]);
+		if (json) {
+			json_close(&j, '[');
+			json_close(&j, '{');
+		}
+	}
+	if (json)
+		json_close(&j, '[');
+out:
+	free(av);
+	if (v != one)
+		free(v);
+	return r;
+}
+
+static int flush(struct nsb *c, struct mnl_socket *nl, const char *dev, int family)
+{
+	struct ifaddr_info *av;
+	struct nsb_prefix p;
+	int idx = link_index(c, nl, dev), na, k, r = 0;
+
+	if (idx < 0)
+		return nsb_fail(c, dev, idx);
+	na = ifaddr_list(c, nl, family, &av);
+	if (na < 0)
+		return nsb_fail(c, dev, na);
+	for (k = 0; k < na && !r; k++) {
+		if (av[k].index != idx)
+			continue;
+		p.family = av[k].family;
+		p.plen = av[k].plen;
+		memcpy(p.addr, av[k].local, sizeof(p.addr));
+		r = ifaddr_change(c, nl, RTM_DELADDR, idx, &p);
+		/* deleting a primary IPv4 address takes its secondaries along */
+		if (r == -EADDRNOTAVAIL)
+			r = 0;
+	}
+	free(av);
+	return r ? nsb_fail(c, dev, r) : 0;
+}
+
+int ipaddr_main(struct nsb *c, int argc, char **argv)
+{
+	struct nsb_opts st = { 0 };
+	struct mnl_socket *nl;
+	struct nsb_prefix p;
+	const char *netns = NULL, *cmd = "show", *dev = NULL, *cidr = NULL;
+	int k, json = 0, idem = 0, family = AF_UNSPEC, i, r, idx;
+
+	while ((k = nsb_opt(c, &st, argc, argv, opts)) != NSB_OPT_END) {
+		if (k == NSB_OPT_USAGE)
+			return 2;
+		if (k == 'n')
+			netns = st.arg;
+		else if (k == 'j')
+			json = 1;
+		else if (k == 'e')
+			idem = 1;
+		else if (k == '4' || k == '6')
+			family = k == '4' ? AF_INET : AF_INET6;
+		else
+			break;
+	}
+	i = st.i;
+	if (k == NSB_OPT_OPERAND)
+		cmd = st.arg;
+	if (!strcmp(cmd, "show") || !strcmp(cmd, "flush")) {
+		if (argc - i > 1)
+			return nsb_usage(c, argv[i + 1], "unexpected argument");
+		if (i < argc)
+			dev = argv[i];
+		else if (cmd[0] == 'f')
+			return nsb_usage(c, "DEV", "missing operand");
+	} else if (!strcmp(cmd, "add") || !strcmp(cmd, "del")) {
+		for (; i < argc; i++) {
+			if (!strcmp(argv[i], "dev")) {
+				if (++i == argc)
+					return nsb_usage(c, "dev", "missing argument");
+				if (dev)
+					return nsb_usage(c, "dev", "given twice");
+				dev = argv[i];
+			} else if (!cidr) {
+				cidr = argv[i];
+				if (prefix_parse(cidr, family, &p, 1))
+					return nsb_usage(c, cidr, "invalid address");
+			} else {
+				return nsb_usage(c, argv[i], "unexpected argument");
+			}
+		}
+		if (!cidr)
+			return nsb_usage(c, "CIDR", "missing operand");
+		if (!dev)
+			return nsb_usage(c, "dev", "missing operand");
+	} else {
+		return nsb_usage(c, cmd, "unknown command");
+	}
+	if (dev && !ifname_valid(dev))
+		return nsb_usage(c, dev, "invalid interface name");
+	if (netns && !strchr(netns, '/') && !ns_name_valid(netns))
+		return nsb_usage(c, netns, "invalid namespace name");
+	r = nl_sock(c, netns, NETLINK_ROUTE, &nl);
+	if (r)
+		return nsb_fail(c, netns, r);
+	if (cmd[0] == 's')
+		return show(c, nl, dev, family, json);
+	if (cmd[0] == 'f')
+		return flush(c, nl, dev, family);
+	idx = link_index(c, nl, dev);
+	if (idx == -ENODEV && idem && cmd[1] == 'e')
+		return 0;
+	if (idx < 0)
+		return nsb_fail(c, dev, idx);
+	r = ifaddr_change(c, nl, cmd[0] == 'a' ? RTM_NEWADDR : RTM_DELADDR, idx, &p);
+	if (idem && r == (cmd[0] == 'a' ? -EEXIST : -EADDRNOTAVAIL))
+		r = 0;
+	return r ? nsb_fail(c, cidr, r) : 0;
+}

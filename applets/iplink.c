@@ -1,0 +1,206 @@
+/* iplink  [-n NETNS] [-j] [show [DEV]]
+ * iplink  [-n NETNS] set DEV [up|down] [master BRIDGE|nomaster] [netns NS] [name NEW]
+ *                            [mtu N] [address MAC]
+ * iplink  [-n NETNS] [-e] del DEV...
+ *
+ * Show, change or delete network interfaces, as ip link does.
+ *   -n NETNS   act inside NETNS (a name under /run/netns, or a path)
+ *   -j         JSON with ip -j's keys
+ *   -e         del: succeed when DEV is already gone
+ * A set is one request; the kernel applies its changes one after another
+ * and stops at the first it refuses.
+ * netns NS names a namespace (or a path) to move DEV into.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/netlink.h>
+#include "nsbox.h"
+
+static const struct nsb_optdef opts[] = {
+	{ "-n", 'n', 1 },
+	{ "-j", 'j', 0 },
+	{ "-e", 'e', 0 },
+	{ 0 }
+};
+
+static int sock(struct nsb *c, const char *netns, struct mnl_socket **nl)
+{
+	int r = nl_sock(c, netns, NETLINK_ROUTE, nl);
+
+	return r ? nsb_fail(c, netns, r) : 0;
+}
+
+static int show(struct nsb *c, const char *netns, const char *dev, int json)
+{
+	struct mnl_socket *nl;
+	struct link_info *v = NULL, one[3];
+	struct json j = { 0 };
+	int n, i;
+
+	if (sock(c, netns, &nl))
+		return 1;
+	if (dev) {
+		n = link_get_shown(c, nl, dev, one);
+		if (n < 0)
+			return nsb_fail(c, dev, n);
+		v = one;
+	} else {
+		n = link_list(c, nl, &v);
+		if (n < 0)
+			return nsb_fail(c, "show", n);
+	}
+	if (json)
+		json_open(&j, '[');
+	for (i = 0; i < (dev ? 1 : n); i++) {
+		if (json)
+			json_open(&j, '{');
+		show_link(json ? &j : NULL, &v[i], v, n);
+		if (json)
+			json_close(&j, '{');
+	}
+	if (json)
+		json_close(&j, '[');
+	if (v != one)
+		free(v);
+	return 0;
+}
+
+/* set DEV ...: parse everything before sending one request */
+static int set(struct nsb *c, const char *ns, int argc, char **argv, int i)
+{
+	struct mnl_socket *nl;
+	struct link_req rq = LINK_REQ_INIT(0);
+	const char *dev = argv[i++], *master = NULL, *netns = NULL;
+	unsigned char mac[6];
+	unsigned long v;
+	int r, nsfd = -1;
+
+	if (!ifname_valid(dev))
+		return nsb_usage(c, dev, "invalid interface name");
+	for (; i < argc; i++) {
+		const char *w = argv[i], *arg = argv[i + 1];
+
+		if (!strcmp(w, "up") || !strcmp(w, "down")) {
+			rq.up = w[0] == 'u';
+			continue;
+		}
+		if (!strcmp(w, "nomaster")) {
+			rq.master = 0;
+			master = NULL;
+			continue;
+		}
+		if (strcmp(w, "master") && strcmp(w, "netns") && strcmp(w, "name") &&
+		    strcmp(w, "mtu") && strcmp(w, "address"))
+			return nsb_usage(c, w, "unknown keyword");
+		if (!arg)
+			return nsb_usage(c, w, "missing argument");
+		i++;
+		if (!strcmp(w, "master")) {
+			if (!ifname_valid(arg))
+				return nsb_usage(c, arg, "invalid interface name");
+			master = arg;
+		} else if (!strcmp(w, "netns")) {
+			if (!strchr(arg, '/') && !ns_name_valid(arg))
+				return nsb_usage(c, arg, "invalid namespace name");
+			netns = arg;
+		} else if (!strcmp(w, "name")) {
+			if (!ifname_valid(arg))
+				return nsb_usage(c, arg, "invalid interface name");
+			rq.name = arg;
+		} else if (!strcmp(w, "mtu")) {
+			if (num_parse(arg, 68, 65536, &v))
+				return nsb_usage(c, arg, "invalid MTU");
+			rq.mtu = v;
+		} else {
+			if (mac_parse(arg, mac))
+				return nsb_usage(c, arg, "invalid MAC address");
+			rq.mac = mac;
+		}
+	}
+	if (sock(c, ns, &nl))
+		return 1;
+	r = rq.index = link_index(c, nl, dev);
+	if (r < 0)
+		return nsb_fail(c, dev, r);
+	if (master) {
+		r = rq.master = link_index(c, nl, master);
+		if (r < 0)
+			return nsb_fail(c, master, r);
+	}
+	if (netns) {
+		nsfd = rq.nsfd = ns_open(netns);
+		if (nsfd < 0)
+			return nsb_fail(c, netns, nsfd);
+	}
+	r = link_change(c, nl, &rq);
+	if (nsfd >= 0)
+		close(nsfd);
+	return r ? nsb_fail(c, dev, r) : 0;
+}
+
+static int del(struct nsb *c, const char *netns, int argc, char **argv, int i,
+	       int idem)
+{
+	struct mnl_socket *nl;
+	int k, r, status = 0;
+
+	if (i >= argc)
+		return nsb_usage(c, "DEV", "missing operand");
+	for (k = i; k < argc; k++)
+		if (!ifname_valid(argv[k]))
+			return nsb_usage(c, argv[k], "invalid interface name");
+	if (sock(c, netns, &nl))
+		return 1;
+	for (k = i; k < argc; k++) {
+		r = link_del(c, nl, 0, argv[k]);
+		if (r == -ENODEV && idem)
+			continue;
+		if (r)
+			status = nsb_fail(c, argv[k], r);
+	}
+	return status;
+}
+
+int iplink_main(struct nsb *c, int argc, char **argv)
+{
+	struct nsb_opts st = { 0 };
+	const char *netns = NULL, *cmd = "show";
+	int k, json = 0, idem = 0, i;
+
+	/* options come first; the first other word is the command */
+	while ((k = nsb_opt(c, &st, argc, argv, opts)) != NSB_OPT_END) {
+		if (k == NSB_OPT_USAGE)
+			return 2;
+		if (k == 'n')
+			netns = st.arg;
+		else if (k == 'j')
+			json = 1;
+		else if (k == 'e')
+			idem = 1;
+		else
+			break;
+	}
+	i = st.i;
+	if (k == NSB_OPT_OPERAND)
+		cmd = st.arg;
+	if (!strcmp(cmd, "show")) {
+		if (argc - i > 1)
+			return nsb_usage(c, argv[i + 1], "unexpected argument");
+		if (i < argc && !ifname_valid(argv[i]))
+			return nsb_usage(c, argv[i], "invalid interface name");
+	} else if (!strcmp(cmd, "set")) {
+		if (i >= argc)
+			return nsb_usage(c, "DEV", "missing operand");
+	} else if (strcmp(cmd, "del")) {
+		return nsb_usage(c, cmd, "unknown command");
+	}
+	if (netns && !strchr(netns, '/') && !ns_name_valid(netns))
+		return nsb_usage(c, netns, "invalid namespace name");
+	if (!strcmp(cmd, "show"))
+		return show(c, netns, i < argc ? argv[i] : NULL, json);
+	if (!strcmp(cmd, "set"))
+		return set(c, netns, argc, argv, i);
+	return del(c, netns, argc, argv, i, idem);
+}

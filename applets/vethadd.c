@@ -1,0 +1,209 @@
+/* vethadd [-n NETNS] [-e] [--down] [--mtu N] [-a CIDR] [-A CIDR] [-m BRIDGE] [NS:]NAME [NS:]PEER
+ *
+ * Create a veth pair, each end created directly in its namespace in one
+ * request: both ends exist or neither. Both ends are up unless --down.
+ *   -n NETNS   namespace of an end given without NS:
+ *   -e         succeed when NAME already is a veth whose peer is PEER
+ *   --down     leave both ends down
+ *   --mtu N    MTU of both ends
+ *   -a CIDR    add an address to NAME       -A CIDR   add one to PEER
+ *   -m BRIDGE  enslave PEER to BRIDGE (in PEER's namespace)
+ * When a later step fails the pair is deleted, so nothing remains.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include "nsbox.h"
+
+enum { O_N = 2, O_E, O_DOWN, O_MTU, O_A, O_PA, O_M };
+
+static const struct nsb_optdef opts[] = {
+	{ "-n", O_N, 1 },
+	{ "-e", O_E, 0 },
+	{ "--down", O_DOWN, 0 },
+	{ "--mtu", O_MTU, 1 },
+	{ "-a", O_A, 1 },
+	{ "-A", O_PA, 1 },
+	{ "-m", O_M, 1 },
+	{ 0 }
+};
+
+struct end {
+	const char *arg;		/* as typed: the subject of messages */
+	char buf[PATH_MAX + 20];
+	char *ns, *name;
+	int nsfd;
+	struct mnl_socket *nl;
+	struct link_info li;
+	struct nsb_prefix addr;
+	int has_addr;
+};
+
+static int end_parse(struct nsb *c, struct end *e, const char *arg, const char *netns)
+{
+	e->arg = arg;
+	e->nsfd = -1;
+	if (strlen(arg) >= sizeof(e->buf) || endpoint_split(strcpy(e->buf, arg), &e->ns, &e->name))
+		return nsb_usage(c, arg, "invalid endpoint");
+	if (!ifname_valid(e->name))
+		return nsb_usage(c, arg, "invalid interface name");
+	if (!e->ns)
+		e->ns = (char *)netns;
+	if (e->ns && !strchr(e->ns, '/') && !ns_name_valid(e->ns))
+		return nsb_usage(c, e->ns, "invalid namespace name");
+	return 0;
+}
+
+/* Open the end's namespace (for IFLA_NET_NS_FD) and a socket inside it. */
+static int end_open(struct nsb *c, struct end *e)
+{
+	int r;
+
+	/* the request goes through one end's socket: the other end needs its
+	 * own namespace spelled out even when it is nsbox's */
+	e->nsfd = ns_open(e->ns ? e->ns : "/proc/self/ns/net");
+	if (e->nsfd < 0)
+		return nsb_fail(c, e->ns ? e->ns : e->arg, e->nsfd);
+	r = nl_sock(c, e->ns, NETLINK_ROUTE, &e->nl);
+	return r ? nsb_fail(c, e->ns ? e->ns : e->arg, r) : 0;
+}
+
+/* -e: NAME and PEER exist, are veths, and point at each other. */
+static int same_pair(struct nsb *c, struct end *a, struct end *b)
+{
+	if (link_get(c, a->nl, 0, a->name, &a->li) || link_get(c, b->nl, 0, b->name, &b->li))
+		return 0;
+	c->ack[0] = '\0';
+	return !strcmp(a->li.kind, "veth") && !strcmp(b->li.kind, "veth") &&
+	       a->li.link == b->li.index && b->li.link == a->li.index &&
+	       (a->nl == b->nl) == (a->li.netnsid < 0);
+}
+
+static int add_addr(struct nsb *c, struct end *e, const char *arg, int idem)
+{
+	int r;
+
+	if (!e->has_addr)
+		return 0;
+	r = ifaddr_change(c, e->nl, RTM_NEWADDR, e->li.index, &e->addr);
+	if (r == -EEXIST && idem)
+		r = 0;
+	return r ? nsb_fail(c, arg, r) : 0;
+}
+
+int vethadd_main(struct nsb *c, int argc, char **argv)
+{
+	struct nsb_opts st = { 0 };
+	struct end ends[2], *a = &ends[0], *b = &ends[1];
+	struct link_end la, lb;
+	struct link_req rq;
+	const char *netns = NULL, *bridge = NULL, *ops[2] = { 0 }, *aarg = NULL, *parg = NULL;
+	unsigned long mtu = 0;
+	int k, idem = 0, up = 1, nops = 0, r, existed = 0, status = 1, br = 0;
+
+	while ((k = nsb_opt(c, &st, argc, argv, opts)) != NSB_OPT_END) {
+		switch (k) {
+		case NSB_OPT_USAGE:
+			return 2;
+		case O_N:
+			netns = st.arg;
+			break;
+		case O_E:
+			idem = 1;
+			break;
+		case O_DOWN:
+			up = 0;
+			break;
+		case O_MTU:
+			if (num_parse(st.arg, 68, 65536, &mtu))
+				return nsb_usage(c, st.arg, "invalid MTU");
+			break;
+		case O_A:
+			aarg = st.arg;
+			break;
+		case O_PA:
+			parg = st.arg;
+			break;
+		case O_M:
+			if (!ifname_valid(st.arg))
+				return nsb_usage(c, st.arg, "invalid interface name");
+			bridge = st.arg;
+			break;
+		default:
+			if (nops == 2)
+				return nsb_usage(c, st.arg, "unexpected argument");
+			ops[nops++] = st.arg;
+		}
+	}
+	if (nops < 2)
+		return nsb_usage(c, nops ? "PEER" : "NAME", "missing operand");
+	if (end_parse(c, a, ops[0], netns) || end_parse(c, b, ops[1], netns))
+		return 2;
+	a->has_addr = aarg != NULL;
+	b->has_addr = parg != NULL;
+	if (aarg && prefix_parse(aarg, AF_UNSPEC, &a->addr, 1))
+		return nsb_usage(c, aarg, "invalid address");
+	if (parg && prefix_parse(parg, AF_UNSPEC, &b->addr, 1))
+		return nsb_usage(c, parg, "invalid address");
+
+	if (end_open(c, a) || end_open(c, b))
+		goto out;
+	la = (struct link_end){ a->name, a->nsfd };
+	lb = (struct link_end){ b->name, b->nsfd };
+	r = link_add(c, a->nl, "veth", &la, &lb, mtu);
+	if (r == -EEXIST && idem && same_pair(c, a, b)) {
+		existed = 1;
+		r = 0;
+	}
+	if (r) {
+		nsb_fail(c, a->arg, r);
+		goto out;
+	}
+	/* where each end landed: in its namespace, under its name */
+	for (k = 0; k < 2 && !existed; k++) {
+		r = link_get(c, ends[k].nl, 0, ends[k].name, &ends[k].li);
+		if (r) {
+			nsb_fail(c, ends[k].arg, r);
+			goto undo;
+		}
+	}
+	if (add_addr(c, a, aarg, existed) || add_addr(c, b, parg, existed))
+		goto undo;
+	if (bridge) {
+		br = link_index(c, b->nl, bridge);
+		if (br < 0) {
+			nsb_fail(c, bridge, br);
+			goto undo;
+		}
+	}
+	if (bridge || up) {
+		rq = (struct link_req)LINK_REQ_INIT(b->li.index);
+		rq.up = up ? 1 : -1;
+		rq.master = bridge ? br : -1;
+		r = link_change(c, b->nl, &rq);
+		if (r) {
+			nsb_fail(c, bridge ? bridge : b->arg, r);
+			goto undo;
+		}
+	}
+	if (up && (r = link_set_up(c, a->nl, a->li.index, 1))) {
+		nsb_fail(c, a->arg, r);
+		goto undo;
+	}
+	status = 0;
+	goto out;
+undo:
+	/* deleting one end deletes both */
+	if (!existed)
+		link_del(c, a->nl, 0, a->name);
+out:
+	if (a->nsfd >= 0)
+		close(a->nsfd);
+	if (b->nsfd >= 0)
+		close(b->nsfd);
+	return status;
+}

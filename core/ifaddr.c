@@ -1,0 +1,143 @@
+/* Interface addresses: dump, add, delete. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/if_addr.h>
+#include <linux/rtnetlink.h>
+#include "nsbox.h"
+
+static int ifaddr_attr(const struct nlattr *a, void *data)
+{
+	const struct nlattr **tb = data;
+	int type = mnl_attr_get_type(a), ok = 0;
+
+	if (mnl_attr_type_valid(a, IFA_MAX) < 0)
+		return MNL_CB_OK;
+	switch (type) {
+	case IFA_ADDRESS:
+	case IFA_LOCAL:
+	case IFA_BROADCAST:
+		ok = mnl_attr_validate(a, MNL_TYPE_BINARY);
+		break;
+	case IFA_LABEL:
+		ok = mnl_attr_validate(a, MNL_TYPE_NUL_STRING);
+		break;
+	case IFA_FLAGS:
+		ok = mnl_attr_validate(a, MNL_TYPE_U32);
+		break;
+	}
+	if (ok < 0)
+		return MNL_CB_ERROR;
+	tb[type] = a;
+	return MNL_CB_OK;
+}
+
+/* Copy an address attribute that must be exactly one address long. */
+static int get_addr(const struct nlattr *a, int family, unsigned char *to)
+{
+	int n = addr_len(family);
+
+	if (!a || n == 0 || mnl_attr_get_payload_len(a) != n)
+		return -EBADMSG;
+	memcpy(to, mnl_attr_get_payload(a), n);
+	return 0;
+}
+
+struct alist {
+	struct ifaddr_info *v;
+	int n, cap, family;
+};
+
+static void alist_reset(void *data)
+{
+	((struct alist *)data)->n = 0;
+}
+
+static int alist_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[IFA_MAX + 1] = { 0 };
+	struct alist *l = data;
+	struct ifaddr_info *ai;
+
+	if (nlh->nlmsg_type != RTM_NEWADDR || mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifa) ||
+	    mnl_attr_parse(nlh, sizeof(*ifa), ifaddr_attr, tb) < 0) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	if (l->family != AF_UNSPEC && ifa->ifa_family != l->family)
+		return MNL_CB_OK;
+	if (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6)
+		return MNL_CB_OK;
+	if (l->n == l->cap) {
+		int cap = l->cap ? l->cap * 2 : 16;
+		void *v = realloc(l->v, cap * sizeof(*l->v));
+
+		if (!v) {
+			errno = ENOMEM;
+			return MNL_CB_ERROR;
+		}
+		l->v = v;
+		l->cap = cap;
+	}
+	ai = &l->v[l->n];
+	memset(ai, 0, sizeof(*ai));
+	ai->family = ifa->ifa_family;
+	ai->plen = ifa->ifa_prefixlen;
+	ai->index = ifa->ifa_index;
+	ai->scope = ifa->ifa_scope;
+	ai->flags = tb[IFA_FLAGS] ? mnl_attr_get_u32(tb[IFA_FLAGS]) : ifa->ifa_flags;
+	/* IFA_LOCAL is this host's address; IFA_ADDRESS the peer's on
+	 * point-to-point links, and the only one IPv6 sends */
+	if (get_addr(tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS], ai->family, ai->local)) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	ai->has_brd = get_addr(tb[IFA_BROADCAST], ai->family, ai->brd) == 0;
+	if (tb[IFA_LABEL])
+		strncpy(ai->label, mnl_attr_get_str(tb[IFA_LABEL]), sizeof(ai->label) - 1);
+	l->n++;
+	return MNL_CB_OK;
+}
+
+int ifaddr_list(struct nsb *c, struct mnl_socket *nl, int family,
+		struct ifaddr_info **out)
+{
+	char buf[64];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifaddrmsg *ifa;
+	struct alist l = { NULL, 0, 0, family };
+	int r;
+
+	nlh->nlmsg_type = RTM_GETADDR;
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = family;
+	r = nl_dump(c, nl, nlh, alist_cb, &l, alist_reset);
+	if (r) {
+		free(l.v);
+		return r;
+	}
+	*out = l.v;
+	return l.n;
+}
+
+int ifaddr_change(struct nsb *c, struct mnl_socket *nl, int cmd, int ifindex,
+		  const struct nsb_prefix *p)
+{
+	char buf[128];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifaddrmsg *ifa;
+	int n = addr_len(p->family);
+
+	nlh->nlmsg_type = cmd;
+	if (cmd == RTM_NEWADDR)
+		nlh->nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL;
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = p->family;
+	ifa->ifa_prefixlen = p->plen;
+	ifa->ifa_index = ifindex;
+	/* as ip does: both, so IPv4 sees a local address, not a peer */
+	mnl_attr_put(nlh, IFA_LOCAL, n, p->addr);
+	mnl_attr_put(nlh, IFA_ADDRESS, n, p->addr);
+	return nl_talk(c, nl, nlh, NULL, NULL);
+}

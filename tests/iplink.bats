@@ -1,0 +1,123 @@
+#!/usr/bin/env bats
+# iplink: changes checked with ip -j; show and -j compared with ip -j
+
+load helper
+
+# the keys iplink -j shares with ip -j, for every link
+KEYS='[.[] | {ifindex, ifname, flags, mtu, operstate, master, link, link_index, link_netnsid, link_type, address, broadcast}]'
+
+@test "iplink: -j agrees with ip -j on every link" {
+	nsadd a
+	ip link add br0 type bridge
+	ip link add v0 mtu 1400 type veth peer name v1
+	ip link set v1 master br0
+	ip link set v0 up
+	ip link set br0 up
+	ip link add x0 type veth peer name x1 netns a
+	[ "$(iplink -j | jq -c "$KEYS")" = "$(ip -j link show | jq -c "$KEYS")" ]
+	[ "$(iplink -j show v1 | jq -c "$KEYS")" = "$(ip -j link show v1 | jq -c "$KEYS")" ]
+	[ "$(iplink -n a -j | jq -c "$KEYS")" = "$(ip -n a -j link show | jq -c "$KEYS")" ]
+}
+
+@test "iplink: show prints ip's first words and link lines" {
+	nsadd a
+	ip link add br0 type bridge
+	ip link add v0 type veth peer name v1
+	ip link set v1 master br0
+	ip link add x0 type veth peer name x1 netns a
+	# ip's text minus the parts nsbox leaves out (qdisc, mode, group, qlen)
+	strip() { sed -E 's/ qdisc [a-z_]+//; s/ mode [A-Z]+//; s/ group [a-z0-9]+//; s/ qlen [0-9]+//; s/ link-netns a$/ link-netnsid 0/; s/ +$//'; }
+	diff <(iplink show) <(ip link show | strip)
+	diff <(iplink show v1) <(ip link show v1 | strip)
+	iplink show v1 | grep -q '^[0-9]*: v1@v0: <.*> mtu 1500 master br0 state DOWN$'
+}
+
+@test "iplink: set up, down, mtu, address and name in one go" {
+	ip link add v0 type veth peer name v1
+	run iplink set v0 up mtu 1400 address 02:00:00:aa:bb:cc name eth0
+	assert_success
+	assert_output ""
+	j=$(ip -j link show eth0)
+	jq -e '.[0].flags | index("UP")' <<<"$j"
+	[ "$(jq -r '.[0].mtu' <<<"$j")" = 1400 ]
+	[ "$(jq -r '.[0].address' <<<"$j")" = 02:00:00:aa:bb:cc ]
+	iplink set eth0 down
+	ip -j link show eth0 | jq -e '.[0].flags | index("UP") | not'
+}
+
+@test "iplink: master and nomaster" {
+	ip link add br0 type bridge
+	ip link add v0 type veth peer name v1
+	iplink set v0 master br0
+	[ "$(ip -j link show v0 | jq -r '.[0].master')" = br0 ]
+	iplink set v0 nomaster
+	[ "$(ip -j link show v0 | jq -r '.[0].master')" = null ]
+}
+
+@test "iplink: netns by name and by path, and -n" {
+	nsadd a b
+	ip link add v0 type veth peer name v1
+	iplink set v0 netns a
+	ip -n a link show v0
+	! ip link show v0
+	iplink -n a set v0 netns /run/netns/b name w0 up
+	ip -n b -j link show w0 | jq -e '.[0].flags | index("UP")'
+	[ "$(ip -n a -j link show | jq length)" = 1 ]
+}
+
+@test "iplink: a refused set exits 1 naming what failed" {
+	ip link add v0 type veth peer name v1
+	run --separate-stderr iplink set v0 master v1
+	assert_failure 1
+	[[ "$(first_err)" = "iplink: v0: "* ]]
+	[ "$(ip -j link show v0 | jq -r '.[0].master')" = null ]
+	run --separate-stderr iplink set v0 master nosuch
+	assert_failure 1
+	[ "$(first_err)" = "iplink: nosuch: No such device" ]
+	run --separate-stderr iplink set v0 netns nosuch
+	assert_failure 1
+	[ "$(first_err)" = "iplink: nosuch: No such file or directory" ]
+	ip link show v0
+}
+
+@test "iplink: del, -e and errors" {
+	ip link add v0 type veth peer name v1
+	ip link add br0 type bridge
+	iplink del v0 br0
+	[ "$(ip -j link show | jq length)" = 1 ]
+	run --separate-stderr iplink del v0
+	assert_failure 1
+	[ "$(first_err)" = "iplink: v0: No such device" ]
+	run iplink -e del v0
+	assert_success
+}
+
+@test "iplink: bad arguments exit 2 and change nothing" {
+	ip link add v0 type veth peer name v1
+	for args in "set v0 mtu 1500x" "set v0 mtu 01500" "set v0 mtu 67" "set v0 mtu" \
+		"set v0 address 02:00:00:aa:bb" "set v0 address 02:00:00:aa:bb:cc:dd" \
+		"set v0 upp" "set v0 up frob" "set v0 name a/b" "set v0 name sixteen-chars-xx" \
+		"set v0 netns ." "del a:b" "frob" "show v0 v1"; do
+		run --separate-stderr iplink $args
+		assert_failure 2
+	done
+	run --separate-stderr iplink set v0 mtu 1500x
+	[ "$(first_err)" = "iplink: 1500x: invalid MTU" ]
+	run --separate-stderr iplink set v0 upp
+	[ "$(first_err)" = "iplink: upp: unknown keyword" ]
+	run --separate-stderr iplink set v0 address 02:00:00:aa:bb
+	[ "$(first_err)" = "iplink: 02:00:00:aa:bb: invalid MAC address" ]
+	run --separate-stderr iplink set v0 mtu
+	[ "$(first_err)" = "iplink: mtu: missing argument" ]
+	run --separate-stderr iplink set v0 name 'a b'
+	[ "$(first_err)" = "iplink: a b: invalid interface name" ]
+	run --separate-stderr iplink frob
+	[ "$(first_err)" = "iplink: frob: unknown command" ]
+	[ "$(ip -j link show v0 | jq -r '.[0].mtu')" = 1500 ]
+}
+
+@test "iplink: --help prints the synopsis" {
+	run iplink --help
+	assert_success
+	assert_line --index 0 "iplink  [-n NETNS] [-j] [show [DEV]]"
+}
