@@ -16,7 +16,10 @@ BASEFLAGS := -std=gnu11 $(WARN) -ffunction-sections -fdata-sections \
 LDSTATIC := -static -s -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noseparate-code
 
 APPLETS  := $(sort $(wildcard applets/*.c))
-CORE     := $(filter-out core/mnl.c,$(sort $(wildcard core/*.c)))
+# core/mnl.c (the libmnl subset) and core/fmt.c (a printf without floating
+# point) go only into the static musl build
+CORE     := $(filter-out core/mnl.c core/fmt.c,$(sort $(wildcard core/*.c)))
+STATIC_SRC := core/fmt.c
 HDRS     := $(wildcard include/*.h include/compat/libmnl/*.h) build/usage.h Makefile
 
 # musl-gcc hides /usr/include: reach the kernel uapi headers through build/kinc
@@ -48,9 +51,9 @@ build/usage.h: $(APPLETS) scripts/usage.awk
 	@mkdir -p build
 	awk -f scripts/usage.awk $(APPLETS) > $@.tmp && mv $@.tmp $@
 
-build/nsbox: $(CORE) $(APPLETS) $(MNL_SRC) $(HDRS) build/kinc/.stamp
+build/nsbox: $(CORE) $(APPLETS) $(MNL_SRC) $(STATIC_SRC) $(HDRS) build/kinc/.stamp
 	$(CC_MUSL) $(CFLAGS) $(BASEFLAGS) $(MNL_INC) -isystem $(KINC) \
-		$(CORE) $(APPLETS) $(MNL_SRC) $(MNL_LIB) $(LDSTATIC) -o $@
+		$(CORE) $(APPLETS) $(MNL_SRC) $(STATIC_SRC) $(MNL_LIB) $(LDSTATIC) -o $@
 
 # dynamically linked glibc build against the system's real libmnl
 build/nsbox-libmnl: $(CORE) $(APPLETS) $(HDRS)
@@ -81,6 +84,14 @@ fuzz: deps $(FUZZERS)
 		echo "== $$f ($(FUZZ_SECONDS) s)"; \
 		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/fuzz/work-$$n \
 			tests/fuzz/corpus/$$n 2>&1 | grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' || exit 1; done
+
+# core/fmt.c is tested against the C library's own printf, under other names
+FMT_RENAME := -Dvfprintf=fmt_vfprintf -Dvsnprintf=fmt_vsnprintf -Dfprintf=fmt_fprintf \
+	-Dprintf=fmt_printf -Dsnprintf=fmt_snprintf
+build/unit/test_fmt: tests/unit/test_fmt.c core/fmt.c
+	@mkdir -p build/unit
+	$(CC_GLIBC) -O1 -g -std=gnu11 -Wall -Wextra -Werror -Wno-format -c core/fmt.c $(FMT_RENAME) -o build/unit/fmt.o
+	$(CC_GLIBC) -O1 -g -std=gnu11 -Wall -Wextra -Werror -Wno-format -Wno-format-truncation $< build/unit/fmt.o -lcmocka -o $@
 
 deps:
 	@scripts/deps
