@@ -530,7 +530,9 @@ static void loop(struct run *r)
 			until = r->ring[r->lo % RING].sent + r->wait * 1000000;
 		if (r->deadline && end < until)
 			until = end;
-		if (wait_until(r, r->port ? -1 : r->fd, POLLIN, until) & POLLIN)
+		/* POLLERR too: reading clears a pending socket error, which
+		 * would otherwise wake every wait until the next reply */
+		if (wait_until(r, r->port ? -1 : r->fd, POLLIN, until))
 			icmp_recv(r);
 	}
 	expire(r, t, 1);
@@ -663,6 +665,7 @@ int pingtest_main(struct nsb *c, int argc, char **argv)
 	sigset_t block, oldmask;
 	struct timespec zero = { 0, 0 };
 	uint64_t t;
+	unsigned long i;
 	int ret, e;
 
 	if (!r)
@@ -712,8 +715,8 @@ int pingtest_main(struct nsb *c, int argc, char **argv)
 		goto out;
 	}
 	r->rbuf = r->pkt + r->size + sizeof(struct echo);
-	for (t = 0; t < r->size; t++)
-		r->pkt[sizeof(struct echo) + t] = t < 8 ? r->cookie[t] : t;
+	for (i = 0; i < r->size; i++)
+		r->pkt[sizeof(struct echo) + i] = i < 8 ? r->cookie[i] : i;
 
 	/* SIGINT ends the run with the summary. It stays blocked except inside
 	 * ppoll, so no ^C falls between the check and the wait. */
