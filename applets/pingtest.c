@@ -121,10 +121,12 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
 }
 
+#define FMT_LEN 32
+
 /* µs as milliseconds with 3 decimals, without printf's floating point */
 static char *fmt_us(char *b, uint64_t us)
 {
-	sprintf(b, "%llu.%03llu", (unsigned long long)(us / 1000),
+	snprintf(b, FMT_LEN, "%llu.%03llu", (unsigned long long)(us / 1000),
 		(unsigned long long)(us % 1000));
 	return b;
 }
@@ -132,7 +134,7 @@ static char *fmt_us(char *b, uint64_t us)
 static char *fmt_loss(char *b, uint32_t sent, uint32_t recv)
 {
 	uint64_t m = sent ? ((uint64_t)(sent - recv) * 100000 + sent / 2) / sent : 0;
-	int n = sprintf(b, "%llu.%03llu", (unsigned long long)(m / 1000),
+	int n = snprintf(b, FMT_LEN, "%llu.%03llu", (unsigned long long)(m / 1000),
 			(unsigned long long)(m % 1000));
 
 	while (b[n - 1] == '0')
@@ -334,7 +336,7 @@ static void icmp_reply(struct run *r, unsigned char *p, ssize_t n, int ttl,
 	struct echo e;
 	struct probe *pr;
 	uint32_t last = r->sent - 1, num;
-	char ip[INET6_ADDRSTRLEN], ms[32];
+	char ip[INET6_ADDRSTRLEN], ms[FMT_LEN];
 	uint64_t us;
 	int dup = 0;
 
@@ -446,7 +448,7 @@ static void tcp_probe(struct run *r)
 	uint64_t t0 = now_ns(), until = t0 + r->wait * 1000000;
 	int fd, err = 0, so = 0;
 	socklen_t len = sizeof(so);
-	char ms[32];
+	char ms[FMT_LEN];
 
 	r->lo = r->sent;
 	if (r->deadline && until > r->start + r->deadline * 1000000)
@@ -540,7 +542,7 @@ static void loop(struct run *r)
 
 static void summary(struct run *r, uint64_t elapsed_ms)
 {
-	char a[32], b[32], c[32], d[32];
+	char a[FMT_LEN], b[FMT_LEN], c[FMT_LEN], d[FMT_LEN];
 	uint64_t avg = r->recv ? r->tsum / r->recv : 0;
 	uint64_t sq = r->recv ? r->tsum2 / r->recv : 0;
 	uint64_t mdev = isqrt(sq > avg * avg ? sq - avg * avg : 0);
