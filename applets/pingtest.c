@@ -191,7 +191,8 @@ static int resolve(struct run *r)
 	return 0;
 }
 
-/* -I: an address is a source to bind to, anything else a device name. */
+/* -I: an address is a source to bind to (returns 1), anything else a
+ * device name (0), resolved inside the socket's namespace. */
 static int bind_iface(struct run *r, int fd)
 {
 	struct nsb_prefix p;
@@ -208,7 +209,7 @@ static int bind_iface(struct run *r, int fd)
 	else
 		memcpy(&a.in6.sin6_addr, p.addr, 16);
 	return bind(fd, &a.sa, p.family == AF_INET ? sizeof(a.in) : sizeof(a.in6)) < 0 ?
-		-errno : 0;
+		-errno : 1;
 }
 
 static int icmp_open(struct run *r)
@@ -245,7 +246,7 @@ static int icmp_open(struct run *r)
 	else
 		setsockopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &one, sizeof(one));
 	e = bind_iface(r, fd);
-	if (e)
+	if (e < 0)
 		return e;
 	if (r->raw) {
 		/* a raw socket sees every echo reply of the namespace: our own
@@ -255,7 +256,7 @@ static int icmp_open(struct run *r)
 	}
 	/* a ping socket's id is its local port, chosen by the kernel at bind;
 	 * the kernel then hands it only the replies carrying that id */
-	if (!r->iface || !strchr(r->iface, v4 ? '.' : ':')) {
+	if (!e) {
 		me.sa.sa_family = r->family;
 		if (bind(fd, &me.sa, v4 ? sizeof(me.in) : sizeof(me.in6)) < 0)
 			return -errno;
@@ -445,19 +446,23 @@ static int wait_until(struct run *r, int fd, short ev, uint64_t until)
 static void tcp_probe(struct run *r)
 {
 	uint32_t seq = ++r->sent;
-	uint64_t t0 = now_ns(), until = t0 + r->wait * 1000000;
+	uint64_t t0, until;
 	int fd, err = 0, so = 0;
 	socklen_t len = sizeof(so);
 	char ms[FMT_LEN];
 
 	r->lo = r->sent;
-	if (r->deadline && until > r->start + r->deadline * 1000000)
-		until = r->start + r->deadline * 1000000;
 	fd = ns_socket(r->netns, r->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		err = fd;
-	else
-		err = bind_iface(r, fd);
+	else if ((err = bind_iface(r, fd)) > 0)
+		err = 0;
+	/* the clock starts at connect: making the socket inside NETNS
+	 * (two setns) is not the network's time */
+	t0 = now_ns();
+	until = t0 + r->wait * 1000000;
+	if (r->deadline && until > r->start + r->deadline * 1000000)
+		until = r->start + r->deadline * 1000000;
 	if (!err && connect(fd, &r->dst.sa, r->dlen) < 0) {
 		err = -errno;
 		while (err == -EINPROGRESS && !interrupted && now_ns() < until)
