@@ -138,6 +138,40 @@ int num_parse(const char *s, unsigned long min, unsigned long max, unsigned long
 	return 0;
 }
 
+int msec_parse(const char *s, unsigned long min, unsigned long max, unsigned long *ms)
+{
+	unsigned long v = 0;
+	int digits = 0, frac = -1;	/* decimals seen; -1: no '.' yet */
+
+	/* as num_parse: "08" is a typo or octal to someone, never a number */
+	if (s[0] == '0' && s[1] >= '0' && s[1] <= '9')
+		return -EINVAL;
+	for (; *s; s++) {
+		if (*s == '.' && frac < 0) {
+			frac = 0;
+			continue;
+		}
+		if (*s < '0' || *s > '9' || (frac >= 0 && ++frac > 3))
+			return -EINVAL;
+		if (v > (ULONG_MAX - 9) / 10)
+			return -ERANGE;
+		v = v * 10 + (*s - '0');
+		digits++;
+	}
+	/* ".5" is as clear as "0.5"; "5." and "." are typos */
+	if (!digits || frac == 0)
+		return -EINVAL;
+	for (frac = frac < 0 ? 0 : frac; frac < 3; frac++) {
+		if (v > ULONG_MAX / 10)
+			return -ERANGE;
+		v *= 10;
+	}
+	if (v < min || v > max)
+		return -ERANGE;
+	*ms = v;
+	return 0;
+}
+
 int port_range_parse(const char *s, unsigned int *lo, unsigned int *hi)
 {
 	char buf[12];

@@ -83,3 +83,15 @@ void json_kint(struct json *j, const char *k, long long v)
 	json_key(j, k);
 	json_int(j, v);
 }
+
+void json_raw(struct json *j, const char *v)
+{
+	sep(j);
+	fputs(v, stdout);
+}
+
+void json_kraw(struct json *j, const char *k, const char *v)
+{
+	json_key(j, k);
+	json_raw(j, v);
+}

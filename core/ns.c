@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <sys/file.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include "nsbox.h"
@@ -42,6 +43,41 @@ int ns_open(const char *netns)
 		return r;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	return fd < 0 ? -errno : fd;
+}
+
+int ns_socket(const char *netns, int domain, int type, int proto)
+{
+	int nsfd, self = -1, fd = -1, r = 0;
+
+	if (!netns) {
+		fd = socket(domain, type, proto);
+		return fd < 0 ? -errno : fd;
+	}
+	nsfd = ns_open(netns);
+	if (nsfd < 0)
+		return nsfd;
+	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (self < 0) {
+		r = -errno;
+		goto out;
+	}
+	if (setns(nsfd, CLONE_NEWNET) < 0) {
+		r = -errno;
+		goto out;
+	}
+	fd = socket(domain, type, proto);
+	if (fd < 0)
+		r = -errno;
+	/* the socket stays in nsfd's namespace; this process must not */
+	if (setns(self, CLONE_NEWNET) < 0 && !r)
+		r = -errno;
+out:
+	if (r && fd >= 0)
+		close(fd);
+	if (self >= 0)
+		close(self);
+	close(nsfd);
+	return r ? r : fd;
 }
 
 /* /run/netns must be a shared mount point so that binds made under it are

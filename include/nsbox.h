@@ -100,6 +100,9 @@ void nsb_free(struct nsb *c);
 /* NETNS (name or path containing '/') to a file path; -EINVAL bad name. */
 int ns_path(const char *netns, char *buf, size_t len);
 int ns_open(const char *netns);			/* fd or -errno */
+/* socket(2) made inside netns (NULL = nsbox's own) without leaving this
+ * process there: the socket keeps that namespace for its life. fd or -errno. */
+int ns_socket(const char *netns, int domain, int type, int proto);
 /* Create /run/netns/NAME; *nsfd gets an fd of the new namespace. */
 int ns_add(const char *name, int *nsfd);
 int ns_del(const char *name);
@@ -125,6 +128,9 @@ int mac_parse(const char *s, unsigned char mac[6]);
 char *mac_format(const unsigned char *mac, size_t len, char *buf, size_t bufsz);
 /* Strict unsigned decimal in [min, max]. */
 int num_parse(const char *s, unsigned long min, unsigned long max, unsigned long *v);
+/* Seconds with up to 3 decimals ("2", "0.2", ".25") to milliseconds in
+ * [min, max]; -EINVAL bad syntax, -ERANGE out of range. No floating point. */
+int msec_parse(const char *s, unsigned long min, unsigned long max, unsigned long *ms);
 /* PORT or PORT-PORT, 1..65535, lo <= hi. */
 int port_range_parse(const char *s, unsigned int *lo, unsigned int *hi);
 int ifname_valid(const char *s);		/* 1 if a usable kernel name */
@@ -240,6 +246,9 @@ void json_int(struct json *j, long long v);
 void json_bool(struct json *j, int v);
 void json_kstr(struct json *j, const char *k, const char *s);
 void json_kint(struct json *j, const char *k, long long v);
+/* A value written as is: a number already formatted, null, true, false. */
+void json_raw(struct json *j, const char *v);
+void json_kraw(struct json *j, const char *k, const char *v);
 
 /* show.c: ip-like text and ip -j shaped JSON shared by the show applets.
  * Prints on stdout, like json.c; j NULL means text. */
