@@ -11,15 +11,16 @@ CC_MUSL  ?= musl-gcc
 CC_GLIBC ?= gcc
 WARN     := -Wall -Wextra -Werror
 CFLAGS   ?= -Os
-BASEFLAGS := -std=gnu11 $(WARN) -ffunction-sections -fdata-sections \
+# DNS=1: host names fall back to getaddrinfo (DNS) after /etc/hosts (+20 KiB static)
+BASEFLAGS := -std=gnu11 $(WARN) $(if $(DNS),-DNSB_DNS) -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-stack-protector -Iinclude -Ibuild
 LDSTATIC := -static -s -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noseparate-code
 
 APPLETS  := $(sort $(wildcard applets/*.c))
-# core/mnl.c (the libmnl subset) and core/fmt.c (a printf without floating
-# point) go only into the static musl build
-CORE     := $(filter-out core/mnl.c core/fmt.c,$(sort $(wildcard core/*.c)))
-STATIC_SRC := core/fmt.c
+# core/mnl.c (the libmnl subset), core/fmt.c (a printf without floating
+# point) and core/alloc.c (a small malloc) go only into the static musl build
+CORE     := $(filter-out core/mnl.c core/fmt.c core/alloc.c,$(sort $(wildcard core/*.c)))
+STATIC_SRC := core/fmt.c core/alloc.c
 HDRS     := $(wildcard include/*.h include/compat/libmnl/*.h) build/usage.h Makefile
 
 # musl-gcc hides /usr/include: reach the kernel uapi headers through build/kinc
@@ -92,6 +93,12 @@ build/unit/test_fmt: tests/unit/test_fmt.c core/fmt.c
 	@mkdir -p build/unit
 	$(CC_GLIBC) -O1 -g -std=gnu11 -Wall -Wextra -Werror -Wno-format -c core/fmt.c $(FMT_RENAME) -o build/unit/fmt.o
 	$(CC_GLIBC) -O1 -g -std=gnu11 -Wall -Wextra -Werror -Wno-format -Wno-format-truncation $< build/unit/fmt.o -lcmocka -o $@
+
+build/unit/test_alloc: tests/unit/test_alloc.c core/alloc.c
+	@mkdir -p build/unit
+	$(CC_GLIBC) -O1 -g -std=gnu11 $(WARN) -c core/alloc.c -Dmalloc=a_malloc -Dfree=a_free \
+		-Dcalloc=a_calloc -Drealloc=a_realloc -o build/unit/alloc.o
+	$(CC_GLIBC) -O1 -g -std=gnu11 $(WARN) $< build/unit/alloc.o -lcmocka -o $@
 
 deps:
 	@scripts/deps

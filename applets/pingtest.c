@@ -173,21 +173,24 @@ static uint16_t cksum(const unsigned char *p, size_t n)
 
 static int resolve(struct run *r)
 {
-	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res;
+	struct nsb_prefix p;
 
-	if (getaddrinfo(r->host, NULL, &hints, &res))
+	if (host_lookup(r->host, AF_UNSPEC, &p))
 		return -1;
-	memcpy(&r->dst, res->ai_addr, res->ai_addrlen);
-	r->dlen = res->ai_addrlen;
-	r->family = res->ai_family;
-	freeaddrinfo(res);
+	memset(&r->dst, 0, sizeof(r->dst));
+	r->family = p.family;
 	if (r->family == AF_INET) {
+		r->dst.in.sin_family = AF_INET;
 		r->dst.in.sin_port = htons(r->port);
-		inet_ntop(AF_INET, &r->dst.in.sin_addr, r->addr, sizeof(r->addr));
+		memcpy(&r->dst.in.sin_addr, p.addr, 4);
+		r->dlen = sizeof(r->dst.in);
 	} else {
+		r->dst.in6.sin6_family = AF_INET6;
 		r->dst.in6.sin6_port = htons(r->port);
-		inet_ntop(AF_INET6, &r->dst.in6.sin6_addr, r->addr, sizeof(r->addr));
+		memcpy(&r->dst.in6.sin6_addr, p.addr, 16);
+		r->dlen = sizeof(r->dst.in6);
 	}
+	addr_ntop(r->family, p.addr, r->addr, sizeof(r->addr));
 	return 0;
 }
 

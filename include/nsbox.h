@@ -138,6 +138,11 @@ int ns_name_valid(const char *name);		/* 1 if usable as /run/netns/NAME */
 /* NS:IFNAME split; ns gets NULL when there is no ':'. Modifies s. */
 int endpoint_split(char *s, char **ns, char **ifname);
 
+/* hosts.c */
+/* A literal address, else the first /etc/hosts entry for name (and with
+ * `make DNS=1`, getaddrinfo). family AF_UNSPEC takes either. -ENOENT. */
+int host_lookup(const char *name, int family, struct nsb_prefix *p);
+
 /* link.c */
 /* One link as the kernel reports it (RTM_NEWLINK), validated. */
 struct link_info {
