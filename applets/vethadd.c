@@ -45,9 +45,14 @@ struct end {
 
 static int end_parse(struct nsb *c, struct end *e, const char *arg, const char *netns)
 {
+	size_t n = strlen(arg);
+
 	e->arg = arg;
 	e->nsfd = -1;
-	if (strlen(arg) >= sizeof(e->buf) || endpoint_split(strcpy(e->buf, arg), &e->ns, &e->name))
+	e->ns = NULL;
+	e->nl = NULL;
+	e->name = NULL;
+	if (n >= sizeof(e->buf) || endpoint_split(memcpy(e->buf, arg, n + 1), &e->ns, &e->name))
 		return nsb_usage(c, arg, "invalid endpoint");
 	if (!ifname_valid(e->name))
 		return nsb_usage(c, arg, "invalid interface name");

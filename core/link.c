@@ -114,7 +114,7 @@ int link_get(struct nsb *c, struct mnl_socket *nl, int ifindex, const char *name
 	struct ifinfomsg *ifi;
 	int r;
 
-	if (!ifindex && !ifname_valid(name))
+	if (!ifindex && (!name || !ifname_valid(name)))
 		return -EINVAL;
 	nlh->nlmsg_type = RTM_GETLINK;
 	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
@@ -312,7 +312,7 @@ int link_del(struct nsb *c, struct mnl_socket *nl, int ifindex, const char *name
 	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 	ifi->ifi_family = AF_UNSPEC;
 	ifi->ifi_index = ifindex;
-	if (!ifindex)
+	if (!ifindex && name)
 		mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
 	return nl_talk(c, nl, nlh, NULL, NULL);
 }
