@@ -19,6 +19,10 @@ setup() {
 	"$NSBOX" --install -s "$BIN"
 	ln -sf "$NSBOX" "$BIN/nsbox"
 	PATH="$BIN:$PATH"
+	# a file's own fixture, run only once the sandbox is confirmed
+	if declare -F setup_world >/dev/null; then
+		setup_world
+	fi
 }
 
 # until CMD: poll CMD for up to 5 s (tests never sleep to synchronise)
