@@ -379,11 +379,13 @@ static void edges(const struct graph *g, struct json *j)
 					json_close(j, '{');
 					continue;
 				}
+				/* the master first ranks a bridge left of its ports;
+				 * the arrow still points from the port to it */
 				putchar('\t');
-				dot_node(g, i, li);
+				dot_node(g, m ? pj : i, m ? p : li);
 				fputs(" -- ", stdout);
-				dot_node(g, pj, p);
-				puts(m ? " [dir=forward, style=dashed];" : " [penwidth=2];");
+				dot_node(g, m ? i : pj, m ? li : p);
+				puts(m ? " [dir=back, style=dashed];" : " [penwidth=2];");
 			}
 		}
 }

@@ -165,7 +165,7 @@ EOF
 	[ "$(grep -c 'class="edge"' "$BATS_TEST_TMPDIR/g.svg")" = 4 ]
 	[ "$(grep -c 'class="node"' "$BATS_TEST_TMPDIR/g.svg")" = 5 ]
 	grep -q '^	"./earth-br-veth" -- "earth/earth-veth" \[penwidth=2\];$' "$BATS_TEST_TMPDIR/g.dot"
-	grep -q '^	"./earth-br-veth" -- "./planet-br" \[dir=forward, style=dashed\];$' "$BATS_TEST_TMPDIR/g.dot"
+	grep -q '^	"./planet-br" -- "./earth-br-veth" \[dir=back, style=dashed\];$' "$BATS_TEST_TMPDIR/g.dot"
 }
 
 @test "nsgraph: three-namespace chain, -j edges and facts agree with ip -j" {
