@@ -4,6 +4,7 @@
 #include <string.h>
 #include <net/if.h>
 #include <linux/if_link.h>
+#include <linux/net_namespace.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
 #include "nsbox.h"
@@ -146,6 +147,45 @@ int link_get_shown(struct nsb *c, struct mnl_socket *nl, const char *name,
 	/* a peer or master that vanished meanwhile is shown by index */
 	c->ack[0] = '\0';
 	return n;
+}
+
+static int nsid_attr(const struct nlattr *a, void *data)
+{
+	if (mnl_attr_get_type(a) == NETNSA_NSID) {
+		if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
+			return MNL_CB_ERROR;
+		*(int *)data = (int)mnl_attr_get_u32(a);
+	}
+	return MNL_CB_OK;
+}
+
+static int nsid_cb(const struct nlmsghdr *nlh, void *data)
+{
+	if (nlh->nlmsg_type != RTM_NEWNSID ||
+	    mnl_attr_parse(nlh, sizeof(struct rtgenmsg), nsid_attr, data) < 0) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	return MNL_CB_OK;
+}
+
+int link_netnsid(struct nsb *c, struct mnl_socket *nl, int nsfd)
+{
+	char buf[64];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct rtgenmsg *g;
+	int id = NETNSA_NSID_NOT_ASSIGNED, r;
+
+	nlh->nlmsg_type = RTM_GETNSID;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->rtgen_family = AF_UNSPEC;
+	mnl_attr_put_u32(nlh, NETNSA_FD, nsfd);
+	r = nl_talk(c, nl, nlh, nsid_cb, &id);
+	if (r)
+		return r;
+	/* the kernel answers -1 for a namespace it has no number for yet:
+	 * a veth reported with IFLA_LINK_NETNSID always has one */
+	return id < 0 ? -ENOENT : id;
 }
 
 int link_index(struct nsb *c, struct mnl_socket *nl, const char *name)

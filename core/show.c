@@ -31,6 +31,11 @@ static const char operstates[][16] = {
 	"UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP"
 };
 
+const char *show_operstate(int state)
+{
+	return state >= 0 && state < 7 ? operstates[state] : "UNKNOWN";
+}
+
 static const char *num(unsigned int v, char *buf, size_t len)
 {
 	snprintf(buf, len, "%u", v);
@@ -130,7 +135,7 @@ void show_link(struct json *j, const struct link_info *li,
 		json_kint(j, "mtu", li->mtu);
 		if (master)
 			json_kstr(j, "master", master->name);
-		json_kstr(j, "operstate", li->operstate < 7 ? operstates[li->operstate] : "UNKNOWN");
+		json_kstr(j, "operstate", show_operstate(li->operstate));
 		json_kstr(j, "link_type", link_type(li->type, t, sizeof(t)));
 		if (li->addrlen)
 			json_kstr(j, "address", mac_format(li->addr, li->addrlen, a, sizeof(a)));
@@ -143,7 +148,7 @@ void show_link(struct json *j, const struct link_info *li,
 	printf("> mtu %d", li->mtu);
 	if (master)
 		printf(" master %s", master->name);
-	printf(" state %s\n    link/%s", li->operstate < 7 ? operstates[li->operstate] : "UNKNOWN",
+	printf(" state %s\n    link/%s", show_operstate(li->operstate),
 	       link_type(li->type, t, sizeof(t)));
 	if (li->addrlen)
 		printf(" %s", mac_format(li->addr, li->addrlen, a, sizeof(a)));

@@ -189,6 +189,9 @@ int link_get_shown(struct nsb *c, struct mnl_socket *nl, const char *name,
 int link_list(struct nsb *c, struct mnl_socket *nl, struct link_info **out);
 /* The entry with this index in an array from link_list, or NULL. */
 const struct link_info *link_find(const struct link_info *v, int n, int index);
+/* The nsid that nl's namespace gives the namespace open as nsfd, the
+ * number links report as IFLA_LINK_NETNSID; -ENOENT when it has none. */
+int link_netnsid(struct nsb *c, struct mnl_socket *nl, int nsfd);
 /* Set IFF_UP on or off by index. */
 int link_set_up(struct nsb *c, struct mnl_socket *nl, int ifindex, int up);
 /* Create kind ("veth", "bridge") in one request; peer only for veth. */
@@ -263,5 +266,7 @@ void show_link(struct json *j, const struct link_info *li,
 /* Text names the kernel's numbers go by in ip's output. */
 const char *show_scope(int scope, char *buf, size_t len);
 const char *show_proto(int proto, char *buf, size_t len);
+/* IF_OPER_* as ip names it: "UP", "DOWN", "UNKNOWN", ... */
+const char *show_operstate(int state);
 
 #endif

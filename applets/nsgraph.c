@@ -1,0 +1,542 @@
+/* nsgraph [-j | --dot]
+ *
+ * Every network namespace as one picture: this one (called "host") and
+ * each named one under /run/netns, with their interfaces, addresses and
+ * default routes, the veth pairs between them and bridge ports.
+ *   (none)  a text diagram in 80 columns, ASCII only: one [NS] block a
+ *           namespace, a bridge's ports under it, and at each end of a
+ *           veth "<-> NS:IFNAME" naming the other end
+ *   --dot   Graphviz: a cluster a namespace, a box an interface, a line
+ *           a veth pair, a dashed arrow from a port to its bridge;
+ *           nsgraph --dot | dot -Tsvg > net.svg
+ *   -j      the same facts as JSON, with ip -j's keys where ip has them
+ * Text and DOT leave out the addresses every namespace has (host and link
+ * scope: 127.0.0.1, ::1, fe80::) and a lo that has no other; -j keeps all.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <net/if.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include "nsbox.h"
+
+#define COL 37		/* where addresses start in the text diagram */
+
+static const struct nsb_optdef opts[] = {
+	{ "-j", 'j', 0 },
+	{ "--dot", 'd', 0 },
+	{ 0 }
+};
+
+struct gns {
+	const char *name;
+	int fd;
+	struct stat st;
+	struct link_info *lv;	/* sorted by name */
+	struct ifaddr_info *av;
+	struct route_info *rv;	/* default routes only */
+	int nl, na, nr;
+};
+
+struct graph {
+	struct nsb *c;
+	struct gns *ns;		/* [0] is this namespace */
+	int n;
+	int *ids;		/* ids[i * n + j]: j's nsid as i sees it, or < 0 */
+	char **names;
+};
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct link_info *)a)->name, ((const struct link_info *)b)->name);
+}
+
+static int load_routes(struct nsb *c, struct mnl_socket *nl, struct gns *s)
+{
+	struct route_info *v;
+	int f, k, n;
+
+	for (f = AF_INET; f; f = f == AF_INET ? AF_INET6 : 0) {
+		n = route_list(c, nl, f, &v);
+		if (n == -EAFNOSUPPORT)
+			continue;
+		if (n < 0)
+			return n;
+		for (k = 0; k < n; k++)
+			if (!v[k].dst_len && v[k].type == RTN_UNICAST) {
+				void *p = realloc(s->rv, (s->nr + 1) * sizeof(*v));
+
+				if (!p) {
+					free(v);
+					return -ENOMEM;
+				}
+				s->rv = p;
+				s->rv[s->nr++] = v[k];
+			}
+		free(v);
+	}
+	return 0;
+}
+
+/* One namespace's links, addresses and default routes into s. */
+static int load_ns(struct nsb *c, struct gns *s)
+{
+	struct mnl_socket *nl;
+	int r = nl_sock_fd(c, s->fd, NETLINK_ROUTE, &nl);
+
+	if (r)
+		return r;
+	r = s->nl = link_list(c, nl, &s->lv);
+	if (r < 0)
+		return r;
+	qsort(s->lv, s->nl, sizeof(*s->lv), by_name);
+	r = s->na = ifaddr_list(c, nl, AF_UNSPEC, &s->av);
+	if (r < 0)
+		return r;
+	return load_routes(c, nl, s);
+}
+
+static int load(struct graph *g)
+{
+	struct nsb *c = g->c;
+	struct mnl_socket *nl;
+	int n = ns_list(&g->names), i, j, k, r;
+
+	if (n < 0)
+		return nsb_fail(c, NSB_RUN_NETNS, n);
+	g->ns = calloc(n + 1, sizeof(*g->ns));
+	if (!g->ns)
+		return nsb_fail(c, "nsgraph", -ENOMEM);
+	for (i = -1; i < n; i++) {
+		struct gns *s = &g->ns[g->n];
+
+		s->name = i < 0 ? "host" : g->names[i];
+		s->fd = ns_open(i < 0 ? "/proc/self/ns/net" : s->name);
+		if (s->fd == -ENOENT)
+			continue;	/* deleted since it was listed */
+		g->n++;
+		if (s->fd < 0 || fstat(s->fd, &s->st) < 0)
+			return nsb_fail(c, s->name, s->fd < 0 ? s->fd : -errno);
+		/* a second name for a namespace already shown (ip netns attach) */
+		for (k = 0; k < g->n - 1; k++)
+			if (g->ns[k].st.st_dev == s->st.st_dev && g->ns[k].st.st_ino == s->st.st_ino)
+				break;
+		if (k < g->n - 1) {
+			close(s->fd);
+			g->n--;
+			continue;
+		}
+		r = load_ns(c, s);
+		if (r)
+			return nsb_fail(c, s->name, r);
+	}
+	g->ids = malloc(sizeof(int) * g->n * g->n);
+	if (!g->ids)
+		return nsb_fail(c, "nsgraph", -ENOMEM);
+	for (i = 0; i < g->n; i++) {
+		struct gns *s = &g->ns[i];
+
+		for (k = 0; k < s->nl && s->lv[k].netnsid < 0; k++)
+			;
+		for (j = 0; j < g->n; j++) {
+			/* only namespaces with links elsewhere need the numbers */
+			r = -ENOENT;
+			if (k < s->nl && j != i) {
+				r = nl_sock_fd(c, s->fd, NETLINK_ROUTE, &nl);
+				if (!r)
+					r = link_netnsid(c, nl, g->ns[j].fd);
+			}
+			if (r < 0 && r != -ENOENT)
+				return nsb_fail(c, s->name, r);
+			g->ids[i * g->n + j] = r;
+		}
+	}
+	return 0;
+}
+
+static void unload(struct graph *g)
+{
+	int i;
+
+	for (i = 0; i < g->n; i++) {
+		close(g->ns[i].fd);
+		free(g->ns[i].lv);
+		free(g->ns[i].av);
+		free(g->ns[i].rv);
+	}
+	free(g->ns);
+	free(g->ids);
+	free(g->names);
+}
+
+/* The other end of a veth and its namespace in *pj; NULL when that end is
+ * in a namespace without a name. */
+static const struct link_info *peer(const struct graph *g, int i,
+				    const struct link_info *li, int *pj)
+{
+	int j;
+
+	if (!li->link || strcmp(li->kind, "veth"))
+		return NULL;
+	for (j = 0; j < g->n; j++)
+		if (li->netnsid < 0 ? j == i : g->ids[i * g->n + j] == li->netnsid) {
+			*pj = j;
+			return link_find(g->ns[j].lv, g->ns[j].nl, li->link);
+		}
+	return NULL;
+}
+
+static const char *kind(const struct link_info *li)
+{
+	return li->kind[0] ? li->kind : li->flags & IFF_LOOPBACK ? "loopback" : "device";
+}
+
+/* Every namespace has these: they say nothing about the wiring. */
+static int shown_addr(const struct ifaddr_info *a)
+{
+	return a->scope != RT_SCOPE_HOST && a->scope != RT_SCOPE_LINK;
+}
+
+static int shown(const struct gns *s, const struct link_info *li)
+{
+	int k;
+
+	if (!(li->flags & IFF_LOOPBACK) || s->nl == 1)
+		return 1;
+	for (k = 0; k < s->na; k++)
+		if (s->av[k].index == li->index && shown_addr(&s->av[k]))
+			return 1;
+	return 0;
+}
+
+static const char *ifname(const struct gns *s, int index, char *buf)
+{
+	const struct link_info *li = link_find(s->lv, s->nl, index);
+
+	if (li)
+		return li->name;
+	sprintf(buf, "if%d", index);
+	return buf;
+}
+
+static void route_text(const struct gns *s, const struct route_info *rt, char *buf)
+{
+	char a[64], d[16];
+	int n = sprintf(buf, "default");
+
+	if (rt->has_gw)
+		n += sprintf(buf + n, " via %s", addr_ntop(rt->family, rt->gw, a, sizeof(a)));
+	if (rt->oif)
+		n += sprintf(buf + n, " dev %s", ifname(s, rt->oif, d));
+	if (rt->has_metric)
+		sprintf(buf + n, " metric %u", rt->metric);
+}
+
+static const char *addr_text(const struct ifaddr_info *a, char *buf)
+{
+	addr_ntop(a->family, a->local, buf, 48);
+	sprintf(buf + strlen(buf), "/%d", a->plen);
+	return buf;
+}
+
+/* A word of the text diagram, on the next line under the addresses when
+ * it would pass column 80. */
+static void word(int *col, const char *w)
+{
+	int len = strlen(w);
+
+	if (*col > COL && *col + 1 + len > 80)
+		*col = printf("\n%*s", COL, "") - 1;
+	*col += printf(" %s", w);
+}
+
+static void text_link(const struct graph *g, int i, const struct link_info *li,
+		      int depth, int last)
+{
+	const struct gns *s = &g->ns[i];
+	const struct link_info *p;
+	char w[600], a[64];
+	int col, k, j, pad = 18 - 3 * depth;
+
+	col = printf("  %*s%s%-*s %-8s %-7s", depth > 1 ? 3 * depth - 3 : 0, "",
+		     depth ? last ? "`- " : "|- " : "", pad > 0 ? pad : 0, li->name,
+		     kind(li), show_operstate(li->operstate)) - 1;
+	for (k = 0; k < s->na; k++)
+		if (s->av[k].index == li->index && shown_addr(&s->av[k]))
+			word(&col, addr_text(&s->av[k], a));
+	p = peer(g, i, li, &j);
+	if (p) {
+		k = sprintf(w, "<-> %s:%s", g->ns[j].name, p->name);
+		if (p->master)
+			sprintf(w + k, " on %s", ifname(&g->ns[j], p->master, a));
+		word(&col, w);
+	} else if (li->link && !strcmp(li->kind, "veth")) {
+		sprintf(w, "<-> if%d in nsid %d", li->link, li->netnsid);
+		word(&col, w);
+	}
+	putchar('\n');
+}
+
+/* The first shown link at or after k whose master is master (0: those
+ * without one, or whose master vanished), or -1. */
+static int child(const struct gns *s, int master, int k)
+{
+	for (; k < s->nl; k++) {
+		const struct link_info *li = &s->lv[k];
+		int m = link_find(s->lv, s->nl, li->master) ? li->master : 0;
+
+		if (m == master && shown(s, li))
+			return k;
+	}
+	return -1;
+}
+
+static void text_tree(const struct graph *g, int i, int master, int depth)
+{
+	const struct gns *s = &g->ns[i];
+	int k, next;
+
+	for (k = child(s, master, 0); k >= 0 && depth < 8; k = next) {
+		next = child(s, master, k + 1);
+		text_link(g, i, &s->lv[k], depth, next < 0);
+		text_tree(g, i, s->lv[k].index, depth + 1);
+	}
+}
+
+static void text_out(const struct graph *g)
+{
+	char w[128];
+	int i, k;
+
+	for (i = 0; i < g->n; i++) {
+		printf("%s[%s]\n", i ? "\n" : "", g->ns[i].name);
+		text_tree(g, i, 0, 0);
+		for (k = 0; k < g->ns[i].nr; k++) {
+			route_text(&g->ns[i], &g->ns[i].rv[k], w);
+			printf("  %s\n", w);
+		}
+	}
+}
+
+/* Inside a DOT "string": only the quote and the backslash are special. */
+static void dot_put(const char *s)
+{
+	for (; *s; s++)
+		printf(*s == '"' || *s == '\\' ? "\\%c" : "%c", *s);
+}
+
+/* Node ids are NS/IFNAME, "." for this namespace: "/" is in neither kind
+ * of name and "." is never a namespace name, so ids cannot clash. */
+static void dot_node(const struct graph *g, int i, const struct link_info *li)
+{
+	putchar('"');
+	dot_put(i ? g->ns[i].name : ".");
+	putchar('/');
+	dot_put(li->name);
+	putchar('"');
+}
+
+static void end(const struct graph *g, struct json *j, const char *key, int i,
+		const struct link_info *li)
+{
+	json_key(j, key);
+	json_open(j, '{');
+	json_kstr(j, "netns", g->ns[i].name);
+	json_kstr(j, "ifname", li->name);
+	json_close(j, '{');
+}
+
+/* Veth pairs (once a pair) and port-to-master edges, as DOT when j is
+ * NULL, else as JSON objects. */
+static void edges(const struct graph *g, struct json *j)
+{
+	const struct link_info *li, *p;
+	int i, k, pj, m;
+
+	for (i = 0; i < g->n; i++)
+		for (k = 0; k < g->ns[i].nl; k++) {
+			li = &g->ns[i].lv[k];
+			for (m = 0; m < 2; m++) {
+				if (m) {
+					pj = i;
+					p = li->master ? link_find(g->ns[i].lv, g->ns[i].nl, li->master) : NULL;
+				} else {
+					p = peer(g, i, li, &pj);
+					if (p && (pj < i || (pj == i && p->index < li->index)))
+						p = NULL;
+				}
+				if (!p)
+					continue;
+				if (j) {
+					json_open(j, '{');
+					json_kstr(j, "type", m ? "master" : "veth");
+					end(g, j, "from", i, li);
+					end(g, j, "to", pj, p);
+					json_close(j, '{');
+					continue;
+				}
+				/* the master first ranks a bridge left of its ports;
+				 * the arrow still points from the port to it */
+				putchar('\t');
+				dot_node(g, m ? pj : i, m ? p : li);
+				fputs(" -- ", stdout);
+				dot_node(g, m ? i : pj, m ? li : p);
+				puts(m ? " [dir=back, style=dashed];" : " [penwidth=2];");
+			}
+		}
+}
+
+static void dot_out(const struct graph *g)
+{
+	char w[128];
+	int i, k, a;
+
+	puts("graph nsgraph {\n\trankdir=LR;\n\tnode [shape=box];");
+	for (i = 0; i < g->n; i++) {
+		const struct gns *s = &g->ns[i];
+
+		printf("\tsubgraph \"cluster_");
+		dot_put(i ? s->name : ".");
+		printf("\" {\n\t\tlabel=\"");
+		dot_put(s->name);
+		for (k = 0; k < s->nr; k++) {
+			route_text(s, &s->rv[k], w);
+			printf("\\n");
+			dot_put(w);
+		}
+		puts("\";");
+		for (k = 0; k < s->nl; k++) {
+			const struct link_info *li = &s->lv[k];
+
+			if (!shown(s, li))
+				continue;
+			printf("\t\t");
+			dot_node(g, i, li);
+			printf(" [label=\"");
+			dot_put(li->name);
+			printf("\\n%s", kind(li));
+			for (a = 0; a < s->na; a++)
+				if (s->av[a].index == li->index && shown_addr(&s->av[a]))
+					printf("\\n%s", addr_text(&s->av[a], w));
+			puts("\"];");
+		}
+		puts("\t}");
+	}
+	edges(g, NULL);
+	puts("}");
+}
+
+static void json_out(const struct graph *g)
+{
+	struct json j = { 0 };
+	char w[64], s[16];
+	int i, k, a, pj;
+
+	json_open(&j, '{');
+	json_key(&j, "namespaces");
+	json_open(&j, '[');
+	for (i = 0; i < g->n; i++) {
+		const struct gns *ns = &g->ns[i];
+
+		json_open(&j, '{');
+		json_kstr(&j, "name", ns->name);
+		json_key(&j, "current");
+		json_bool(&j, !i);
+		json_key(&j, "links");
+		json_open(&j, '[');
+		for (k = 0; k < ns->nl; k++) {
+			const struct link_info *li = &ns->lv[k], *p;
+
+			json_open(&j, '{');
+			json_kstr(&j, "ifname", li->name);
+			json_kint(&j, "ifindex", li->index);
+			json_kstr(&j, "kind", kind(li));
+			json_kstr(&j, "operstate", show_operstate(li->operstate));
+			if (li->master)
+				json_kstr(&j, "master", ifname(ns, li->master, w));
+			if (li->link && li->netnsid >= 0)
+				json_kint(&j, "link_netnsid", li->netnsid);
+			p = peer(g, i, li, &pj);
+			if (p) {
+				json_key(&j, "peer");
+				json_open(&j, '{');
+				json_kstr(&j, "netns", g->ns[pj].name);
+				json_kstr(&j, "ifname", p->name);
+				json_kint(&j, "ifindex", p->index);
+				json_close(&j, '{');
+			}
+			json_key(&j, "addr_info");
+			json_open(&j, '[');
+			for (a = 0; a < ns->na; a++) {
+				const struct ifaddr_info *ai = &ns->av[a];
+
+				if (ai->index != li->index)
+					continue;
+				json_open(&j, '{');
+				json_kstr(&j, "family", ai->family == AF_INET ? "inet" : "inet6");
+				json_kstr(&j, "local", addr_ntop(ai->family, ai->local, w, sizeof(w)));
+				json_kint(&j, "prefixlen", ai->plen);
+				json_kstr(&j, "scope", show_scope(ai->scope, s, sizeof(s)));
+				json_close(&j, '{');
+			}
+			json_close(&j, '[');
+			json_close(&j, '{');
+		}
+		json_close(&j, '[');
+		json_key(&j, "routes");
+		json_open(&j, '[');
+		for (k = 0; k < ns->nr; k++) {
+			const struct route_info *rt = &ns->rv[k];
+
+			json_open(&j, '{');
+			json_kstr(&j, "dst", "default");
+			if (rt->has_gw)
+				json_kstr(&j, "gateway", addr_ntop(rt->family, rt->gw, w, sizeof(w)));
+			if (rt->oif)
+				json_kstr(&j, "dev", ifname(ns, rt->oif, s));
+			if (rt->has_metric)
+				json_kint(&j, "metric", rt->metric);
+			json_close(&j, '{');
+		}
+		json_close(&j, '[');
+		json_close(&j, '{');
+	}
+	json_close(&j, '[');
+	json_key(&j, "edges");
+	json_open(&j, '[');
+	edges(g, &j);
+	json_close(&j, '[');
+	json_close(&j, '{');
+}
+
+int nsgraph_main(struct nsb *c, int argc, char **argv)
+{
+	struct nsb_opts st = { 0 };
+	struct graph g = { c, NULL, 0, NULL, NULL };
+	int k, mode = 0, r;
+
+	while ((k = nsb_opt(c, &st, argc, argv, opts)) != NSB_OPT_END) {
+		if (k == NSB_OPT_USAGE)
+			return 2;
+		if (k == NSB_OPT_OPERAND)
+			return nsb_usage(c, st.arg, "unexpected argument");
+		if (mode && mode != k)
+			return nsb_usage(c, argv[st.i - 1], "-j and --dot exclude each other");
+		mode = k;
+	}
+	r = load(&g);
+	if (!r) {
+		if (mode == 'j')
+			json_out(&g);
+		else if (mode == 'd')
+			dot_out(&g);
+		else
+			text_out(&g);
+	}
+	unload(&g);
+	return r;
+}
