@@ -33,12 +33,17 @@ seed_topo() {
 }
 
 SERVERS=
-# serve NS tcp|udp PORT TEXT: a socat server in NS answering TEXT
+# serve NS|- tcp|udp PORT TEXT: a socat server in NS (-: the host) answering TEXT
 serve() {
-	local proto=${2^^}
-	ip netns exec "$1" socat "$proto-LISTEN:$3,fork,reuseaddr" SYSTEM:"echo $4" </dev/null &
+	local proto=${2^^} ns=(ip netns exec "$1")
+	[ "$1" != - ] || ns=()
+	"${ns[@]}" socat "$proto-LISTEN:$3,fork,reuseaddr" SYSTEM:"echo $4" </dev/null &
 	SERVERS="$SERVERS $!"
-	until_ok ask "$1" "$2" "127.0.0.1:$3" >/dev/null
+	if [ "$1" = - ]; then
+		until_ok ask "$2" "127.0.0.1:$3" >/dev/null
+	else
+		until_ok ask "$1" "$2" "127.0.0.1:$3" >/dev/null
+	fi
 }
 
 teardown() {
