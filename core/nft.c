@@ -339,12 +339,71 @@ int nft_rules(struct nsb *c, struct mnl_socket *nl, struct nft_rule **out)
 	return d.n;
 }
 
+static int chain_attr(const struct nlattr *a, void *data)
+{
+	const struct nlattr **tb = data;
+	int t = mnl_attr_get_type(a);
+
+	if (mnl_attr_type_valid(a, NFTA_CHAIN_MAX) < 0)
+		return MNL_CB_OK;
+	if ((t == NFTA_CHAIN_TABLE || t == NFTA_CHAIN_NAME) &&
+	    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) < 0) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	tb[t] = a;
+	return MNL_CB_OK;
+}
+
+static int chain_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[NFTA_CHAIN_MAX + 1] = { 0 };
+	unsigned int *have = data;
+	int i;
+
+	if (nlh->nlmsg_type != NFT(NFT_MSG_NEWCHAIN))
+		return MNL_CB_OK;
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct nfgenmsg)) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	if (mnl_attr_parse(nlh, sizeof(struct nfgenmsg), chain_attr, tb) < 0)
+		return MNL_CB_ERROR;
+	if (!tb[NFTA_CHAIN_TABLE] || !tb[NFTA_CHAIN_NAME] ||
+	    strcmp(mnl_attr_get_str(tb[NFTA_CHAIN_TABLE]), TABLE))
+		return MNL_CB_OK;
+	for (i = 0; i < NFT_NCHAINS; i++)
+		if (!strcmp(mnl_attr_get_str(tb[NFTA_CHAIN_NAME]), chains[i].name))
+			*have |= 1u << i;
+	return MNL_CB_OK;
+}
+
+static void chains_reset(void *data)
+{
+	*(unsigned int *)data = 0;
+}
+
+/* Which of our chains exist.  NEWCHAIN on an existing base chain is a
+ * no-op, but one that costs the kernel ~12 ms (seen on 6.18): ask first. */
+static int our_chains(struct nsb *c, struct mnl_socket *nl, unsigned int *have)
+{
+	char buf[MNL_NLMSG_HDRLEN + 16];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nfgenmsg *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+
+	*have = 0;
+	nlh->nlmsg_type = NFT(NFT_MSG_GETCHAIN);
+	g->nfgen_family = NFPROTO_IPV4;
+	g->version = NFNETLINK_V0;
+	return nl_dump(c, nl, nlh, chain_cb, have, chains_reset);
+}
+
 int nft_nat_apply(struct nsb *c, struct mnl_socket *nl, const struct nft_nat *n,
 		  const char *comment, unsigned int mask, int del, int idem)
 {
 	struct mnl_nlmsg_batch *b = NULL;
 	struct nft_rule *v;
-	unsigned int have = 0;
+	unsigned int have = 0, exist = 0;
 	int nr, i, nmsg = 0, r = 0;
 	char *buf = NULL;
 
@@ -365,8 +424,12 @@ int nft_nat_apply(struct nsb *c, struct mnl_socket *nl, const struct nft_nat *n,
 	mask &= ~have;
 	if (!del && !mask)
 		goto out;
-	if (!del)
+	if (!del) {
+		r = our_chains(c, nl, &exist);
+		if (r)
+			goto out;
 		nmsg = 1 + 2 * NFT_NCHAINS;
+	}
 	buf = malloc((size_t)(nmsg + 2) * MSG_MAX);
 	b = buf ? mnl_nlmsg_batch_start(buf, (size_t)(nmsg + 2) * MSG_MAX) : NULL;
 	if (!b) {
@@ -376,8 +439,8 @@ int nft_nat_apply(struct nsb *c, struct mnl_socket *nl, const struct nft_nat *n,
 	put_msg(b, nl_seq(c), NFNL_MSG_BATCH_BEGIN, 0);
 	mnl_nlmsg_batch_next(b);
 	nmsg = 0;
-	if (!del) {
-		/* no NLM_F_EXCL: both are no-ops when they exist already */
+	if (!del && !exist) {
+		/* no NLM_F_EXCL: a no-op if it appeared meanwhile */
 		struct nlmsghdr *nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWTABLE),
 					       NLM_F_CREATE | NLM_F_ACK);
 
@@ -388,12 +451,16 @@ int nft_nat_apply(struct nsb *c, struct mnl_socket *nl, const struct nft_nat *n,
 	for (i = 0; i < NFT_NCHAINS && !del; i++) {
 		if (!(mask & (1u << i)))
 			continue;
-		put_chain(put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWCHAIN), NLM_F_CREATE | NLM_F_ACK), i);
-		mnl_nlmsg_batch_next(b);
+		if (!(exist & (1u << i))) {
+			put_chain(put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWCHAIN),
+					  NLM_F_CREATE | NLM_F_ACK), i);
+			mnl_nlmsg_batch_next(b);
+			nmsg++;
+		}
 		put_rule(put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWRULE),
 				 NLM_F_CREATE | NLM_F_APPEND | NLM_F_ACK), i, n, comment);
 		mnl_nlmsg_batch_next(b);
-		nmsg += 2;
+		nmsg++;
 	}
 	for (i = 0; i < nr && del; i++) {
 		struct nlmsghdr *nlh;
