@@ -37,7 +37,8 @@ SERVERS=
 serve() {
 	local proto=${2^^} ns=(ip netns exec "$1")
 	[ "$1" != - ] || ns=()
-	"${ns[@]}" socat "$proto-LISTEN:$3,fork,reuseaddr" SYSTEM:"echo $4" </dev/null &
+	# -U: only the answer flows, so an early-exiting echo never meets EPIPE
+	"${ns[@]}" socat -U "$proto-LISTEN:$3,fork,reuseaddr" SYSTEM:"echo $4" </dev/null >/dev/null 2>&1 3>&- &
 	SERVERS="$SERVERS $!"
 	if [ "$1" = - ]; then
 		until_ok ask "$2" "127.0.0.1:$3" >/dev/null
