@@ -232,3 +232,48 @@ int endpoint_split(char *s, char **ns, char **ifname)
 	*ifname = colon + 1;
 	return 0;
 }
+
+/* ADDR:REST with an IPv4 ADDR; *rest points past the colon, or at s when
+ * there is none (an IPv4 address has no colon of its own). */
+static int addr4_split(const char *s, struct nsb_prefix *a, const char **rest)
+{
+	char buf[INET_ADDRSTRLEN];
+	const char *colon = strchr(s, ':');
+	size_t n;
+
+	memset(a, 0, sizeof(*a));
+	*rest = s;
+	if (!colon)
+		return 0;
+	n = colon - s;
+	if (n >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	*rest = colon + 1;
+	return addr_parse(buf, AF_INET, a);
+}
+
+int dport_parse(const char *s, struct nsb_prefix *a, unsigned int *lo, unsigned int *hi)
+{
+	const char *p;
+
+	if (addr4_split(s, a, &p))
+		return -EINVAL;
+	return port_range_parse(p, lo, hi) ? -ERANGE : 0;
+}
+
+int dnat_to_parse(const char *s, struct nsb_prefix *a, unsigned int *port)
+{
+	const char *p;
+	unsigned long v = 0;
+
+	if (!strchr(s, ':'))
+		return addr_parse(s, AF_INET, a);
+	if (addr4_split(s, a, &p))
+		return -EINVAL;
+	if (num_parse(p, 1, 65535, &v))
+		return -ERANGE;
+	*port = v;
+	return 0;
+}

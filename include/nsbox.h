@@ -133,6 +133,11 @@ int num_parse(const char *s, unsigned long min, unsigned long max, unsigned long
 int msec_parse(const char *s, unsigned long min, unsigned long max, unsigned long *ms);
 /* PORT or PORT-PORT, 1..65535, lo <= hi. */
 int port_range_parse(const char *s, unsigned int *lo, unsigned int *hi);
+/* natdnat's [ADDR:]PORT[-PORT] (IPv4; a->family AF_UNSPEC without ADDR) and
+ * TO_ADDR[:PORT] (*port left alone without PORT): -EINVAL bad address,
+ * -ERANGE bad port (0, over 65535, not a number, LOW > HIGH). */
+int dport_parse(const char *s, struct nsb_prefix *a, unsigned int *lo, unsigned int *hi);
+int dnat_to_parse(const char *s, struct nsb_prefix *a, unsigned int *port);
 int ifname_valid(const char *s);		/* 1 if a usable kernel name */
 int ns_name_valid(const char *name);		/* 1 if usable as /run/netns/NAME */
 /* NS:IFNAME split; ns gets NULL when there is no ':'. Modifies s. */
@@ -240,6 +245,43 @@ int route_change(struct nsb *c, struct mnl_socket *nl, int cmd, int nlflags,
 /* The kernel's route to dst (RTM_GETROUTE, not a dump). */
 int route_get(struct nsb *c, struct mnl_socket *nl, const struct nsb_prefix *dst,
 	      struct route_info *rt);
+
+/* sysctl.c */
+/* Write val to the /proc/sys file at path as seen inside netns (NULL: ours),
+ * without spawning; old (when given) gets the previous value. */
+int sysctl_set(const char *netns, const char *path, const char *val,
+	       char *old, size_t oldlen);
+
+/* nft.c: NAT rules in nsbox's own nf_tables table, "table ip nsbox", whose
+ * base chains are made on demand.  Nobody else's tables are touched. */
+enum { NFT_POST, NFT_PRE, NFT_OUT, NFT_NCHAINS };
+#define NFT_COMMENT_MAX 128		/* nft's own limit for comments */
+struct nft_nat {
+	int masq;			/* 1 masquerade, 0 dnat */
+	struct nsb_prefix src;		/* masq: source prefix */
+	char ifname[16];		/* masq: -o, dnat: -i; "" any */
+	int ifneg;			/* masq: every interface but ifname */
+	int proto;			/* dnat: IPPROTO_TCP or IPPROTO_UDP */
+	int has_dst;			/* dnat: dst given, else any local */
+	struct nsb_prefix dst;
+	unsigned int lo, hi;		/* dnat: destination ports */
+	struct nsb_prefix to;		/* dnat: new destination */
+	unsigned int toport;		/* 0: keep the port */
+};
+/* One rule of our table as the kernel dumped it. */
+struct nft_rule {
+	int chain;			/* NFT_POST... or -1: not a chain of ours */
+	uint64_t handle;
+	char comment[NFT_COMMENT_MAX];	/* "" when it has none */
+};
+const char *nft_chain_name(int chain);
+/* Every rule of our table; *out is malloc'd; returns the count. */
+int nft_rules(struct nsb *c, struct mnl_socket *nl, struct nft_rule **out);
+/* Make (del 0) or remove the rule n, labelled comment, in every chain of the
+ * bit mask chains, in one transaction.  Rules are recognised by comment.
+ * -EEXIST / -ENOENT unless idem. */
+int nft_nat_apply(struct nsb *c, struct mnl_socket *nl, const struct nft_nat *n,
+		  const char *comment, unsigned int chains, int del, int idem);
 
 /* json.c: a small streaming writer on stdout. */
 struct json {

@@ -1,0 +1,486 @@
+/*
+ * NAT rules over nf_tables netlink, in nsbox's own "table ip nsbox".  The
+ * expressions are the ones nft emits for the same rule, so `nft list
+ * ruleset` prints them as ordinary nft syntax; each rule's comment (rule
+ * userdata) is the nsbox command that made it, and that is how rules are
+ * recognised again for -e and -d.  Other tables are never touched:
+ * iptables-nft and iptables-legacy rules live beside ours.
+ */
+#include <arpa/inet.h>
+#include <endian.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nf_nat.h>
+#include <linux/rtnetlink.h>
+#include "nsbox.h"
+
+#define TABLE	"nsbox"
+#define MSG_MAX	1024	/* no message built here comes near it */
+#define SKIP	0xffffffffu
+#define NFT(m)	((NFNL_SUBSYS_NFTABLES << 8) | (m))
+
+static const struct {
+	const char *name;
+	int hook, prio;
+} chains[NFT_NCHAINS] = {
+	[NFT_POST] = { "postrouting", NF_INET_POST_ROUTING, 100 },	/* srcnat */
+	[NFT_PRE] = { "prerouting", NF_INET_PRE_ROUTING, -100 },	/* dstnat */
+	[NFT_OUT] = { "output", NF_INET_LOCAL_OUT, -100 },
+};
+
+const char *nft_chain_name(int chain)
+{
+	return chains[chain].name;
+}
+
+static struct nlmsghdr *put_msg(struct mnl_nlmsg_batch *b, unsigned int seq,
+				int type, int flags)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(mnl_nlmsg_batch_current(b));
+	struct nfgenmsg *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	nlh->nlmsg_seq = seq;
+	g->version = NFNETLINK_V0;
+	if (type == NFNL_MSG_BATCH_BEGIN || type == NFNL_MSG_BATCH_END) {
+		g->nfgen_family = AF_UNSPEC;
+		g->res_id = htons(NFNL_SUBSYS_NFTABLES);
+	} else {
+		g->nfgen_family = NFPROTO_IPV4;
+	}
+	return nlh;
+}
+
+/* One expression: u32 attributes numbered from 1 (SKIP leaves one out), then
+ * ndata NFTA_DATA_VALUE nests of dlen bytes each, numbered from dtype. */
+static void expr(struct nlmsghdr *nlh, const char *name, const uint32_t *v, int nv,
+		 int dtype, int ndata, const void *d, size_t dlen)
+{
+	struct nlattr *e = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM), *x, *dn;
+	int i;
+
+	mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, name);
+	x = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
+	for (i = 0; i < nv; i++)
+		if (v[i] != SKIP)
+			mnl_attr_put_u32(nlh, i + 1, htonl(v[i]));
+	for (i = 0; i < ndata; i++) {
+		dn = mnl_attr_nest_start(nlh, dtype + i);
+		mnl_attr_put(nlh, NFTA_DATA_VALUE, dlen, (const char *)d + i * dlen);
+		mnl_attr_nest_end(nlh, dn);
+	}
+	mnl_attr_nest_end(nlh, x);
+	mnl_attr_nest_end(nlh, e);
+}
+
+static void cmp(struct nlmsghdr *nlh, int op, const void *d, size_t len)
+{
+	const uint32_t v[] = { NFT_REG_1, op };
+
+	expr(nlh, "cmp", v, 2, NFTA_CMP_DATA, 1, d, len);
+}
+
+static void payload(struct nlmsghdr *nlh, int base, int off, int len)
+{
+	const uint32_t v[] = { NFT_REG_1, base, off, len };
+
+	expr(nlh, "payload", v, 4, 0, 0, NULL, 0);
+}
+
+static void meta(struct nlmsghdr *nlh, int key)
+{
+	const uint32_t v[] = { NFT_REG_1, key };
+
+	expr(nlh, "meta", v, 2, 0, 0, NULL, 0);
+}
+
+/* ip saddr/daddr (at off) in a/plen; like nft, whole bytes are compared
+ * directly and only a ragged prefix gets a bitwise mask. */
+static void match_prefix(struct nlmsghdr *nlh, int off, const unsigned char *a,
+			 int plen, int op)
+{
+	unsigned char mx[8] = { 0 };
+	int i;
+
+	if (plen == 0)
+		return;
+	if (plen % 8 == 0) {
+		payload(nlh, NFT_PAYLOAD_NETWORK_HEADER, off, plen / 8);
+		cmp(nlh, op, a, plen / 8);
+		return;
+	}
+	payload(nlh, NFT_PAYLOAD_NETWORK_HEADER, off, 4);
+	for (i = 0; i < plen; i++)
+		mx[i / 8] |= 0x80 >> (i % 8);
+	{
+		const uint32_t v[] = { NFT_REG_1, NFT_REG_1, 4 };
+
+		/* mask, then xor 0 */
+		expr(nlh, "bitwise", v, 3, NFTA_BITWISE_MASK, 2, mx, 4);
+	}
+	cmp(nlh, op, a, 4);
+}
+
+static void match_ifname(struct nlmsghdr *nlh, int key, const char *name, int op)
+{
+	char pad[16] = { 0 };
+
+	strncpy(pad, name, sizeof(pad) - 1);
+	meta(nlh, key);
+	cmp(nlh, op, pad, sizeof(pad));
+}
+
+static void put_rule(struct nlmsghdr *nlh, int chain, const struct nft_nat *n,
+		     const char *comment)
+{
+	static const unsigned char loop[1] = { 127 };
+	struct nlattr *list;
+	unsigned char ud[2 + NFT_COMMENT_MAX];
+	size_t clen = strlen(comment) + 1;
+
+	mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, TABLE);
+	mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, chains[chain].name);
+	list = mnl_attr_nest_start(nlh, NFTA_RULE_EXPRESSIONS);
+	if (n->masq) {
+		match_prefix(nlh, 12, n->src.addr, n->src.plen, NFT_CMP_EQ);
+		if (n->ifname[0])
+			match_ifname(nlh, NFT_META_OIFNAME, n->ifname,
+				     n->ifneg ? NFT_CMP_NEQ : NFT_CMP_EQ);
+		expr(nlh, "masq", NULL, 0, 0, 0, NULL, 0);
+	} else {
+		uint16_t lo = htons(n->lo), hi = htons(n->hi), to = htons(n->toport);
+		uint8_t proto = n->proto;
+
+		if (n->has_dst) {
+			match_prefix(nlh, 16, n->dst.addr, 32, NFT_CMP_EQ);
+		} else {
+			const uint32_t v[] = { NFT_REG_1, NFT_FIB_RESULT_ADDRTYPE, NFTA_FIB_F_DADDR };
+			uint32_t local = RTN_LOCAL;	/* host order: fib stores a plain u32 */
+
+			expr(nlh, "fib", v, 3, 0, 0, NULL, 0);
+			cmp(nlh, NFT_CMP_EQ, &local, sizeof(local));
+			/* 127/8 is "local" too; forwarding it would expose
+			 * loopback services to the network (CVE-2020-8558) */
+			match_prefix(nlh, 16, loop, 8, NFT_CMP_NEQ);
+		}
+		if (n->ifname[0] && chain == NFT_PRE)
+			match_ifname(nlh, NFT_META_IIFNAME, n->ifname, NFT_CMP_EQ);
+		meta(nlh, NFT_META_L4PROTO);
+		cmp(nlh, NFT_CMP_EQ, &proto, 1);
+		payload(nlh, NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2);
+		if (n->lo == n->hi) {
+			cmp(nlh, NFT_CMP_EQ, &lo, 2);
+		} else {
+			cmp(nlh, NFT_CMP_GTE, &lo, 2);
+			cmp(nlh, NFT_CMP_LTE, &hi, 2);
+		}
+		{
+			const uint32_t r1[] = { NFT_REG_1 }, r2[] = { NFT_REG_2 };
+			const uint32_t v[] = { NFT_NAT_DNAT, NFPROTO_IPV4, NFT_REG_1, SKIP,
+					       n->toport ? NFT_REG_2 : SKIP, SKIP,
+					       n->toport ? NF_NAT_RANGE_PROTO_SPECIFIED : SKIP };
+
+			expr(nlh, "immediate", r1, 1, NFTA_IMMEDIATE_DATA, 1, n->to.addr, 4);
+			if (n->toport)
+				expr(nlh, "immediate", r2, 1, NFTA_IMMEDIATE_DATA, 1, &to, 2);
+			expr(nlh, "nat", v, 7, 0, 0, NULL, 0);
+		}
+	}
+	mnl_attr_nest_end(nlh, list);
+	/* one TLV, type 0 = comment, NUL included: how nft stores comments */
+	if (clen > NFT_COMMENT_MAX)
+		clen = NFT_COMMENT_MAX;
+	ud[0] = 0;
+	ud[1] = clen;
+	memcpy(ud + 2, comment, clen);
+	ud[1 + clen] = '\0';
+	mnl_attr_put(nlh, NFTA_RULE_USERDATA, 2 + clen, ud);
+}
+
+static void put_chain(struct nlmsghdr *nlh, int chain)
+{
+	struct nlattr *hook;
+
+	mnl_attr_put_strz(nlh, NFTA_CHAIN_TABLE, TABLE);
+	mnl_attr_put_strz(nlh, NFTA_CHAIN_NAME, chains[chain].name);
+	hook = mnl_attr_nest_start(nlh, NFTA_CHAIN_HOOK);
+	mnl_attr_put_u32(nlh, NFTA_HOOK_HOOKNUM, htonl(chains[chain].hook));
+	mnl_attr_put_u32(nlh, NFTA_HOOK_PRIORITY, htonl((uint32_t)chains[chain].prio));
+	mnl_attr_nest_end(nlh, hook);
+	mnl_attr_put_strz(nlh, NFTA_CHAIN_TYPE, "nat");
+}
+
+struct dump {
+	struct nft_rule *v;
+	int n, cap;
+};
+
+static void dump_reset(void *data)
+{
+	((struct dump *)data)->n = 0;
+}
+
+static int rule_attr(const struct nlattr *a, void *data)
+{
+	const struct nlattr **tb = data;
+	int t = mnl_attr_get_type(a), ok = 0;
+
+	if (mnl_attr_type_valid(a, NFTA_RULE_MAX) < 0)
+		return MNL_CB_OK;	/* newer kernel: not ours to read */
+	switch (t) {
+	case NFTA_RULE_TABLE:
+	case NFTA_RULE_CHAIN:
+		ok = mnl_attr_validate(a, MNL_TYPE_NUL_STRING);
+		break;
+	case NFTA_RULE_HANDLE:
+		ok = mnl_attr_validate(a, MNL_TYPE_U64);
+		break;
+	case NFTA_RULE_USERDATA:
+		ok = mnl_attr_validate(a, MNL_TYPE_BINARY);
+		break;
+	}
+	if (ok < 0) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	tb[t] = a;
+	return MNL_CB_OK;
+}
+
+/* The comment TLV of rule userdata, if there is a well-formed one. */
+static void get_comment(const struct nlattr *a, char *out)
+{
+	const unsigned char *p = mnl_attr_get_payload(a);
+	size_t len = mnl_attr_get_payload_len(a), off = 0;
+
+	out[0] = '\0';
+	while (off + 2 <= len && off + 2 + p[off + 1] <= len) {
+		size_t l = p[off + 1];
+
+		if (p[off] == 0 && l > 0 && l <= NFT_COMMENT_MAX && p[off + 2 + l - 1] == '\0') {
+			memcpy(out, p + off + 2, l);
+			return;
+		}
+		off += 2 + l;
+	}
+}
+
+static int rule_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[NFTA_RULE_MAX + 1] = { 0 };
+	struct dump *d = data;
+	struct nft_rule *r;
+	const char *chain;
+	int i;
+
+	if (nlh->nlmsg_type != NFT(NFT_MSG_NEWRULE))
+		return MNL_CB_OK;
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct nfgenmsg)) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	if (mnl_attr_parse(nlh, sizeof(struct nfgenmsg), rule_attr, tb) < 0)
+		return MNL_CB_ERROR;
+	if (!tb[NFTA_RULE_TABLE] || !tb[NFTA_RULE_CHAIN] || !tb[NFTA_RULE_HANDLE] ||
+	    strcmp(mnl_attr_get_str(tb[NFTA_RULE_TABLE]), TABLE))
+		return MNL_CB_OK;
+	if (d->n == d->cap) {
+		int cap = d->cap ? d->cap * 2 : 16;
+		struct nft_rule *v = realloc(d->v, cap * sizeof(*v));
+
+		if (!v) {
+			errno = ENOMEM;
+			return MNL_CB_ERROR;
+		}
+		d->v = v;
+		d->cap = cap;
+	}
+	r = &d->v[d->n++];
+	chain = mnl_attr_get_str(tb[NFTA_RULE_CHAIN]);
+	r->chain = -1;
+	for (i = 0; i < NFT_NCHAINS; i++)
+		if (!strcmp(chain, chains[i].name))
+			r->chain = i;
+	r->handle = be64toh(mnl_attr_get_u64(tb[NFTA_RULE_HANDLE]));
+	r->comment[0] = '\0';
+	if (tb[NFTA_RULE_USERDATA])
+		get_comment(tb[NFTA_RULE_USERDATA], r->comment);
+	return MNL_CB_OK;
+}
+
+int nft_rules(struct nsb *c, struct mnl_socket *nl, struct nft_rule **out)
+{
+	char buf[MNL_NLMSG_HDRLEN + 64];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nfgenmsg *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	struct dump d = { 0 };
+	int r;
+
+	nlh->nlmsg_type = NFT(NFT_MSG_GETRULE);
+	g->nfgen_family = NFPROTO_IPV4;
+	g->version = NFNETLINK_V0;
+	/* the kernel filters the dump to our table */
+	mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, TABLE);
+	r = nl_dump(c, nl, nlh, rule_cb, &d, dump_reset);
+	if (r < 0) {
+		free(d.v);
+		d.v = NULL;
+		/* no nsbox table yet: nothing to list */
+		if (r != -ENOENT)
+			return r;
+		d.n = 0;
+	}
+	*out = d.v;
+	return d.n;
+}
+
+static int chain_attr(const struct nlattr *a, void *data)
+{
+	const struct nlattr **tb = data;
+	int t = mnl_attr_get_type(a);
+
+	if (mnl_attr_type_valid(a, NFTA_CHAIN_MAX) < 0)
+		return MNL_CB_OK;
+	if ((t == NFTA_CHAIN_TABLE || t == NFTA_CHAIN_NAME) &&
+	    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) < 0) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	tb[t] = a;
+	return MNL_CB_OK;
+}
+
+static int chain_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[NFTA_CHAIN_MAX + 1] = { 0 };
+	unsigned int *have = data;
+	int i;
+
+	if (nlh->nlmsg_type != NFT(NFT_MSG_NEWCHAIN))
+		return MNL_CB_OK;
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct nfgenmsg)) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	if (mnl_attr_parse(nlh, sizeof(struct nfgenmsg), chain_attr, tb) < 0)
+		return MNL_CB_ERROR;
+	if (!tb[NFTA_CHAIN_TABLE] || !tb[NFTA_CHAIN_NAME] ||
+	    strcmp(mnl_attr_get_str(tb[NFTA_CHAIN_TABLE]), TABLE))
+		return MNL_CB_OK;
+	for (i = 0; i < NFT_NCHAINS; i++)
+		if (!strcmp(mnl_attr_get_str(tb[NFTA_CHAIN_NAME]), chains[i].name))
+			*have |= 1u << i;
+	return MNL_CB_OK;
+}
+
+static void chains_reset(void *data)
+{
+	*(unsigned int *)data = 0;
+}
+
+/* Which of our chains exist.  NEWCHAIN on an existing base chain is a
+ * no-op, but one that costs the kernel ~12 ms (seen on 6.18): ask first. */
+static int our_chains(struct nsb *c, struct mnl_socket *nl, unsigned int *have)
+{
+	char buf[MNL_NLMSG_HDRLEN + 16];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nfgenmsg *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+
+	*have = 0;
+	nlh->nlmsg_type = NFT(NFT_MSG_GETCHAIN);
+	g->nfgen_family = NFPROTO_IPV4;
+	g->version = NFNETLINK_V0;
+	return nl_dump(c, nl, nlh, chain_cb, have, chains_reset);
+}
+
+int nft_nat_apply(struct nsb *c, struct mnl_socket *nl, const struct nft_nat *n,
+		  const char *comment, unsigned int mask, int del, int idem)
+{
+	struct mnl_nlmsg_batch *b = NULL;
+	struct nft_rule *v;
+	unsigned int have = 0, exist = 0;
+	int nr, i, nmsg = 0, r = 0;
+	char *buf = NULL;
+
+	nr = nft_rules(c, nl, &v);
+	if (nr < 0)
+		return nr;
+	for (i = 0; i < nr; i++)
+		if (v[i].chain >= 0 && !strcmp(v[i].comment, comment)) {
+			have |= 1u << v[i].chain;
+			nmsg++;
+		}
+	if (del ? !have : (have & mask) != 0) {
+		r = idem ? 0 : del ? -ENOENT : -EEXIST;
+		if (del || !idem)
+			goto out;
+	}
+	/* -e repairs a rule half removed by hand: only missing chains */
+	mask &= ~have;
+	if (!del && !mask)
+		goto out;
+	if (!del) {
+		r = our_chains(c, nl, &exist);
+		if (r)
+			goto out;
+		nmsg = 1 + 2 * NFT_NCHAINS;
+	}
+	buf = malloc((size_t)(nmsg + 2) * MSG_MAX);
+	b = buf ? mnl_nlmsg_batch_start(buf, (size_t)(nmsg + 2) * MSG_MAX) : NULL;
+	if (!b) {
+		r = -ENOMEM;
+		goto out;
+	}
+	put_msg(b, nl_seq(c), NFNL_MSG_BATCH_BEGIN, 0);
+	mnl_nlmsg_batch_next(b);
+	nmsg = 0;
+	if (!del && !exist) {
+		/* no NLM_F_EXCL: a no-op if it appeared meanwhile */
+		struct nlmsghdr *nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWTABLE),
+					       NLM_F_CREATE | NLM_F_ACK);
+
+		mnl_attr_put_strz(nlh, NFTA_TABLE_NAME, TABLE);
+		mnl_nlmsg_batch_next(b);
+		nmsg++;
+	}
+	for (i = 0; i < NFT_NCHAINS && !del; i++) {
+		if (!(mask & (1u << i)))
+			continue;
+		if (!(exist & (1u << i))) {
+			put_chain(put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWCHAIN),
+					  NLM_F_CREATE | NLM_F_ACK), i);
+			mnl_nlmsg_batch_next(b);
+			nmsg++;
+		}
+		put_rule(put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWRULE),
+				 NLM_F_CREATE | NLM_F_APPEND | NLM_F_ACK), i, n, comment);
+		mnl_nlmsg_batch_next(b);
+		nmsg++;
+	}
+	for (i = 0; i < nr && del; i++) {
+		struct nlmsghdr *nlh;
+
+		if (v[i].chain < 0 || strcmp(v[i].comment, comment))
+			continue;
+		nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_DELRULE), NLM_F_ACK);
+		mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, TABLE);
+		mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, chains[v[i].chain].name);
+		mnl_attr_put_u64(nlh, NFTA_RULE_HANDLE, htobe64(v[i].handle));
+		mnl_nlmsg_batch_next(b);
+		nmsg++;
+	}
+	put_msg(b, nl_seq(c), NFNL_MSG_BATCH_END, 0);
+	mnl_nlmsg_batch_next(b);
+	r = nl_batch(c, nl, mnl_nlmsg_batch_head(b), mnl_nlmsg_batch_size(b), nmsg);
+out:
+	if (b)
+		mnl_nlmsg_batch_stop(b);
+	free(buf);
+	free(v);
+	return r;
+}

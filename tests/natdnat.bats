@@ -1,0 +1,246 @@
+#!/usr/bin/env bats
+# natdnat: checked with socat servers in namespaces reached from the simulated
+# internet and from the host itself, nft -j list ruleset, iptables and /proc/sys.
+
+load helper
+load nat_topo
+
+DNAT_SEED='[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"daddr"}},"right":"198.51.100.1"}},{"match":{"op":"==","left":{"payload":{"protocol":"tcp","field":"dport"}},"right":8000}},{"dnat":{"addr":"10.10.0.10","port":8000}}]'
+LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"right":"local"}},{"match":{"op":"!=","left":{"payload":{"protocol":"ip","field":"daddr"}},"right":{"prefix":{"addr":"127.0.0.0","len":8}}}}'
+
+@test "natdnat: the seed's forward, from the internet and from the host, removed by -d" {
+	seed_topo
+	serve earth tcp 8000 earth
+	run ask inet tcp 198.51.100.1:8000
+	assert_failure
+	run natdnat -p tcp 198.51.100.1:8000 10.10.0.10:8000
+	assert_success
+	assert_output ""
+	[ "$(ask inet tcp 198.51.100.1:8000)" = earth ]
+	# made on the host itself: the output chain
+	[ "$(ask tcp 198.51.100.1:8000)" = earth ]
+	# only that address
+	run ask tcp 10.10.0.1:8000
+	assert_failure
+	natdnat -d -p tcp 198.51.100.1:8000 10.10.0.10:8000
+	run ask inet tcp 198.51.100.1:8000
+	assert_failure
+	run ask tcp 198.51.100.1:8000
+	assert_failure
+	[ -z "$(nft_rules)" ]
+}
+
+@test "natdnat: the rules nft -j shows, in prerouting and output" {
+	natdnat -p tcp 198.51.100.1:8000 10.10.0.10:8000
+	run nft_rules
+	assert_line --index 0 "[\"prerouting\",\"natdnat -p tcp 198.51.100.1:8000 10.10.0.10:8000\",$DNAT_SEED]"
+	assert_line --index 1 "[\"output\",\"natdnat -p tcp 198.51.100.1:8000 10.10.0.10:8000\",$DNAT_SEED]"
+	[ "${#lines[@]}" = 2 ]
+	[ "$(nft -j list ruleset | jq -c '[.nftables[] | select(.chain) | .chain | [.table, .name, .type, .hook, .prio]]')" = \
+	  '[["nsbox","prerouting","nat","prerouting",-100],["nsbox","output","nat","output",-100]]' ]
+	nft list ruleset | grep -F 'comment "natdnat -p tcp 198.51.100.1:8000 10.10.0.10:8000"'
+}
+
+@test "natdnat: any local address, port kept, from both sides" {
+	seed_topo
+	serve earth tcp 8080 earth
+	natdnat 8080 10.10.0.10
+	[ "$(ask inet tcp 198.51.100.1:8080)" = earth ]
+	[ "$(ask tcp 198.51.100.1:8080)" = earth ]
+	[ "$(ask tcp 10.10.0.1:8080)" = earth ]
+	[ "$(ask neptune tcp 10.10.0.1:8080)" = earth ]
+	[ "$(nft_rules | head -n1)" = "[\"prerouting\",\"natdnat -p tcp 8080 10.10.0.10\",[$LOCAL,{\"match\":{\"op\":\"==\",\"left\":{\"payload\":{\"protocol\":\"tcp\",\"field\":\"dport\"}},\"right\":8080}},{\"dnat\":{\"addr\":\"10.10.0.10\"}}]]" ]
+}
+
+@test "natdnat: udp port range to one port" {
+	seed_topo
+	serve neptune udp 5353 neptune
+	natdnat -p udp 198.51.100.1:6000-6010 10.10.0.20:5353
+	[ "$(ask inet udp 198.51.100.1:6005)" = neptune ]
+	[ "$(ask udp 198.51.100.1:6010)" = neptune ]
+	run ask inet udp 198.51.100.1:6011
+	assert_failure
+	run nft_rules
+	assert_line --index 0 '["prerouting","natdnat -p udp 198.51.100.1:6000-6010 10.10.0.20:5353",[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"daddr"}},"right":"198.51.100.1"}},{"match":{"op":"==","left":{"payload":{"protocol":"udp","field":"dport"}},"right":{"range":[6000,6010]}}},{"dnat":{"addr":"10.10.0.20","port":5353}}]]'
+}
+
+@test "natdnat: -i matches the arriving interface, prerouting only" {
+	seed_topo
+	serve earth tcp 8000 earth
+	natdnat -i uplink 8000 10.10.0.10
+	[ "$(ask inet tcp 198.51.100.1:8000)" = earth ]
+	run ask neptune tcp 10.10.0.1:8000
+	assert_failure
+	run nft_rules
+	[ "${#lines[@]}" = 1 ]
+	assert_line --index 0 "[\"prerouting\",\"natdnat -p tcp -i uplink 8000 10.10.0.10\",[$LOCAL,{\"match\":{\"op\":\"==\",\"left\":{\"meta\":{\"key\":\"iifname\"}},\"right\":\"uplink\"}},{\"match\":{\"op\":\"==\",\"left\":{\"payload\":{\"protocol\":\"tcp\",\"field\":\"dport\"}},\"right\":8000}},{\"dnat\":{\"addr\":\"10.10.0.10\"}}]]"
+}
+
+@test "natdnat: 127.0.0.0/8 is refused, and any local address leaves it out" {
+	run --separate-stderr natdnat 127.0.0.1:8000 10.10.0.10
+	assert_failure 2
+	[ "$(first_err)" = "natdnat: 127.0.0.1:8000: 127.0.0.0/8 cannot be forwarded (it needs route_localnet)" ]
+	run --separate-stderr natdnat 8000 127.0.0.1:80
+	assert_failure 2
+	[ "$(first_err)" = "natdnat: 127.0.0.1:80: 127.0.0.0/8 cannot be forwarded (it needs route_localnet)" ]
+	[ -z "$(nft list ruleset)" ]
+	seed_topo
+	serve earth tcp 8000 earth
+	natdnat 8000 10.10.0.10
+	serve - tcp 8000 host
+	[ "$(ask tcp 198.51.100.1:8000)" = earth ]
+	[ "$(ask tcp 127.0.0.1:8000)" = host ]
+}
+
+@test "natdnat: turns on IPv4 forwarding in the target namespace only" {
+	echo 0 >/proc/sys/net/ipv4/ip_forward
+	ip netns add router
+	natdnat -n router 8000 10.10.0.10
+	[ "$(ip netns exec router cat /proc/sys/net/ipv4/ip_forward)" = 1 ]
+	[ "$(cat /proc/sys/net/ipv4/ip_forward)" = 0 ]
+	[ -z "$(nft_rules)" ]
+	[ "$(ip netns exec router nft -j list ruleset | jq '[.nftables[] | select(.rule)] | length')" = 2 ]
+}
+
+@test "natdnat: existing forward exits 1; -e never duplicates and repairs" {
+	natdnat 8000 10.10.0.10:80
+	run --separate-stderr natdnat -p tcp 8000 10.10.0.10:80
+	assert_failure 1
+	[ "$(first_err)" = "natdnat: 8000: File exists" ]
+	natdnat -e 8000 10.10.0.10:80
+	[ "$(nft_rules | wc -l)" = 2 ]
+	# half of it removed by hand: -e puts back only what is missing
+	nft delete rule ip nsbox output handle "$(nft -j list chain ip nsbox output | jq '.nftables[] | select(.rule) | .rule.handle')"
+	natdnat -e 8000 10.10.0.10:80
+	run nft_rules
+	[ "${#lines[@]}" = 2 ]
+	assert_line --index 1 --partial '["output","natdnat -p tcp 8000 10.10.0.10:80",'
+	# udp is another forward
+	natdnat -p udp 8000 10.10.0.10:80
+	[ "$(nft_rules | wc -l)" = 4 ]
+}
+
+@test "natdnat: -d removes exactly the forward described" {
+	natdnat 8000 10.10.0.10
+	natdnat 8000 10.10.0.10:8000
+	natdnat -p udp 8000 10.10.0.10
+	natdnat -d 8000 10.10.0.10:8000
+	[ "$(nft_rules | jq -r '.[1]' | sort -u)" = "$(printf '%s\n' 'natdnat -p tcp 8000 10.10.0.10' 'natdnat -p udp 8000 10.10.0.10')" ]
+	[ "$(nft_rules | wc -l)" = 4 ]
+	run --separate-stderr natdnat -d 8000 10.10.0.10:8000
+	assert_failure 1
+	[ "$(first_err)" = "natdnat: 8000: No such file or directory" ]
+	natdnat -e -d 8000 10.10.0.10:8000
+}
+
+@test "natdnat: iptables-nft and iptables-legacy rules are left alone" {
+	iptables-nft -t nat -A PREROUTING -d 198.51.100.1 -p tcp -m tcp --dport 9000 -j DNAT --to-destination 10.10.0.20:9000
+	iptables-legacy -t nat -A PREROUTING -p tcp --dport 9001 -j DNAT --to-destination 10.10.0.20:9001
+	before_nft=$(iptables-nft -t nat -S)
+	before_legacy=$(iptables-legacy -t nat -S)
+	before=$(nft -j list ruleset | jq -c '[.nftables[] | select(.rule.table == "nat" or .chain.table == "nat")]')
+	natdnat 198.51.100.1:8000 10.10.0.10:8000
+	natdnat -p udp 9000 10.10.0.10
+	natdnat -d 198.51.100.1:8000 10.10.0.10:8000
+	[ "$(iptables-nft -t nat -S)" = "$before_nft" ]
+	[ "$(iptables-legacy -t nat -S)" = "$before_legacy" ]
+	[ "$(nft -j list ruleset | jq -c '[.nftables[] | select(.rule.table == "nat" or .chain.table == "nat")]')" = "$before" ]
+}
+
+@test "natdnat: both tools' forwards work side by side" {
+	seed_topo
+	serve earth tcp 8000 earth
+	serve neptune tcp 9000 neptune
+	iptables-nft -t nat -A PREROUTING -d 198.51.100.1 -p tcp -m tcp --dport 9000 -j DNAT --to-destination 10.10.0.20:9000
+	natdnat 198.51.100.1:8000 10.10.0.10:8000
+	[ "$(ask inet tcp 198.51.100.1:8000)" = earth ]
+	[ "$(ask inet tcp 198.51.100.1:9000)" = neptune ]
+}
+
+@test "natdnat: the list and -j agree with nft -j" {
+	natdnat 198.51.100.1:8000 10.10.0.10:8000
+	natdnat -p udp -i uplink 6000-6010 10.10.0.20
+	run natdnat
+	assert_success
+	assert_output "$(printf '%s\n' '-p tcp 198.51.100.1:8000 10.10.0.10:8000' '-p udp -i uplink 6000-6010 10.10.0.20')"
+	mine=$(natdnat -j | jq -c '[.[] | {chains, protocol, dport, dport_end, to, to_port}]')
+	theirs=$(nft -j list table ip nsbox | jq -c '[.nftables[] | select(.rule) | .rule] | group_by(.comment) |
+		map({chains: map(.chain),
+		     protocol: (.[0].expr[] | select(.match.left.payload.field == "dport") | .match.left.payload.protocol),
+		     dport: (.[0].expr[] | select(.match.left.payload.field == "dport") | .match.right | if type == "object" then .range[0] else . end),
+		     dport_end: (.[0].expr[] | select(.match.left.payload.field == "dport") | .match.right | if type == "object" then .range[1] else null end),
+		     to: (.[0].expr[-1].dnat.addr), to_port: (.[0].expr[-1].dnat.port)})')
+	[ "$mine" = "$theirs" ]
+}
+
+@test "natdnat: bad input exits 2 and sends nothing" {
+	echo 0 >/proc/sys/net/ipv4/ip_forward
+	t() {	# t EXPECTED-STDERR ARGS...
+		local want=$1; shift
+		run --separate-stderr natdnat "$@"
+		assert_failure 2
+		[ "$(first_err)" = "$want" ]
+	}
+	P="invalid port (1-65535, or LOW-HIGH with LOW <= HIGH)"
+	t "natdnat: 0: $P" 0 10.10.0.10
+	t "natdnat: 65536: $P" 65536 10.10.0.10
+	t "natdnat: 198.51.100.1:8010-8000: $P" 198.51.100.1:8010-8000 10.10.0.10
+	t "natdnat: 10.10.0.10:0: $P" 8000 10.10.0.10:0
+	t "natdnat: 10.10.0.10:70000: $P" 8000 10.10.0.10:70000
+	t "natdnat: 10.10.0.10:80-90: $P" 8000 10.10.0.10:80-90
+	t "natdnat: http: $P" http 10.10.0.10
+	t "natdnat: sctp: unknown protocol (tcp or udp)" -p sctp 8000 10.10.0.10
+	t "natdnat: TCP: unknown protocol (tcp or udp)" -p TCP 8000 10.10.0.10
+	t "natdnat: TO_ADDR: missing operand" 8000
+	t "natdnat: [ADDR:]PORT: missing operand" -p udp
+	t "natdnat: 10.10.0/24:8000: invalid IPv4 address" 10.10.0/24:8000 10.10.0.10
+	t "natdnat: earth: invalid IPv4 address" 8000 earth
+	t "natdnat: fd00::1: invalid IPv4 address" 8000 fd00::1
+	t "natdnat: abcdefghijklmnop: invalid interface name" -i abcdefghijklmnop 8000 10.10.0.10
+	t "natdnat: 9: unexpected argument" 8000 10.10.0.10 9
+	t "natdnat: -x: unknown option" -x 8000 10.10.0.10
+	[ -z "$(nft list ruleset)" ]
+	[ "$(cat /proc/sys/net/ipv4/ip_forward)" = 0 ]
+}
+
+@test "natdnat: a kernel refusal exits 1 and the command applies not at all" {
+	# somebody else's chain by our name: the output rule cannot go in
+	nft add table ip nsbox
+	nft add chain ip nsbox output '{ type filter hook output priority 0; }'
+	before=$(nft -j list ruleset)
+	run --separate-stderr natdnat 8000 10.10.0.10
+	assert_failure 1
+	[ "$(first_err)" = "natdnat: 8000: Operation not supported" ]
+	# no prerouting chain or rule was left behind either
+	[ "$(nft -j list ruleset)" = "$before" ]
+}
+
+@test "natdnat: the seed's steps work with no nft or iptables on PATH" {
+	seed_topo
+	serve earth tcp 8000 earth
+	(
+		PATH="$BIN"
+		[ -z "$(command -v nft iptables iptables-nft iptables-legacy)" ]
+		natmasq 10.10.0.0/16 -o '!planet-br'
+		natdnat -p tcp 198.51.100.1:8000 10.10.0.10:8000
+	)
+	ip netns exec earth ping -c1 -W1 192.0.2.53
+	[ "$(ask inet tcp 198.51.100.1:8000)" = earth ]
+	[ "$(ask tcp 198.51.100.1:8000)" = earth ]
+}
+
+@test "natdnat: 1000 forwards in one nsbox -b" {
+	for p in $(seq 20001 21000); do echo "natdnat $p 10.10.0.10"; done >"$BATS_TEST_TMPDIR/b"
+	nsbox -b "$BATS_TEST_TMPDIR/b"
+	[ "$(nft_rules | wc -l)" = 2000 ]
+	[ "$(natdnat | wc -l)" = 1000 ]
+	sed 's/^natdnat/natdnat -d/' "$BATS_TEST_TMPDIR/b" | nsbox -b -
+	[ -z "$(nft_rules)" ]
+}
+
+@test "natdnat: --help prints the synopsis" {
+	run natdnat --help
+	assert_success
+	assert_line --index 0 "natdnat [-n NETNS] [-j]                          list port forwards"
+	assert_line --index 1 "natdnat [-n NETNS] [-e] [-d] [-p tcp|udp] [-i IFACE] [ADDR:]PORT[-PORT] TO_ADDR[:PORT]"
+}

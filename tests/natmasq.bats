@@ -1,0 +1,211 @@
+#!/usr/bin/env bats
+# natmasq: checked with iputils ping across the simulated internet (whose far
+# side has no route back), nft -j list ruleset, iptables and /proc/sys.
+
+load helper
+load nat_topo
+
+MASQ='[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},"right":{"prefix":{"addr":"10.10.0.0","len":16}}}},{"match":{"op":"!=","left":{"meta":{"key":"oifname"}},"right":"planet-br"}},{"masquerade":null}]'
+
+@test "natmasq: masquerade proven by traffic, removed by -d" {
+	seed_topo
+	echo 1 >/proc/sys/net/ipv4/ip_forward
+	# forwarding alone is not enough: the far side has no route back
+	run ip netns exec earth ping -c1 -W1 192.0.2.53
+	assert_failure
+	run natmasq 10.10.0.0/16 -o '!planet-br'
+	assert_success
+	assert_output ""
+	ip netns exec earth ping -c1 -W1 192.0.2.53
+	ip netns exec neptune ping -c1 -W1 192.0.2.53
+	# inside the bridge nothing is rewritten
+	ip netns exec earth ping -c1 -W1 10.10.0.20
+	natmasq -d 10.10.0.0/16 -o '!planet-br'
+	run ip netns exec earth ping -c1 -W1 192.0.2.53
+	assert_failure
+	[ -z "$(nft_rules)" ]
+}
+
+@test "natmasq: the rule nft -j shows, in table ip nsbox chain postrouting" {
+	natmasq 10.10.0.10/16 -o '!planet-br'
+	[ "$(nft_rules)" = "[\"postrouting\",\"natmasq 10.10.0.0/16 -o !planet-br\",$MASQ]" ]
+	nft -j list ruleset | jq -e '[.nftables[] | select(.chain)] | length == 1'
+	nft -j list ruleset | jq -e '.nftables[] | select(.chain) | .chain |
+		.table == "nsbox" and .name == "postrouting" and .type == "nat" and
+		.hook == "postrouting" and .prio == 100'
+	nft list ruleset | grep -F 'comment "natmasq 10.10.0.0/16 -o !planet-br"'
+}
+
+@test "natmasq: any source, positive interface, ragged prefix" {
+	natmasq 0.0.0.0/0
+	natmasq 10.20.0.0/14 -o uplink
+	natmasq 192.168.7.9
+	run nft_rules
+	assert_line --index 0 '["postrouting","natmasq 0.0.0.0/0",[{"masquerade":null}]]'
+	assert_line --index 1 '["postrouting","natmasq 10.20.0.0/14 -o uplink",[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},"right":{"prefix":{"addr":"10.20.0.0","len":14}}}},{"match":{"op":"==","left":{"meta":{"key":"oifname"}},"right":"uplink"}},{"masquerade":null}]]'
+	assert_line --index 2 '["postrouting","natmasq 192.168.7.9/32",[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},"right":"192.168.7.9"}},{"masquerade":null}]]'
+}
+
+@test "natmasq: turns on IPv4 forwarding in the target namespace only" {
+	echo 0 >/proc/sys/net/ipv4/ip_forward
+	ip netns add router
+	[ "$(ip netns exec router cat /proc/sys/net/ipv4/ip_forward)" = 0 ]
+	natmasq -n router 10.10.0.0/16
+	[ "$(ip netns exec router cat /proc/sys/net/ipv4/ip_forward)" = 1 ]
+	[ "$(cat /proc/sys/net/ipv4/ip_forward)" = 0 ]
+	natmasq 10.10.0.0/16
+	[ "$(cat /proc/sys/net/ipv4/ip_forward)" = 1 ]
+}
+
+@test "natmasq: -n NETNS puts the rule in that namespace's ruleset" {
+	ip netns add router
+	natmasq -n router 10.10.0.0/16 -o '!planet-br'
+	[ -z "$(nft_rules)" ]
+	[ "$(ip netns exec router nft -j list ruleset | jq -c '.nftables[] | select(.rule) | .rule.expr')" = "$MASQ" ]
+	run natmasq -n /run/netns/router
+	assert_output "10.10.0.0/16 -o !planet-br"
+}
+
+@test "natmasq: existing rule exits 1; -e never duplicates" {
+	natmasq 10.10.0.0/16 -o '!planet-br'
+	run --separate-stderr natmasq 10.10.0.0/16 -o '!planet-br'
+	assert_failure 1
+	[ "$(first_err)" = "natmasq: 10.10.0.0/16: File exists" ]
+	# the same rule, however it is spelled
+	run natmasq -e 10.10.0.99/16 -o '!planet-br'
+	assert_success
+	[ "$(nft_rules | wc -l)" = 1 ]
+	natmasq -e 10.10.0.0/16
+	[ "$(nft_rules | wc -l)" = 2 ]
+}
+
+@test "natmasq: -d removes exactly the rule described; -e -d on a missing one succeeds" {
+	natmasq 10.10.0.0/16 -o '!planet-br'
+	natmasq 10.10.0.0/16 -o planet-br
+	natmasq 10.10.0.0/16
+	natmasq -d 10.10.0.0/16 -o planet-br
+	run nft_rules
+	assert_line --index 0 "[\"postrouting\",\"natmasq 10.10.0.0/16 -o !planet-br\",$MASQ]"
+	assert_line --index 1 '["postrouting","natmasq 10.10.0.0/16",[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},"right":{"prefix":{"addr":"10.10.0.0","len":16}}}},{"masquerade":null}]]'
+	[ "${#lines[@]}" = 2 ]
+	run --separate-stderr natmasq -d 10.10.0.0/16 -o planet-br
+	assert_failure 1
+	[ "$(first_err)" = "natmasq: 10.10.0.0/16: No such file or directory" ]
+	run natmasq -e -d 10.10.0.0/16 -o planet-br
+	assert_success
+}
+
+@test "natmasq: iptables-nft and iptables-legacy rules are left alone" {
+	iptables-nft -t nat -A POSTROUTING -s 10.30.0.0/16 -j MASQUERADE
+	iptables-legacy -t nat -A POSTROUTING -s 10.40.0.0/16 -j MASQUERADE
+	before_nft=$(iptables-nft -t nat -S)
+	before_legacy=$(iptables-legacy -t nat -S)
+	before_tables=$(nft -j list ruleset | jq -c '[.nftables[] | select(.rule.table == "nat")]')
+	natmasq 10.10.0.0/16 -o '!planet-br'
+	natmasq 10.30.0.0/16
+	natmasq -d 10.30.0.0/16
+	natmasq -d 10.10.0.0/16 -o '!planet-br'
+	[ "$(iptables-nft -t nat -S)" = "$before_nft" ]
+	[ "$(iptables-legacy -t nat -S)" = "$before_legacy" ]
+	[ "$(nft -j list ruleset | jq -c '[.nftables[] | select(.rule.table == "nat")]')" = "$before_tables" ]
+	iptables-nft -t nat -S | grep -F -- '-A POSTROUTING -s 10.30.0.0/16 -j MASQUERADE'
+}
+
+@test "natmasq: the list and -j agree with nft -j" {
+	natmasq 10.10.0.0/16 -o '!planet-br'
+	natmasq 10.20.0.0/14 -o uplink
+	natmasq 172.16.0.0/12
+	run natmasq
+	assert_success
+	assert_output "$(printf '%s\n' '10.10.0.0/16 -o !planet-br' '10.20.0.0/14 -o uplink' '172.16.0.0/12')"
+	mine=$(natmasq -j | jq -c '[.[] | [.src, (.oifname // ""), (.oifname_negated // false), .handle]]')
+	theirs=$(nft -j list chain ip nsbox postrouting | jq -c '[.nftables[] | select(.rule) | .rule |
+		[(.expr[0].match.right | if type == "object" then "\(.prefix.addr)/\(.prefix.len)" else "\(.)/32" end),
+		 (.expr[1].match.right // ""), (.expr[1].match.op == "!="), .handle]]')
+	[ "$mine" = "$theirs" ]
+}
+
+@test "natmasq: empty list when nsbox has no table" {
+	run natmasq
+	assert_success
+	assert_output ""
+	run natmasq -j
+	assert_output "[]"
+}
+
+@test "natmasq: bad input exits 2 and sends nothing" {
+	echo 0 >/proc/sys/net/ipv4/ip_forward
+	run --separate-stderr natmasq 10.10.0/16
+	assert_failure 2
+	[ "$(first_err)" = "natmasq: 10.10.0/16: invalid IPv4 prefix" ]
+	run --separate-stderr natmasq 10.10.0.0/33
+	assert_failure 2
+	[ "$(first_err)" = "natmasq: 10.10.0.0/33: invalid IPv4 prefix" ]
+	run --separate-stderr natmasq fd00::/64
+	assert_failure 2
+	[ "$(first_err)" = "natmasq: fd00::/64: invalid IPv4 prefix" ]
+	run --separate-stderr natmasq 10.10.0.0/16 -o '!abcdefghijklmnop'
+	assert_failure 2
+	[ "$(first_err)" = "natmasq: !abcdefghijklmnop: invalid interface name" ]
+	run --separate-stderr natmasq -o eth0
+	assert_failure 2
+	[ "$(first_err)" = "natmasq: SRC_CIDR: missing operand" ]
+	run --separate-stderr natmasq -d
+	assert_failure 2
+	[ "$(first_err)" = "natmasq: SRC_CIDR: missing operand" ]
+	run --separate-stderr natmasq 10.10.0.0/16 10.20.0.0/16
+	assert_failure 2
+	[ "$(first_err)" = "natmasq: 10.20.0.0/16: unexpected argument" ]
+	run --separate-stderr natmasq 10.10.0.0/16 -o
+	assert_failure 2
+	[ "$(first_err)" = "natmasq: -o: option needs an argument" ]
+	run --separate-stderr natmasq --out eth0 10.10.0.0/16
+	assert_failure 2
+	[ "$(first_err)" = "natmasq: --out: unknown option" ]
+	[ -z "$(nft list ruleset)" ]
+	[ "$(cat /proc/sys/net/ipv4/ip_forward)" = 0 ]
+}
+
+@test "natmasq: missing namespace exits 1" {
+	run --separate-stderr natmasq -n ghost 10.10.0.0/16
+	assert_failure 1
+	[ "$(first_err)" = "natmasq: ghost: No such file or directory" ]
+}
+
+@test "natmasq: a kernel refusal exits 1 with the kernel's text and changes nothing" {
+	# somebody else's chain by our name, of another type and hook
+	nft add table ip nsbox
+	nft add chain ip nsbox postrouting '{ type filter hook input priority 0; }'
+	before=$(nft -j list ruleset)
+	echo 0 >/proc/sys/net/ipv4/ip_forward
+	run --separate-stderr natmasq 10.10.0.0/16
+	assert_failure 1
+	[ "$(first_err)" = "natmasq: 10.10.0.0/16: Operation not supported" ]
+	[ "$(nft -j list ruleset)" = "$before" ]
+	[ "$(cat /proc/sys/net/ipv4/ip_forward)" = 0 ]
+}
+
+@test "natmasq: works with no nft or iptables on PATH" {
+	seed_topo
+	PATH="$BIN" natmasq 10.10.0.0/16 -o '!planet-br'
+	[ -z "$(PATH="$BIN" command -v nft iptables iptables-nft iptables-legacy)" ]
+	ip netns exec earth ping -c1 -W1 192.0.2.53
+}
+
+@test "natmasq: batch lines share one process" {
+	printf 'natmasq 10.%d.0.0/16\n' $(seq 1 50) >"$BATS_TEST_TMPDIR/b"
+	nsbox -b "$BATS_TEST_TMPDIR/b"
+	[ "$(nft_rules | wc -l)" = 50 ]
+	printf 'natmasq 10.%d.0.0/16\n' 51 1 52 >"$BATS_TEST_TMPDIR/b"
+	run --separate-stderr nsbox -b "$BATS_TEST_TMPDIR/b"
+	assert_failure 1
+	[ "$(first_err)" = "$BATS_TEST_TMPDIR/b:2: natmasq: 10.1.0.0/16: File exists" ]
+	[ "$(nft_rules | wc -l)" = 51 ]
+}
+
+@test "natmasq: --help prints the synopsis" {
+	run natmasq --help
+	assert_success
+	assert_line --index 0 "natmasq [-n NETNS] [-j]                          list masquerade rules"
+	assert_line --index 1 "natmasq [-n NETNS] [-e] [-d] SRC_CIDR [-o [!]IFACE]"
+}
