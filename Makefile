@@ -111,8 +111,12 @@ demo: deps
 	@$(MAKE) --no-print-directory build/nsbox
 	@scripts/sandbox scripts/demo
 
+# the kernel floor the batch benchmark is compared with (not part of nsbox)
+build/floor: bench/floor.c
+	$(CC_GLIBC) -O2 $(WARN) $< -o $@
+
 bench: deps
-	@$(MAKE) --no-print-directory build/nsbox
+	@$(MAKE) --no-print-directory build/nsbox build/floor
 	@bench/run
 
 install: build/nsbox
