@@ -55,3 +55,14 @@ load helper
 	case "$NSBOX" in *nsbox-libmnl|*nsbox-san) skip "dynamic build by design" ;; esac
 	file -L "$NSBOX" | grep -q "statically linked"
 }
+
+@test "nsbox: refuses to run setuid" {
+	d=$(mktemp -d /tmp/nsbox-suid.XXXXXX)
+	chmod 755 "$d"
+	cp "$NSBOX" "$d/nslist"
+	chmod 4755 "$d/nslist"
+	run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$d/nslist"
+	rm -rf "$d"
+	assert_failure 1
+	[ "$(first_err)" = "nsbox: refusing to run setuid or setgid" ]
+}
