@@ -18,6 +18,12 @@ setup_world() {
 	ip -n a link set v1 up
 	ip -n a link set lo up
 	ip -n a route add default via 10.9.0.1
+	# batch files whose first line fails
+	printf 'vethadd a\n' >/run/b-usage
+	printf 'nsadd a\n' >/run/b-refused
+	printf 'nsadd "x\n' >/run/b-quote
+	printf '# a comment\n\nfrob x\n' >/run/b-unknown
+	printf 'natdnat -p sctp 80 10.0.0.1\nnsadd never\n' >/run/b-nat
 }
 
 # everything a failed command could have left behind
@@ -124,3 +130,37 @@ bad() {
 @test "bad: pingtest -n nope 127.0.0.1" { bad 1 "pingtest: nope: No such file or directory" pingtest -n nope 127.0.0.1; }
 @test "bad: pingtest -I nope 127.0.0.1" { bad 1 "pingtest: nope: No such device" pingtest -I nope 127.0.0.1; }
 @test "bad: pingtest 127.0.0.1 127.0.0.2" { bad 2 "pingtest: 127.0.0.2: unexpected argument" pingtest 127.0.0.1 127.0.0.2; }
+@test "bad: natmasq 10.0.0.0/33" { bad 2 "natmasq: 10.0.0.0/33: invalid IPv4 prefix" natmasq 10.0.0.0/33; }
+@test "bad: natmasq banana/8" { bad 2 "natmasq: banana/8: invalid IPv4 prefix" natmasq banana/8; }
+@test "bad: natmasq 10.0.0.0/8 -o" { bad 2 "natmasq: -o: option needs an argument" natmasq 10.0.0.0/8 -o; }
+@test "bad: natmasq 10.0.0.0/8 -o sixteen-chars-xxx" { bad 2 "natmasq: sixteen-chars-xxx: invalid interface name" natmasq 10.0.0.0/8 -o sixteen-chars-xxx; }
+@test "bad: natmasq 10.0.0.0/8 -o a/b" { bad 2 "natmasq: a/b: invalid interface name" natmasq 10.0.0.0/8 -o a/b; }
+@test "bad: natmasq 10.0.0.0/8 10.1.0.0/16" { bad 2 "natmasq: 10.1.0.0/16: unexpected argument" natmasq 10.0.0.0/8 10.1.0.0/16; }
+@test "bad: natmasq -x 10.0.0.0/8" { bad 2 "natmasq: -x: unknown option" natmasq -x 10.0.0.0/8; }
+@test "bad: natmasq -n nope 10.0.0.0/8" { bad 1 "natmasq: nope: No such file or directory" natmasq -n nope 10.0.0.0/8; }
+@test "bad: natmasq -d 10.99.0.0/16" { bad 1 "natmasq: 10.99.0.0/16: No such file or directory" natmasq -d 10.99.0.0/16; }
+@test "bad: natdnat 8000" { bad 2 "natdnat: TO_ADDR: missing operand" natdnat 8000; }
+@test "bad: natdnat 0 10.0.0.1" { bad 2 "natdnat: 0: invalid port (1-65535, or LOW-HIGH with LOW <= HIGH)" natdnat 0 10.0.0.1; }
+@test "bad: natdnat 65536 10.0.0.1" { bad 2 "natdnat: 65536: invalid port (1-65535, or LOW-HIGH with LOW <= HIGH)" natdnat 65536 10.0.0.1; }
+@test "bad: natdnat 9000-8000 10.0.0.1" { bad 2 "natdnat: 9000-8000: invalid port (1-65535, or LOW-HIGH with LOW <= HIGH)" natdnat 9000-8000 10.0.0.1; }
+@test "bad: natdnat -p icmp 8000 10.0.0.1" { bad 2 "natdnat: icmp: unknown protocol (tcp or udp)" natdnat -p icmp 8000 10.0.0.1; }
+@test "bad: natdnat -p tcp 8000 10.0.0.1:0" { bad 2 "natdnat: 10.0.0.1:0: invalid port (1-65535, or LOW-HIGH with LOW <= HIGH)" natdnat -p tcp 8000 10.0.0.1:0; }
+@test "bad: natdnat 8000 10.0.0.1:99999" { bad 2 "natdnat: 10.0.0.1:99999: invalid port (1-65535, or LOW-HIGH with LOW <= HIGH)" natdnat 8000 10.0.0.1:99999; }
+@test "bad: natdnat 8000 banana" { bad 2 "natdnat: banana: invalid IPv4 address" natdnat 8000 banana; }
+@test "bad: natdnat 1.2.3:8000 10.0.0.1" { bad 2 "natdnat: 1.2.3:8000: invalid IPv4 address" natdnat 1.2.3:8000 10.0.0.1; }
+@test "bad: natdnat -i sixteen-chars-xxx 8000 10.0.0.1" { bad 2 "natdnat: sixteen-chars-xxx: invalid interface name" natdnat -i sixteen-chars-xxx 8000 10.0.0.1; }
+@test "bad: natdnat 127.0.0.1:8000 10.0.0.1" { bad 2 "natdnat: 127.0.0.1:8000: 127.0.0.0/8 cannot be forwarded (it needs route_localnet)" natdnat 127.0.0.1:8000 10.0.0.1; }
+@test "bad: natdnat 8000 127.0.0.1" { bad 2 "natdnat: 127.0.0.1: 127.0.0.0/8 cannot be forwarded (it needs route_localnet)" natdnat 8000 127.0.0.1; }
+@test "bad: natdnat -n nope 8000 10.0.0.1" { bad 1 "natdnat: nope: No such file or directory" natdnat -n nope 8000 10.0.0.1; }
+@test "bad: natdnat -d 8123 10.0.0.1" { bad 1 "natdnat: 8123: No such file or directory" natdnat -d 8123 10.0.0.1; }
+@test "bad: nsgraph -x" { bad 2 "nsgraph: -x: unknown option" nsgraph -x; }
+@test "bad: nsgraph foo" { bad 2 "nsgraph: foo: unexpected argument" nsgraph foo; }
+@test "bad: nsgraph -j --dot" { bad 2 "nsgraph: --dot: -j and --dot exclude each other" nsgraph -j --dot; }
+@test "bad: batch, a usage error on line 1" { bad 2 "/run/b-usage:1: vethadd: PEER: missing operand" nsbox -b /run/b-usage; }
+@test "bad: batch, a refusal on line 1" { bad 1 "/run/b-refused:1: nsadd: a: File exists" nsbox -b /run/b-refused; }
+@test "bad: batch, an unterminated quote" { bad 2 "/run/b-quote:1: nsbox: unterminated quote" nsbox -b /run/b-quote; }
+@test "bad: batch, an unknown applet after a comment" { bad 127 "/run/b-unknown:3: nsbox: frob: applet not found" nsbox -b /run/b-unknown; }
+@test "bad: batch, stops before the line after a failure" { bad 2 "/run/b-nat:1: natdnat: sctp: unknown protocol (tcp or udp)" nsbox -b /run/b-nat; }
+@test "bad: batch, a missing file" { bad 1 "nsbox: /nonexistent: No such file or directory" nsbox -b /nonexistent; }
+@test "bad: batch, -b without a file" { bad 2 "nsbox: -b: usage: nsbox -b FILE|- [-f]" nsbox -b; }
+@test "bad: unknown applet" { bad 127 "nsbox: frob: applet not found" nsbox frob; }
