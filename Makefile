@@ -74,8 +74,11 @@ build/unit/%: tests/unit/%.c core/addr.c core/opt.c core/err.c core/json.c $(HDR
 # libFuzzer targets (tests/fuzz/fuzz_NAME.c, seeds in tests/fuzz/corpus/NAME)
 FUZZ_SECONDS ?= 5
 FUZZERS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
-FUZZ_SRC := core/addr.c core/opt.c core/err.c core/json.c core/mnl.c
-build/fuzz/%: tests/fuzz/%.c $(FUZZ_SRC) $(HDRS)
+# fuzz_NAME.c may #include core/NAME.c to reach its static reply callbacks;
+# the rest of the core (with core/mnl.c, without main) is linked beside it
+FUZZ_SRC = $(filter-out core/main.c core/$(patsubst fuzz_%,%,$*).c,$(CORE) core/mnl.c)
+.SECONDEXPANSION:
+build/fuzz/%: tests/fuzz/%.c $$(FUZZ_SRC) $(HDRS)
 	@mkdir -p build/fuzz
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-std=gnu11 $(WARN) -Iinclude -Iinclude/compat -Ibuild $< $(FUZZ_SRC) -o $@

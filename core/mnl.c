@@ -431,7 +431,9 @@ int mnl_attr_parse(const struct nlmsghdr *nlh, unsigned int offset,
 		   mnl_attr_cb_t cb, void *data)
 {
 	const char *start = mnl_nlmsg_get_payload_offset(nlh, offset);
-	const char *end = mnl_nlmsg_get_payload_tail(nlh);
+	/* the message's own length, not its aligned tail: a malformed length
+	 * must not let attributes run past what was received */
+	const char *end = (const char *)nlh + nlh->nlmsg_len;
 
 	if (start > end)
 		return MNL_CB_OK;

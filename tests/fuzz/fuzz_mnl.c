@@ -3,7 +3,7 @@
  * validation must stay inside the buffer whatever the lengths say. */
 #include <stdlib.h>
 #include <string.h>
-#include <libmnl/libmnl.h>
+#include "../../core/mnl.c"
 
 static int attr_cb(const struct nlattr *a, void *data)
 {

@@ -1,0 +1,22 @@
+/* libFuzzer: arbitrary bytes as rtnetlink route replies into core/route.c's
+ * own callbacks (the file is included to reach its static functions). */
+#include "../../core/route.c"
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
+{
+	void *buf = malloc(size + 1);
+	struct rlist l = { NULL, 0, 0, AF_INET };
+	struct route_info rt;
+
+	if (!buf)
+		return 0;
+	memcpy(buf, data, size);
+	mnl_cb_run(buf, size, 0, 0, rlist_cb, &l);
+	free(l.v);
+	l = (struct rlist){ NULL, 0, 0, AF_INET6 };
+	mnl_cb_run(buf, size, 0, 0, rlist_cb, &l);
+	free(l.v);
+	mnl_cb_run(buf, size, 0, 0, get_cb, &rt);
+	free(buf);
+	return 0;
+}
