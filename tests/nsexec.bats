@@ -77,3 +77,22 @@ load helper
 	assert_success
 	jq -e '.[0].operstate == "UNKNOWN"' <<<"$output"
 }
+
+@test "nsexec: works when /sys was never mounted, as in an initramfs" {
+	nsadd a
+	ip -n a link add in-a type veth peer name in-a2
+	while mountpoint -q /sys; do umount -l /sys; done
+	run nsexec a ls /sys/class/net
+	assert_success
+	assert_output "$(printf 'in-a\nin-a2\nlo')"
+	# and the caller's /sys is still unmounted
+	[ ! -e /sys/class ]
+}
+
+@test "nsexec: a read-only /sys stays read-only inside" {
+	nsadd a
+	mount -o remount,ro /sys
+	run nsexec a sh -c 'grep " /sys " /proc/self/mounts'
+	assert_success
+	assert_output --regexp ' sysfs ro[, ]'
+}
