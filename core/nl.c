@@ -331,7 +331,21 @@ static const mnl_cb_t ctl[NLMSG_MIN_TYPE] = {
 	[NLMSG_DONE] = relay_done,
 };
 
-/* Read replies to seq until an ACK/DONE/error. */
+/* Whether a datagram holds the end (DONE or an error) of dump seq. */
+static int dump_end(const void *buf, int len, unsigned int seq)
+{
+	const struct nlmsghdr *h = buf;
+
+	for (; mnl_nlmsg_ok(h, len); h = mnl_nlmsg_next(h, &len))
+		if (h->nlmsg_seq == seq &&
+		    (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR))
+			return 1;
+	return 0;
+}
+
+/* Read replies to seq until an ACK/DONE/error.  On EINTR (NLM_F_DUMP_INTR)
+ * r->done tells whether the dump's end was in the same datagram: the
+ * kernel puts NLMSG_DONE after the last rules when it fits. */
 static int run(struct nsb *c, struct mnl_socket *nl, unsigned int seq,
 	       struct relay *r)
 {
@@ -345,8 +359,12 @@ static int run(struct nsb *c, struct mnl_socket *nl, unsigned int seq,
 			return n;
 		errno = 0;
 		v = mnl_cb_run2(c->buf, n, seq, portid, relay_data, r, (mnl_cb_t *)ctl, NLMSG_MIN_TYPE);
-		if (v == MNL_CB_ERROR)
-			return -(errno ? errno : EPROTO);
+		if (v == MNL_CB_ERROR) {
+			v = errno ? errno : EPROTO;
+			if (v == EINTR)
+				r->done = dump_end(c->buf, n, seq);
+			return -v;
+		}
 		if (v == MNL_CB_STOP)
 			return 0;
 	}
@@ -379,25 +397,15 @@ int nl_dump(struct nsb *c, struct mnl_socket *nl, struct nlmsghdr *nlh,
 		nlh->nlmsg_seq = nl_seq(c);
 		if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
 			return -errno;
+		r.done = 0;
 		v = run(c, nl, nlh->nlmsg_seq, &r);
-		if (v == -EINTR) {
-			/* drain the rest of the interrupted dump before redoing it */
-			struct relay drain = { c, NULL, NULL, 0 };
-			unsigned int seq = nlh->nlmsg_seq;
+		/* drain the rest of the interrupted dump before redoing it */
+		while (v == -EINTR && !r.done) {
+			ssize_t n = recv_kernel(c, nl, 0);
 
-			while (!drain.done) {
-				ssize_t n = recv_kernel(c, nl, 0);
-				const struct nlmsghdr *h = (const void *)c->buf;
-				int len = n;
-
-				if (n < 0)
-					return n;
-				for (; mnl_nlmsg_ok(h, len); h = mnl_nlmsg_next(h, &len))
-					if (h->nlmsg_seq == seq &&
-					    (h->nlmsg_type == NLMSG_DONE ||
-					     h->nlmsg_type == NLMSG_ERROR))
-						drain.done = 1;
-			}
+			if (n < 0)
+				return n;
+			r.done = dump_end(c->buf, n, nlh->nlmsg_seq);
 		}
 	}
 	return v;
