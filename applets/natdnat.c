@@ -113,7 +113,7 @@ static int parse(struct nsb *c, int argc, char **argv, struct args *a)
 			a->change = 1;
 			if (!ifname_valid(st.arg))
 				return nsb_usage(c, st.arg, "invalid interface name");
-			strcpy(a->n.ifname, st.arg);
+			snprintf(a->n.ifname, sizeof(a->n.ifname), "%s", st.arg);
 			break;
 		default:
 			r = operand(c, a, st.arg);
@@ -199,7 +199,7 @@ static int list(struct nsb *c, struct mnl_socket *nl, int json)
 				break;
 		if (k < i)
 			continue;
-		strcpy(words, v[i].comment);
+		memcpy(words, v[i].comment, sizeof(words));
 		k = nsb_split(words, w, 16);
 		if (k < 2 || parse(c, k, w, &r))
 			continue;

@@ -67,7 +67,7 @@ static int parse(struct nsb *c, int argc, char **argv, struct args *a)
 			a->n.ifneg = st.arg[0] == '!';
 			if (!ifname_valid(st.arg + a->n.ifneg))
 				return nsb_usage(c, st.arg, "invalid interface name");
-			strcpy(a->n.ifname, st.arg + a->n.ifneg);
+			snprintf(a->n.ifname, sizeof(a->n.ifname), "%s", st.arg + a->n.ifneg);
 			break;
 		default:
 			if (a->src)
@@ -112,7 +112,7 @@ static int list(struct nsb *c, struct mnl_socket *nl, int json)
 
 		if (v[i].chain != NFT_POST || strncmp(v[i].comment, "natmasq ", 8))
 			continue;
-		strcpy(words, v[i].comment);
+		memcpy(words, v[i].comment, sizeof(words));
 		k = nsb_split(words, w, 16);
 		if (k < 2 || parse(c, k, w, &r))
 			continue;

@@ -220,6 +220,31 @@ struct dump {
 	int n, cap;
 };
 
+/* Our table as of ruleset generation gen, kept with the socket so that a
+ * batch of N lines costs N small transactions, not N dumps of a growing
+ * table.  gen 0 (never a generation: the kernel skips it) = unknown. */
+struct nft_cache {
+	struct dump d;
+	uint32_t gen;
+	unsigned int chains;		/* which of our base chains exist */
+};
+
+void nft_cache_free(struct nft_cache *k)
+{
+	if (k)
+		free(k->d.v);
+	free(k);
+}
+
+static uint32_t hash(const char *s)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
 static void dump_reset(void *data)
 {
 	((struct dump *)data)->n = 0;
@@ -310,30 +335,49 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 	r->comment[0] = '\0';
 	if (tb[NFTA_RULE_USERDATA])
 		get_comment(tb[NFTA_RULE_USERDATA], r->comment);
+	r->key = hash(r->comment);
 	return MNL_CB_OK;
+}
+
+/* A request of type with its nfgenmsg, in buf. */
+static struct nlmsghdr *req(char *buf, int type, int family)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nfgenmsg *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+
+	nlh->nlmsg_type = NFT(type);
+	g->nfgen_family = family;
+	g->version = NFNETLINK_V0;
+	return nlh;
+}
+
+/* Every rule of our table into d (emptied first). */
+static int dump_rules(struct nsb *c, struct mnl_socket *nl, struct dump *d)
+{
+	char buf[MNL_NLMSG_HDRLEN + 64];
+	struct nlmsghdr *nlh = req(buf, NFT_MSG_GETRULE, NFPROTO_IPV4);
+	int r;
+
+	d->n = 0;
+	/* the kernel filters the dump to our table */
+	mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, TABLE);
+	r = nl_dump(c, nl, nlh, rule_cb, d, dump_reset);
+	if (r == -ENOENT) {
+		/* no nsbox table yet: no rules */
+		d->n = 0;
+		r = 0;
+	}
+	return r;
 }
 
 int nft_rules(struct nsb *c, struct mnl_socket *nl, struct nft_rule **out)
 {
-	char buf[MNL_NLMSG_HDRLEN + 64];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct nfgenmsg *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
 	struct dump d = { 0 };
-	int r;
+	int r = dump_rules(c, nl, &d);
 
-	nlh->nlmsg_type = NFT(NFT_MSG_GETRULE);
-	g->nfgen_family = NFPROTO_IPV4;
-	g->version = NFNETLINK_V0;
-	/* the kernel filters the dump to our table */
-	mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, TABLE);
-	r = nl_dump(c, nl, nlh, rule_cb, &d, dump_reset);
 	if (r < 0) {
 		free(d.v);
-		d.v = NULL;
-		/* no nsbox table yet: nothing to list */
-		if (r != -ENOENT)
-			return r;
-		d.n = 0;
+		return r;
 	}
 	*out = d.v;
 	return d.n;
@@ -388,62 +432,131 @@ static void chains_reset(void *data)
 static int our_chains(struct nsb *c, struct mnl_socket *nl, unsigned int *have)
 {
 	char buf[MNL_NLMSG_HDRLEN + 16];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct nfgenmsg *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
 
 	*have = 0;
-	nlh->nlmsg_type = NFT(NFT_MSG_GETCHAIN);
-	g->nfgen_family = NFPROTO_IPV4;
-	g->version = NFNETLINK_V0;
-	return nl_dump(c, nl, nlh, chain_cb, have, chains_reset);
+	return nl_dump(c, nl, req(buf, NFT_MSG_GETCHAIN, NFPROTO_IPV4), chain_cb, have,
+		       chains_reset);
 }
 
-int nft_nat_apply(struct nsb *c, struct mnl_socket *nl, const struct nft_nat *n,
-		  const char *comment, unsigned int mask, int del, int idem)
+static int gen_attr(const struct nlattr *a, void *data)
+{
+	if (mnl_attr_get_type(a) == NFTA_GEN_ID) {
+		if (mnl_attr_validate(a, MNL_TYPE_U32) < 0) {
+			errno = EBADMSG;
+			return MNL_CB_ERROR;
+		}
+		*(uint32_t *)data = ntohl(mnl_attr_get_u32(a));
+	}
+	return MNL_CB_OK;
+}
+
+/* NFT_MSG_NEWGEN: the reply to GETGEN, and the echo of a commit. */
+static int gen_cb(const struct nlmsghdr *nlh, void *data)
+{
+	if (nlh->nlmsg_type != NFT(NFT_MSG_NEWGEN))
+		return MNL_CB_OK;
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct nfgenmsg)) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	return mnl_attr_parse(nlh, sizeof(struct nfgenmsg), gen_attr, data);
+}
+
+/* The ruleset generation: every commit in the namespace changes it. */
+static int get_gen(struct nsb *c, struct mnl_socket *nl, uint32_t *gen)
+{
+	char buf[MNL_NLMSG_HDRLEN + 16];
+	int r;
+
+	*gen = 0;
+	r = nl_talk(c, nl, req(buf, NFT_MSG_GETGEN, AF_UNSPEC), gen_cb, gen);
+	return r ? r : *gen ? 0 : -EBADMSG;
+}
+
+/* The generation first: a change during the dumps then fails our batch. */
+static int refresh(struct nsb *c, struct mnl_socket *nl, struct nft_cache *k)
+{
+	uint32_t gen;
+	int r = get_gen(c, nl, &gen);
+
+	if (!r)
+		r = dump_rules(c, nl, &k->d);
+	if (!r)
+		r = our_chains(c, nl, &k->chains);
+	k->gen = r ? 0 : gen;
+	return r;
+}
+
+struct echo {
+	struct nft_cache *k;
+	uint32_t gen;
+	int bad;
+};
+
+/* The kernel's echo of our commit: the new rules with their handles, and
+ * the generation the commit made. */
+static int echo_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct echo *e = data;
+
+	if ((nlh->nlmsg_type == NFT(NFT_MSG_NEWGEN) ? gen_cb(nlh, &e->gen) :
+	     rule_cb(nlh, &e->k->d)) == MNL_CB_ERROR)
+		e->bad = 1;
+	return MNL_CB_OK;
+}
+
+static int ours(const struct nft_rule *v, uint32_t key, const char *comment)
+{
+	return v->chain >= 0 && v->key == key && !strcmp(v->comment, comment);
+}
+
+/* Decide on the cache k and, when something must change, commit it on the
+ * condition that the ruleset is still generation k->gen.  -ERESTART: k was
+ * stale.  fresh: k was just dumped, so a decision to do nothing stands. */
+static int apply(struct nsb *c, struct mnl_socket *nl, struct nft_cache *k,
+		 const struct nft_nat *n, const char *comment, unsigned int mask,
+		 int del, int idem, int fresh)
 {
 	struct mnl_nlmsg_batch *b = NULL;
-	struct nft_rule *v;
-	unsigned int have = 0, exist = 0;
-	int nr, i, nmsg = 0, r = 0;
+	struct echo e = { k, 0, 0 };
+	struct nlmsghdr *nlh;
+	uint32_t key = hash(comment), gen;
+	unsigned int have = 0;
+	int i, nmsg = 0, r = 0;
 	char *buf = NULL;
 
-	nr = nft_rules(c, nl, &v);
-	if (nr < 0)
-		return nr;
-	for (i = 0; i < nr; i++)
-		if (v[i].chain >= 0 && !strcmp(v[i].comment, comment)) {
-			have |= 1u << v[i].chain;
+	for (i = 0; i < k->d.n; i++)
+		if (ours(&k->d.v[i], key, comment)) {
+			have |= 1u << k->d.v[i].chain;
 			nmsg++;
 		}
 	if (del ? !have : (have & mask) != 0) {
 		r = idem ? 0 : del ? -ENOENT : -EEXIST;
 		if (del || !idem)
-			goto out;
+			goto check;
 	}
 	/* -e repairs a rule half removed by hand: only missing chains */
 	mask &= ~have;
 	if (!del && !mask)
-		goto out;
-	if (!del) {
-		r = our_chains(c, nl, &exist);
-		if (r)
-			goto out;
+		goto check;
+	if (!del)
 		nmsg = 1 + 2 * NFT_NCHAINS;
-	}
 	buf = malloc((size_t)(nmsg + 2) * MSG_MAX);
 	b = buf ? mnl_nlmsg_batch_start(buf, (size_t)(nmsg + 2) * MSG_MAX) : NULL;
 	if (!b) {
 		r = -ENOMEM;
 		goto out;
 	}
-	put_msg(b, nl_seq(c), NFNL_MSG_BATCH_BEGIN, 0);
+	nlh = put_msg(b, nl_seq(c), NFNL_MSG_BATCH_BEGIN, 0);
+	mnl_attr_put_u32(nlh, NFNL_BATCH_GENID, htonl(k->gen));
 	mnl_nlmsg_batch_next(b);
 	nmsg = 0;
-	if (!del && !exist) {
-		/* no NLM_F_EXCL: a no-op if it appeared meanwhile */
-		struct nlmsghdr *nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWTABLE),
-					       NLM_F_CREATE | NLM_F_ACK);
-
+	/* NLM_F_ECHO on the first message also makes the kernel echo the new
+	 * generation (NFT_MSG_NEWGEN); on rules it echoes their handles */
+	if (!del && !k->chains) {
+		/* no NLM_F_EXCL: a no-op if the table is there */
+		nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWTABLE),
+			      NLM_F_CREATE | NLM_F_ACK | NLM_F_ECHO);
 		mnl_attr_put_strz(nlh, NFTA_TABLE_NAME, TABLE);
 		mnl_nlmsg_batch_next(b);
 		nmsg++;
@@ -451,36 +564,83 @@ int nft_nat_apply(struct nsb *c, struct mnl_socket *nl, const struct nft_nat *n,
 	for (i = 0; i < NFT_NCHAINS && !del; i++) {
 		if (!(mask & (1u << i)))
 			continue;
-		if (!(exist & (1u << i))) {
+		if (!(k->chains & (1u << i))) {
 			put_chain(put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWCHAIN),
-					  NLM_F_CREATE | NLM_F_ACK), i);
+					  NLM_F_CREATE | NLM_F_ACK | NLM_F_ECHO), i);
 			mnl_nlmsg_batch_next(b);
 			nmsg++;
 		}
 		put_rule(put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWRULE),
-				 NLM_F_CREATE | NLM_F_APPEND | NLM_F_ACK), i, n, comment);
+				 NLM_F_CREATE | NLM_F_APPEND | NLM_F_ACK | NLM_F_ECHO), i, n, comment);
 		mnl_nlmsg_batch_next(b);
 		nmsg++;
 	}
-	for (i = 0; i < nr && del; i++) {
-		struct nlmsghdr *nlh;
-
-		if (v[i].chain < 0 || strcmp(v[i].comment, comment))
+	for (i = 0; i < k->d.n && del; i++) {
+		if (!ours(&k->d.v[i], key, comment))
 			continue;
-		nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_DELRULE), NLM_F_ACK);
+		nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_DELRULE), NLM_F_ACK | NLM_F_ECHO);
 		mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, TABLE);
-		mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, chains[v[i].chain].name);
-		mnl_attr_put_u64(nlh, NFTA_RULE_HANDLE, htobe64(v[i].handle));
+		mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, chains[k->d.v[i].chain].name);
+		mnl_attr_put_u64(nlh, NFTA_RULE_HANDLE, htobe64(k->d.v[i].handle));
 		mnl_nlmsg_batch_next(b);
 		nmsg++;
 	}
 	put_msg(b, nl_seq(c), NFNL_MSG_BATCH_END, 0);
 	mnl_nlmsg_batch_next(b);
-	r = nl_batch(c, nl, mnl_nlmsg_batch_head(b), mnl_nlmsg_batch_size(b), nmsg);
+	k->gen = 0;	/* unknown until the echo says */
+	r = nl_batch(c, nl, mnl_nlmsg_batch_head(b), mnl_nlmsg_batch_size(b), nmsg,
+		     echo_cb, &e);
+	if (r || e.bad)
+		goto out;
+	for (i = 0; i < k->d.n && del; )
+		if (ours(&k->d.v[i], key, comment))
+			k->d.v[i] = k->d.v[--k->d.n];
+		else
+			i++;
+	k->chains |= mask;
+	/* an older kernel without the NEWGEN echo: dump again next time */
+	k->gen = e.gen;
+	goto out;
+check:
+	/* nothing to change, by a cache that must still be current */
+	if (!fresh) {
+		int g = get_gen(c, nl, &gen);
+
+		if (g)
+			r = g;
+		else if (gen != k->gen)
+			r = -ERESTART;
+	}
 out:
 	if (b)
 		mnl_nlmsg_batch_stop(b);
 	free(buf);
-	free(v);
+	return r;
+}
+
+int nft_nat_apply(struct nsb *c, struct mnl_socket *nl, const struct nft_nat *n,
+		  const char *comment, unsigned int mask, int del, int idem)
+{
+	struct nft_cache **k = nl_nft_cache(c, nl);
+	int tries, r = -EBUSY;
+
+	if (!k)
+		return -EINVAL;
+	if (!*k && !(*k = calloc(1, sizeof(**k))))
+		return -ENOMEM;
+	/* every lost race means another commit went in; 64 nsbox processes at
+	 * once each lose at most 63 times */
+	for (tries = 0; tries < 100; tries++) {
+		int fresh = !(*k)->gen;
+
+		if (fresh)
+			r = refresh(c, nl, *k);
+		if (!fresh || !r)
+			r = apply(c, nl, *k, n, comment, mask, del, idem, fresh);
+		/* EINTR: dumps kept being interrupted by commits */
+		if (r != -ERESTART && r != -EINTR)
+			return r;
+		(*k)->gen = 0;
+	}
 	return r;
 }

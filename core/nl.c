@@ -44,6 +44,14 @@ static struct mnl_socket *open_here(int proto)
 	return nl;
 }
 
+/* A socket leaves the cache, and what nft.c knew of its namespace with it. */
+static void sock_drop(struct nsb_sock *s)
+{
+	mnl_socket_close(s->nl);
+	nft_cache_free(s->nft);
+	s->nft = NULL;
+}
+
 static int cache_put(struct nsb *c, struct mnl_socket *nl, int proto,
 		     dev_t dev, ino_t ino, struct mnl_socket **out)
 {
@@ -51,7 +59,7 @@ static int cache_put(struct nsb *c, struct mnl_socket *nl, int proto,
 
 	if (c->nsocks == NSB_MAX_SOCKS) {
 		/* drop the oldest: batch files may visit many namespaces */
-		mnl_socket_close(c->socks[0].nl);
+		sock_drop(&c->socks[0]);
 		memmove(c->socks, c->socks + 1, sizeof(c->socks[0]) * (NSB_MAX_SOCKS - 1));
 		c->nsocks--;
 	}
@@ -60,6 +68,7 @@ static int cache_put(struct nsb *c, struct mnl_socket *nl, int proto,
 	s->proto = proto;
 	s->dev = dev;
 	s->ino = ino;
+	s->nft = NULL;
 	*out = nl;
 	return 0;
 }
@@ -145,7 +154,7 @@ void nl_forget(struct nsb *c, const char *netns)
 		return;
 	for (i = 0; i < c->nsocks; ) {
 		if (c->socks[i].dev == st.st_dev && c->socks[i].ino == st.st_ino) {
-			mnl_socket_close(c->socks[i].nl);
+			sock_drop(&c->socks[i]);
 			memmove(c->socks + i, c->socks + i + 1,
 				sizeof(c->socks[0]) * (c->nsocks - i - 1));
 			c->nsocks--;
@@ -153,6 +162,16 @@ void nl_forget(struct nsb *c, const char *netns)
 			i++;
 		}
 	}
+}
+
+struct nft_cache **nl_nft_cache(struct nsb *c, struct mnl_socket *nl)
+{
+	int i;
+
+	for (i = 0; i < c->nsocks; i++)
+		if (c->socks[i].nl == nl)
+			return &c->socks[i].nft;
+	return NULL;
 }
 
 unsigned int nl_seq(struct nsb *c)
@@ -167,15 +186,16 @@ void nsb_free(struct nsb *c)
 	int i;
 
 	for (i = 0; i < c->nsocks; i++)
-		mnl_socket_close(c->socks[i].nl);
+		sock_drop(&c->socks[i]);
 	c->nsocks = 0;
 	free(c->buf);
 	c->buf = NULL;
 	c->bufsz = 0;
 }
 
-/* Receive one datagram of any size, only from the kernel (nl_pid 0). */
-static ssize_t recv_kernel(struct nsb *c, struct mnl_socket *nl)
+/* Receive one datagram of any size, only from the kernel (nl_pid 0).
+ * flags MSG_DONTWAIT: -EAGAIN when nothing is queued. */
+static ssize_t recv_kernel(struct nsb *c, struct mnl_socket *nl, int flags)
 {
 	int fd = mnl_socket_get_fd(nl);
 
@@ -196,11 +216,11 @@ static ssize_t recv_kernel(struct nsb *c, struct mnl_socket *nl)
 		}
 		iov.iov_base = c->buf;
 		iov.iov_len = c->bufsz;
-		n = recvmsg(fd, &msg, MSG_PEEK | MSG_TRUNC);
+		n = recvmsg(fd, &msg, MSG_PEEK | MSG_TRUNC | flags);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			return errno == EAGAIN ? -ETIMEDOUT : -errno;
+			return errno == EAGAIN && !flags ? -ETIMEDOUT : -errno;
 		}
 		if ((size_t)n > c->bufsz) {
 			char *b = realloc(c->buf, n);
@@ -311,22 +331,40 @@ static const mnl_cb_t ctl[NLMSG_MIN_TYPE] = {
 	[NLMSG_DONE] = relay_done,
 };
 
-/* Read replies to seq until an ACK/DONE/error. */
+/* Whether a datagram holds the end (DONE or an error) of dump seq. */
+static int dump_end(const void *buf, int len, unsigned int seq)
+{
+	const struct nlmsghdr *h = buf;
+
+	for (; mnl_nlmsg_ok(h, len); h = mnl_nlmsg_next(h, &len))
+		if (h->nlmsg_seq == seq &&
+		    (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR))
+			return 1;
+	return 0;
+}
+
+/* Read replies to seq until an ACK/DONE/error.  On EINTR (NLM_F_DUMP_INTR)
+ * r->done tells whether the dump's end was in the same datagram: the
+ * kernel puts NLMSG_DONE after the last rules when it fits. */
 static int run(struct nsb *c, struct mnl_socket *nl, unsigned int seq,
 	       struct relay *r)
 {
 	unsigned int portid = mnl_socket_get_portid(nl);
 
 	for (;;) {
-		ssize_t n = recv_kernel(c, nl);
+		ssize_t n = recv_kernel(c, nl, 0);
 		int v;
 
 		if (n < 0)
 			return n;
 		errno = 0;
 		v = mnl_cb_run2(c->buf, n, seq, portid, relay_data, r, (mnl_cb_t *)ctl, NLMSG_MIN_TYPE);
-		if (v == MNL_CB_ERROR)
-			return -(errno ? errno : EPROTO);
+		if (v == MNL_CB_ERROR) {
+			v = errno ? errno : EPROTO;
+			if (v == EINTR)
+				r->done = dump_end(c->buf, n, seq);
+			return -v;
+		}
 		if (v == MNL_CB_STOP)
 			return 0;
 	}
@@ -359,32 +397,22 @@ int nl_dump(struct nsb *c, struct mnl_socket *nl, struct nlmsghdr *nlh,
 		nlh->nlmsg_seq = nl_seq(c);
 		if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
 			return -errno;
+		r.done = 0;
 		v = run(c, nl, nlh->nlmsg_seq, &r);
-		if (v == -EINTR) {
-			/* drain the rest of the interrupted dump before redoing it */
-			struct relay drain = { c, NULL, NULL, 0 };
-			unsigned int seq = nlh->nlmsg_seq;
+		/* drain the rest of the interrupted dump before redoing it */
+		while (v == -EINTR && !r.done) {
+			ssize_t n = recv_kernel(c, nl, 0);
 
-			while (!drain.done) {
-				ssize_t n = recv_kernel(c, nl);
-				const struct nlmsghdr *h = (const void *)c->buf;
-				int len = n;
-
-				if (n < 0)
-					return n;
-				for (; mnl_nlmsg_ok(h, len); h = mnl_nlmsg_next(h, &len))
-					if (h->nlmsg_seq == seq &&
-					    (h->nlmsg_type == NLMSG_DONE ||
-					     h->nlmsg_type == NLMSG_ERROR))
-						drain.done = 1;
-			}
+			if (n < 0)
+				return n;
+			r.done = dump_end(c->buf, n, nlh->nlmsg_seq);
 		}
 	}
 	return v;
 }
 
 int nl_batch(struct nsb *c, struct mnl_socket *nl, const void *buf, size_t len,
-	     int nacks)
+	     int nacks, mnl_cb_t cb, void *data)
 {
 	unsigned int portid = mnl_socket_get_portid(nl);
 	struct relay r = { c, NULL, NULL, 0 };
@@ -394,16 +422,23 @@ int nl_batch(struct nsb *c, struct mnl_socket *nl, const void *buf, size_t len,
 	c->ack[0] = '\0';
 	if (mnl_socket_sendto(nl, buf, len) < 0)
 		return -errno;
+	/* nfnetlink runs the whole batch inside sendto and every reply is
+	 * queued when it returns.  After an error, what is not queued never
+	 * comes: a batch refused at BATCH_BEGIN (ERESTART for a stale
+	 * NFNL_BATCH_GENID) gets that one error, for the BEGIN's seq. */
 	while (nacks > 0) {
-		ssize_t n = recv_kernel(c, nl);
+		ssize_t n = recv_kernel(c, nl, first ? MSG_DONTWAIT : 0);
 		const struct nlmsghdr *h = (const void *)c->buf;
 		int left = n;
 
 		if (n < 0)
 			return first ? first : n;
 		for (; mnl_nlmsg_ok(h, left); h = mnl_nlmsg_next(h, &left)) {
-			if (h->nlmsg_type != NLMSG_ERROR)
+			if (h->nlmsg_type != NLMSG_ERROR) {
+				if (cb && !first)
+					cb(h, data);	/* echoes of a commit: cannot undo it */
 				continue;
+			}
 			nacks--;
 			errno = 0;
 			if (mnl_cb_run2(h, h->nlmsg_len, 0, portid, NULL, &r, (mnl_cb_t *)ctl,

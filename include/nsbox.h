@@ -18,12 +18,15 @@
 #define NSB_RUN_NETNS "/run/netns"
 #define NSB_ETC_NETNS "/etc/netns"
 
+struct nft_cache;
+
 /* One netlink socket opened inside one network namespace. */
 struct nsb_sock {
 	struct mnl_socket *nl;
 	int proto;
 	dev_t dev;		/* identity of its namespace; 0/0 = nsbox's own */
 	ino_t ino;
+	struct nft_cache *nft;	/* nft.c's view of that namespace's rules, or NULL */
 };
 
 /* The per-invocation context: everything that would otherwise be global.
@@ -90,10 +93,14 @@ int nl_talk(struct nsb *c, struct mnl_socket *nl, struct nlmsghdr *nlh,
  * (NLM_F_DUMP_INTR), calling reset(data) first when given. */
 int nl_dump(struct nsb *c, struct mnl_socket *nl, struct nlmsghdr *nlh,
 	    mnl_cb_t cb, void *data, void (*reset)(void *));
-/* Send a batch of nmsg messages that each carry NLM_F_ACK (nfnetlink) and
- * wait for every reply; the first error wins. */
+/* Send a batch holding nacks messages that carry NLM_F_ACK (nfnetlink) and
+ * wait for every reply; the first error wins, and once one has come only
+ * what is already queued is read (a batch refused at BATCH_BEGIN gets one
+ * error in all).  Other replies (NLM_F_ECHO) go to cb, when given. */
 int nl_batch(struct nsb *c, struct mnl_socket *nl, const void *buf, size_t len,
-	     int nacks);
+	     int nacks, mnl_cb_t cb, void *data);
+/* The slot for nft.c's cache that belongs with socket nl (NULL: not ours). */
+struct nft_cache **nl_nft_cache(struct nsb *c, struct mnl_socket *nl);
 void nsb_free(struct nsb *c);
 
 /* ns.c: named namespaces, iproute2-compatible. */
@@ -272,6 +279,7 @@ struct nft_nat {
 struct nft_rule {
 	int chain;			/* NFT_POST... or -1: not a chain of ours */
 	uint64_t handle;
+	uint32_t key;			/* hash of comment: a cheap first test */
 	char comment[NFT_COMMENT_MAX];	/* "" when it has none */
 };
 const char *nft_chain_name(int chain);
@@ -279,9 +287,13 @@ const char *nft_chain_name(int chain);
 int nft_rules(struct nsb *c, struct mnl_socket *nl, struct nft_rule **out);
 /* Make (del 0) or remove the rule n, labelled comment, in every chain of the
  * bit mask chains, in one transaction.  Rules are recognised by comment.
- * -EEXIST / -ENOENT unless idem. */
+ * -EEXIST / -ENOENT unless idem.  What our table holds is cached with the
+ * socket (batch mode) and checked against the ruleset generation; the
+ * transaction carries the generation it was decided on, so a concurrent
+ * change makes the kernel refuse it and the decision is made again. */
 int nft_nat_apply(struct nsb *c, struct mnl_socket *nl, const struct nft_nat *n,
 		  const char *comment, unsigned int chains, int del, int idem);
+void nft_cache_free(struct nft_cache *k);
 
 /* json.c: a small streaming writer on stdout. */
 struct json {

@@ -35,3 +35,42 @@ load helper
 	wait
 	[ "$(ip netns list | wc -l)" = 40 ]
 }
+
+# nft -j: how many rules of table ip nsbox are in chain $1
+nsbox_rules() {
+	nft -j list ruleset | jq "[.nftables[] | select(.rule.table == \"nsbox\" and .rule.chain == \"$1\")] | length"
+}
+
+@test "concurrency: 64 parallel natdnat adds, then 64 parallel deletes" {
+	pids=()
+	for p in $(seq 8001 8064); do natdnat "$p" 10.10.0.10 & pids+=($!); done
+	for p in "${pids[@]}"; do wait "$p"; done
+	[ "$(nsbox_rules prerouting)" = 64 ]
+	[ "$(nsbox_rules output)" = 64 ]
+	[ "$(nft -j list ruleset | jq '[.nftables[] | select(.rule) | .rule.comment] | unique | length')" = 64 ]
+	pids=()
+	for p in $(seq 8001 8064); do natdnat -d "$p" 10.10.0.10 & pids+=($!); done
+	for p in "${pids[@]}"; do wait "$p"; done
+	[ "$(nsbox_rules prerouting)" = 0 ]
+	[ "$(nsbox_rules output)" = 0 ]
+}
+
+@test "concurrency: 16 parallel natdnat -e of one forward make it once; without -e one wins" {
+	pids=()
+	for i in $(seq 16); do natdnat -e 198.51.100.1:8000 10.10.0.10 & pids+=($!); done
+	for p in "${pids[@]}"; do wait "$p"; done
+	[ "$(nsbox_rules prerouting)" = 1 ]
+	[ "$(nsbox_rules output)" = 1 ]
+	nft flush ruleset
+	pids=()
+	for i in $(seq 16); do
+		natdnat 198.51.100.1:8000 10.10.0.10 2>>"$BATS_TEST_TMPDIR/err" & pids+=($!)
+	done
+	ok=0
+	for p in "${pids[@]}"; do ! wait "$p" || ok=$((ok + 1)); done
+	echo "ok=$ok"
+	[ "$ok" = 1 ]
+	[ "$(sort -u "$BATS_TEST_TMPDIR/err")" = "natdnat: 198.51.100.1:8000: File exists" ]
+	[ "$(nsbox_rules prerouting)" = 1 ]
+	[ "$(nsbox_rules output)" = 1 ]
+}

@@ -238,6 +238,25 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 	[ -z "$(nft_rules)" ]
 }
 
+@test "natdnat: a batch notices rules changed behind its back" {
+	ip netns add r
+	# each line fails the batch unless nsbox saw the change made by nft
+	cat >"$BATS_TEST_TMPDIR/b" <<-'EOF'
+	natdnat -n r 8000 10.10.0.10
+	natdnat -n r 8001 10.10.0.10
+	nsexec r nft flush ruleset
+	natdnat -n r 8000 10.10.0.10
+	nsexec r sh -c 'nft delete rule ip nsbox output handle $(nft -j list chain ip nsbox output | jq ".nftables[] | select(.rule) | .rule.handle")'
+	natdnat -n r -e 8000 10.10.0.10
+	nsexec r sh -c 'test "$(nft -j list ruleset | jq -c "[.nftables[] | select(.rule) | .rule.chain]")" = "[\"prerouting\",\"output\"]"'
+	nsexec r nft add rule ip nsbox prerouting tcp dport 9 counter comment '"natdnat -p tcp 8002 10.10.0.10"'
+	natdnat -n r -d 8002 10.10.0.10
+	natdnat -n r -d 8000 10.10.0.10
+	EOF
+	nsbox -b "$BATS_TEST_TMPDIR/b"
+	[ -z "$(ip netns exec r nft -j list ruleset | jq -c '.nftables[] | select(.rule)')" ]
+}
+
 @test "natdnat: --help prints the synopsis" {
 	run natdnat --help
 	assert_success
