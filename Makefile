@@ -10,7 +10,7 @@
 CC_MUSL  ?= musl-gcc
 CC_GLIBC ?= gcc
 WARN     := -Wall -Wextra -Werror
-CFLAGS   ?= -Os
+CFLAGS   ?= -Oz
 # DNS=1: host names fall back to getaddrinfo (DNS) after /etc/hosts (+20 KiB static)
 BASEFLAGS := -std=gnu11 $(WARN) $(if $(DNS),-DNSB_DNS) -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-stack-protector -Iinclude -Ibuild

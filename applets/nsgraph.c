@@ -40,6 +40,7 @@ struct gns {
 	struct ifaddr_info *av;
 	struct route_info *rv;	/* default routes only */
 	int nl, na, nr;
+	int masq, fwd;		/* rules in table ip nsbox */
 };
 
 struct graph {
@@ -82,6 +83,36 @@ static int load_routes(struct nsb *c, struct mnl_socket *nl, struct gns *s)
 	return 0;
 }
 
+/* The NAT summary: masquerade rules and port forwards in our table (a
+ * forward has a rule in prerouting and maybe output: count it once). */
+static int load_nat(struct nsb *c, struct gns *s)
+{
+	struct mnl_socket *nl;
+	struct nft_rule *v = NULL;
+	int r = nl_sock_fd(c, s->fd, NETLINK_NETFILTER, &nl), n, i, k;
+
+	if (r)
+		return r;
+	n = nft_rules(c, nl, &v);
+	for (i = 0; i < n; i++) {
+		if (v[i].chain == NFT_POST && !strncmp(v[i].comment, "natmasq ", 8))
+			s->masq++;
+		if (v[i].chain < 0 || strncmp(v[i].comment, "natdnat ", 8))
+			continue;
+		for (k = 0; k < i && strcmp(v[k].comment, v[i].comment); k++)
+			;
+		s->fwd += k == i;
+	}
+	free(v);
+	return n < 0 ? n : 0;
+}
+
+static void nat_text(const struct gns *s, char *buf, size_t len)
+{
+	snprintf(buf, len, "nat: %d masquerade, %d port forward%s", s->masq, s->fwd,
+		 s->fwd == 1 ? "" : "s");
+}
+
 /* One namespace's links, addresses and default routes into s. */
 static int load_ns(struct nsb *c, struct gns *s)
 {
@@ -97,7 +128,8 @@ static int load_ns(struct nsb *c, struct gns *s)
 	r = s->na = ifaddr_list(c, nl, AF_UNSPEC, &s->av);
 	if (r < 0)
 		return r;
-	return load_routes(c, nl, s);
+	r = load_routes(c, nl, s);
+	return r ? r : load_nat(c, s);
 }
 
 static int load(struct graph *g)
@@ -319,6 +351,10 @@ static void text_out(const struct graph *g)
 			route_text(&g->ns[i], &g->ns[i].rv[k], w);
 			printf("  %s\n", w);
 		}
+		if (g->ns[i].masq || g->ns[i].fwd) {
+			nat_text(&g->ns[i], w, sizeof(w));
+			printf("  %s\n", w);
+		}
 	}
 }
 
@@ -405,6 +441,11 @@ static void dot_out(const struct graph *g)
 		dot_put(s->name);
 		for (k = 0; k < s->nr; k++) {
 			route_text(s, &s->rv[k], w);
+			printf("\\n");
+			dot_put(w);
+		}
+		if (s->masq || s->fwd) {
+			nat_text(s, w, sizeof(w));
 			printf("\\n");
 			dot_put(w);
 		}
@@ -503,6 +544,11 @@ static void json_out(const struct graph *g)
 			json_close(&j, '{');
 		}
 		json_close(&j, '[');
+		json_key(&j, "nat");
+		json_open(&j, '{');
+		json_kint(&j, "masquerade", ns->masq);
+		json_kint(&j, "forwards", ns->fwd);
+		json_close(&j, '{');
 		json_close(&j, '{');
 	}
 	json_close(&j, '[');

@@ -25,10 +25,12 @@ setup() {
 	fi
 }
 
-# until CMD: poll CMD for up to 5 s (tests never sleep to synchronise)
+# until CMD: poll CMD for up to 20 s (tests never sleep to synchronise).
+# The bound is generous because namespace teardown elsewhere on the machine
+# can hold the kernel's pernet lock for seconds.
 until_ok() {
 	local i
-	for i in $(seq 100); do
+	for i in $(seq 400); do
 		"$@" && return 0
 		sleep 0.05
 	done

@@ -249,3 +249,24 @@ EOF
 	assert_success
 	assert_line --index 0 'nsgraph [-j | --dot]'
 }
+
+@test "nsgraph: a NAT line per namespace agrees with nft -j" {
+	ip netns add a
+	natmasq 10.10.0.0/16 -o '!br0'
+	natdnat -p tcp 8000 10.10.0.10:8000
+	natdnat -p udp 5353 10.10.0.11
+	natmasq -n a 10.1.0.0/16
+	run nsgraph -j
+	assert_success
+	host=$(jq -c '.namespaces[] | select(.current) | .nat' <<<"$output")
+	# masquerade rules: postrouting rules; forwards: distinct prerouting rules
+	m=$(nft -j list ruleset | jq '[.nftables[] | select(.rule.table == "nsbox" and .rule.chain == "postrouting")] | length')
+	f=$(nft -j list ruleset | jq '[.nftables[] | select(.rule.table == "nsbox" and .rule.chain == "prerouting")] | length')
+	[ "$host" = "{\"masquerade\":$m,\"forwards\":$f}" ]
+	[ "$host" = '{"masquerade":1,"forwards":2}' ]
+	[ "$(jq -c '.namespaces[] | select(.name == "a") | .nat' <<<"$output")" = '{"masquerade":1,"forwards":0}' ]
+	run nsgraph
+	assert_line "  nat: 1 masquerade, 2 port forwards"
+	run nsgraph --dot
+	assert_output --partial 'nat: 1 masquerade, 2 port forwards'
+}
