@@ -1,0 +1,33 @@
+/* libFuzzer: arbitrary bytes as nf_tables replies (rule dumps, chain dumps,
+ * generation and commit echoes) into core/nft.c's own callbacks (the file
+ * is included to reach its static functions). */
+#include "../../core/nft.c"
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
+{
+	void *buf = malloc(size + 1);
+	struct dump d = { NULL, 0, 0 };
+	struct nft_cache k = { { NULL, 0, 0 }, 0, 0 };
+	struct echo e = { &k, 0, 0 };
+	unsigned int have = 0;
+	uint32_t gen = 0;
+	int i;
+
+	if (!buf)
+		return 0;
+	memcpy(buf, data, size);
+	mnl_cb_run(buf, size, 0, 0, rule_cb, &d);
+	for (i = 0; i < d.n; i++)
+		if (strnlen(d.v[i].comment, sizeof(d.v[i].comment)) == sizeof(d.v[i].comment) ||
+		    d.v[i].chain >= NFT_NCHAINS)
+			abort();
+	free(d.v);
+	mnl_cb_run(buf, size, 0, 0, chain_cb, &have);
+	if (have >> NFT_NCHAINS)
+		abort();
+	mnl_cb_run(buf, size, 0, 0, gen_cb, &gen);
+	mnl_cb_run(buf, size, 0, 0, echo_cb, &e);
+	free(k.d.v);
+	free(buf);
+	return 0;
+}
