@@ -9,6 +9,7 @@
  *   -a CIDR    add an address to NAME       -A CIDR   add one to PEER
  *   -m BRIDGE  enslave PEER to BRIDGE (in PEER's namespace)
  * When a later step fails the pair is deleted, so nothing remains.
+ * Each end has one tx and one rx queue.
  */
 #include <errno.h>
 #include <limits.h>
