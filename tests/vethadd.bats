@@ -44,6 +44,15 @@ links_in() {
 	[ "$(links_in b)" = "lo y" ]
 }
 
+@test "vethadd: each end has one tx and one rx queue, the one in use" {
+	nsadd a
+	vethadd a:x y
+	ip -d -j link show y | jq -e '.[0] | .num_tx_queues == 1 and .num_rx_queues == 1'
+	ip -n a -d -j link show x | jq -e '.[0] | .num_tx_queues == 1 and .num_rx_queues == 1'
+	[ "$(ls /sys/class/net/y/queues | sort | tr '\n' ' ')" = "rx-0 tx-0 " ]
+	[ "$(ip netns exec a ls /sys/class/net/x/queues | sort | tr '\n' ' ')" = "rx-0 tx-0 " ]
+}
+
 @test "vethadd: --down leaves both ends down" {
 	vethadd --down v0 v1
 	ip -j link show v0 | jq -e '.[0].flags | index("UP") | not'
