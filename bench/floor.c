@@ -5,8 +5,8 @@
  * checks beyond each request's ACK, one netlink socket per namespace made
  * while inside it.  Per namespace: a named netns as ip netns add makes it
  * (bind mount under /run/netns), lo up, one RTM_NEWLINK creating the veth
- * pair with the host end enslaved and up, eth0 up, one address, one
- * default route.  What nsbox spends above this is its own overhead.
+ * pair, one enslaving the host end and bringing it up, eth0 up, one
+ * address, one default route.  What nsbox spends above this is its own overhead.
  * Benchmark tool only (glibc, raw netlink): not part of nsbox.
  */
 #define _GNU_SOURCE
@@ -143,7 +143,7 @@ int main(int argc, char **argv)
 		struct rtmsg rt = { .rtm_family = AF_INET, .rtm_table = RT_TABLE_MAIN,
 				    .rtm_protocol = RTPROT_BOOT, .rtm_scope = RT_SCOPE_UNIVERSE,
 				    .rtm_type = RTN_UNICAST };
-		int fd, nsfd, ns, up = IFF_UP;
+		int fd, nsfd, ns, up = IFF_UP, one = 1;
 
 		snprintf(path, sizeof(path), "/run/netns/ns%d", i);
 		fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
@@ -158,23 +158,33 @@ int main(int argc, char **argv)
 		setns(self, CLONE_NEWNET);
 		link_up(ns, 1, "lo up");
 
-		/* the pair: host end enslaved and up, eth0 (ifindex 2) in ns */
+		/* the pair, one queue an end (as nsbox makes it: no queues to
+		 * cut down afterwards), eth0 at ifindex 2 in ns; then the host
+		 * end enslaved and up in one request, then eth0 up */
 		snprintf(name, sizeof(name), "v%d", i);
-		ifi = (struct ifinfomsg){ .ifi_flags = up, .ifi_change = up };
+		ifi = (struct ifinfomsg){ 0 };
 		h = msg(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifi, sizeof(ifi));
 		put(h, IFLA_IFNAME, name, strlen(name) + 1);
-		put(h, IFLA_MASTER, &br, 4);
+		put(h, IFLA_NUM_TX_QUEUES, &one, 4);
+		put(h, IFLA_NUM_RX_QUEUES, &one, 4);
 		li = put(h, IFLA_LINKINFO, NULL, 0);
 		put(h, IFLA_INFO_KIND, "veth", 5);
 		data = put(h, IFLA_INFO_DATA, NULL, 0);
 		peer = put(h, VETH_INFO_PEER, &pi, sizeof(pi));
 		put(h, IFLA_IFNAME, "eth0", 5);
 		put(h, IFLA_NET_NS_FD, &nsfd, 4);
+		put(h, IFLA_NUM_TX_QUEUES, &one, 4);
+		put(h, IFLA_NUM_RX_QUEUES, &one, 4);
 		end(h, peer);
 		end(h, data);
 		end(h, li);
 		talk(host, h, "veth");
 		close(nsfd);
+		ifi = (struct ifinfomsg){ .ifi_flags = up, .ifi_change = up };
+		h = msg(RTM_NEWLINK, 0, &ifi, sizeof(ifi));
+		put(h, IFLA_IFNAME, name, strlen(name) + 1);
+		put(h, IFLA_MASTER, &br, 4);
+		talk(host, h, "master");
 
 		link_up(ns, 2, "eth0 up");
 		snprintf(a, sizeof(a), "10.20.%d.%d", i / 250, i % 250 + 2);
