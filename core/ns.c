@@ -45,14 +45,12 @@ int ns_open(const char *netns)
 	return fd < 0 ? -errno : fd;
 }
 
-int ns_socket(const char *netns, int domain, int type, int proto)
+int ns_call(const char *netns, int (*fn)(void *), void *arg)
 {
-	int nsfd, self = -1, fd = -1, r = 0;
+	int nsfd, self = -1, r;
 
-	if (!netns) {
-		fd = socket(domain, type, proto);
-		return fd < 0 ? -errno : fd;
-	}
+	if (!netns)
+		return fn(arg);
 	nsfd = ns_open(netns);
 	if (nsfd < 0)
 		return nsfd;
@@ -65,19 +63,37 @@ int ns_socket(const char *netns, int domain, int type, int proto)
 		r = -errno;
 		goto out;
 	}
-	fd = socket(domain, type, proto);
-	if (fd < 0)
+	r = fn(arg);
+	/* what fn opened stays in nsfd's namespace; this process must not */
+	if (setns(self, CLONE_NEWNET) < 0) {
+		if (r >= 0)
+			close(r);
 		r = -errno;
-	/* the socket stays in nsfd's namespace; this process must not */
-	if (setns(self, CLONE_NEWNET) < 0 && !r)
-		r = -errno;
+	}
 out:
-	if (r && fd >= 0)
-		close(fd);
 	if (self >= 0)
 		close(self);
 	close(nsfd);
-	return r ? r : fd;
+	return r;
+}
+
+struct sock_args {
+	int domain, type, proto;
+};
+
+static int sock_here(void *arg)
+{
+	const struct sock_args *a = arg;
+	int fd = socket(a->domain, a->type, a->proto);
+
+	return fd < 0 ? -errno : fd;
+}
+
+int ns_socket(const char *netns, int domain, int type, int proto)
+{
+	struct sock_args a = { domain, type, proto };
+
+	return ns_call(netns, sock_here, &a);
 }
 
 /* /run/netns must be a shared mount point so that binds made under it are

@@ -3,50 +3,22 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <sched.h>
 #include <string.h>
 #include <unistd.h>
 #include "nsbox.h"
 
-static int open_in(const char *netns, const char *path)
+static int open_here(void *path)
 {
-	int self, nsfd, fd = -1, r = 0;
+	int fd = open(path, O_RDWR | O_CLOEXEC);
 
-	if (!netns) {
-		fd = open(path, O_RDWR | O_CLOEXEC);
-		return fd < 0 ? -errno : fd;
-	}
-	nsfd = ns_open(netns);
-	if (nsfd < 0)
-		return nsfd;
-	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (self < 0) {
-		r = -errno;
-		goto out;
-	}
-	if (setns(nsfd, CLONE_NEWNET) < 0) {
-		r = -errno;
-		goto out;
-	}
-	fd = open(path, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		r = -errno;
-	if (setns(self, CLONE_NEWNET) < 0 && !r)
-		r = -errno;	/* never stay inside */
-	if (r && fd >= 0)
-		close(fd);
-out:
-	if (self >= 0)
-		close(self);
-	close(nsfd);
-	return r ? r : fd;
+	return fd < 0 ? -errno : fd;
 }
 
 int sysctl_set(const char *netns, const char *path, const char *val,
 	       char *old, size_t oldlen)
 {
 	size_t n = strlen(val);
-	int fd = open_in(netns, path), r = 0;
+	int fd = ns_call(netns, open_here, (void *)path), r = 0;
 	ssize_t got;
 
 	if (fd < 0)

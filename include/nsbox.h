@@ -107,6 +107,9 @@ void nsb_free(struct nsb *c);
 /* NETNS (name or path containing '/') to a file path; -EINVAL bad name. */
 int ns_path(const char *netns, char *buf, size_t len);
 int ns_open(const char *netns);			/* fd or -errno */
+/* Run fn(arg) inside NETNS (NULL: right here) and come back; what fn opens
+ * keeps that namespace.  fn returns an fd or -errno; so does ns_call. */
+int ns_call(const char *netns, int (*fn)(void *), void *arg);
 /* socket(2) made inside netns (NULL = nsbox's own) without leaving this
  * process there: the socket keeps that namespace for its life. fd or -errno. */
 int ns_socket(const char *netns, int domain, int type, int proto);
