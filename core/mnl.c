@@ -73,29 +73,6 @@ ssize_t mnl_socket_sendto(const struct mnl_socket *nl, const void *req, size_t s
 		      sizeof(kernel));
 }
 
-ssize_t mnl_socket_recvfrom(const struct mnl_socket *nl, void *buf, size_t siz)
-{
-	struct sockaddr_nl from;
-	struct iovec iov = { .iov_base = buf, .iov_len = siz };
-	struct msghdr msg = {
-		.msg_name = &from, .msg_namelen = sizeof(from),
-		.msg_iov = &iov, .msg_iovlen = 1,
-	};
-	ssize_t r = recvmsg(nl->fd, &msg, 0);
-
-	if (r < 0)
-		return r;
-	if (msg.msg_flags & MSG_TRUNC) {
-		errno = ENOSPC;
-		return -1;
-	}
-	if (msg.msg_namelen != sizeof(from)) {
-		errno = EINVAL;
-		return -1;
-	}
-	return r;
-}
-
 int mnl_socket_setsockopt(const struct mnl_socket *nl, int type, void *buf, socklen_t len)
 {
 	return setsockopt(nl->fd, SOL_NETLINK, type, buf, len);
@@ -215,11 +192,6 @@ uint16_t mnl_attr_get_type(const struct nlattr *attr)
 	return attr->nla_type & NLA_TYPE_MASK;
 }
 
-uint16_t mnl_attr_get_len(const struct nlattr *attr)
-{
-	return attr->nla_len;
-}
-
 uint16_t mnl_attr_get_payload_len(const struct nlattr *attr)
 {
 	return attr->nla_len - MNL_ATTR_HDRLEN;
@@ -233,14 +205,6 @@ void *mnl_attr_get_payload(const struct nlattr *attr)
 uint8_t mnl_attr_get_u8(const struct nlattr *attr)
 {
 	return *(uint8_t *)mnl_attr_get_payload(attr);
-}
-
-uint16_t mnl_attr_get_u16(const struct nlattr *attr)
-{
-	uint16_t v;
-
-	memcpy(&v, mnl_attr_get_payload(attr), sizeof(v));
-	return v;
 }
 
 uint32_t mnl_attr_get_u32(const struct nlattr *attr)
@@ -278,16 +242,6 @@ void mnl_attr_put(struct nlmsghdr *nlh, uint16_t type, size_t len, const void *d
 	nlh->nlmsg_len += MNL_ALIGN(plen);
 }
 
-void mnl_attr_put_u8(struct nlmsghdr *nlh, uint16_t type, uint8_t data)
-{
-	mnl_attr_put(nlh, type, sizeof(data), &data);
-}
-
-void mnl_attr_put_u16(struct nlmsghdr *nlh, uint16_t type, uint16_t data)
-{
-	mnl_attr_put(nlh, type, sizeof(data), &data);
-}
-
 void mnl_attr_put_u32(struct nlmsghdr *nlh, uint16_t type, uint32_t data)
 {
 	mnl_attr_put(nlh, type, sizeof(data), &data);
@@ -296,11 +250,6 @@ void mnl_attr_put_u32(struct nlmsghdr *nlh, uint16_t type, uint32_t data)
 void mnl_attr_put_u64(struct nlmsghdr *nlh, uint16_t type, uint64_t data)
 {
 	mnl_attr_put(nlh, type, sizeof(data), &data);
-}
-
-void mnl_attr_put_str(struct nlmsghdr *nlh, uint16_t type, const char *data)
-{
-	mnl_attr_put(nlh, type, strlen(data), data);
 }
 
 void mnl_attr_put_strz(struct nlmsghdr *nlh, uint16_t type, const char *data)
@@ -320,11 +269,6 @@ struct nlattr *mnl_attr_nest_start(struct nlmsghdr *nlh, uint16_t type)
 void mnl_attr_nest_end(struct nlmsghdr *nlh, struct nlattr *start)
 {
 	start->nla_len = (char *)mnl_nlmsg_get_payload_tail(nlh) - (char *)start;
-}
-
-void mnl_attr_nest_cancel(struct nlmsghdr *nlh, struct nlattr *start)
-{
-	nlh->nlmsg_len -= (char *)mnl_nlmsg_get_payload_tail(nlh) - (char *)start;
 }
 
 int mnl_attr_type_valid(const struct nlattr *attr, uint16_t maxtype)
@@ -388,15 +332,6 @@ int mnl_attr_validate(const struct nlattr *attr, enum mnl_attr_data_type type)
 		return -1;
 	}
 	return mnl_validate(attr, type, mnl_type_len[type]);
-}
-
-int mnl_attr_validate2(const struct nlattr *attr, enum mnl_attr_data_type type, size_t len)
-{
-	if (type >= MNL_TYPE_MAX) {
-		errno = EINVAL;
-		return -1;
-	}
-	return mnl_validate(attr, type, len);
 }
 
 bool mnl_attr_ok(const struct nlattr *attr, int len)

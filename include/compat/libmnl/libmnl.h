@@ -56,7 +56,6 @@ int mnl_socket_close(struct mnl_socket *nl);
 int mnl_socket_get_fd(const struct mnl_socket *nl);
 unsigned int mnl_socket_get_portid(const struct mnl_socket *nl);
 ssize_t mnl_socket_sendto(const struct mnl_socket *nl, const void *req, size_t siz);
-ssize_t mnl_socket_recvfrom(const struct mnl_socket *nl, void *buf, size_t siz);
 int mnl_socket_setsockopt(const struct mnl_socket *nl, int type, void *buf, socklen_t len);
 
 struct nlmsghdr *mnl_nlmsg_put_header(void *buf);
@@ -76,29 +75,22 @@ void *mnl_nlmsg_batch_head(struct mnl_nlmsg_batch *b);
 void *mnl_nlmsg_batch_current(struct mnl_nlmsg_batch *b);
 
 uint16_t mnl_attr_get_type(const struct nlattr *attr);
-uint16_t mnl_attr_get_len(const struct nlattr *attr);
 uint16_t mnl_attr_get_payload_len(const struct nlattr *attr);
 void *mnl_attr_get_payload(const struct nlattr *attr);
 uint8_t mnl_attr_get_u8(const struct nlattr *attr);
-uint16_t mnl_attr_get_u16(const struct nlattr *attr);
 uint32_t mnl_attr_get_u32(const struct nlattr *attr);
 uint64_t mnl_attr_get_u64(const struct nlattr *attr);
 const char *mnl_attr_get_str(const struct nlattr *attr);
 
 void mnl_attr_put(struct nlmsghdr *nlh, uint16_t type, size_t len, const void *data);
-void mnl_attr_put_u8(struct nlmsghdr *nlh, uint16_t type, uint8_t data);
-void mnl_attr_put_u16(struct nlmsghdr *nlh, uint16_t type, uint16_t data);
 void mnl_attr_put_u32(struct nlmsghdr *nlh, uint16_t type, uint32_t data);
 void mnl_attr_put_u64(struct nlmsghdr *nlh, uint16_t type, uint64_t data);
-void mnl_attr_put_str(struct nlmsghdr *nlh, uint16_t type, const char *data);
 void mnl_attr_put_strz(struct nlmsghdr *nlh, uint16_t type, const char *data);
 struct nlattr *mnl_attr_nest_start(struct nlmsghdr *nlh, uint16_t type);
 void mnl_attr_nest_end(struct nlmsghdr *nlh, struct nlattr *start);
-void mnl_attr_nest_cancel(struct nlmsghdr *nlh, struct nlattr *start);
 
 int mnl_attr_type_valid(const struct nlattr *attr, uint16_t maxtype);
 int mnl_attr_validate(const struct nlattr *attr, enum mnl_attr_data_type type);
-int mnl_attr_validate2(const struct nlattr *attr, enum mnl_attr_data_type type, size_t len);
 bool mnl_attr_ok(const struct nlattr *attr, int len);
 struct nlattr *mnl_attr_next(const struct nlattr *attr);
 int mnl_attr_parse(const struct nlmsghdr *nlh, unsigned int offset, mnl_attr_cb_t cb, void *data);
@@ -110,11 +102,5 @@ int mnl_cb_run(const void *buf, size_t numbytes, unsigned int seq,
 int mnl_cb_run2(const void *buf, size_t numbytes, unsigned int seq,
 		unsigned int portid, mnl_cb_t cb_data, void *data,
 		mnl_cb_t *cb_ctl_array, unsigned int cb_ctl_array_len);
-
-#define mnl_attr_for_each_nested(attr, nest)					\
-	for ((attr) = mnl_attr_get_payload(nest);				\
-	     mnl_attr_ok((attr), (char *)mnl_attr_get_payload(nest) +		\
-			 mnl_attr_get_payload_len(nest) - (char *)(attr));	\
-	     (attr) = mnl_attr_next(attr))
 
 #endif
