@@ -28,7 +28,6 @@
 #include <linux/netlink.h>
 #include "nsbox.h"
 
-#define FORWARD "/proc/sys/net/ipv4/ip_forward"
 
 enum { O_N = 2, O_J, O_E, O_D, O_P, O_I };
 
@@ -218,8 +217,8 @@ int natdnat_main(struct nsb *c, int argc, char **argv)
 {
 	struct mnl_socket *nl;
 	struct args a;
-	char comment[NFT_COMMENT_MAX], old[8] = "1";
-	int r = parse(c, argc, argv, &a);
+	char comment[NFT_COMMENT_MAX];
+	int fwd, r = parse(c, argc, argv, &a);
 
 	if (r)
 		return r;
@@ -229,15 +228,8 @@ int natdnat_main(struct nsb *c, int argc, char **argv)
 	if (!a.dport)
 		return list(c, nl, a.json);
 	describe(&a.n, comment, sizeof(comment));
-	if (!a.del) {
-		/* forwarding to another host or namespace needs it */
-		r = sysctl_set(a.netns, FORWARD, "1", old, sizeof(old));
-		if (r)
-			return nsb_fail(c, FORWARD, r);
-	}
-	r = nft_nat_apply(c, nl, &a.n, comment,
-			  1u << NFT_PRE | (a.n.ifname[0] ? 0 : 1u << NFT_OUT), a.del, a.idem);
-	if (r && strcmp(old, "1"))
-		sysctl_set(a.netns, FORWARD, old, NULL, 0);	/* leave nothing behind */
-	return r ? nsb_fail(c, a.dport, r) : 0;
+	/* -i: locally made connections arrive on no interface, so no output rule */
+	r = nft_nat_commit(c, a.netns, nl, &a.n, comment,
+			   1u << NFT_PRE | (a.n.ifname[0] ? 0 : 1u << NFT_OUT), a.del, a.idem, &fwd);
+	return r ? nsb_fail(c, fwd ? NSB_IP_FORWARD : a.dport, r) : 0;
 }

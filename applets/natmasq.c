@@ -20,7 +20,6 @@
 #include <linux/netlink.h>
 #include "nsbox.h"
 
-#define FORWARD "/proc/sys/net/ipv4/ip_forward"
 
 enum { O_N = 2, O_J, O_E, O_D, O_O };
 
@@ -143,8 +142,8 @@ int natmasq_main(struct nsb *c, int argc, char **argv)
 {
 	struct mnl_socket *nl;
 	struct args a;
-	char comment[NFT_COMMENT_MAX], old[8] = "1";
-	int r = parse(c, argc, argv, &a);
+	char comment[NFT_COMMENT_MAX];
+	int fwd, r = parse(c, argc, argv, &a);
 
 	if (r)
 		return r;
@@ -154,14 +153,7 @@ int natmasq_main(struct nsb *c, int argc, char **argv)
 	if (!a.src)
 		return list(c, nl, a.json);
 	describe(&a.n, comment, sizeof(comment));
-	if (!a.del) {
-		/* before the rule, so traffic never meets a rule without it */
-		r = sysctl_set(a.netns, FORWARD, "1", old, sizeof(old));
-		if (r)
-			return nsb_fail(c, FORWARD, r);
-	}
-	r = nft_nat_apply(c, nl, &a.n, comment, 1u << NFT_POST, a.del, a.idem);
-	if (r && strcmp(old, "1"))
-		sysctl_set(a.netns, FORWARD, old, NULL, 0);	/* leave nothing behind */
-	return r ? nsb_fail(c, a.src, r) : 0;
+	r = nft_nat_commit(c, a.netns, nl, &a.n, comment, 1u << NFT_POST,
+			   a.del, a.idem, &fwd);
+	return r ? nsb_fail(c, fwd ? NSB_IP_FORWARD : a.src, r) : 0;
 }

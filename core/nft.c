@@ -644,3 +644,26 @@ int nft_nat_apply(struct nsb *c, struct mnl_socket *nl, const struct nft_nat *n,
 	}
 	return r;
 }
+
+int nft_nat_commit(struct nsb *c, const char *netns, struct mnl_socket *nl,
+		   const struct nft_nat *n, const char *comment, unsigned int chains,
+		   int del, int idem, int *fwd_failed)
+{
+	char old[8] = "1";
+	int r;
+
+	*fwd_failed = 0;
+	if (!del) {
+		/* NAT to another host or namespace needs forwarding; on before
+		 * the rule, so traffic never meets a rule without it */
+		r = sysctl_set(netns, NSB_IP_FORWARD, "1", old, sizeof(old));
+		if (r) {
+			*fwd_failed = 1;
+			return r;
+		}
+	}
+	r = nft_nat_apply(c, nl, n, comment, chains, del, idem);
+	if (r && strcmp(old, "1"))
+		sysctl_set(netns, NSB_IP_FORWARD, old, NULL, 0);	/* leave nothing behind */
+	return r;
+}

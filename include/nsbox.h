@@ -296,6 +296,13 @@ int nft_rules(struct nsb *c, struct mnl_socket *nl, struct nft_rule **out);
  * change makes the kernel refuse it and the decision is made again. */
 int nft_nat_apply(struct nsb *c, struct mnl_socket *nl, const struct nft_nat *n,
 		  const char *comment, unsigned int chains, int del, int idem);
+/* nft_nat_apply, and when adding, IPv4 forwarding turned on in netns first
+ * (and put back if the rule is refused).  *fwd_failed says the sysctl was
+ * what failed. */
+#define NSB_IP_FORWARD "/proc/sys/net/ipv4/ip_forward"
+int nft_nat_commit(struct nsb *c, const char *netns, struct mnl_socket *nl,
+		   const struct nft_nat *n, const char *comment, unsigned int chains,
+		   int del, int idem, int *fwd_failed);
 void nft_cache_free(struct nft_cache *k);
 
 /* json.c: a small streaming writer on stdout. */
