@@ -44,14 +44,9 @@ static int get_addr(const struct nlattr *a, int family, unsigned char *to)
 }
 
 struct alist {
-	struct ifaddr_info *v;
-	int n, cap, family;
+	struct nsb_list l;	/* first: list_reset works on the whole */
+	int family;
 };
-
-static void alist_reset(void *data)
-{
-	((struct alist *)data)->n = 0;
-}
 
 static int alist_cb(const struct nlmsghdr *nlh, void *data)
 {
@@ -69,18 +64,11 @@ static int alist_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 	if (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6)
 		return MNL_CB_OK;
-	if (l->n == l->cap) {
-		int cap = l->cap ? l->cap * 2 : 16;
-		void *v = realloc(l->v, cap * sizeof(*l->v));
-
-		if (!v) {
-			errno = ENOMEM;
-			return MNL_CB_ERROR;
-		}
-		l->v = v;
-		l->cap = cap;
+	ai = list_next(&l->l);
+	if (!ai) {
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
 	}
-	ai = &l->v[l->n];
 	memset(ai, 0, sizeof(*ai));
 	ai->family = ifa->ifa_family;
 	ai->plen = ifa->ifa_prefixlen;
@@ -96,7 +84,7 @@ static int alist_cb(const struct nlmsghdr *nlh, void *data)
 	ai->has_brd = get_addr(tb[IFA_BROADCAST], ai->family, ai->brd) == 0;
 	if (tb[IFA_LABEL])
 		strncpy(ai->label, mnl_attr_get_str(tb[IFA_LABEL]), sizeof(ai->label) - 1);
-	l->n++;
+	l->l.n++;
 	return MNL_CB_OK;
 }
 
@@ -106,19 +94,19 @@ int ifaddr_list(struct nsb *c, struct mnl_socket *nl, int family,
 	char buf[64];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct ifaddrmsg *ifa;
-	struct alist l = { NULL, 0, 0, family };
+	struct alist l = { { NULL, 0, 0, sizeof(struct ifaddr_info) }, family };
 	int r;
 
 	nlh->nlmsg_type = RTM_GETADDR;
 	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
 	ifa->ifa_family = family;
-	r = nl_dump(c, nl, nlh, alist_cb, &l, alist_reset);
+	r = nl_dump(c, nl, nlh, alist_cb, &l, list_reset);
 	if (r) {
-		free(l.v);
+		free(l.l.v);
 		return r;
 	}
-	*out = l.v;
-	return l.n;
+	*out = l.l.v;
+	return l.l.n;
 }
 
 int ifaddr_change(struct nsb *c, struct mnl_socket *nl, int cmd, int ifindex,

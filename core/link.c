@@ -196,35 +196,9 @@ int link_index(struct nsb *c, struct mnl_socket *nl, const char *name)
 	return r ? r : li.index;
 }
 
-struct list {
-	void *v;
-	int n, cap;
-	size_t size;
-};
-
-/* Room for one more element of a growing reply array. */
-static void *list_next(struct list *l)
-{
-	if (l->n == l->cap) {
-		int cap = l->cap ? l->cap * 2 : 16;
-		void *v = realloc(l->v, cap * l->size);
-
-		if (!v)
-			return NULL;
-		l->v = v;
-		l->cap = cap;
-	}
-	return (char *)l->v + l->n * l->size;
-}
-
-static void list_reset(void *data)
-{
-	((struct list *)data)->n = 0;
-}
-
 static int list_cb(const struct nlmsghdr *nlh, void *data)
 {
-	struct list *l = data;
+	struct nsb_list *l = data;
 	struct link_info *li = list_next(l);
 
 	if (!li) {
@@ -244,7 +218,7 @@ int link_list(struct nsb *c, struct mnl_socket *nl, struct link_info **out)
 	char buf[128];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct ifinfomsg *ifi;
-	struct list l = { NULL, 0, 0, sizeof(struct link_info) };
+	struct nsb_list l = { NULL, 0, 0, sizeof(struct link_info) };
 	int r;
 
 	nlh->nlmsg_type = RTM_GETLINK;

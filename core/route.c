@@ -77,19 +77,14 @@ static int route_parse(const struct nlmsghdr *nlh, struct route_info *rt)
 }
 
 struct rlist {
-	struct route_info *v;
-	int n, cap, family;
+	struct nsb_list l;	/* first: list_reset works on the whole */
+	int family;
 };
-
-static void rlist_reset(void *data)
-{
-	((struct rlist *)data)->n = 0;
-}
 
 static int rlist_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct rlist *l = data;
-	struct route_info rt;
+	struct route_info rt, *slot;
 
 	if (route_parse(nlh, &rt)) {
 		errno = EBADMSG;
@@ -98,18 +93,13 @@ static int rlist_cb(const struct nlmsghdr *nlh, void *data)
 	/* as ip route show: the main table, no cached clones */
 	if (rt.family != l->family || rt.table != RT_TABLE_MAIN || (rt.flags & RTM_F_CLONED))
 		return MNL_CB_OK;
-	if (l->n == l->cap) {
-		int cap = l->cap ? l->cap * 2 : 16;
-		void *v = realloc(l->v, cap * sizeof(*l->v));
-
-		if (!v) {
-			errno = ENOMEM;
-			return MNL_CB_ERROR;
-		}
-		l->v = v;
-		l->cap = cap;
+	slot = list_next(&l->l);
+	if (!slot) {
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
 	}
-	l->v[l->n++] = rt;
+	*slot = rt;
+	l->l.n++;
 	return MNL_CB_OK;
 }
 
@@ -119,19 +109,19 @@ int route_list(struct nsb *c, struct mnl_socket *nl, int family,
 	char buf[64];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct rtmsg *rtm;
-	struct rlist l = { NULL, 0, 0, family };
+	struct rlist l = { { NULL, 0, 0, sizeof(struct route_info) }, family };
 	int r;
 
 	nlh->nlmsg_type = RTM_GETROUTE;
 	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
 	rtm->rtm_family = family;
-	r = nl_dump(c, nl, nlh, rlist_cb, &l, rlist_reset);
+	r = nl_dump(c, nl, nlh, rlist_cb, &l, list_reset);
 	if (r) {
-		free(l.v);
+		free(l.l.v);
 		return r;
 	}
-	*out = l.v;
-	return l.n;
+	*out = l.l.v;
+	return l.l.n;
 }
 
 int route_change(struct nsb *c, struct mnl_socket *nl, int cmd, int nlflags,

@@ -158,6 +158,17 @@ int endpoint_split(char *s, char **ns, char **ifname);
  * `make DNS=1`, getaddrinfo). family AF_UNSPEC takes either. -ENOENT. */
 int host_lookup(const char *name, int family, struct nsb_prefix *p);
 
+/* list.c: growing arrays for dump replies */
+struct nsb_list {
+	void *v;
+	int n, cap;
+	size_t size;		/* of one element */
+};
+/* Room for one more element (n is not advanced); NULL when out of memory. */
+void *list_next(struct nsb_list *l);
+/* n = 0: a dump's reset callback when it is redone (nl_dump). */
+void list_reset(void *l);
+
 /* link.c */
 /* One link as the kernel reports it (RTM_NEWLINK), validated. */
 struct link_info {

@@ -5,17 +5,19 @@
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	void *buf = malloc(size + 1);
-	struct alist l = { NULL, 0, 0, AF_UNSPEC };
+	struct alist l = { { NULL, 0, 0, sizeof(struct ifaddr_info) }, AF_UNSPEC };
+	const struct ifaddr_info *v;
 	int i;
 
 	if (!buf)
 		return 0;
 	memcpy(buf, data, size);
 	mnl_cb_run(buf, size, 0, 0, alist_cb, &l);
-	for (i = 0; i < l.n; i++)
-		if (l.v[i].label[sizeof(l.v[i].label) - 1])
+	v = l.l.v;
+	for (i = 0; i < l.l.n; i++)
+		if (v[i].label[sizeof(v[i].label) - 1])
 			abort();
-	free(l.v);
+	free(l.l.v);
 	free(buf);
 	return 0;
 }

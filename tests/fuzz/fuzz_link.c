@@ -5,7 +5,7 @@
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	void *buf = malloc(size + 1);
-	struct list l = { NULL, 0, 0, sizeof(struct link_info) };
+	struct nsb_list l = { NULL, 0, 0, sizeof(struct link_info) };
 	struct link_info li;
 	int nsid = -1;
 

@@ -5,17 +5,17 @@
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	void *buf = malloc(size + 1);
-	struct rlist l = { NULL, 0, 0, AF_INET };
+	struct rlist l = { { NULL, 0, 0, sizeof(struct route_info) }, AF_INET };
 	struct route_info rt;
 
 	if (!buf)
 		return 0;
 	memcpy(buf, data, size);
 	mnl_cb_run(buf, size, 0, 0, rlist_cb, &l);
-	free(l.v);
-	l = (struct rlist){ NULL, 0, 0, AF_INET6 };
+	free(l.l.v);
+	l = (struct rlist){ { NULL, 0, 0, sizeof(struct route_info) }, AF_INET6 };
 	mnl_cb_run(buf, size, 0, 0, rlist_cb, &l);
-	free(l.v);
+	free(l.l.v);
 	mnl_cb_run(buf, size, 0, 0, get_cb, &rt);
 	free(buf);
 	return 0;
