@@ -165,26 +165,17 @@ static int del(struct nsb *c, const char *netns, int argc, char **argv, int i,
 
 int iplink_main(struct nsb *c, int argc, char **argv)
 {
-	struct nsb_opts st = { 0 };
+	struct nsb_ipopts o = { NULL, 0, 0, AF_UNSPEC };
 	const char *netns = NULL, *cmd = "show";
-	int k, json = 0, idem = 0, i;
+	int json, idem, i;
 
 	/* options come first; the first other word is the command */
-	while ((k = nsb_opt(c, &st, argc, argv, opts)) != NSB_OPT_END) {
-		if (k == NSB_OPT_USAGE)
-			return 2;
-		if (k == 'n')
-			netns = st.arg;
-		else if (k == 'j')
-			json = 1;
-		else if (k == 'e')
-			idem = 1;
-		else
-			break;
-	}
-	i = st.i;
-	if (k == NSB_OPT_OPERAND)
-		cmd = st.arg;
+	i = nsb_ipopts(c, argc, argv, opts, &o, &cmd);
+	if (i < 0)
+		return 2;
+	netns = o.netns;
+	json = o.json;
+	idem = o.idem;
 	if (!strcmp(cmd, "show")) {
 		if (argc - i > 1)
 			return nsb_usage(c, argv[i + 1], "unexpected argument");

@@ -258,29 +258,20 @@ static int change(struct nsb *c, const char *netns, int argc, char **argv, int i
 
 int iproute_main(struct nsb *c, int argc, char **argv)
 {
-	struct nsb_opts st = { 0 };
+	struct nsb_ipopts o = { NULL, 0, 0, AF_UNSPEC };
 	struct mnl_socket *nl;
 	struct nsb_prefix p;
 	const char *netns = NULL, *cmd = "show";
-	int k, json = 0, idem = 0, family = AF_UNSPEC, i, r;
+	int json, idem, family, i, r;
 
-	while ((k = nsb_opt(c, &st, argc, argv, opts)) != NSB_OPT_END) {
-		if (k == NSB_OPT_USAGE)
-			return 2;
-		if (k == 'n')
-			netns = st.arg;
-		else if (k == 'j')
-			json = 1;
-		else if (k == 'e')
-			idem = 1;
-		else if (k == '4' || k == '6')
-			family = k == '4' ? AF_INET : AF_INET6;
-		else
-			break;
-	}
-	i = st.i;
-	if (k == NSB_OPT_OPERAND)
-		cmd = st.arg;
+	/* options come first; the first other word is the command */
+	i = nsb_ipopts(c, argc, argv, opts, &o, &cmd);
+	if (i < 0)
+		return 2;
+	netns = o.netns;
+	json = o.json;
+	idem = o.idem;
+	family = o.family;
 	if (netns && !strchr(netns, '/') && !ns_name_valid(netns))
 		return nsb_usage(c, netns, "invalid namespace name");
 	if (!strcmp(cmd, "add") || !strcmp(cmd, "del") || !strcmp(cmd, "replace")) {

@@ -1,6 +1,7 @@
 /* Option scanning without getopt's globals, so batch mode can run any number
  * of applets in one process.  Whole words only, in any order with operands. */
 #include <errno.h>
+#include <sys/socket.h>
 #include <string.h>
 #include "nsbox.h"
 
@@ -77,4 +78,35 @@ int nsb_split(char *line, char **argv, int max)
 	}
 	argv[n] = NULL;
 	return n;
+}
+
+int nsb_ipopts(struct nsb *c, int argc, char **argv, const struct nsb_optdef *defs,
+	       struct nsb_ipopts *o, const char **cmd)
+{
+	struct nsb_opts st = { 0 };
+	int k;
+
+	while ((k = nsb_opt(c, &st, argc, argv, defs)) != NSB_OPT_END) {
+		switch (k) {
+		case NSB_OPT_USAGE:
+			return NSB_OPT_USAGE;
+		case 'n':
+			o->netns = st.arg;
+			break;
+		case 'j':
+			o->json = 1;
+			break;
+		case 'e':
+			o->idem = 1;
+			break;
+		case '4':
+		case '6':
+			o->family = k == '4' ? AF_INET : AF_INET6;
+			break;
+		default:	/* the first other word is the command */
+			*cmd = st.arg;
+			return st.i;
+		}
+	}
+	return st.i;
 }

@@ -73,6 +73,17 @@ struct nsb_opts {
 int nsb_opt(struct nsb *c, struct nsb_opts *st, int argc, char **argv,
 	    const struct nsb_optdef *defs);
 
+/* The leading options of the ip-like applets (iplink, ipaddr, iproute), as
+ * far as defs allows them: -n NETNS, -j, -e, -4, -6 (keys 'n' 'j' 'e' '4'
+ * '6').  *cmd gets the first other word (left as it was when there is
+ * none).  Returns the index after it, or NSB_OPT_USAGE (message printed). */
+struct nsb_ipopts {
+	const char *netns;
+	int json, idem, family;
+};
+int nsb_ipopts(struct nsb *c, int argc, char **argv, const struct nsb_optdef *defs,
+	       struct nsb_ipopts *o, const char **cmd);
+
 /* Split a batch line into words: blanks separate, "double" and 'single'
  * quotes group; in place. Returns the count, -EINVAL for an open quote,
  * -E2BIG for more than max - 1 words. argv[count] = NULL. */
