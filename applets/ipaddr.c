@@ -83,16 +83,9 @@ static int show(struct nsb *c, struct mnl_socket *nl, const char *dev, int famil
 	struct json j = { 0 };
 	int n, na, i, k, count, r = 0;
 
-	if (dev) {
-		n = link_get_shown(c, nl, dev, one);
-		if (n < 0)
-			return nsb_fail(c, dev, n);
-		v = one;
-	} else {
-		n = link_list(c, nl, &v);
-		if (n < 0)
-			return nsb_fail(c, "show", n);
-	}
+	n = link_show_set(c, nl, dev, one, &v);
+	if (n < 0)
+		return nsb_fail(c, dev ? dev : "show", n);
 	na = ifaddr_list(c, nl, family, &av);
 	if (na < 0) {
 		r = nsb_fail(c, "show", na);

@@ -25,6 +25,10 @@ static const struct nsb_optdef opts[] = {
 	{ 0 }
 };
 
+static const char *const set_words[] = {
+	"master", "netns", "name", "mtu", "address", NULL
+};
+
 static int sock(struct nsb *c, const char *netns, struct mnl_socket **nl)
 {
 	int r = nl_sock(c, netns, NETLINK_ROUTE, nl);
@@ -41,16 +45,9 @@ static int show(struct nsb *c, const char *netns, const char *dev, int json)
 
 	if (sock(c, netns, &nl))
 		return 1;
-	if (dev) {
-		n = link_get_shown(c, nl, dev, one);
-		if (n < 0)
-			return nsb_fail(c, dev, n);
-		v = one;
-	} else {
-		n = link_list(c, nl, &v);
-		if (n < 0)
-			return nsb_fail(c, "show", n);
-	}
+	n = link_show_set(c, nl, dev, one, &v);
+	if (n < 0)
+		return nsb_fail(c, dev ? dev : "show", n);
 	if (json)
 		json_open(&j, '[');
 	for (i = 0; i < (dev ? 1 : n); i++) {
@@ -91,11 +88,8 @@ static int set(struct nsb *c, const char *ns, int argc, char **argv, int i)
 			master = NULL;
 			continue;
 		}
-		if (strcmp(w, "master") && strcmp(w, "netns") && strcmp(w, "name") &&
-		    strcmp(w, "mtu") && strcmp(w, "address"))
-			return nsb_usage(c, w, "unknown keyword");
-		if (!arg)
-			return nsb_usage(c, w, "missing argument");
+		if (nsb_keyword(c, w, arg, set_words))
+			return 2;
 		i++;
 		if (!strcmp(w, "master")) {
 			if (!ifname_valid(arg))

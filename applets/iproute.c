@@ -28,6 +28,8 @@ static const struct nsb_optdef opts[] = {
 	{ 0 }
 };
 
+static const char *const route_words[] = { "via", "dev", "metric", "src", "scope", NULL };
+
 static const char *ifname(const struct link_info *v, int n, int index, char *buf,
 			  size_t len)
 {
@@ -199,11 +201,8 @@ static int change(struct nsb *c, const char *netns, int argc, char **argv, int i
 	for (; i < argc; i++) {
 		const char *w = argv[i], *arg = argv[i + 1];
 
-		if (strcmp(w, "via") && strcmp(w, "dev") && strcmp(w, "metric") &&
-		    strcmp(w, "src") && strcmp(w, "scope"))
-			return nsb_usage(c, w, "unknown keyword");
-		if (!arg)
-			return nsb_usage(c, w, "missing argument");
+		if (nsb_keyword(c, w, arg, route_words))
+			return 2;
 		i++;
 		if (!strcmp(w, "via")) {
 			if (addr_arg(c, arg, &family, rt.gw, &rt.has_gw))

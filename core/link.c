@@ -343,3 +343,12 @@ int link_del(struct nsb *c, struct mnl_socket *nl, int ifindex, const char *name
 		mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
 	return nl_talk(c, nl, nlh, NULL, NULL);
 }
+
+int link_show_set(struct nsb *c, struct mnl_socket *nl, const char *dev,
+		  struct link_info one[3], struct link_info **v)
+{
+	if (!dev)
+		return link_list(c, nl, v);
+	*v = one;
+	return link_get_shown(c, nl, dev, one);
+}

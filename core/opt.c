@@ -110,3 +110,11 @@ int nsb_ipopts(struct nsb *c, int argc, char **argv, const struct nsb_optdef *de
 	}
 	return st.i;
 }
+
+int nsb_keyword(struct nsb *c, const char *w, const char *arg, const char *const *words)
+{
+	for (; *words; words++)
+		if (!strcmp(w, *words))
+			return arg ? 0 : nsb_usage(c, w, "missing argument");
+	return nsb_usage(c, w, "unknown keyword");
+}

@@ -84,6 +84,10 @@ struct nsb_ipopts {
 int nsb_ipopts(struct nsb *c, int argc, char **argv, const struct nsb_optdef *defs,
 	       struct nsb_ipopts *o, const char **cmd);
 
+/* A keyword that takes an argument: w must be one of words (NULL-ended)
+ * and arg present. 0, or 2 after the usage message. */
+int nsb_keyword(struct nsb *c, const char *w, const char *arg, const char *const *words);
+
 /* Split a batch line into words: blanks separate, "double" and 'single'
  * quotes group; in place. Returns the count, -EINVAL for an open quote,
  * -E2BIG for more than max - 1 words. argv[count] = NULL. */
@@ -222,6 +226,10 @@ int link_get(struct nsb *c, struct mnl_socket *nl, int ifindex, const char *name
  * has them (what show_link needs); returns how many of v are filled. */
 int link_get_shown(struct nsb *c, struct mnl_socket *nl, const char *name,
 		   struct link_info v[3]);
+/* What a show prints: DEV's link_get_shown into one (*v = one), or with
+ * no DEV every link (*v malloc'd, free it when it is not one). */
+int link_show_set(struct nsb *c, struct mnl_socket *nl, const char *dev,
+		  struct link_info one[3], struct link_info **v);
 /* Every link, in a malloc'd array; returns the count or -errno. */
 int link_list(struct nsb *c, struct mnl_socket *nl, struct link_info **out);
 /* The entry with this index in an array from link_list, or NULL. */
