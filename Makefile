@@ -5,22 +5,28 @@
 #   make check      install what is missing, build, run every test
 #   make demo       install what is missing, build, show the seed topology
 #   make bench      side-by-side benchmark against iproute2 + iptables
-#   make LIBMNL_A=/path/libmnl.a   link a real static libmnl instead of core/mnl.c
+#   make LIBMNL_A=/path/libmnl.a   link a real static libmnl instead of static/mnl.c
 
 CC_MUSL  ?= musl-gcc
 CC_GLIBC ?= gcc
 WARN     := -Wall -Wextra -Werror
 CFLAGS   ?= -Oz
 # DNS=1: host names fall back to getaddrinfo (DNS) after /etc/hosts (+20 KiB static)
-BASEFLAGS := -std=gnu11 $(WARN) $(if $(DNS),-DNSB_DNS) -ffunction-sections -fdata-sections \
-	-fno-asynchronous-unwind-tables -fno-stack-protector -Iinclude -Ibuild
+# one set of flags: DEVFLAGS for every compile (tests, fuzzers, sanitizers),
+# BASEFLAGS adds the size options of the two shipped builds
+DEVFLAGS := -std=gnu11 $(WARN) $(if $(DNS),-DNSB_DNS) -Iinclude -Ibuild
+BASEFLAGS := $(DEVFLAGS) -ffunction-sections -fdata-sections \
+	-fno-asynchronous-unwind-tables -fno-stack-protector
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
 LDSTATIC := -static -s -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noseparate-code
 
 APPLETS  := $(sort $(wildcard applets/*.c))
-# core/mnl.c (the libmnl subset), core/fmt.c (a printf without floating
-# point) and core/alloc.c (a small malloc) go only into the static musl build
-CORE     := $(filter-out core/mnl.c core/fmt.c core/alloc.c,$(sort $(wildcard core/*.c)))
-STATIC_SRC := core/fmt.c core/alloc.c
+# the tree is the architecture: lib/ talks to the kernel and never prints,
+# cli/ is the command-line runtime, static/ only goes into the static build
+LIB      := $(sort $(wildcard lib/*.c))
+CLI      := $(sort $(wildcard cli/*.c))
+CORE     := $(LIB) $(CLI)
+STATIC_SRC := $(sort $(wildcard static/*.c))
 HDRS     := $(wildcard include/*.h include/compat/libmnl/*.h) build/usage.h Makefile
 
 # musl-gcc hides /usr/include: reach the kernel uapi headers through build/kinc
@@ -28,11 +34,10 @@ KINC     := build/kinc
 ARCH_INC := $(firstword $(wildcard /usr/include/$(shell $(CC_GLIBC) -dumpmachine 2>/dev/null)/asm/..))
 
 ifdef LIBMNL_A
-MNL_SRC  :=
+STATIC_SRC := $(filter-out static/mnl.c,$(STATIC_SRC))
 MNL_LIB  := $(LIBMNL_A)
 MNL_INC  := -I$(KINC)
 else
-MNL_SRC  := core/mnl.c
 MNL_LIB  :=
 MNL_INC  := -Iinclude/compat
 endif
@@ -52,9 +57,9 @@ build/usage.h: $(APPLETS) scripts/usage.awk
 	@mkdir -p build
 	awk -f scripts/usage.awk $(APPLETS) > $@.tmp && mv $@.tmp $@
 
-build/nsbox: $(CORE) $(APPLETS) $(MNL_SRC) $(STATIC_SRC) $(HDRS) build/kinc/.stamp
+build/nsbox: $(CORE) $(APPLETS) $(STATIC_SRC) $(HDRS) build/kinc/.stamp
 	$(CC_MUSL) $(CFLAGS) $(BASEFLAGS) $(MNL_INC) -isystem $(KINC) \
-		$(CORE) $(APPLETS) $(MNL_SRC) $(STATIC_SRC) $(MNL_LIB) $(LDSTATIC) -o $@
+		$(CORE) $(APPLETS) $(STATIC_SRC) $(MNL_LIB) $(LDSTATIC) -o $@
 
 # dynamically linked glibc build against the system's real libmnl
 build/nsbox-libmnl: $(CORE) $(APPLETS) $(HDRS)
@@ -62,26 +67,32 @@ build/nsbox-libmnl: $(CORE) $(APPLETS) $(HDRS)
 
 # the same code under ASan + UBSan (make check SAN=1)
 build/nsbox-san: $(CORE) $(APPLETS) $(HDRS)
-	clang -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
-		-fno-omit-frame-pointer -std=gnu11 $(WARN) -Iinclude -Ibuild \
+	clang -O1 -g $(SANFLAGS) -fno-omit-frame-pointer $(DEVFLAGS) \
 		$(CORE) $(APPLETS) -lmnl -o $@
 
+# lib/ never prints and never exits: linked alone, it must not reference
+# the C library's output functions, exit or the standard streams
+build/lib-alone.o: $(LIB) $(HDRS)
+	@mkdir -p build
+	$(CC_GLIBC) -O1 $(DEVFLAGS) -fno-builtin -r -nostdlib $(LIB) -o $@
+
 UNIT := $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/*.c))
-build/unit/%: tests/unit/%.c core/addr.c core/opt.c core/err.c core/json.c $(HDRS)
+UNIT_SRC := lib/addr.c cli/opt.c cli/err.c cli/json.c
+build/unit/%: tests/unit/%.c $(UNIT_SRC) $(HDRS)
 	@mkdir -p build/unit
-	$(CC_GLIBC) -O1 -g $(BASEFLAGS) $< core/addr.c core/opt.c core/err.c core/json.c -lcmocka -o $@
+	$(CC_GLIBC) -O1 -g $(BASEFLAGS) $< $(UNIT_SRC) -lcmocka -o $@
 
 # libFuzzer targets (tests/fuzz/fuzz_NAME.c, seeds in tests/fuzz/corpus/NAME)
 FUZZ_SECONDS ?= 5
 FUZZERS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
-# fuzz_NAME.c may #include core/NAME.c to reach its static reply callbacks;
-# the rest of the core (with core/mnl.c, without main) is linked beside it
-FUZZ_SRC = $(filter-out core/main.c core/$(patsubst fuzz_%,%,$*).c,$(CORE) core/mnl.c)
+# fuzz_NAME.c may #include lib/NAME.c (or static/NAME.c) to reach its static
+# reply callbacks; the rest (with static/mnl.c, without main) is linked beside it
+FUZZ_SRC = $(filter-out cli/main.c $(addsuffix /$(patsubst fuzz_%,%,$*).c,lib static),$(CORE) static/mnl.c)
 .SECONDEXPANSION:
 build/fuzz/%: tests/fuzz/%.c $$(FUZZ_SRC) $(HDRS)
 	@mkdir -p build/fuzz
-	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-std=gnu11 $(WARN) -Iinclude -Iinclude/compat -Ibuild $< $(FUZZ_SRC) -o $@
+	clang -g -O1 -fsanitize=fuzzer,$(patsubst -fsanitize=%,%,$(SANFLAGS)) \
+		$(DEVFLAGS) -Iinclude/compat $< $(FUZZ_SRC) -o $@
 
 fuzz: deps $(FUZZERS)
 	@for f in $(FUZZERS); do n=$${f##*/fuzz_}; mkdir -p build/fuzz/work-$$n; \
@@ -89,25 +100,25 @@ fuzz: deps $(FUZZERS)
 		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/fuzz/work-$$n \
 			tests/fuzz/corpus/$$n 2>&1 | grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' || exit 1; done
 
-# core/fmt.c is tested against the C library's own printf, under other names
+# static/fmt.c is tested against the C library's own printf, under other names
 FMT_RENAME := -Dvfprintf=fmt_vfprintf -Dvsnprintf=fmt_vsnprintf -Dfprintf=fmt_fprintf \
 	-Dprintf=fmt_printf -Dsnprintf=fmt_snprintf
-build/unit/test_fmt: tests/unit/test_fmt.c core/fmt.c
+build/unit/test_fmt: tests/unit/test_fmt.c static/fmt.c
 	@mkdir -p build/unit
-	$(CC_GLIBC) -O1 -g -std=gnu11 -Wall -Wextra -Werror -Wno-format -c core/fmt.c $(FMT_RENAME) -o build/unit/fmt.o
-	$(CC_GLIBC) -O1 -g -std=gnu11 -Wall -Wextra -Werror -Wno-format -Wno-format-truncation $< build/unit/fmt.o -lcmocka -o $@
+	$(CC_GLIBC) -O1 -g $(DEVFLAGS) -Wno-format -c static/fmt.c $(FMT_RENAME) -o build/unit/fmt.o
+	$(CC_GLIBC) -O1 -g $(DEVFLAGS) -Wno-format -Wno-format-truncation $< build/unit/fmt.o -lcmocka -o $@
 
-build/unit/test_alloc: tests/unit/test_alloc.c core/alloc.c
+build/unit/test_alloc: tests/unit/test_alloc.c static/alloc.c
 	@mkdir -p build/unit
-	$(CC_GLIBC) -O1 -g -std=gnu11 $(WARN) -c core/alloc.c -Dmalloc=a_malloc -Dfree=a_free \
+	$(CC_GLIBC) -O1 -g $(DEVFLAGS) -c static/alloc.c -Dmalloc=a_malloc -Dfree=a_free \
 		-Dcalloc=a_calloc -Drealloc=a_realloc -o build/unit/alloc.o
-	$(CC_GLIBC) -O1 -g -std=gnu11 $(WARN) $< build/unit/alloc.o -lcmocka -o $@
+	$(CC_GLIBC) -O1 -g $(DEVFLAGS) $< build/unit/alloc.o -lcmocka -o $@
 
 deps:
 	@scripts/deps
 
 check: deps
-	@$(MAKE) --no-print-directory build/nsbox build/nsbox-libmnl $(UNIT) $(FUZZERS) $(if $(SAN),build/nsbox-san)
+	@$(MAKE) --no-print-directory build/nsbox build/nsbox-libmnl build/lib-alone.o $(UNIT) $(FUZZERS) $(if $(SAN),build/nsbox-san)
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/check $(if $(SAN),build/nsbox-san,build/nsbox build/nsbox-libmnl)
 
 demo: deps

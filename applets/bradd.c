@@ -11,7 +11,7 @@
 #include <string.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
-#include "nsbox.h"
+#include "cli.h"
 
 enum { O_N = 2, O_E, O_DOWN };
 

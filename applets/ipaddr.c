@@ -15,7 +15,7 @@
 #include <linux/if_addr.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
-#include "nsbox.h"
+#include "cli.h"
 
 static const struct nsb_optdef opts[] = {
 	{ "-n", 'n', 1 },

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/netlink.h>
-#include "nsbox.h"
+#include "cli.h"
 
 static const struct nsb_optdef opts[] = {
 	{ "-n", 'n', 1 },

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
-#include "nsbox.h"
+#include "cli.h"
 
 static const struct nsb_optdef opts[] = {
 	{ "-n", 'n', 1 },

@@ -26,7 +26,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <linux/netlink.h>
-#include "nsbox.h"
+#include "cli.h"
 
 
 enum { O_N = 2, O_J, O_E, O_D, O_P, O_I };

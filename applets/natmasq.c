@@ -18,7 +18,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <linux/netlink.h>
-#include "nsbox.h"
+#include "cli.h"
 
 
 enum { O_N = 2, O_J, O_E, O_D, O_O };

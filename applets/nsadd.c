@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <linux/netlink.h>
-#include "nsbox.h"
+#include "cli.h"
 
 enum { O_E = 2, O_NOLO };
 

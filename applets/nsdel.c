@@ -5,7 +5,7 @@
  *   -e   succeed when NAME does not exist
  */
 #include <errno.h>
-#include "nsbox.h"
+#include "cli.h"
 
 static const struct nsb_optdef opts[] = {
 	{ "-e", 'e', 0 },

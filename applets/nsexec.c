@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/wait.h>
-#include "nsbox.h"
+#include "cli.h"
 
 static int enter_and_exec(struct nsb *c, const char *netns, char **cmd)
 {

@@ -22,7 +22,7 @@
 #include <net/if.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
-#include "nsbox.h"
+#include "cli.h"
 
 #define COL 37		/* where addresses start in the text diagram */
 

@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include "nsbox.h"
+#include "cli.h"
 
 static const struct nsb_optdef opts[] = {
 	{ "-j", 'j', 0 },

@@ -34,7 +34,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
-#include "nsbox.h"
+#include "cli.h"
 
 #define ECHO4		8
 #define REPLY4		0

@@ -18,7 +18,7 @@
 #include <unistd.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
-#include "nsbox.h"
+#include "cli.h"
 
 enum { O_N = 2, O_E, O_DOWN, O_MTU, O_A, O_PA, O_M };
 

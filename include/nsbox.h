@@ -1,7 +1,10 @@
 /*
- * nsbox core API.  Core functions return 0 (or a count / fd) on success and
- * -errno on failure; they never print and never exit.  Only applets print,
- * through the err.c helpers.
+ * nsbox's library layer, lib/: everything that talks to the kernel (netlink,
+ * namespaces, /proc/sys, /run/netns) and the pure parsers.  Functions return
+ * 0 (or a count / fd) on success and -errno on failure; they never print and
+ * never exit (make check links lib/ alone and checks).  The command-line
+ * runtime that prints is include/cli.h (cli/); static/ holds the libc and
+ * libmnl pieces of the static build only.
  */
 #ifndef NSBOX_H
 #define NSBOX_H
@@ -42,56 +45,6 @@ struct nsb {
 	char *buf;		/* receive buffer, grown to fit any reply */
 	size_t bufsz;
 };
-
-/* err.c */
-/* Print "APPLET: SUBJECT: reason[: ext-ack]" for -errno err; returns 1. */
-int nsb_fail(struct nsb *c, const char *subject, int err);
-/* Print "APPLET: SUBJECT: text"; returns status. subject may be NULL. */
-int nsb_msg(struct nsb *c, int status, const char *subject, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-/* Usage error: "APPLET: SUBJECT: reason", returns 2. */
-int nsb_usage(struct nsb *c, const char *subject, const char *reason);
-/* errno text, the same under musl and glibc for the errors users see. */
-const char *nsb_strerror(int err);
-
-/* opt.c: reentrant option scanner (no getopt globals, safe in batch mode). */
-struct nsb_optdef {
-	const char *name;	/* "-n", "--mtu" */
-	int key;
-	int has_arg;
-};
-struct nsb_opts {
-	int i;			/* next argv index; start at 1 */
-	const char *arg;	/* option argument or operand */
-	int rest;		/* "--" seen: only operands follow */
-};
-#define NSB_OPT_END	0	/* no more words */
-#define NSB_OPT_OPERAND	1	/* st->arg is a non-option word */
-#define NSB_OPT_USAGE	(-2)	/* message printed; return 2 */
-/* Returns an option's key, NSB_OPT_OPERAND, NSB_OPT_END or NSB_OPT_USAGE.
- * After "--" every word is an operand. Whole words only. */
-int nsb_opt(struct nsb *c, struct nsb_opts *st, int argc, char **argv,
-	    const struct nsb_optdef *defs);
-
-/* The leading options of the ip-like applets (iplink, ipaddr, iproute), as
- * far as defs allows them: -n NETNS, -j, -e, -4, -6 (keys 'n' 'j' 'e' '4'
- * '6').  *cmd gets the first other word (left as it was when there is
- * none).  Returns the index after it, or NSB_OPT_USAGE (message printed). */
-struct nsb_ipopts {
-	const char *netns;
-	int json, idem, family;
-};
-int nsb_ipopts(struct nsb *c, int argc, char **argv, const struct nsb_optdef *defs,
-	       struct nsb_ipopts *o, const char **cmd);
-
-/* A keyword that takes an argument: w must be one of words (NULL-ended)
- * and arg present. 0, or 2 after the usage message. */
-int nsb_keyword(struct nsb *c, const char *w, const char *arg, const char *const *words);
-
-/* Split a batch line into words: blanks separate, "double" and 'single'
- * quotes group; in place. Returns the count, -EINVAL for an open quote,
- * -E2BIG for more than max - 1 words. argv[count] = NULL. */
-int nsb_split(char *line, char **argv, int max);
 
 /* nl.c: the only file that talks to netlink sockets. */
 /* Socket for proto inside netns (NULL = nsbox's own), cached in c. */
@@ -334,33 +287,5 @@ int nft_nat_commit(struct nsb *c, const char *netns, struct mnl_socket *nl,
 		   const struct nft_nat *n, const char *comment, unsigned int chains,
 		   int del, int idem, int *fwd_failed);
 void nft_cache_free(struct nft_cache *k);
-
-/* json.c: a small streaming writer on stdout. */
-struct json {
-	int depth;
-	unsigned char first[32];
-};
-void json_open(struct json *j, int ch);		/* '{' or '[' */
-void json_close(struct json *j, int ch);
-void json_key(struct json *j, const char *k);
-void json_str(struct json *j, const char *s);
-void json_int(struct json *j, long long v);
-void json_bool(struct json *j, int v);
-void json_kstr(struct json *j, const char *k, const char *s);
-void json_kint(struct json *j, const char *k, long long v);
-/* A value written as is: a number already formatted, null, true, false. */
-void json_raw(struct json *j, const char *v);
-void json_kraw(struct json *j, const char *k, const char *v);
-
-/* show.c: ip-like text and ip -j shaped JSON shared by the show applets.
- * Prints on stdout, like json.c; j NULL means text. */
-/* "3: v0@v1: <FLAGS> mtu N master BR state UP" and its link/ether line. */
-void show_link(struct json *j, const struct link_info *li,
-	       const struct link_info *all, int n);
-/* Text names the kernel's numbers go by in ip's output. */
-const char *show_scope(int scope, char *buf, size_t len);
-const char *show_proto(int proto, char *buf, size_t len);
-/* IF_OPER_* as ip names it: "UP", "DOWN", "UNKNOWN", ... */
-const char *show_operstate(int state);
 
 #endif

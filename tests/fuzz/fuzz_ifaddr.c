@@ -1,6 +1,6 @@
 /* libFuzzer: arbitrary bytes as rtnetlink address replies into
- * core/ifaddr.c's own callback (the file is included to reach it). */
-#include "../../core/ifaddr.c"
+ * lib/ifaddr.c's own callback (the file is included to reach it). */
+#include "../../lib/ifaddr.c"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {

@@ -1,6 +1,6 @@
-/* libFuzzer: arbitrary bytes as rtnetlink link replies into core/link.c's
+/* libFuzzer: arbitrary bytes as rtnetlink link replies into lib/link.c's
  * own callbacks (the file is included to reach its static functions). */
-#include "../../core/link.c"
+#include "../../lib/link.c"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {

@@ -1,9 +1,9 @@
 /* libFuzzer: arbitrary bytes as a netlink reply into the project's libmnl
- * (core/mnl.c): message walking, control messages, attribute parsing and
+ * (static/mnl.c): message walking, control messages, attribute parsing and
  * validation must stay inside the buffer whatever the lengths say. */
 #include <stdlib.h>
 #include <string.h>
-#include "../../core/mnl.c"
+#include "../../static/mnl.c"
 
 static int attr_cb(const struct nlattr *a, void *data)
 {

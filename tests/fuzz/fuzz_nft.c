@@ -1,7 +1,7 @@
 /* libFuzzer: arbitrary bytes as nf_tables replies (rule dumps, chain dumps,
- * generation and commit echoes) into core/nft.c's own callbacks (the file
+ * generation and commit echoes) into lib/nft.c's own callbacks (the file
  * is included to reach its static functions). */
-#include "../../core/nft.c"
+#include "../../lib/nft.c"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {

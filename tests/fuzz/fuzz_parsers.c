@@ -1,9 +1,9 @@
-/* libFuzzer: every user-input parser in core/addr.c gets arbitrary bytes.
+/* libFuzzer: every user-input parser in lib/addr.c gets arbitrary bytes.
  * Besides crashes, check the invariants the applets rely on. */
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
-#include "nsbox.h"
+#include "cli.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {

@@ -1,6 +1,6 @@
-/* libFuzzer: arbitrary bytes as rtnetlink route replies into core/route.c's
+/* libFuzzer: arbitrary bytes as rtnetlink route replies into lib/route.c's
  * own callbacks (the file is included to reach its static functions). */
-#include "../../core/route.c"
+#include "../../lib/route.c"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {

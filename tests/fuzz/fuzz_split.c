@@ -1,7 +1,7 @@
 /* libFuzzer: the batch line splitter gets arbitrary lines. */
 #include <stdlib.h>
 #include <string.h>
-#include "nsbox.h"
+#include "cli.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {

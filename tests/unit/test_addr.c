@@ -1,4 +1,4 @@
-/* Parser tables for core/addr.c and the batch line splitter: {input,
+/* Parser tables for lib/addr.c and the batch line splitter: {input,
  * expected result, expected value}. */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
-#include "nsbox.h"
+#include "cli.h"
 
 static void test_prefix(void **state)
 {

@@ -1,4 +1,4 @@
-/* core/alloc.c (the static build's malloc) under other names: sizes across
+/* static/alloc.c (the static build's malloc) under other names: sizes across
  * every class and the big-block path, reuse after free, realloc keeping
  * contents, calloc zeroing and overflow. */
 #include <setjmp.h>

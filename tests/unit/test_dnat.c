@@ -1,4 +1,4 @@
-/* Parser tables for natdnat's operands (core/addr.c): [ADDR:]PORT[-PORT] and
+/* Parser tables for natdnat's operands (lib/addr.c): [ADDR:]PORT[-PORT] and
  * TO_ADDR[:PORT]: {input, expected result, expected value}. */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
-#include "nsbox.h"
+#include "cli.h"
 
 static void test_dport(void **state)
 {

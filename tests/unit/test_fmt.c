@@ -1,4 +1,4 @@
-/* core/fmt.c (the static build's printf) against the C library's printf:
+/* static/fmt.c (the static build's printf) against the C library's printf:
  * {format, arguments} rows must give the same text and the same count. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include "nsbox.h"
+#include "cli.h"
 
 static void test_msec(void **state)
 {

@@ -2,7 +2,7 @@
  * nsbox's own declarations of the subset of the libmnl API that nsbox uses.
  *
  * Debian ships no static libmnl, so the static musl build compiles
- * core/mnl.c, an implementation written for nsbox of exactly these
+ * static/mnl.c, an implementation written for nsbox of exactly these
  * functions with libmnl's documented names and semantics.  The glibc build
  * (build/nsbox-libmnl) uses the system's <libmnl/libmnl.h> and libmnl.so
  * instead, and the test suite runs against both.

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include "nsbox.h"
+#include "cli.h"
 #include "usage.h"
 
 #define APPLET(n) int n##_main(struct nsb *, int, char **);

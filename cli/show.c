@@ -5,7 +5,7 @@
 #include <string.h>
 #include <net/if.h>
 #include <linux/if_arp.h>
-#include "nsbox.h"
+#include "cli.h"
 
 #ifndef IFF_LOWER_UP
 #define IFF_LOWER_UP	0x10000

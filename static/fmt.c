@@ -1,5 +1,5 @@
 /*
- * A small printf family for the static musl build only (like core/mnl.c).
+ * A small printf family for the static musl build only (like static/mnl.c).
  * musl's vfprintf carries a full floating-point formatter (~10 KiB of the
  * binary) that nsbox never needs; defining the printf entry points here
  * keeps libc.a's from being linked in.  Supports what nsbox formats use:

@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "nsbox.h"
+#include "cli.h"
 
 /* musl and glibc word some errors differently; tests and scripts match the
  * text, so the ones users meet are spelled here once. */

@@ -1,6 +1,6 @@
 /* A streaming JSON writer: enough for ip -j shaped output. */
 #include <stdio.h>
-#include "nsbox.h"
+#include "cli.h"
 
 static void sep(struct json *j)
 {

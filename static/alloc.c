@@ -1,5 +1,5 @@
 /*
- * malloc for the static musl build only (like core/fmt.c).  musl's mallocng
+ * malloc for the static musl build only (like static/fmt.c).  musl's mallocng
  * is ~7 KiB of the binary and built for long-running, many-threaded
  * programs; nsbox is one short single-threaded process (a batch at most)
  * that allocates a few buffers.  Power-of-two size classes with free lists

@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <sys/socket.h>
 #include <string.h>
-#include "nsbox.h"
+#include "cli.h"
 
 int nsb_opt(struct nsb *c, struct nsb_opts *st, int argc, char **argv,
 	    const struct nsb_optdef *defs)
