@@ -5,6 +5,7 @@
 #   make check      install what is missing, build, run every test
 #   make demo       install what is missing, build, show the seed topology
 #   make bench      side-by-side benchmark against iproute2 + iptables
+#   make vmcheck    the VM stage alone: build/nsbox under Debian's 6.1 kernel in qemu
 #   make LIBMNL_A=/path/libmnl.a   link a real static libmnl instead of static/mnl.c
 
 CC_MUSL  ?= musl-gcc
@@ -135,6 +136,13 @@ bench: deps
 
 install: build/nsbox
 	install -D -m 0755 build/nsbox $(DESTDIR)$(PREFIX)/bin/nsbox
+
+# the VM stage (also part of make check): build/nsbox, busybox-static and
+# Debian's 6.1 kernel booted in qemu; TAP out, fails on any "not ok"
+vmcheck: deps
+	@$(MAKE) --no-print-directory build/nsbox
+	@scripts/vmcheck build/nsbox | awk '{ print } /^not ok/ { f = 1 } END { exit f }'
+.PHONY: vmcheck
 
 clean:
 	rm -rf build
