@@ -45,14 +45,11 @@ snap() {
 	ip netns exec a nft -j list ruleset | jq -c '.nftables | map(select(.metainfo == null))'
 }
 
-# bad STATUS "FIRST STDERR LINE" CMD [ARG...]
+# bad STATUS "FIRST STDERR LINE" CMD [ARG...]: fails, and snap unchanged
 bad() {
-	local want=$1 msg=$2 before after
-	shift 2
+	local before after
 	before=$(snap)
-	run --separate-stderr "$@"
-	[ "$status" -eq "$want" ] || { echo "status $status, want $want"; return 1; }
-	[ "$(first_err)" = "$msg" ] || { echo "stderr: $(first_err)"; return 1; }
+	fails "$@" || return 1
 	after=$(snap)
 	[ "$before" = "$after" ] || { diff <(echo "$before") <(echo "$after"); return 1; }
 }

@@ -19,37 +19,22 @@ load helper
 }
 
 @test "batch: stops at the first failing line with FILE:LINE:" {
-	printf 'nsadd a\nnsadd a\nnsadd b\n' >"$BATS_TEST_TMPDIR/f"
-	run --separate-stderr nsbox -b "$BATS_TEST_TMPDIR/f"
-	assert_failure 1
-	[ "$(first_err)" = "$BATS_TEST_TMPDIR/f:2: nsadd: a: File exists" ]
+	fails_batch 1 "2: nsadd: a: File exists" "nsadd a" "nsadd a" "nsadd b"
 	[ "$(ip netns list)" = a ]
 }
 
 @test "batch: -f goes on and exits 1 at the end" {
-	printf 'nsadd a\nnsadd ../bad\nnsadd b\n' >"$BATS_TEST_TMPDIR/f"
-	run --separate-stderr nsbox -f -b "$BATS_TEST_TMPDIR/f"
-	assert_failure 1
-	[ "$(first_err)" = "$BATS_TEST_TMPDIR/f:2: nsadd: ../bad: invalid namespace name" ]
+	fails_batch -f 1 "2: nsadd: ../bad: invalid namespace name" "nsadd a" "nsadd ../bad" "nsadd b"
 	[ "$(ip netns list | sort | tr '\n' ' ')" = "a b " ]
 }
 
 @test "batch: a usage error stops with status 2, an unknown applet 127" {
-	printf 'nsadd\n' >"$BATS_TEST_TMPDIR/f"
-	run --separate-stderr nsbox -b "$BATS_TEST_TMPDIR/f"
-	assert_failure 2
-	[ "$(first_err)" = "$BATS_TEST_TMPDIR/f:1: nsadd: NAME: missing operand" ]
-	printf 'frob x\n' >"$BATS_TEST_TMPDIR/f"
-	run --separate-stderr nsbox -b "$BATS_TEST_TMPDIR/f"
-	assert_failure 127
-	[ "$(first_err)" = "$BATS_TEST_TMPDIR/f:1: nsbox: frob: applet not found" ]
+	fails_batch 2 "1: nsadd: NAME: missing operand" "nsadd"
+	fails_batch 127 "1: nsbox: frob: applet not found" "frob x"
 }
 
 @test "batch: an unterminated quote is a usage error" {
-	printf 'nsadd "a\n' >"$BATS_TEST_TMPDIR/f"
-	run --separate-stderr nsbox -b "$BATS_TEST_TMPDIR/f"
-	assert_failure 2
-	[ "$(first_err)" = "$BATS_TEST_TMPDIR/f:1: nsbox: unterminated quote" ]
+	fails_batch 2 "1: nsbox: unterminated quote" 'nsadd "a'
 	[ -z "$(ip netns list)" ]
 }
 
@@ -72,9 +57,7 @@ load helper
 }
 
 @test "batch: a missing file exits 1, a missing -b argument 2" {
-	run --separate-stderr nsbox -b /nonexistent
-	assert_failure 1
-	[ "$(first_err)" = "nsbox: /nonexistent: No such file or directory" ]
+	fails 1 "nsbox: /nonexistent: No such file or directory" nsbox -b /nonexistent
 	run --separate-stderr nsbox -b
 	assert_failure 2
 }

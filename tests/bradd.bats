@@ -21,34 +21,22 @@ load helper
 }
 
 @test "bradd: a refused address deletes the bridge again" {
-	run --separate-stderr bradd br0 10.1.0.1/16 10.1.0.1/16
-	assert_failure 1
-	[[ "$(first_err)" = "bradd: 10.1.0.1/16: File exists"* ]]
+	fails_prefix 1 "bradd: 10.1.0.1/16: File exists" bradd br0 10.1.0.1/16 10.1.0.1/16
 	! ip link show br0
 }
 
 @test "bradd: -e accepts an existing bridge, not another kind" {
 	bradd br0
-	run --separate-stderr bradd br0
-	assert_failure 1
-	[ "$(first_err)" = "bradd: br0: File exists" ]
+	fails 1 "bradd: br0: File exists" bradd br0
 	run bradd -e br0
 	assert_success
-	run --separate-stderr bradd -e lo
-	assert_failure 1
-	[ "$(first_err)" = "bradd: lo: File exists" ]
+	fails 1 "bradd: lo: File exists" bradd -e lo
 }
 
 @test "bradd: bad arguments exit 2 and create nothing" {
-	run --separate-stderr bradd br0 10.1.0.1/16x
-	assert_failure 2
-	[ "$(first_err)" = "bradd: 10.1.0.1/16x: invalid address" ]
-	run --separate-stderr bradd br:0
-	assert_failure 2
-	[ "$(first_err)" = "bradd: br:0: invalid interface name" ]
-	run --separate-stderr bradd
-	assert_failure 2
-	[ "$(first_err)" = "bradd: NAME: missing operand" ]
+	fails 2 "bradd: 10.1.0.1/16x: invalid address" bradd br0 10.1.0.1/16x
+	fails 2 "bradd: br:0: invalid interface name" bradd br:0
+	fails 2 "bradd: NAME: missing operand" bradd
 	[ "$(ip -j link show | jq length)" = 1 ]
 }
 

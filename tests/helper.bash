@@ -3,6 +3,7 @@
 # with its own /run and /etc/netns.  Applets are called by their names
 # through links to $NSBOX, as users call them.
 
+# shellcheck disable=SC2154  # status, output, lines, stderr, stderr_lines: run sets them
 bats_load_library bats-support
 bats_load_library bats-assert
 
@@ -29,8 +30,8 @@ setup() {
 # The bound is generous because namespace teardown elsewhere on the machine
 # can hold the kernel's pernet lock for seconds.
 until_ok() {
-	local i
-	for i in $(seq 400); do
+	local _
+	for _ in $(seq 400); do
 		"$@" && return 0
 		sleep 0.05
 	done
@@ -40,4 +41,64 @@ until_ok() {
 # the first line of stderr of the last `run --separate-stderr`
 first_err() {
 	printf '%s\n' "$stderr" | head -n 1
+}
+
+# fails STATUS MSG CMD [ARG...]: CMD exits STATUS and the first line of its
+# stderr is exactly MSG.  toybox's `testing`, for errors: a case one line.
+# CMD runs as given; an applet's name finds the link to $NSBOX that setup
+# put first on PATH.  $status, $output (stdout) and $stderr stay set.
+fails() { fails_check exact "$@"; }
+
+# fails_prefix STATUS MSG CMD [ARG...]: as fails, but the first line of
+# stderr only starts with MSG (the kernel's extended ack may follow)
+fails_prefix() { fails_check prefix "$@"; }
+
+# fails_quiet STATUS MSG CMD [ARG...]: as fails, and stdout stays empty
+fails_quiet() { fails_check quiet "$@"; }
+
+# fails_batch [-f] STATUS "N: MSG" LINE...: `nsbox [-f] -b FILE` of a file
+# holding the LINEs exits STATUS, its first line of stderr "FILE:N: MSG"
+fails_batch() {
+	local f="$BATS_TEST_TMPDIR/batch" opt=()
+	if [ "$1" = -f ]; then
+		opt=(-f)
+		shift
+	fi
+	local want=$1 msg=$2
+	shift 2
+	printf '%s\n' "$@" >"$f"
+	fails_check exact "$want" "$f:$msg" nsbox "${opt[@]}" -b "$f" ||
+		{ echo "batch file $f:"; cat -n "$f"; return 1; } >&2
+}
+
+# fails_check exact|prefix|quiet STATUS MSG CMD [ARG...]: the three above;
+# a mismatch prints what was wanted next to what came, and returns 1
+fails_check() {
+	local how=$1 want=$2 msg=$3 got why=()
+	shift 3
+	run --separate-stderr "$@"
+	got=$(first_err)
+	[ "$status" -eq "$want" ] || why+=("exit status")
+	if [ "$how" = prefix ]; then
+		[[ $got == "$msg"* ]] || why+=("start of stderr")
+	else
+		[ "$got" = "$msg" ] || why+=("first line of stderr")
+	fi
+	[ "$how" != quiet ] || [ -z "$output" ] || why+=("stdout not empty")
+	[ ${#why[@]} -gt 0 ] || return 0
+	{
+		printf -- '-- fails: %s --\n' "$(printf '%s, ' "${why[@]}" | sed 's/, $//')"
+		printf 'command : %s\n' "$(printf '%q ' "$@")"
+		printf 'status  : %s, want %s\n' "$status" "$want"
+		printf 'stderr  : %s\n' "$got"
+		printf 'want    : %s%s\n' "$msg" "$([ "$how" != prefix ] || echo '... (prefix)')"
+		if [ "${#stderr_lines[@]}" -gt 1 ]; then
+			printf '  stderr: %s\n' "${stderr_lines[@]:1}"
+		fi
+		if [ -n "$output" ]; then
+			printf '  stdout: %s\n' "${lines[@]}"
+		fi
+		echo --
+	} >&2
+	return 1
 }

@@ -49,16 +49,12 @@ pair() {
 @test "ipaddr: del and -e" {
 	pair
 	ip addr add 10.5.0.1/24 dev v0
-	run --separate-stderr ipaddr add 10.5.0.1/24 dev v0
-	assert_failure 1
-	[[ "$(first_err)" = "ipaddr: 10.5.0.1/24: File exists"* ]]
+	fails_prefix 1 "ipaddr: 10.5.0.1/24: File exists" ipaddr add 10.5.0.1/24 dev v0
 	run ipaddr -e add 10.5.0.1/24 dev v0
 	assert_success
 	ipaddr del 10.5.0.1/24 dev v0
 	[ "$(ip -4 -j addr show v0 | jq length)" = 0 ]
-	run --separate-stderr ipaddr del 10.5.0.1/24 dev v0
-	assert_failure 1
-	[[ "$(first_err)" = "ipaddr: 10.5.0.1/24: Cannot assign requested address"* ]]
+	fails_prefix 1 "ipaddr: 10.5.0.1/24: Cannot assign requested address" ipaddr del 10.5.0.1/24 dev v0
 	run ipaddr -e del 10.5.0.1/24 dev v0
 	assert_success
 }
@@ -83,16 +79,11 @@ pair() {
 		run --separate-stderr ipaddr $args
 		assert_failure 2
 	done
-	run --separate-stderr ipaddr add 10.5.0.1/33 dev v0
-	[ "$(first_err)" = "ipaddr: 10.5.0.1/33: invalid address" ]
-	run --separate-stderr ipaddr add 10.5.0.1/24 dev a/b
-	[ "$(first_err)" = "ipaddr: a/b: invalid interface name" ]
-	run --separate-stderr ipaddr add 10.5.0.1/24
-	[ "$(first_err)" = "ipaddr: dev: missing operand" ]
+	fails 2 "ipaddr: 10.5.0.1/33: invalid address" ipaddr add 10.5.0.1/33 dev v0
+	fails 2 "ipaddr: a/b: invalid interface name" ipaddr add 10.5.0.1/24 dev a/b
+	fails 2 "ipaddr: dev: missing operand" ipaddr add 10.5.0.1/24
 	[ "$(ip -4 -j addr show v0 | jq length)" = 0 ]
-	run --separate-stderr ipaddr add 10.5.0.1/24 dev nosuch
-	assert_failure 1
-	[ "$(first_err)" = "ipaddr: nosuch: No such device" ]
+	fails 1 "ipaddr: nosuch: No such device" ipaddr add 10.5.0.1/24 dev nosuch
 }
 
 @test "ipaddr: --help prints the synopsis" {

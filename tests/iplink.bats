@@ -67,16 +67,10 @@ KEYS='[.[] | {ifindex, ifname, flags, mtu, operstate, master, link, link_index, 
 
 @test "iplink: a refused set exits 1 naming what failed" {
 	ip link add v0 type veth peer name v1
-	run --separate-stderr iplink set v0 master v1
-	assert_failure 1
-	[[ "$(first_err)" = "iplink: v0: "* ]]
+	fails_prefix 1 "iplink: v0: " iplink set v0 master v1
 	[ "$(ip -j link show v0 | jq -r '.[0].master')" = null ]
-	run --separate-stderr iplink set v0 master nosuch
-	assert_failure 1
-	[ "$(first_err)" = "iplink: nosuch: No such device" ]
-	run --separate-stderr iplink set v0 netns nosuch
-	assert_failure 1
-	[ "$(first_err)" = "iplink: nosuch: No such file or directory" ]
+	fails 1 "iplink: nosuch: No such device" iplink set v0 master nosuch
+	fails 1 "iplink: nosuch: No such file or directory" iplink set v0 netns nosuch
 	ip link show v0
 }
 
@@ -85,9 +79,7 @@ KEYS='[.[] | {ifindex, ifname, flags, mtu, operstate, master, link, link_index, 
 	ip link add br0 type bridge
 	iplink del v0 br0
 	[ "$(ip -j link show | jq length)" = 1 ]
-	run --separate-stderr iplink del v0
-	assert_failure 1
-	[ "$(first_err)" = "iplink: v0: No such device" ]
+	fails 1 "iplink: v0: No such device" iplink del v0
 	run iplink -e del v0
 	assert_success
 }
@@ -101,18 +93,12 @@ KEYS='[.[] | {ifindex, ifname, flags, mtu, operstate, master, link, link_index, 
 		run --separate-stderr iplink $args
 		assert_failure 2
 	done
-	run --separate-stderr iplink set v0 mtu 1500x
-	[ "$(first_err)" = "iplink: 1500x: invalid MTU" ]
-	run --separate-stderr iplink set v0 upp
-	[ "$(first_err)" = "iplink: upp: unknown keyword" ]
-	run --separate-stderr iplink set v0 address 02:00:00:aa:bb
-	[ "$(first_err)" = "iplink: 02:00:00:aa:bb: invalid MAC address" ]
-	run --separate-stderr iplink set v0 mtu
-	[ "$(first_err)" = "iplink: mtu: missing argument" ]
-	run --separate-stderr iplink set v0 name 'a b'
-	[ "$(first_err)" = "iplink: a b: invalid interface name" ]
-	run --separate-stderr iplink frob
-	[ "$(first_err)" = "iplink: frob: unknown command" ]
+	fails 2 "iplink: 1500x: invalid MTU" iplink set v0 mtu 1500x
+	fails 2 "iplink: upp: unknown keyword" iplink set v0 upp
+	fails 2 "iplink: 02:00:00:aa:bb: invalid MAC address" iplink set v0 address 02:00:00:aa:bb
+	fails 2 "iplink: mtu: missing argument" iplink set v0 mtu
+	fails 2 "iplink: a b: invalid interface name" iplink set v0 name 'a b'
+	fails 2 "iplink: frob: unknown command" iplink frob
 	[ "$(ip -j link show v0 | jq -r '.[0].mtu')" = 1500 ]
 }
 

@@ -65,17 +65,13 @@ link() {
 	[ "$(iproute -j get fd00::2 | jq -r '.[0].dev')" = v0 ]
 	run iproute get 10.9.1.1
 	assert_output "10.9.1.1 via 10.5.0.2 dev v0 src 10.5.0.1"
-	run --separate-stderr iproute get 192.0.2.1
-	assert_failure 1
-	[[ "$(first_err)" = "iproute: get: Network is unreachable"* ]]
+	fails_prefix 1 "iproute: get: Network is unreachable" iproute get 192.0.2.1
 }
 
 @test "iproute: replace and del, with -e" {
 	link
 	iproute add default via 10.5.0.2
-	run --separate-stderr iproute add default via 10.5.0.2
-	assert_failure 1
-	[ "$(first_err)" = "iproute: default: File exists" ]
+	fails 1 "iproute: default: File exists" iproute add default via 10.5.0.2
 	run iproute -e add default via 10.5.0.2
 	assert_success
 	iproute replace default via 10.5.0.3 metric 7
@@ -84,9 +80,7 @@ link() {
 	iproute del default metric 7
 	iproute del default
 	[ "$(ip -j route show default | jq length)" = 0 ]
-	run --separate-stderr iproute del default
-	assert_failure 1
-	[ "$(first_err)" = "iproute: default: No such process" ]
+	fails 1 "iproute: default: No such process" iproute del default
 	run iproute -e del default
 	assert_success
 }
@@ -102,14 +96,10 @@ link() {
 		run --separate-stderr iproute $args
 		assert_failure 2
 	done
-	run --separate-stderr iproute add 10.9.1.0/16 via 10.5.0.2
-	[ "$(first_err)" = "iproute: 10.9.1.0/16: invalid prefix" ]
-	run --separate-stderr iproute add 10.9.0.0/16 via fd00::2
-	[ "$(first_err)" = "iproute: fd00::2: invalid address" ]
-	run --separate-stderr iproute add 10.9.0.0/16 dev v0 scope univ
-	[ "$(first_err)" = "iproute: univ: invalid scope" ]
-	run --separate-stderr iproute add 10.9.0.0/16 dev v0 frob
-	[ "$(first_err)" = "iproute: frob: unknown keyword" ]
+	fails 2 "iproute: 10.9.1.0/16: invalid prefix" iproute add 10.9.1.0/16 via 10.5.0.2
+	fails 2 "iproute: fd00::2: invalid address" iproute add 10.9.0.0/16 via fd00::2
+	fails 2 "iproute: univ: invalid scope" iproute add 10.9.0.0/16 dev v0 scope univ
+	fails 2 "iproute: frob: unknown keyword" iproute add 10.9.0.0/16 dev v0 frob
 	[ "$(ip -j route show | jq length)" = 1 ]
 }
 

@@ -77,12 +77,8 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 }
 
 @test "natdnat: 127.0.0.0/8 is refused, and any local address leaves it out" {
-	run --separate-stderr natdnat 127.0.0.1:8000 10.10.0.10
-	assert_failure 2
-	[ "$(first_err)" = "natdnat: 127.0.0.1:8000: 127.0.0.0/8 cannot be forwarded (it needs route_localnet)" ]
-	run --separate-stderr natdnat 8000 127.0.0.1:80
-	assert_failure 2
-	[ "$(first_err)" = "natdnat: 127.0.0.1:80: 127.0.0.0/8 cannot be forwarded (it needs route_localnet)" ]
+	fails 2 "natdnat: 127.0.0.1:8000: 127.0.0.0/8 cannot be forwarded (it needs route_localnet)" natdnat 127.0.0.1:8000 10.10.0.10
+	fails 2 "natdnat: 127.0.0.1:80: 127.0.0.0/8 cannot be forwarded (it needs route_localnet)" natdnat 8000 127.0.0.1:80
 	[ -z "$(nft list ruleset)" ]
 	seed_topo
 	serve earth tcp 8000 earth
@@ -104,9 +100,7 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 
 @test "natdnat: existing forward exits 1; -e never duplicates and repairs" {
 	natdnat 8000 10.10.0.10:80
-	run --separate-stderr natdnat -p tcp 8000 10.10.0.10:80
-	assert_failure 1
-	[ "$(first_err)" = "natdnat: 8000: File exists" ]
+	fails 1 "natdnat: 8000: File exists" natdnat -p tcp 8000 10.10.0.10:80
 	natdnat -e 8000 10.10.0.10:80
 	[ "$(nft_rules | wc -l)" = 2 ]
 	# half of it removed by hand: -e puts back only what is missing
@@ -127,9 +121,7 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 	natdnat -d 8000 10.10.0.10:8000
 	[ "$(nft_rules | jq -r '.[1]' | sort -u)" = "$(printf '%s\n' 'natdnat -p tcp 8000 10.10.0.10' 'natdnat -p udp 8000 10.10.0.10')" ]
 	[ "$(nft_rules | wc -l)" = 4 ]
-	run --separate-stderr natdnat -d 8000 10.10.0.10:8000
-	assert_failure 1
-	[ "$(first_err)" = "natdnat: 8000: No such file or directory" ]
+	fails 1 "natdnat: 8000: No such file or directory" natdnat -d 8000 10.10.0.10:8000
 	natdnat -e -d 8000 10.10.0.10:8000
 }
 
@@ -175,30 +167,24 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 
 @test "natdnat: bad input exits 2 and sends nothing" {
 	echo 0 >/proc/sys/net/ipv4/ip_forward
-	t() {	# t EXPECTED-STDERR ARGS...
-		local want=$1; shift
-		run --separate-stderr natdnat "$@"
-		assert_failure 2
-		[ "$(first_err)" = "$want" ]
-	}
 	P="invalid port (1-65535, or LOW-HIGH with LOW <= HIGH)"
-	t "natdnat: 0: $P" 0 10.10.0.10
-	t "natdnat: 65536: $P" 65536 10.10.0.10
-	t "natdnat: 198.51.100.1:8010-8000: $P" 198.51.100.1:8010-8000 10.10.0.10
-	t "natdnat: 10.10.0.10:0: $P" 8000 10.10.0.10:0
-	t "natdnat: 10.10.0.10:70000: $P" 8000 10.10.0.10:70000
-	t "natdnat: 10.10.0.10:80-90: $P" 8000 10.10.0.10:80-90
-	t "natdnat: http: $P" http 10.10.0.10
-	t "natdnat: sctp: unknown protocol (tcp or udp)" -p sctp 8000 10.10.0.10
-	t "natdnat: TCP: unknown protocol (tcp or udp)" -p TCP 8000 10.10.0.10
-	t "natdnat: TO_ADDR: missing operand" 8000
-	t "natdnat: [ADDR:]PORT: missing operand" -p udp
-	t "natdnat: 10.10.0/24:8000: invalid IPv4 address" 10.10.0/24:8000 10.10.0.10
-	t "natdnat: earth: invalid IPv4 address" 8000 earth
-	t "natdnat: fd00::1: invalid IPv4 address" 8000 fd00::1
-	t "natdnat: abcdefghijklmnop: invalid interface name" -i abcdefghijklmnop 8000 10.10.0.10
-	t "natdnat: 9: unexpected argument" 8000 10.10.0.10 9
-	t "natdnat: -x: unknown option" -x 8000 10.10.0.10
+	fails 2 "natdnat: 0: $P" natdnat 0 10.10.0.10
+	fails 2 "natdnat: 65536: $P" natdnat 65536 10.10.0.10
+	fails 2 "natdnat: 198.51.100.1:8010-8000: $P" natdnat 198.51.100.1:8010-8000 10.10.0.10
+	fails 2 "natdnat: 10.10.0.10:0: $P" natdnat 8000 10.10.0.10:0
+	fails 2 "natdnat: 10.10.0.10:70000: $P" natdnat 8000 10.10.0.10:70000
+	fails 2 "natdnat: 10.10.0.10:80-90: $P" natdnat 8000 10.10.0.10:80-90
+	fails 2 "natdnat: http: $P" natdnat http 10.10.0.10
+	fails 2 "natdnat: sctp: unknown protocol (tcp or udp)" natdnat -p sctp 8000 10.10.0.10
+	fails 2 "natdnat: TCP: unknown protocol (tcp or udp)" natdnat -p TCP 8000 10.10.0.10
+	fails 2 "natdnat: TO_ADDR: missing operand" natdnat 8000
+	fails 2 "natdnat: [ADDR:]PORT: missing operand" natdnat -p udp
+	fails 2 "natdnat: 10.10.0/24:8000: invalid IPv4 address" natdnat 10.10.0/24:8000 10.10.0.10
+	fails 2 "natdnat: earth: invalid IPv4 address" natdnat 8000 earth
+	fails 2 "natdnat: fd00::1: invalid IPv4 address" natdnat 8000 fd00::1
+	fails 2 "natdnat: abcdefghijklmnop: invalid interface name" natdnat -i abcdefghijklmnop 8000 10.10.0.10
+	fails 2 "natdnat: 9: unexpected argument" natdnat 8000 10.10.0.10 9
+	fails 2 "natdnat: -x: unknown option" natdnat -x 8000 10.10.0.10
 	[ -z "$(nft list ruleset)" ]
 	[ "$(cat /proc/sys/net/ipv4/ip_forward)" = 0 ]
 }
@@ -208,9 +194,7 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 	nft add table ip nsbox
 	nft add chain ip nsbox output '{ type filter hook output priority 0; }'
 	before=$(nft -j list ruleset)
-	run --separate-stderr natdnat 8000 10.10.0.10
-	assert_failure 1
-	[ "$(first_err)" = "natdnat: 8000: Operation not supported" ]
+	fails 1 "natdnat: 8000: Operation not supported" natdnat 8000 10.10.0.10
 	# no prerouting chain or rule was left behind either
 	[ "$(nft -j list ruleset)" = "$before" ]
 }

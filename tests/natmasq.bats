@@ -68,9 +68,7 @@ MASQ='[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},
 
 @test "natmasq: existing rule exits 1; -e never duplicates" {
 	natmasq 10.10.0.0/16 -o '!planet-br'
-	run --separate-stderr natmasq 10.10.0.0/16 -o '!planet-br'
-	assert_failure 1
-	[ "$(first_err)" = "natmasq: 10.10.0.0/16: File exists" ]
+	fails 1 "natmasq: 10.10.0.0/16: File exists" natmasq 10.10.0.0/16 -o '!planet-br'
 	# the same rule, however it is spelled
 	run natmasq -e 10.10.0.99/16 -o '!planet-br'
 	assert_success
@@ -88,9 +86,7 @@ MASQ='[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},
 	assert_line --index 0 "[\"postrouting\",\"natmasq 10.10.0.0/16 -o !planet-br\",$MASQ]"
 	assert_line --index 1 '["postrouting","natmasq 10.10.0.0/16",[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},"right":{"prefix":{"addr":"10.10.0.0","len":16}}}},{"masquerade":null}]]'
 	[ "${#lines[@]}" = 2 ]
-	run --separate-stderr natmasq -d 10.10.0.0/16 -o planet-br
-	assert_failure 1
-	[ "$(first_err)" = "natmasq: 10.10.0.0/16: No such file or directory" ]
+	fails 1 "natmasq: 10.10.0.0/16: No such file or directory" natmasq -d 10.10.0.0/16 -o planet-br
 	run natmasq -e -d 10.10.0.0/16 -o planet-br
 	assert_success
 }
@@ -135,41 +131,21 @@ MASQ='[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},
 
 @test "natmasq: bad input exits 2 and sends nothing" {
 	echo 0 >/proc/sys/net/ipv4/ip_forward
-	run --separate-stderr natmasq 10.10.0/16
-	assert_failure 2
-	[ "$(first_err)" = "natmasq: 10.10.0/16: invalid IPv4 prefix" ]
-	run --separate-stderr natmasq 10.10.0.0/33
-	assert_failure 2
-	[ "$(first_err)" = "natmasq: 10.10.0.0/33: invalid IPv4 prefix" ]
-	run --separate-stderr natmasq fd00::/64
-	assert_failure 2
-	[ "$(first_err)" = "natmasq: fd00::/64: invalid IPv4 prefix" ]
-	run --separate-stderr natmasq 10.10.0.0/16 -o '!abcdefghijklmnop'
-	assert_failure 2
-	[ "$(first_err)" = "natmasq: !abcdefghijklmnop: invalid interface name" ]
-	run --separate-stderr natmasq -o eth0
-	assert_failure 2
-	[ "$(first_err)" = "natmasq: SRC_CIDR: missing operand" ]
-	run --separate-stderr natmasq -d
-	assert_failure 2
-	[ "$(first_err)" = "natmasq: SRC_CIDR: missing operand" ]
-	run --separate-stderr natmasq 10.10.0.0/16 10.20.0.0/16
-	assert_failure 2
-	[ "$(first_err)" = "natmasq: 10.20.0.0/16: unexpected argument" ]
-	run --separate-stderr natmasq 10.10.0.0/16 -o
-	assert_failure 2
-	[ "$(first_err)" = "natmasq: -o: option needs an argument" ]
-	run --separate-stderr natmasq --out eth0 10.10.0.0/16
-	assert_failure 2
-	[ "$(first_err)" = "natmasq: --out: unknown option" ]
+	fails 2 "natmasq: 10.10.0/16: invalid IPv4 prefix" natmasq 10.10.0/16
+	fails 2 "natmasq: 10.10.0.0/33: invalid IPv4 prefix" natmasq 10.10.0.0/33
+	fails 2 "natmasq: fd00::/64: invalid IPv4 prefix" natmasq fd00::/64
+	fails 2 "natmasq: !abcdefghijklmnop: invalid interface name" natmasq 10.10.0.0/16 -o '!abcdefghijklmnop'
+	fails 2 "natmasq: SRC_CIDR: missing operand" natmasq -o eth0
+	fails 2 "natmasq: SRC_CIDR: missing operand" natmasq -d
+	fails 2 "natmasq: 10.20.0.0/16: unexpected argument" natmasq 10.10.0.0/16 10.20.0.0/16
+	fails 2 "natmasq: -o: option needs an argument" natmasq 10.10.0.0/16 -o
+	fails 2 "natmasq: --out: unknown option" natmasq --out eth0 10.10.0.0/16
 	[ -z "$(nft list ruleset)" ]
 	[ "$(cat /proc/sys/net/ipv4/ip_forward)" = 0 ]
 }
 
 @test "natmasq: missing namespace exits 1" {
-	run --separate-stderr natmasq -n ghost 10.10.0.0/16
-	assert_failure 1
-	[ "$(first_err)" = "natmasq: ghost: No such file or directory" ]
+	fails 1 "natmasq: ghost: No such file or directory" natmasq -n ghost 10.10.0.0/16
 }
 
 @test "natmasq: a kernel refusal exits 1 with the kernel's text and changes nothing" {
@@ -178,9 +154,7 @@ MASQ='[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},
 	nft add chain ip nsbox postrouting '{ type filter hook input priority 0; }'
 	before=$(nft -j list ruleset)
 	echo 0 >/proc/sys/net/ipv4/ip_forward
-	run --separate-stderr natmasq 10.10.0.0/16
-	assert_failure 1
-	[ "$(first_err)" = "natmasq: 10.10.0.0/16: Operation not supported" ]
+	fails 1 "natmasq: 10.10.0.0/16: Operation not supported" natmasq 10.10.0.0/16
 	[ "$(nft -j list ruleset)" = "$before" ]
 	[ "$(cat /proc/sys/net/ipv4/ip_forward)" = 0 ]
 }
@@ -196,10 +170,7 @@ MASQ='[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},
 	printf 'natmasq 10.%d.0.0/16\n' $(seq 1 50) >"$BATS_TEST_TMPDIR/b"
 	nsbox -b "$BATS_TEST_TMPDIR/b"
 	[ "$(nft_rules | wc -l)" = 50 ]
-	printf 'natmasq 10.%d.0.0/16\n' 51 1 52 >"$BATS_TEST_TMPDIR/b"
-	run --separate-stderr nsbox -b "$BATS_TEST_TMPDIR/b"
-	assert_failure 1
-	[ "$(first_err)" = "$BATS_TEST_TMPDIR/b:2: natmasq: 10.1.0.0/16: File exists" ]
+	fails_batch 1 "2: natmasq: 10.1.0.0/16: File exists" "natmasq 10.51.0.0/16" "natmasq 10.1.0.0/16" "natmasq 10.52.0.0/16"
 	[ "$(nft_rules | wc -l)" = 51 ]
 }
 

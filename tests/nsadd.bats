@@ -33,9 +33,7 @@ load helper
 
 @test "nsadd: existing name exits 1 with one line" {
 	nsadd a
-	run --separate-stderr nsadd a
-	assert_failure 1
-	[ "$(first_err)" = "nsadd: a: File exists" ]
+	fails 1 "nsadd: a: File exists" nsadd a
 }
 
 @test "nsadd: -e accepts an existing name" {
@@ -47,9 +45,7 @@ load helper
 
 @test "nsadd: bad names exit 2 and create nothing" {
 	for n in ../x . .. a/b "" "$(printf 'x%.0s' $(seq 256))"; do
-		run --separate-stderr nsadd "$n"
-		assert_failure 2
-		[ "$(first_err)" = "nsadd: $n: invalid namespace name" ]
+		fails 2 "nsadd: $n: invalid namespace name" nsadd "$n"
 	done
 	[ ! -e /run/netns ] || [ -z "$(ls /run/netns)" ]
 	[ ! -e /run/x ] && [ ! -e /x ]
@@ -62,12 +58,8 @@ load helper
 }
 
 @test "nsadd: missing operand and unknown option exit 2" {
-	run --separate-stderr nsadd
-	assert_failure 2
-	[ "$(first_err)" = "nsadd: NAME: missing operand" ]
-	run --separate-stderr nsadd --bogus a
-	assert_failure 2
-	[ "$(first_err)" = "nsadd: --bogus: unknown option" ]
+	fails 2 "nsadd: NAME: missing operand" nsadd
+	fails 2 "nsadd: --bogus: unknown option" nsadd --bogus a
 }
 
 @test "nsadd: 32 parallel adds of one name give one success" {

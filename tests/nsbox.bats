@@ -18,13 +18,9 @@ load helper
 }
 
 @test "nsbox: unknown applet exits 127" {
-	run --separate-stderr nsbox frobnicate
-	assert_failure 127
-	[ "$(first_err)" = "nsbox: frobnicate: applet not found" ]
+	fails 127 "nsbox: frobnicate: applet not found" nsbox frobnicate
 	ln -s "$NSBOX" "$BATS_TEST_TMPDIR/bin/frob"
-	run --separate-stderr frob
-	assert_failure 127
-	[ "$(first_err)" = "nsbox: frob: applet not found" ]
+	fails 127 "nsbox: frob: applet not found" frob
 }
 
 @test "nsbox: --install makes hard links, -s symbolic ones" {
@@ -61,8 +57,7 @@ load helper
 	chmod 755 "$d"
 	cp "$NSBOX" "$d/nslist"
 	chmod 4755 "$d/nslist"
-	run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$d/nslist"
+	fails 1 "nsbox: refusing to run setuid or setgid" \
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$d/nslist" || { rm -rf "$d"; false; }
 	rm -rf "$d"
-	assert_failure 1
-	[ "$(first_err)" = "nsbox: refusing to run setuid or setgid" ]
 }

@@ -14,18 +14,12 @@ load helper
 }
 
 @test "nsdel: a missing name exits 1, -e accepts it" {
-	run --separate-stderr nsdel gone
-	assert_failure 1
-	[ "$(first_err)" = "nsdel: gone: No such file or directory" ]
+	fails 1 "nsdel: gone: No such file or directory" nsdel gone
 	run nsdel -e gone
 	assert_success
 }
 
 @test "nsdel: bad names exit 2" {
-	run --separate-stderr nsdel ../etc
-	assert_failure 2
-	[ "$(first_err)" = "nsdel: ../etc: invalid namespace name" ]
-	run --separate-stderr nsdel
-	assert_failure 2
-	[ "$(first_err)" = "nsdel: NAME: missing operand" ]
+	fails 2 "nsdel: ../etc: invalid namespace name" nsdel ../etc
+	fails 2 "nsdel: NAME: missing operand" nsdel
 }

@@ -50,25 +50,15 @@ load helper
 
 @test "nsexec: command not found is 127, not executable 126" {
 	nsadd a
-	run --separate-stderr nsexec a /nonexistent/cmd
-	assert_failure 127
-	[ "$(first_err)" = "nsexec: /nonexistent/cmd: No such file or directory" ]
+	fails 127 "nsexec: /nonexistent/cmd: No such file or directory" nsexec a /nonexistent/cmd
 	touch "$BATS_TEST_TMPDIR/noexec"
-	run --separate-stderr nsexec a "$BATS_TEST_TMPDIR/noexec"
-	assert_failure 126
-	[ "$(first_err)" = "nsexec: $BATS_TEST_TMPDIR/noexec: Permission denied" ]
+	fails 126 "nsexec: $BATS_TEST_TMPDIR/noexec: Permission denied" nsexec a "$BATS_TEST_TMPDIR/noexec"
 }
 
 @test "nsexec: unknown namespace exits 1, missing arguments 2" {
-	run --separate-stderr nsexec nope true
-	assert_failure 1
-	[ "$(first_err)" = "nsexec: nope: No such file or directory" ]
-	run --separate-stderr nsexec
-	assert_failure 2
-	[ "$(first_err)" = "nsexec: NETNS: missing operand" ]
-	run --separate-stderr nsexec a
-	assert_failure 2
-	[ "$(first_err)" = "nsexec: CMD: missing operand" ]
+	fails 1 "nsexec: nope: No such file or directory" nsexec nope true
+	fails 2 "nsexec: NETNS: missing operand" nsexec
+	fails 2 "nsexec: CMD: missing operand" nsexec a
 }
 
 @test "nsexec: ip netns exec sees namespaces from nsadd" {

@@ -236,15 +236,9 @@ EOF
 }
 
 @test "nsgraph: usage errors exit 2" {
-	run --separate-stderr nsgraph -x
-	assert_failure 2
-	[ "$(first_err)" = "nsgraph: -x: unknown option" ]
-	run --separate-stderr nsgraph foo
-	assert_failure 2
-	[ "$(first_err)" = "nsgraph: foo: unexpected argument" ]
-	run --separate-stderr nsgraph -j --dot
-	assert_failure 2
-	[ "$(first_err)" = "nsgraph: --dot: -j and --dot exclude each other" ]
+	fails 2 "nsgraph: -x: unknown option" nsgraph -x
+	fails 2 "nsgraph: foo: unexpected argument" nsgraph foo
+	fails 2 "nsgraph: --dot: -j and --dot exclude each other" nsgraph -j --dot
 	run nsgraph --help
 	assert_success
 	assert_line --index 0 'nsgraph [-j | --dot]'

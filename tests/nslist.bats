@@ -28,7 +28,5 @@ load helper
 }
 
 @test "nslist: an operand is a usage error" {
-	run --separate-stderr nslist x
-	assert_failure 2
-	[ "$(first_err)" = "nslist: x: unexpected argument" ]
+	fails 2 "nslist: x: unexpected argument" nslist x
 }

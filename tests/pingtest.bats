@@ -129,9 +129,7 @@ socks() {
 @test "pingtest: no route exits 1, with the reason" {
 	ip netns add a
 	ip -n a link set lo up
-	run --separate-stderr pingtest -n a -c 1 -W 1 10.99.0.1
-	assert_failure 1
-	[ "$(first_err)" = "pingtest: 10.99.0.1: Network is unreachable" ]
+	fails 1 "pingtest: 10.99.0.1: Network is unreachable" pingtest -n a -c 1 -W 1 10.99.0.1
 }
 
 @test "pingtest: -j prints one object with jc's ping keys" {
@@ -328,10 +326,7 @@ socks() {
 }
 
 @test "pingtest: an unknown host name exits 2" {
-	run --separate-stderr pingtest -c 1 no-such-host.invalid
-	assert_failure 2
-	[ "$(first_err)" = "pingtest: no-such-host.invalid: unknown host" ]
-	[ -z "$output" ]
+	fails_quiet 2 "pingtest: no-such-host.invalid: unknown host" pingtest -c 1 no-such-host.invalid
 }
 
 @test "pingtest: --tcp times connects, refused and silent ones are lost" {
@@ -374,43 +369,27 @@ socks() {
 }
 
 @test "pingtest: usage errors exit 2 with one line" {
-	while IFS='|' read -r args want; do
-		# shellcheck disable=SC2086
-		run --separate-stderr pingtest $args
-		assert_failure 2
-		[ "$(first_err)" = "$want" ] || { echo "$args: $(first_err)"; false; }
-		[ -z "$output" ]
-	done <<-'EOF'
-	|pingtest: HOST: missing operand
-	-c 0 127.0.0.1|pingtest: 0: invalid count
-	-c x 127.0.0.1|pingtest: x: invalid count
-	-i 1.2345 127.0.0.1|pingtest: 1.2345: invalid interval
-	-i -1 127.0.0.1|pingtest: -1: invalid interval
-	-i 1e3 127.0.0.1|pingtest: 1e3: invalid interval
-	-W 0 127.0.0.1|pingtest: 0: invalid timeout
-	-w 1s 127.0.0.1|pingtest: 1s: invalid deadline
-	-s 65508 127.0.0.1|pingtest: 65508: invalid packet size
-	--tcp 0 127.0.0.1|pingtest: 0: invalid port
-	--tcp 65536 127.0.0.1|pingtest: 65536: invalid port
-	-I a/b 127.0.0.1|pingtest: a/b: invalid interface name
-	-n .. 127.0.0.1|pingtest: ..: invalid namespace name
-	127.0.0.1 127.0.0.2|pingtest: 127.0.0.2: unexpected argument
-	--bogus 127.0.0.1|pingtest: --bogus: unknown option
-	-c|pingtest: -c: option needs an argument
-	EOF
+	fails_quiet 2 "pingtest: HOST: missing operand" pingtest
+	fails_quiet 2 "pingtest: 0: invalid count" pingtest -c 0 127.0.0.1
+	fails_quiet 2 "pingtest: x: invalid count" pingtest -c x 127.0.0.1
+	fails_quiet 2 "pingtest: 1.2345: invalid interval" pingtest -i 1.2345 127.0.0.1
+	fails_quiet 2 "pingtest: -1: invalid interval" pingtest -i -1 127.0.0.1
+	fails_quiet 2 "pingtest: 1e3: invalid interval" pingtest -i 1e3 127.0.0.1
+	fails_quiet 2 "pingtest: 0: invalid timeout" pingtest -W 0 127.0.0.1
+	fails_quiet 2 "pingtest: 1s: invalid deadline" pingtest -w 1s 127.0.0.1
+	fails_quiet 2 "pingtest: 65508: invalid packet size" pingtest -s 65508 127.0.0.1
+	fails_quiet 2 "pingtest: 0: invalid port" pingtest --tcp 0 127.0.0.1
+	fails_quiet 2 "pingtest: 65536: invalid port" pingtest --tcp 65536 127.0.0.1
+	fails_quiet 2 "pingtest: a/b: invalid interface name" pingtest -I a/b 127.0.0.1
+	fails_quiet 2 "pingtest: ..: invalid namespace name" pingtest -n .. 127.0.0.1
+	fails_quiet 2 "pingtest: 127.0.0.2: unexpected argument" pingtest 127.0.0.1 127.0.0.2
+	fails_quiet 2 "pingtest: --bogus: unknown option" pingtest --bogus 127.0.0.1
+	fails_quiet 2 "pingtest: -c: option needs an argument" pingtest -c
 }
 
 @test "pingtest: a missing namespace or interface exits 1" {
-	run --separate-stderr pingtest -n nope -c 1 127.0.0.1
-	assert_failure 1
-	[ "$(first_err)" = "pingtest: nope: No such file or directory" ]
-	run --separate-stderr pingtest -c 1 -I nope0 127.0.0.1
-	assert_failure 1
-	[ "$(first_err)" = "pingtest: nope0: No such device" ]
-	run --separate-stderr pingtest -c 1 -I 192.0.2.7 127.0.0.1
-	assert_failure 1
-	[ "$(first_err)" = "pingtest: 192.0.2.7: Cannot assign requested address" ]
-	run --separate-stderr pingtest -n nope -c 1 --tcp 80 127.0.0.1
-	assert_failure 1
-	[ "$(first_err)" = "pingtest: nope: No such file or directory" ]
+	fails 1 "pingtest: nope: No such file or directory" pingtest -n nope -c 1 127.0.0.1
+	fails 1 "pingtest: nope0: No such device" pingtest -c 1 -I nope0 127.0.0.1
+	fails 1 "pingtest: 192.0.2.7: Cannot assign requested address" pingtest -c 1 -I 192.0.2.7 127.0.0.1
+	fails 1 "pingtest: nope: No such file or directory" pingtest -n nope -c 1 --tcp 80 127.0.0.1
 }

@@ -71,9 +71,7 @@ links_in() {
 
 @test "vethadd: -m with no such bridge leaves no interface anywhere" {
 	nsadd a
-	run --separate-stderr vethadd -m nosuchbr a:x y
-	assert_failure 1
-	[ "$(first_err)" = "vethadd: nosuchbr: No such device" ]
+	fails 1 "vethadd: nosuchbr: No such device" vethadd -m nosuchbr a:x y
 	[ "$(links_in a)" = lo ]
 	[ "$(links_in "")" = lo ]
 }
@@ -81,51 +79,29 @@ links_in() {
 @test "vethadd: -m naming a non-bridge leaves no interface anywhere" {
 	nsadd a
 	vethadd other other-peer
-	run --separate-stderr vethadd -m other a:x y
-	assert_failure 1
-	[[ "$(first_err)" = "vethadd: other: "* ]]
+	fails_prefix 1 "vethadd: other: " vethadd -m other a:x y
 	[ "$(links_in a)" = lo ]
 	[ "$(links_in "")" = "lo other other-peer" ]
 }
 
 @test "vethadd: an address the kernel refuses leaves no interface anywhere" {
 	nsadd a b
-	run --separate-stderr vethadd -a 10.0.0.1/24 -A ff02::1/64 a:x b:y
-	assert_failure 1
-	[[ "$(first_err)" = "vethadd: ff02::1/64: Cannot assign requested address"* ]]
+	fails_prefix 1 "vethadd: ff02::1/64: Cannot assign requested address" vethadd -a 10.0.0.1/24 -A ff02::1/64 a:x b:y
 	[ "$(links_in a)" = lo ]
 	[ "$(links_in b)" = lo ]
 }
 
 @test "vethadd: bad arguments exit 2 and send nothing" {
 	nsadd a
-	run --separate-stderr vethadd -a 10.0.0.1/99 a:x y
-	assert_failure 2
-	[ "$(first_err)" = "vethadd: 10.0.0.1/99: invalid address" ]
-	run --separate-stderr vethadd -a 10.0.0.1 x y
-	assert_failure 2
-	[ "$(first_err)" = "vethadd: 10.0.0.1: invalid address" ]
-	run --separate-stderr vethadd --mtu 1500x x y
-	assert_failure 2
-	[ "$(first_err)" = "vethadd: 1500x: invalid MTU" ]
-	run --separate-stderr vethadd --mtu 0 x y
-	assert_failure 2
-	[ "$(first_err)" = "vethadd: 0: invalid MTU" ]
-	run --separate-stderr vethadd sixteen-chars-xx y
-	assert_failure 2
-	[ "$(first_err)" = "vethadd: sixteen-chars-xx: invalid interface name" ]
-	run --separate-stderr vethadd 'a b' y
-	assert_failure 2
-	[ "$(first_err)" = "vethadd: a b: invalid interface name" ]
-	run --separate-stderr vethadd -m a/b x y
-	assert_failure 2
-	[ "$(first_err)" = "vethadd: a/b: invalid interface name" ]
-	run --separate-stderr vethadd x
-	assert_failure 2
-	[ "$(first_err)" = "vethadd: PEER: missing operand" ]
-	run --separate-stderr vethadd x y z
-	assert_failure 2
-	[ "$(first_err)" = "vethadd: z: unexpected argument" ]
+	fails 2 "vethadd: 10.0.0.1/99: invalid address" vethadd -a 10.0.0.1/99 a:x y
+	fails 2 "vethadd: 10.0.0.1: invalid address" vethadd -a 10.0.0.1 x y
+	fails 2 "vethadd: 1500x: invalid MTU" vethadd --mtu 1500x x y
+	fails 2 "vethadd: 0: invalid MTU" vethadd --mtu 0 x y
+	fails 2 "vethadd: sixteen-chars-xx: invalid interface name" vethadd sixteen-chars-xx y
+	fails 2 "vethadd: a b: invalid interface name" vethadd 'a b' y
+	fails 2 "vethadd: a/b: invalid interface name" vethadd -m a/b x y
+	fails 2 "vethadd: PEER: missing operand" vethadd x
+	fails 2 "vethadd: z: unexpected argument" vethadd x y z
 	[ "$(links_in "")" = lo ]
 	[ "$(links_in a)" = lo ]
 }
@@ -133,24 +109,18 @@ links_in() {
 @test "vethadd: an existing name fails; -e accepts the same pair only" {
 	nsadd a
 	vethadd a:x y
-	run --separate-stderr vethadd a:x y
-	assert_failure 1
-	[ "$(first_err)" = "vethadd: a:x: File exists" ]
+	fails 1 "vethadd: a:x: File exists" vethadd a:x y
 	run vethadd -e a:x y
 	assert_success
 	vethadd p q
-	run --separate-stderr vethadd -e a:x q
-	assert_failure 1
-	[ "$(first_err)" = "vethadd: a:x: File exists" ]
+	fails 1 "vethadd: a:x: File exists" vethadd -e a:x q
 	# the failed -e deleted nothing that was already there
 	[ "$(links_in a)" = "lo x" ]
 	[ "$(links_in "")" = "lo p q y" ]
 }
 
 @test "vethadd: a missing namespace exits 1" {
-	run --separate-stderr vethadd nope:x y
-	assert_failure 1
-	[ "$(first_err)" = "vethadd: nope: No such file or directory" ]
+	fails 1 "vethadd: nope: No such file or directory" vethadd nope:x y
 }
 
 @test "vethadd: --help prints the synopsis" {
