@@ -53,12 +53,16 @@ build/kinc/.stamp:
 	ln -sfn /usr/include/libmnl $(KINC)/libmnl
 	@touch $@
 
+# jsmn (libjsmn-dev) is one header: the CNI plugins' JSON parser
+build/kinc/jsmn.h: build/kinc/.stamp
+	ln -sfn /usr/include/jsmn.h $@
+
 # each applet's --help text is the comment at the top of its file
 build/usage.h: $(APPLETS) scripts/usage.awk
 	@mkdir -p build
 	awk -f scripts/usage.awk $(APPLETS) > $@.tmp && mv $@.tmp $@
 
-build/nsbox: $(CORE) $(APPLETS) $(STATIC_SRC) $(HDRS) build/kinc/.stamp
+build/nsbox: $(CORE) $(APPLETS) $(STATIC_SRC) $(HDRS) build/kinc/.stamp build/kinc/jsmn.h
 	$(CC_MUSL) $(CFLAGS) $(BASEFLAGS) $(MNL_INC) -isystem $(KINC) \
 		$(CORE) $(APPLETS) $(STATIC_SRC) $(MNL_LIB) $(LDSTATIC) -o $@
 

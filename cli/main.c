@@ -31,6 +31,17 @@ static const struct applet applets[] = {
 };
 #define NAPPLETS (sizeof(applets) / sizeof(applets[0]))
 
+/* Personalities: other tools' names, answered by their front ends in cli/
+ * (never by `nsbox NAME`: they are reached through links) */
+int cni_main(struct nsb *, int, char **);
+static const struct applet personalities[] = {
+	{ "bridge", cni_main, NULL },
+	{ "host-local", cni_main, NULL },
+	{ "portmap", cni_main, NULL },
+	{ "loopback", cni_main, NULL },
+};
+#define NPERS (sizeof(personalities) / sizeof(personalities[0]))
+
 static const struct applet *find(const char *name)
 {
 	size_t i;
@@ -38,6 +49,16 @@ static const struct applet *find(const char *name)
 	for (i = 0; i < NAPPLETS; i++)
 		if (!strcmp(applets[i].name, name))
 			return &applets[i];
+	return NULL;
+}
+
+static const struct applet *persona(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NPERS; i++)
+		if (!strcmp(personalities[i].name, name))
+			return &personalities[i];
 	return NULL;
 }
 
@@ -65,7 +86,7 @@ static void usage(FILE *f)
 
 	fputs("nsbox " NSB_VERSION ": network namespaces from the shell, one static binary\n"
 	      "usage: nsbox APPLET [ARGS...]   or   APPLET [ARGS...] through a link\n"
-	      "       nsbox --list | --help | --version | --install [-s] DIR\n"
+	      "       nsbox --list | --help | --version | --install [-s] [--cni] DIR\n"
 	      "       nsbox -b FILE|- [-f]     run one applet per line\n"
 	      "applets:", f);
 	for (i = 0; i < NAPPLETS; i++)
@@ -73,7 +94,7 @@ static void usage(FILE *f)
 	fputc('\n', f);
 }
 
-static int install(struct nsb *c, int sym, const char *dir)
+static int install(struct nsb *c, int sym, const char *dir, int cni)
 {
 	char self[PATH_MAX], path[PATH_MAX];
 	ssize_t n;
@@ -84,8 +105,8 @@ static int install(struct nsb *c, int sym, const char *dir)
 	if (n < 0)
 		return nsb_fail(c, "/proc/self/exe", -errno);
 	self[n] = '\0';
-	for (i = 0; i < NAPPLETS; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, applets[i].name);
+	for (i = 0; i < (cni ? NPERS : NAPPLETS); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, (cni ? personalities : applets)[i].name);
 		if ((sym ? symlink(self, path) : link(self, path)) < 0 && errno != EEXIST)
 			r = nsb_fail(c, path, -errno);
 	}
@@ -159,10 +180,11 @@ static int multi(struct nsb *c, int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "--install")) {
 		int sym = argc > 2 && !strcmp(argv[2], "-s");
+		int cni = argc > 2 + sym && !strcmp(argv[2 + sym], "--cni");
 
-		if (argc != 3 + sym)
-			return nsb_usage(c, "--install", "usage: nsbox --install [-s] DIR");
-		return install(c, sym, argv[2 + sym]);
+		if (argc != 3 + sym + cni)
+			return nsb_usage(c, "--install", "usage: nsbox --install [-s] [--cni] DIR");
+		return install(c, sym, argv[2 + sym + cni], cni);
 	}
 	if (!strcmp(argv[1], "-b") || !strcmp(argv[1], "-f")) {
 		int force = 0, k;
@@ -203,6 +225,9 @@ int main(int argc, char **argv)
 		r = multi(&c, argc, argv);
 	} else if ((a = find(name))) {
 		r = run(&c, a, argc, argv);
+	} else if ((a = persona(name))) {
+		c.applet = a->name;
+		r = a->main(&c, argc, argv);
 	} else {
 		r = nsb_msg(&c, 127, name, "applet not found");
 	}

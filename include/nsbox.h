@@ -260,6 +260,9 @@ struct nft_nat {
 	unsigned int lo, hi;		/* dnat: destination ports */
 	struct nsb_prefix to;		/* dnat: new destination */
 	unsigned int toport;		/* 0: keep the port */
+	/* masq: with has_dst only to dst; never to the nxdst prefixes */
+	int nxdst;
+	struct nsb_prefix xdst[2];
 };
 /* One rule of our table as the kernel dumped it. */
 struct nft_rule {

@@ -142,12 +142,17 @@ static void put_rule(struct nlmsghdr *nlh, int chain, const struct nft_nat *n,
 	struct nlattr *list;
 	unsigned char ud[2 + NFT_COMMENT_MAX];
 	size_t clen = strlen(comment) + 1;
+	int i;
 
 	mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, TABLE);
 	mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, chains[chain].name);
 	list = mnl_attr_nest_start(nlh, NFTA_RULE_EXPRESSIONS);
 	if (n->masq) {
 		match_prefix(nlh, 12, n->src.addr, n->src.plen, NFT_CMP_EQ);
+		if (n->has_dst)
+			match_prefix(nlh, 16, n->dst.addr, n->dst.plen, NFT_CMP_EQ);
+		for (i = 0; i < n->nxdst && i < 2; i++)
+			match_prefix(nlh, 16, n->xdst[i].addr, n->xdst[i].plen, NFT_CMP_NEQ);
 		if (n->ifname[0])
 			match_ifname(nlh, NFT_META_OIFNAME, n->ifname,
 				     n->ifneg ? NFT_CMP_NEQ : NFT_CMP_EQ);

@@ -1,0 +1,422 @@
+/*
+ * The CNI protocol (spec 1.0.0 and 1.1.0, results also in the 0.3.0, 0.3.1
+ * and 0.4.0 shapes) for nsbox called as bridge, host-local, portmap or
+ * loopback: the environment, the configuration on stdin, the result or the
+ * spec's error object on stdout, delegation to an IPAM plugin, and the
+ * per-attachment nf_tables rules (comment "PLUGIN NET ID IFNAME ...").
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include <linux/netlink.h>
+#include "cniplug.h"
+
+#define IN_MAX	(1 << 20)
+static const char *const versions[] = { "0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0" };
+#define NVERS	5
+static const char *const ops[CNI_NOPS] = { "ADD", "DEL", "CHECK", "GC", "STATUS" };
+
+int cni_err(struct cni *k, int code, const char *details, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (k->code)
+		return -1;
+	k->code = code;
+	va_start(ap, fmt);
+	vsnprintf(k->msg, sizeof(k->msg), fmt, ap);
+	va_end(ap);
+	snprintf(k->details, sizeof(k->details), "%s", details ? details : "");
+	return -1;
+}
+
+int cni_fail(struct cni *k, const char *what, int err)
+{
+	return cni_err(k, 999, k->c->ack, "%s: %s", what, nsb_strerror(err));
+}
+
+int cni_comment(struct cni *k, char *buf, const char *what)
+{
+	if ((size_t)snprintf(buf, NFT_COMMENT_MAX, "%s %s %s %s %s", k->plugin, k->conf->name,
+			     k->id, k->ifname, what) < NFT_COMMENT_MAX)
+		return 0;
+	return cni_err(k, 7, NULL, "network name and container ID too long for a rule comment");
+}
+
+/* Read all of fd into a malloc'd, NUL-terminated buffer. */
+static char *slurp(int fd, size_t *len)
+{
+	size_t n = 0, cap = 4096;
+	char *b = malloc(cap), *nb;
+	ssize_t r = 0;
+
+	while (b && (r = read(fd, b + n, cap - n - 1)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 || n + r >= IN_MAX)
+			break;
+		n += r;
+		if (cap - n - 1 == 0 && (nb = realloc(b, cap *= 2)))
+			b = nb;
+		else if (cap - n - 1 == 0)
+			break;
+	}
+	if (b && r) {
+		free(b);
+		return NULL;
+	}
+	if (b)
+		b[n] = '\0';
+	*len = n;
+	return b;
+}
+
+/* An error object another plugin printed, passed on as it is. */
+static void sub_error(struct cni *k, const char *type, const char *out)
+{
+	struct cj *j = malloc(sizeof(*j));
+	char msg[256] = "", det[256] = "";
+	unsigned long code = 999;
+
+	if (j && !cj_parse(j, out, strlen(out))) {
+		int i = cj_get(j, 0, "code");
+
+		for (code = 0; i >= 0 && j->t[i].type == JSMN_PRIMITIVE && i < j->n &&
+		     j->s[j->t[i].start] >= '0' && j->s[j->t[i].start] <= '9' && code < 100000; )
+			code = code * 10 + j->s[j->t[i].start++] - '0';
+		cj_str(j, cj_get(j, 0, "msg"), msg, sizeof(msg));
+		cj_str(j, cj_get(j, 0, "details"), det, sizeof(det));
+	}
+	free(j);
+	cni_err(k, code ? (int)code : 999, det, "%s%s", msg[0] ? "" : type,
+		msg[0] ? msg : ": failed without an error object");
+}
+
+static int find(struct cni *k, const char *type, char *path)
+{
+	const char *p = k->path, *e;
+
+	if (!type[0] || strchr(type, '/'))
+		return cni_err(k, 7, type, "invalid plugin type");
+	for (; p && *p; p = *e ? e + 1 : e) {
+		e = strchrnul(p, ':');
+		if (e > p && snprintf(path, PATH_MAX, "%.*s/%s", (int)(e - p), p, type) < PATH_MAX &&
+		    !access(path, X_OK))
+			return 0;
+	}
+	return cni_err(k, 999, k->path, "failed to find plugin \"%s\" in path", type);
+}
+
+int cni_exec(struct cni *k, const char *type, const char *cmd, struct cni_result *res)
+{
+	char path[PATH_MAX], *out;
+	int in[2], pout[2], st = 0, r = -1;
+	size_t n;
+	pid_t pid;
+
+	if (find(k, type, path))
+		return -1;
+	if (pipe2(in, O_CLOEXEC) < 0)
+		return cni_fail(k, "pipe", -errno);
+	if (pipe2(pout, O_CLOEXEC) < 0) {
+		close(in[0]);
+		close(in[1]);
+		return cni_fail(k, "pipe", -errno);
+	}
+	pid = fork();
+	if (pid == 0) {
+		/* our environment with CNI_COMMAND replaced */
+		char *argv[] = { (char *)type, NULL }, **env, cc[32];
+		int e = 0, i;
+
+		for (i = 0; environ[i]; i++)
+			;
+		env = malloc((i + 2) * sizeof(*env));
+		snprintf(cc, sizeof(cc), "CNI_COMMAND=%s", cmd);
+		for (i = 0; env && environ[i]; i++)
+			if (strncmp(environ[i], "CNI_COMMAND=", 12))
+				env[e++] = environ[i];
+		if (env) {
+			env[e++] = cc;
+			env[e] = NULL;
+			dup2(in[0], 0);
+			dup2(pout[1], 1);
+			execve(path, argv, env);
+		}
+		_exit(127);
+	}
+	close(in[0]);
+	close(pout[1]);
+	/* configurations are far smaller than a pipe: no deadlock writing first */
+	if (pid > 0 && write(in[1], k->in, k->inlen) < 0)
+		st = -errno;
+	close(in[1]);
+	out = pid > 0 ? slurp(pout[0], &n) : NULL;
+	close(pout[0]);
+	if (pid < 0)
+		return cni_fail(k, "fork", -errno);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (!out) {
+		cni_fail(k, type, -ENOMEM);
+	} else if (!WIFEXITED(st) || WEXITSTATUS(st)) {
+		sub_error(k, type, out);
+	} else if (res) {
+		struct cj *j = malloc(sizeof(*j));
+		const char *why = "JSON";
+
+		if (!j || cj_parse(j, out, n) || cni_result_parse(j, 0, res, &why))
+			cni_err(k, 999, why, "%s: invalid result", type);
+		else
+			r = 0;
+		free(j);
+	} else {
+		r = 0;
+	}
+	free(k->sub);
+	k->sub = out;
+	return r;
+}
+
+static int drop_this(struct cni *k, const char *cm, size_t plen, int gc)
+{
+	char b[NFT_COMMENT_MAX], *ifn;
+
+	if (!gc)
+		return 1;
+	/* "ID IFNAME what": spared when listed as valid */
+	snprintf(b, sizeof(b), "%s", cm + plen);
+	ifn = strchr(b, ' ');
+	if (!ifn)
+		return 0;
+	*ifn++ = '\0';
+	ifn[strcspn(ifn, " ")] = '\0';
+	return !cni_conf_valid(k->conf, b, ifn);
+}
+
+int cni_nft_drop(struct cni *k, int gc)
+{
+	struct mnl_socket *nl;
+	struct nft_rule *v = NULL;
+	struct nft_nat none = { 0 };
+	char pre[NFT_COMMENT_MAX];
+	size_t plen;
+	int n, i, m, r;
+
+	if (gc ? (size_t)snprintf(pre, sizeof(pre), "%s %s ", k->plugin, k->conf->name) >=
+		 sizeof(pre) : cni_comment(k, pre, "") != 0)
+		return -1;
+	plen = strlen(pre);
+	r = nl_sock(k->c, NULL, NETLINK_NETFILTER, &nl);
+	n = r ? r : nft_rules(k->c, nl, &v);
+	for (i = 0; i < n; i++) {
+		if (strncmp(v[i].comment, pre, plen) || !drop_this(k, v[i].comment, plen, gc))
+			continue;
+		/* one apply removes the comment's rule from every chain */
+		for (m = 0; m < i && strcmp(v[m].comment, v[i].comment); m++)
+			;
+		if (m == i && (r = nft_nat_apply(k->c, nl, &none, v[i].comment, 0, 1, 1)))
+			break;
+	}
+	free(v);
+	if (n < 0 || r)
+		return cni_fail(k, "nf_tables", n < 0 ? n : r);
+	return 0;
+}
+
+static void put_result(struct cni *k, const struct cni_result *r)
+{
+	struct json j = { 0 };
+	char a[64];
+	int i, n;
+
+	json_open(&j, '{');
+	json_kstr(&j, "cniVersion", k->conf->version);
+	if (r->nifs) {
+		json_key(&j, "interfaces");
+		json_open(&j, '[');
+		for (i = 0; i < r->nifs; i++) {
+			json_open(&j, '{');
+			json_kstr(&j, "name", r->ifs[i].name);
+			if (r->ifs[i].mac[0])
+				json_kstr(&j, "mac", r->ifs[i].mac);
+			if (r->ifs[i].sandbox[0])
+				json_kstr(&j, "sandbox", r->ifs[i].sandbox);
+			json_close(&j, '{');
+		}
+		json_close(&j, '[');
+	}
+	if (r->nips) {
+		json_key(&j, "ips");
+		json_open(&j, '[');
+		for (i = 0; i < r->nips; i++) {
+			const struct cni_ip *p = &r->ips[i];
+
+			json_open(&j, '{');
+			if (k->legacy)
+				json_kstr(&j, "version", p->addr.family == AF_INET ? "4" : "6");
+			if (p->iface >= 0)
+				json_kint(&j, "interface", p->iface);
+			addr_ntop(p->addr.family, p->addr.addr, a, sizeof(a));
+			n = strlen(a);
+			snprintf(a + n, sizeof(a) - n, "/%d", p->addr.plen);
+			json_kstr(&j, "address", a);
+			if (p->has_gw)
+				json_kstr(&j, "gateway", addr_ntop(p->addr.family, p->gw, a, sizeof(a)));
+			json_close(&j, '{');
+		}
+		json_close(&j, '[');
+	}
+	if (r->nroutes) {
+		json_key(&j, "routes");
+		json_open(&j, '[');
+		for (i = 0; i < r->nroutes; i++) {
+			const struct cni_route *t = &r->routes[i];
+
+			json_open(&j, '{');
+			addr_ntop(t->dst.family, t->dst.addr, a, sizeof(a));
+			n = strlen(a);
+			snprintf(a + n, sizeof(a) - n, "/%d", t->dst.plen);
+			json_kstr(&j, "dst", a);
+			if (t->has_gw)
+				json_kstr(&j, "gw", addr_ntop(t->dst.family, t->gw, a, sizeof(a)));
+			json_close(&j, '{');
+		}
+		json_close(&j, '[');
+	}
+	json_key(&j, "dns");
+	if (r->dns)
+		printf("%.*s", r->dnslen, r->dns);
+	else
+		json_raw(&j, "{}");
+	json_close(&j, '{');
+}
+
+static void put_error(struct cni *k)
+{
+	struct json j = { 0 };
+
+	json_open(&j, '{');
+	json_kstr(&j, "cniVersion", k->conf && k->conf->version[0] ? k->conf->version : "1.1.0");
+	json_kint(&j, "code", k->code);
+	json_kstr(&j, "msg", k->msg);
+	if (k->details[0])
+		json_kstr(&j, "details", k->details);
+	json_close(&j, '{');
+}
+
+static int id_valid(const char *s)
+{
+	if (!s[0] || s[0] == '.' || s[0] == '-' || s[0] == '_')
+		return 0;
+	for (; *s; s++)
+		if (!strchr("_.-", *s) && !(*s >= '0' && *s <= '9') &&
+		    !((*s | 32) >= 'a' && (*s | 32) <= 'z'))
+			return 0;
+	return 1;
+}
+
+/* The environment the spec requires for op; 0 or -1 with the error set. */
+static int env(struct cni *k)
+{
+	static const char *const names[] = { "CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME", "CNI_PATH" };
+	const char **vals[] = { &k->id, &k->netns, &k->ifname, &k->path };
+	/* which ops need each: bit per op (ADD, DEL, CHECK) */
+	static const unsigned char need[] = { 7, 5, 7, 7 };
+	char miss[80] = "";
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		*vals[i] = getenv(names[i]);
+		if (*vals[i] && !**vals[i])
+			*vals[i] = NULL;
+		if (!*vals[i] && k->op < CNI_GC && (need[i] >> k->op & 1))
+			snprintf(miss + strlen(miss), sizeof(miss) - strlen(miss), "%s%s",
+				 miss[0] ? "," : "", names[i]);
+	}
+	if (miss[0])
+		return cni_err(k, 4, NULL, "required env variables [%s] missing", miss);
+	if (k->op >= CNI_GC)
+		return 0;
+	if (!id_valid(k->id))
+		return cni_err(k, 4, k->id, "invalid characters in containerID");
+	if (!ifname_valid(k->ifname) || strpbrk(k->ifname, " \t\n"))
+		return cni_err(k, 4, k->ifname, "invalid interface name");
+	return 0;
+}
+
+static int run(struct cni *k, cni_op *const *plugin)
+{
+	int r, v;
+
+	r = cni_conf_parse(k->conf, k->in, k->inlen);
+	if (r == -EBADMSG)
+		return cni_err(k, 6, NULL, "decoding failure: not a JSON object");
+	if (r)
+		return cni_err(k, 7, k->conf->why, "invalid network config");
+	for (v = 0; v < NVERS && strcmp(k->conf->version, versions[v]); v++)
+		;
+	if (v == NVERS)
+		return cni_err(k, 1, "plugin supports 0.3.0 0.3.1 0.4.0 1.0.0 1.1.0",
+			       "incompatible CNI versions");
+	k->legacy = v < 3;
+	if ((k->op == CNI_CHECK && v < 2) || (k->op >= CNI_GC && v < 4))
+		return cni_err(k, 1, NULL, "config version does not allow %s", ops[k->op]);
+	if (!id_valid(k->conf->name))
+		return cni_err(k, 7, k->conf->name, "invalid network name");
+	if (env(k) || plugin[k->op](k))
+		return -1;
+	if (k->op == CNI_ADD)
+		put_result(k, &k->res);
+	return 0;
+}
+
+int cni_main(struct nsb *c, int argc, char **argv)
+{
+	const char *cmd = getenv("CNI_COMMAND"), *s = strrchr(argv[0], '/');
+	struct cni k = { .c = c, .plugin = s ? s + 1 : argv[0] };
+	cni_op *const *plugin = !strcmp(k.plugin, "bridge") ? cni_bridge :
+				!strcmp(k.plugin, "host-local") ? cni_hostlocal :
+				!strcmp(k.plugin, "portmap") ? cni_portmap : cni_loopback;
+	int r = -1;
+
+	(void)argc;
+	c->applet = k.plugin;
+	if (!cmd || !cmd[0]) {
+		fprintf(stderr, "CNI %s plugin nsbox " NSB_VERSION "\n"
+			"CNI protocol versions supported: 0.3.0, 0.3.1, 0.4.0, 1.0.0, 1.1.0\n",
+			k.plugin);
+		return 0;
+	}
+	if (!strcmp(cmd, "VERSION")) {
+		puts("{\"cniVersion\":\"1.1.0\",\"supportedVersions\":"
+		     "[\"0.3.0\",\"0.3.1\",\"0.4.0\",\"1.0.0\",\"1.1.0\"]}");
+		return 0;
+	}
+	for (k.op = 0; k.op < CNI_NOPS && strcmp(cmd, ops[k.op]); k.op++)
+		;
+	k.in = slurp(0, &k.inlen);
+	k.conf = calloc(1, sizeof(*k.conf));
+	if (k.op == CNI_NOPS)
+		cni_err(&k, 4, NULL, "unknown CNI_COMMAND: %s", cmd);
+	else if (!k.in || !k.conf)
+		cni_err(&k, 5, NULL, "error reading from stdin");
+	else
+		r = run(&k, plugin);
+	if (r) {
+		if (!k.code)
+			cni_err(&k, 999, NULL, "failed");
+		put_error(&k);
+	}
+	free(k.sub);
+	free(k.conf);
+	free(k.in);
+	return r ? 1 : 0;
+}

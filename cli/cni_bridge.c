@@ -1,0 +1,400 @@
+/*
+ * bridge: the container's end of a veth pair created directly in its
+ * namespace (one request), the host end enslaved to the bridge (made when
+ * missing), addresses from the IPAM plugin (executed from CNI_PATH),
+ * routes, the gateway on the bridge, and ipMasq as a masquerade rule in
+ * nsbox's table ("bridge NET ID IFNAME masq ADDR": from the container to
+ * anything outside its subnet but multicast).  A failed ADD undoes every
+ * step, the IPAM reservation included.  IPv4 masquerade only.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <net/if.h>
+#include <sys/random.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include "cniplug.h"
+
+struct br {
+	int nsfd;
+	struct mnl_socket *hn, *cn;	/* host's and container's sockets */
+	struct link_info bri, host, cont;
+	int made_br, made_veth, ipam;
+	int ngw;			/* gateway addresses put on an existing bridge */
+	struct nsb_prefix gw[CNI_NIPS];
+};
+
+static int open_ns(struct cni *k, struct br *b)
+{
+	int r;
+
+	b->nsfd = ns_open(k->netns);
+	if (b->nsfd < 0)
+		return k->op == CNI_DEL ? 1 : cni_fail(k, k->netns, b->nsfd);
+	r = nl_sock_fd(k->c, b->nsfd, NETLINK_ROUTE, &b->cn);
+	if (!r)
+		r = nl_sock(k->c, NULL, NETLINK_ROUTE, &b->hn);
+	return r ? cni_fail(k, k->netns, r) : 0;
+}
+
+static int bridge_up(struct cni *k, struct br *b)
+{
+	const struct cni_conf *c = k->conf;
+	struct link_end e = { c->bridge, -1 };
+	int r = link_get(k->c, b->hn, 0, c->bridge, &b->bri);
+
+	if (r == -ENODEV) {
+		r = link_add(k->c, b->hn, "bridge", &e, NULL, c->mtu);
+		b->made_br = !r;
+		if (!r)
+			r = link_get(k->c, b->hn, 0, c->bridge, &b->bri);
+	}
+	if (!r && strcmp(b->bri.kind, "bridge"))
+		return cni_err(k, 999, NULL, "%s already exists but is not a bridge", c->bridge);
+	if (!r && c->promisc)
+		r = link_set_flag(k->c, b->hn, b->bri.index, IFF_PROMISC, 1);
+	if (!r && !(b->bri.flags & IFF_UP))
+		r = link_set_up(k->c, b->hn, b->bri.index, 1);
+	return r ? cni_fail(k, c->bridge, r) : 0;
+}
+
+static int veth(struct cni *k, struct br *b)
+{
+	char name[16];
+	struct link_end h = { name, -1 }, p = { k->ifname, b->nsfd };
+	struct link_req rq;
+	unsigned int rnd;
+	int r, tries;
+
+	if (!link_get(k->c, b->cn, 0, k->ifname, &b->cont))
+		return cni_err(k, 999, NULL, "container veth name provided (%s) already exists",
+			       k->ifname);
+	for (tries = 0; tries < 8; tries++) {
+		if (getrandom(&rnd, sizeof(rnd), 0) != sizeof(rnd))
+			return cni_fail(k, "getrandom", -errno);
+		snprintf(name, sizeof(name), "veth%08x", rnd);
+		r = link_add(k->c, b->hn, "veth", &h, &p, k->conf->mtu);
+		if (r != -EEXIST)
+			break;
+	}
+	b->made_veth = !r;
+	strcpy(b->host.name, name);
+	if (!r)
+		r = link_get(k->c, b->hn, 0, name, &b->host);
+	if (!r)
+		r = link_get(k->c, b->cn, 0, k->ifname, &b->cont);
+	if (r)
+		return cni_fail(k, name, r);
+	rq = (struct link_req)LINK_REQ_INIT(b->host.index);
+	rq.master = b->bri.index;
+	rq.up = 1;
+	r = link_change(k->c, b->hn, &rq);
+	if (!r && k->conf->hairpin)
+		r = brport_hairpin(k->c, b->hn, b->host.index, 1);
+	return r ? cni_fail(k, b->host.name, r) : 0;
+}
+
+/* The gateway address on the bridge, unless there; another address of
+ * the family (IPv4) or an overlapping one (IPv6) is an error, or with
+ * forceAddress replaced. */
+static int gw_addr(struct cni *k, struct br *b, const struct cni_ip *ip)
+{
+	struct nsb_prefix g = ip->addr, x;
+	struct ifaddr_info *v = NULL;
+	int n, i, r = 0;
+
+	memcpy(g.addr, ip->gw, 16);
+	n = ifaddr_list(k->c, b->hn, g.family, &v);
+	for (i = 0; i < n && !r; i++) {
+		if (v[i].index != b->bri.index || (g.family == AF_INET6 && v[i].local[0] == 0xfe &&
+						   (v[i].local[1] & 0xc0) == 0x80))
+			continue;
+		if (!memcmp(v[i].local, g.addr, addr_len(g.family)))
+			goto out;
+		x = (struct nsb_prefix){ g.family, v[i].plen, { 0 } };
+		memcpy(x.addr, v[i].local, 16);
+		if (g.family == AF_INET6 && ip->addr.plen > x.plen) {
+			/* overlap: the wider prefix holds the other's address */
+			struct nsb_prefix w = g;
+
+			w.plen = x.plen;
+			prefix_clear_host(&w);
+			prefix_clear_host(&x);
+			if (memcmp(w.addr, x.addr, 16))
+				continue;
+			memcpy(x.addr, v[i].local, 16);
+		}
+		if (!k->conf->force)
+			r = cni_err(k, 999, NULL, "%s already has an IP address different from the gateway",
+				    k->conf->bridge);
+		else
+			r = ifaddr_change(k->c, b->hn, RTM_DELADDR, b->bri.index, &x);
+	}
+	if (n < 0)
+		r = n;
+	if (!r) {
+		r = ifaddr_add_brd(k->c, b->hn, b->bri.index, &g);
+		if (!r && !b->made_br)
+			b->gw[b->ngw++] = g;
+	}
+	if (!r)
+		r = sysctl_set(NULL, g.family == AF_INET ? NSB_IP_FORWARD :
+			       "/proc/sys/net/ipv6/conf/all/forwarding", "1", NULL, 0);
+out:
+	free(v);
+	return r < -1 ? cni_fail(k, k->conf->bridge, r) : r;
+}
+
+/* Addresses, link up, routes in the container; then the bridge side. */
+static int configure(struct cni *k, struct br *b)
+{
+	struct cni_result *s = &k->res;
+	int i, m, r = link_set_up(k->c, b->cn, b->cont.index, 1);
+
+	for (i = 0; i < s->nips && !r; i++)
+		r = ifaddr_add_brd(k->c, b->cn, b->cont.index, &s->ips[i].addr);
+	for (i = 0; i < s->nroutes && !r; i++) {
+		struct route_info rt = ROUTE_INFO_INIT;
+		const struct cni_route *t = &s->routes[i];
+
+		rt.family = t->dst.family;
+		rt.dst_len = t->dst.plen;
+		rt.has_dst = t->dst.plen > 0;
+		memcpy(rt.dst, t->dst.addr, 16);
+		rt.has_gw = t->has_gw;
+		memcpy(rt.gw, t->gw, 16);
+		/* no gateway given: the first of the family's addresses */
+		for (m = 0; m < s->nips && !rt.has_gw; m++)
+			if (s->ips[m].addr.family == rt.family && s->ips[m].has_gw) {
+				rt.has_gw = 1;
+				memcpy(rt.gw, s->ips[m].gw, 16);
+			}
+		rt.protocol = RTPROT_BOOT;
+		rt.scope = rt.has_gw ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
+		rt.type = RTN_UNICAST;
+		rt.oif = b->cont.index;
+		r = route_change(k->c, b->cn, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, &rt);
+	}
+	if (r)
+		return cni_fail(k, k->ifname, r);
+	for (i = 0; i < s->nips && k->conf->is_gw; i++)
+		if (s->ips[i].has_gw && gw_addr(k, b, &s->ips[i]))
+			return -1;
+	return 0;
+}
+
+static int masq(struct cni *k)
+{
+	struct mnl_socket *nl;
+	struct nft_nat n = { .masq = 1, .nxdst = 2 };
+	char cm[NFT_COMMENT_MAX], a[48];
+	int i, r, fwd;
+
+	r = nl_sock(k->c, NULL, NETLINK_NETFILTER, &nl);
+	if (r)
+		return cni_fail(k, "nf_tables", r);
+	prefix_parse("224.0.0.0/4", AF_INET, &n.xdst[1], 1);
+	for (i = 0; i < k->res.nips; i++) {
+		const struct cni_ip *p = &k->res.ips[i];
+
+		if (p->addr.family != AF_INET)
+			continue;
+		n.src = p->addr;
+		n.src.plen = 32;
+		n.xdst[0] = p->addr;
+		prefix_clear_host(&n.xdst[0]);
+		snprintf(a, sizeof(a), "masq %s", addr_ntop(AF_INET, p->addr.addr, cm, sizeof(cm)));
+		if (cni_comment(k, cm, a))
+			return -1;
+		r = nft_nat_commit(k->c, NULL, nl, &n, cm, 1u << NFT_POST, 0, 1, &fwd);
+		if (r)
+			return cni_fail(k, fwd ? NSB_IP_FORWARD : cm, r);
+	}
+	return 0;
+}
+
+static void result(struct cni *k, struct br *b, const struct cni_result *ipam)
+{
+	struct cni_result *s = &k->res;
+	const struct link_info *l[3] = { &b->bri, &b->host, &b->cont };
+	int i, dflt[2] = { 0, 0 };
+
+	*s = *ipam;
+	s->nifs = 3;
+	for (i = 0; i < 3; i++) {
+		snprintf(s->ifs[i].name, sizeof(s->ifs[i].name), "%s", l[i]->name);
+		mac_format(l[i]->addr, l[i]->addrlen, s->ifs[i].mac, sizeof(s->ifs[i].mac));
+		s->ifs[i].sandbox[0] = '\0';
+	}
+	snprintf(s->ifs[2].sandbox, sizeof(s->ifs[2].sandbox), "%s", k->netns);
+	if (k->conf->dns) {
+		s->dns = k->conf->dns;
+		s->dnslen = k->conf->dnslen;
+	}
+	for (i = 0; i < s->nroutes; i++)
+		if (!s->routes[i].dst.plen)
+			dflt[s->routes[i].dst.family == AF_INET6] = 1;
+	for (i = 0; i < s->nips; i++) {
+		struct cni_ip *p = &s->ips[i];
+		int v6 = p->addr.family == AF_INET6;
+
+		p->iface = 2;
+		if (!p->has_gw && k->conf->is_gw) {
+			/* the subnet's first address */
+			struct nsb_prefix g = p->addr;
+
+			prefix_clear_host(&g);
+			g.addr[addr_len(g.family) - 1] |= 1;
+			memcpy(p->gw, g.addr, 16);
+			p->has_gw = 1;
+		}
+		if (k->conf->is_dgw && p->has_gw && !dflt[v6] && s->nroutes < CNI_NROUTES) {
+			struct cni_route *t = &s->routes[s->nroutes++];
+
+			memset(t, 0, sizeof(*t));
+			t->dst.family = p->addr.family;
+			t->has_gw = 1;
+			memcpy(t->gw, p->gw, 16);
+			dflt[v6] = 1;
+		}
+	}
+}
+
+static void undo(struct cni *k, struct br *b)
+{
+	int i;
+
+	if (k->conf->masq)
+		cni_nft_drop(k, 0);
+	for (i = 0; i < b->ngw; i++)
+		ifaddr_change(k->c, b->hn, RTM_DELADDR, b->bri.index, &b->gw[i]);
+	if (b->ipam) {
+		int code = k->code;
+
+		k->code = 0;	/* the first error stays the one reported */
+		cni_exec(k, k->conf->ipam_type, "DEL", NULL);
+		k->code = code;
+	}
+	if (b->made_veth)
+		link_del(k->c, b->hn, 0, b->host.name);
+	if (b->made_br)
+		link_del(k->c, b->hn, b->bri.index, NULL);
+}
+
+static int add(struct cni *k)
+{
+	struct br b = { .nsfd = -1 };
+	struct cni_result ipam;
+	int r = -1;
+
+	if (!k->conf->ipam_type[0])
+		return cni_err(k, 7, NULL, "IPAM config missing 'ipam' key");
+	if (open_ns(k, &b) || bridge_up(k, &b) || veth(k, &b))
+		goto out;
+	if (cni_exec(k, k->conf->ipam_type, "ADD", &ipam))
+		goto out;
+	b.ipam = 1;
+	if (!ipam.nips) {
+		cni_err(k, 999, NULL, "IPAM plugin returned missing IP config");
+		goto out;
+	}
+	result(k, &b, &ipam);
+	if (configure(k, &b) || (k->conf->masq && masq(k)))
+		goto out;
+	/* the bridge takes a port's address until it has its own */
+	r = link_get(k->c, b.hn, b.bri.index, NULL, &b.bri);
+	if (r)
+		r = cni_fail(k, k->conf->bridge, r);
+	else
+		mac_format(b.bri.addr, b.bri.addrlen, k->res.ifs[0].mac, sizeof(k->res.ifs[0].mac));
+out:
+	if (r)
+		undo(k, &b);
+	if (b.nsfd >= 0)
+		close(b.nsfd);
+	return r;
+}
+
+static int del(struct cni *k)
+{
+	struct br b = { .nsfd = -1 };
+	int r = 0;
+
+	if (k->conf->ipam_type[0] && cni_exec(k, k->conf->ipam_type, "DEL", NULL))
+		return -1;
+	/* no namespace: the veth went with it */
+	if (!(r = open_ns(k, &b))) {
+		r = link_del(k->c, b.cn, 0, k->ifname);
+		r = r == -ENODEV ? 0 : r ? cni_fail(k, k->ifname, r) : 0;
+	}
+	if (b.nsfd >= 0)
+		close(b.nsfd);
+	if (r < 0)
+		return -1;
+	return cni_nft_drop(k, 0);
+}
+
+static int has_addr(const struct ifaddr_info *v, int n, int index, const struct nsb_prefix *p)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (v[i].index == index && v[i].family == p->family && v[i].plen == p->plen &&
+		    !memcmp(v[i].local, p->addr, addr_len(p->family)))
+			return 1;
+	return 0;
+}
+
+static int check(struct cni *k)
+{
+	const struct cni_result *p = &k->conf->prev;
+	struct br b = { .nsfd = -1 };
+	struct ifaddr_info *v = NULL;
+	int n, i, r = -1;
+
+	if (!k->conf->has_prev)
+		return cni_err(k, 7, NULL, "required prevResult missing");
+	if (cni_exec(k, k->conf->ipam_type, "CHECK", NULL) || open_ns(k, &b))
+		goto out;
+	if (link_get(k->c, b.hn, 0, k->conf->bridge, &b.bri) || strcmp(b.bri.kind, "bridge")) {
+		cni_err(k, 999, NULL, "bridge %s not found", k->conf->bridge);
+		goto out;
+	}
+	if (link_get(k->c, b.cn, 0, k->ifname, &b.cont)) {
+		cni_err(k, 999, NULL, "container interface %s not found", k->ifname);
+		goto out;
+	}
+	for (i = 0; i < p->nifs; i++)
+		if (!p->ifs[i].sandbox[0] && strcmp(p->ifs[i].name, k->conf->bridge) &&
+		    (link_get(k->c, b.hn, 0, p->ifs[i].name, &b.host) ||
+		     b.host.master != b.bri.index)) {
+			cni_err(k, 999, NULL, "%s is not a port of %s", p->ifs[i].name,
+				k->conf->bridge);
+			goto out;
+		}
+	n = ifaddr_list(k->c, b.cn, AF_UNSPEC, &v);
+	for (i = 0; i < p->nips && n >= 0; i++)
+		if (!has_addr(v, n, b.cont.index, &p->ips[i].addr)) {
+			cni_err(k, 999, NULL, "%s lacks an address of prevResult", k->ifname);
+			goto out;
+		}
+	r = n < 0 ? cni_fail(k, k->ifname, n) : 0;
+out:
+	free(v);
+	if (b.nsfd >= 0)
+		close(b.nsfd);
+	return r;
+}
+
+static int gc(struct cni *k)
+{
+	if (k->conf->ipam_type[0] &&
+	    cni_exec(k, k->conf->ipam_type, k->op == CNI_GC ? "GC" : "STATUS", NULL))
+		return -1;
+	return k->op == CNI_GC ? cni_nft_drop(k, 1) : 0;
+}
+
+cni_op *const cni_bridge[CNI_NOPS] = { add, del, check, gc, gc };

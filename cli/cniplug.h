@@ -1,0 +1,43 @@
+/* Private to cli/cni*.c: one CNI invocation and the plugins' entry points. */
+#ifndef NSBOX_CNIPLUG_H
+#define NSBOX_CNIPLUG_H
+
+#include "cli.h"
+#include "cni.h"
+
+enum { CNI_ADD, CNI_DEL, CNI_CHECK, CNI_GC, CNI_STATUS, CNI_NOPS };
+
+struct cni {
+	struct nsb *c;
+	const char *plugin;		/* "bridge", "host-local", ... */
+	int op;
+	const char *id, *netns, *ifname, *path;
+	char *in;			/* stdin, NUL-terminated */
+	size_t inlen;
+	struct cni_conf *conf;
+	int legacy;			/* config is 0.3.x/0.4.0: ips carry "version" */
+	struct cni_result res;		/* what ADD prints */
+	char *sub;			/* a delegated plugin's output (res points in) */
+	int code;			/* error: the spec's code, msg, details */
+	char msg[256], details[256];
+};
+
+/* Record an error (the first one wins); returns -1. */
+int cni_err(struct cni *k, int code, const char *details, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* A -errno from lib/ as error 999 "what: reason", the kernel's text as details. */
+int cni_fail(struct cni *k, const char *what, int err);
+/* Run the plugin type from CNI_PATH with CNI_COMMAND cmd and our stdin;
+ * with res, its result is read into res (pointing into k->sub). */
+int cni_exec(struct cni *k, const char *type, const char *cmd, struct cni_result *res);
+/* Drop our nf_tables rules whose comment starts "PLUGIN NET ID IFNAME "
+ * (gc: of every attachment not in cni.dev/valid-attachments). */
+int cni_nft_drop(struct cni *k, int gc);
+/* "PLUGIN NET ID IFNAME what" into buf (NFT_COMMENT_MAX). */
+int cni_comment(struct cni *k, char *buf, const char *what);
+
+typedef int cni_op(struct cni *);
+extern cni_op *const cni_bridge[CNI_NOPS], *const cni_hostlocal[CNI_NOPS],
+	*const cni_portmap[CNI_NOPS], *const cni_loopback[CNI_NOPS];
+
+#endif

@@ -1,0 +1,141 @@
+/*
+ * The library side of nsbox's CNI plugins (lib/cniconf.c, lib/ipam.c): the
+ * network configuration and result JSON read into fixed structs (jsmn, no
+ * allocation), and host-local's address store.  Like the rest of lib/:
+ * 0 or -errno, never prints.  The protocol and the plugins are cli/cni*.c.
+ */
+#ifndef NSBOX_CNI_H
+#define NSBOX_CNI_H
+
+#include "nsbox.h"
+
+#define JSMN_STATIC
+#define JSMN_STRICT
+#include <jsmn.h>
+
+#define CNI_NTOK	2048	/* JSON tokens of one config, prevResult included */
+#define CNI_NSETS	4	/* host-local range sets */
+#define CNI_NRANGES	4	/* ranges in one set */
+#define CNI_NIPS	8
+#define CNI_NROUTES	16
+#define CNI_NIFS	4
+#define CNI_NPORTS	32
+
+/* A parsed JSON document: the text and jsmn's tokens over it. */
+struct cj {
+	const char *s;
+	int n;
+	jsmntok_t t[CNI_NTOK];
+};
+/* -EBADMSG not JSON (or not an object), -E2BIG too many tokens. */
+int cj_parse(struct cj *j, const char *s, size_t len);
+/* Token after i and everything inside it. */
+int cj_next(const struct cj *j, int i);
+/* Value of key in object obj, or -1 (obj < 0 gives -1 too). */
+int cj_get(const struct cj *j, int obj, const char *key);
+/* String token i unescaped into buf: -EINVAL not a string, -E2BIG too long. */
+int cj_str(const struct cj *j, int i, char *buf, size_t len);
+
+struct cni_ip {
+	struct nsb_prefix addr;		/* the address with its prefix length */
+	int has_gw;
+	unsigned char gw[16];
+	int iface;			/* index into interfaces, -1 none */
+};
+struct cni_route {
+	struct nsb_prefix dst;
+	int has_gw;
+	unsigned char gw[16];
+};
+struct cni_if {
+	char name[16];
+	char mac[18];
+	char sandbox[256];
+};
+/* A result (prevResult, or what an IPAM plugin printed). */
+struct cni_result {
+	int nifs, nips, nroutes;
+	struct cni_if ifs[CNI_NIFS];
+	struct cni_ip ips[CNI_NIPS];
+	struct cni_route routes[CNI_NROUTES];
+	const char *dns;		/* the "dns" object as raw JSON, or NULL */
+	int dnslen;
+};
+
+struct cni_range {
+	struct nsb_prefix subnet;	/* host bits clear */
+	unsigned char start[16], end[16], gw[16];
+};
+struct cni_port {
+	unsigned int host, cont;
+	int proto;			/* IPPROTO_TCP, IPPROTO_UDP */
+	int has_hostip;
+	struct nsb_prefix hostip;
+};
+
+/* Everything any of the four plugins reads from its stdin. */
+struct cni_conf {
+	struct cj j;
+	const char *why;		/* what was wrong, when parsing failed */
+	char version[16], name[128], type[32];
+	/* bridge */
+	char bridge[16];
+	int is_gw, is_dgw, force, masq, hairpin, promisc;
+	unsigned long mtu;
+	int ipam;			/* token of "ipam", -1 */
+	char ipam_type[64];
+	/* host-local (from "ipam") */
+	int nsets, nsetranges[CNI_NSETS];
+	struct cni_range sets[CNI_NSETS][CNI_NRANGES];
+	int nroutes;
+	struct cni_route routes[CNI_NROUTES];
+	char data_dir[256], resolv[256];
+	/* portmap */
+	int nports;
+	struct cni_port ports[CNI_NPORTS];
+	/* the "dns" of the network config, raw */
+	const char *dns;
+	int dnslen;
+	int has_prev;
+	struct cni_result prev;
+	int valid;			/* token of cni.dev/valid-attachments, -1 */
+};
+
+/* Read the whole network configuration s (NUL-terminated, len bytes).
+ * -EBADMSG: not JSON (the spec's code 6); -EINVAL: a field is wrong (code
+ * 7), c->why names it.  c keeps pointers into s. */
+int cni_conf_parse(struct cni_conf *c, const char *s, size_t len);
+/* A result object at token i of j (prevResult, an IPAM plugin's output). */
+int cni_result_parse(const struct cj *j, int i, struct cni_result *r, const char **why);
+/* 1 if (id, ifname) is listed in cni.dev/valid-attachments (GC). */
+int cni_conf_valid(const struct cni_conf *c, const char *id, const char *ifname);
+
+/* ipam.c: host-local's store, DATADIR/NETWORK, in the reference plugin's
+ * format: a file named by each address holding "ID\r\nIFNAME", the last
+ * address handed out per range set in last_reserved_ip.N, and "lock",
+ * flock'ed for every operation. */
+/* Open (making it) and lock the store: the directory's fd, *lock the
+ * lock file's; ipam_close closes both. */
+int ipam_open(const char *dir, const char *net, int *lock);
+void ipam_close(int dfd, int lock);
+/* One address from each range set for (id, ifname), in the reference's
+ * order; all or none.  -EEXIST: (id, ifname) has one already;
+ * -ENOSPC: a set is full. ips[i] gets the address and the gateway. */
+int ipam_alloc(int dfd, const struct cni_conf *c, const char *id, const char *ifname,
+	       struct cni_ip *ips);
+/* Release every address of (id, ifname); keep(arg, id, ifname) != 0 spares
+ * an entry instead (GC: id NULL, keep decides).  Returns the count freed. */
+int ipam_release(int dfd, const char *id, const char *ifname,
+		 int (*keep)(const void *, const char *, const char *), const void *arg);
+/* How many addresses (id, ifname) holds. */
+int ipam_count(int dfd, const char *id, const char *ifname);
+
+/* cnilink.c: IFF_* flag on or off (promiscMode); a bridge port's hairpin;
+ * RTM_NEWADDR (exclusive) with the IPv4 broadcast address. */
+int link_set_flag(struct nsb *c, struct mnl_socket *nl, int ifindex, unsigned int flag,
+		  int on);
+int brport_hairpin(struct nsb *c, struct mnl_socket *nl, int ifindex, int on);
+int ifaddr_add_brd(struct nsb *c, struct mnl_socket *nl, int ifindex,
+		   const struct nsb_prefix *p);
+
+#endif

@@ -1,0 +1,237 @@
+/*
+ * host-local's address store, byte for byte the reference plugin's, so a
+ * node can switch between the two: DATADIR/NETWORK/ADDRESS holding
+ * "CONTAINERID\r\nIFNAME", last_reserved_ip.N (N the range set) holding the
+ * address handed out last, and "lock", flock'ed around every operation.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include "cni.h"
+
+#define LAST	"last_reserved_ip."
+#define TRIES	(1 << 24)	/* a full /64 would otherwise be walked for ever */
+
+int ipam_open(const char *dir, const char *net, int *lock)
+{
+	char path[PATH_MAX], *p;
+	int dfd, lfd, r;
+
+	if (!net[0] || strchr(net, '/') || !strcmp(net, ".") || !strcmp(net, ".."))
+		return -EINVAL;
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, net) >= sizeof(path))
+		return -ENAMETOOLONG;
+	for (p = path + 1; ; p++) {
+		if (*p && *p != '/')
+			continue;
+		r = *p;
+		*p = '\0';
+		if (mkdir(path, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*p = r;
+		if (!r)
+			break;
+	}
+	dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return -errno;
+	lfd = openat(dfd, "lock", O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (lfd < 0 || flock(lfd, LOCK_EX) < 0) {
+		r = -errno;
+		if (lfd >= 0)
+			close(lfd);
+		close(dfd);
+		return r;
+	}
+	*lock = lfd;
+	return dfd;
+}
+
+void ipam_close(int dfd, int lock)
+{
+	close(lock);	/* and the flock with it */
+	close(dfd);
+}
+
+static int readat(int dfd, const char *name, char *buf, size_t len)
+{
+	int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	/* the reference trims white space around what it reads */
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' ' || buf[n - 1] == '\r'))
+		n--;
+	buf[n] = '\0';
+	return 0;
+}
+
+static int writeat(int dfd, const char *name, int excl, const char *s)
+{
+	int fd = openat(dfd, name, O_WRONLY | O_CREAT | O_CLOEXEC | (excl ? O_EXCL : O_TRUNC),
+			0644);
+	size_t n = strlen(s);
+	int r = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, s, n) != (ssize_t)n)
+		r = -EIO;
+	if (close(fd) < 0 && !r)
+		r = -errno;
+	if (r && excl)
+		unlinkat(dfd, name, 0);
+	return r;
+}
+
+static int in_range(const struct cni_range *r, const unsigned char *a, int len)
+{
+	return memcmp(a, r->start, len) >= 0 && memcmp(a, r->end, len) <= 0;
+}
+
+/* The reference's order: on from the address after the last one handed
+ * out in this set (or from the first range's start), range after range,
+ * round to where it began; gateways skipped. */
+static int alloc_set(int dfd, const struct cni_range *rs, int nr, int set,
+		     const char *owner, struct cni_ip *out)
+{
+	int fam = rs[0].subnet.family, len = addr_len(fam), ri = nr - 1, i, r;
+	unsigned char cur[16] = { 0 }, stop[16];
+	char last[20], name[64];
+	struct nsb_prefix p;
+	long n;
+
+	snprintf(last, sizeof(last), LAST "%d", set);
+	memcpy(cur, rs[ri].end, 16);
+	if (!readat(dfd, last, name, sizeof(name)) && !addr_parse(name, fam, &p))
+		for (i = 0; i < nr; i++)
+			if (in_range(&rs[i], p.addr, len)) {
+				ri = i;
+				memcpy(cur, p.addr, 16);
+				break;
+			}
+	memcpy(stop, cur, 16);
+	for (n = 0; n < TRIES; n++) {
+		if (!memcmp(cur, rs[ri].end, len)) {
+			ri = (ri + 1) % nr;
+			memcpy(cur, rs[ri].start, 16);
+		} else {
+			for (i = len - 1; i >= 0 && !++cur[i]; i--)
+				;
+		}
+		if (memcmp(cur, rs[ri].gw, len)) {
+			addr_ntop(fam, cur, name, sizeof(name));
+			r = writeat(dfd, name, 1, owner);
+			if (!r) {
+				out->addr = rs[ri].subnet;
+				memcpy(out->addr.addr, cur, 16);
+				out->has_gw = 1;
+				memcpy(out->gw, rs[ri].gw, 16);
+				out->iface = -1;
+				return writeat(dfd, last, 0, name);
+			}
+			if (r != -EEXIST)
+				return r;
+		}
+		if (!memcmp(cur, stop, len))
+			break;
+	}
+	return -ENOSPC;
+}
+
+/* Walk the store: fn(arg, file name, its "ID\r\nIFNAME") for each address. */
+static int walk(int dfd, int (*fn)(int, void *, const char *, char *), void *arg)
+{
+	int fd = dup(dfd), n = 0;
+	struct dirent *d;
+	DIR *dir;
+	char buf[512];
+
+	if (fd < 0)
+		return -errno;
+	dir = fdopendir(fd);
+	if (!dir) {
+		close(fd);
+		return -errno;
+	}
+	rewinddir(dir);
+	while ((d = readdir(dir))) {
+		if (d->d_name[0] == '.' || !strcmp(d->d_name, "lock") ||
+		    !strncmp(d->d_name, LAST, sizeof(LAST) - 1) ||
+		    readat(dfd, d->d_name, buf, sizeof(buf)))
+			continue;
+		n += fn(dfd, arg, d->d_name, buf);
+	}
+	closedir(dir);
+	return n;
+}
+
+struct match {
+	const char *id, *ifname;
+	int del;
+	int (*keep)(const void *, const char *, const char *);
+	const void *arg;
+};
+
+static int match_one(int dfd, void *data, const char *name, char *owner)
+{
+	struct match *m = data;
+	char *nl = strchr(owner, '\r'), *ifn = nl && nl[1] == '\n' ? nl + 2 : NULL;
+	int hit;
+
+	if (nl)
+		*nl = '\0';
+	/* a file with the ID alone is the older format: any interface */
+	hit = m->keep ? !m->keep(m->arg, owner, ifn ? ifn : "") :
+	      !strcmp(owner, m->id) && (!ifn || !strcmp(ifn, m->ifname));
+	if (hit && m->del && unlinkat(dfd, name, 0) < 0)
+		return 0;
+	return hit;
+}
+
+int ipam_count(int dfd, const char *id, const char *ifname)
+{
+	struct match m = { id, ifname, 0, NULL, NULL };
+
+	return walk(dfd, match_one, &m);
+}
+
+int ipam_release(int dfd, const char *id, const char *ifname,
+		 int (*keep)(const void *, const char *, const char *), const void *arg)
+{
+	struct match m = { id, ifname, 1, keep, arg };
+
+	return walk(dfd, match_one, &m);
+}
+
+int ipam_alloc(int dfd, const struct cni_conf *c, const char *id, const char *ifname,
+	       struct cni_ip *ips)
+{
+	char owner[320];
+	int i, r;
+
+	if ((size_t)snprintf(owner, sizeof(owner), "%s\r\n%s", id, ifname) >= sizeof(owner))
+		return -EINVAL;
+	r = ipam_count(dfd, id, ifname);
+	if (r)
+		return r < 0 ? r : -EEXIST;
+	for (i = 0; i < c->nsets; i++) {
+		r = alloc_set(dfd, c->sets[i], c->nsetranges[i], i, owner, &ips[i]);
+		if (r) {
+			ipam_release(dfd, id, ifname, NULL, NULL);
+			return r;
+		}
+	}
+	return 0;
+}
