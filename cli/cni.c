@@ -216,7 +216,7 @@ int cni_nft_drop(struct cni *k, int gc)
 	plen = strlen(pre);
 	r = nl_sock(k->c, NULL, NETLINK_NETFILTER, &nl);
 	n = r ? r : nft_rules(k->c, nl, &v);
-	for (i = 0; i < n; i++) {
+	for (i = 0; v && i < n; i++) {
 		if (strncmp(v[i].comment, pre, plen) || !drop_this(k, v[i].comment, plen, gc))
 			continue;
 		/* one apply removes the comment's rule from every chain */

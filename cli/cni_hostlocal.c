@@ -15,6 +15,7 @@ static int open_store(struct cni *k, int *lock)
 {
 	int dfd;
 
+	*lock = -1;
 	if (k->conf->ipam < 0)
 		return cni_err(k, 7, NULL, "IPAM config missing 'ipam' key");
 	dfd = ipam_open(k->conf->data_dir, k->conf->name, lock);
@@ -77,7 +78,7 @@ static int dns(struct cni *k)
 static int add(struct cni *k)
 {
 	struct cni_conf *c = k->conf;
-	int lock, dfd, r, i;
+	int lock = -1, dfd, r, i;
 
 	if ((dfd = open_store(k, &lock)) < 0)
 		return -1;
@@ -116,7 +117,7 @@ static int keep(const void *conf, const char *id, const char *ifname)
 
 static int store_op(struct cni *k)
 {
-	int lock, dfd = open_store(k, &lock), r = 0;
+	int lock = -1, dfd = open_store(k, &lock), r = 0;
 
 	if (dfd < 0)
 		return -1;

@@ -115,7 +115,7 @@ static int check(struct cni *k)
 	for (i = 0; i <= k->conf->nports && !r; i++) {
 		if ((r = rule(k, ip, i, &n, cm)))
 			break;
-		for (m = 0; m < cnt && strcmp(v[m].comment, cm); m++)
+		for (m = 0; v && m < cnt && strcmp(v[m].comment, cm); m++)
 			;
 		if (m == cnt)
 			r = cni_err(k, 999, cm, "port mapping rule missing");

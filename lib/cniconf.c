@@ -58,7 +58,7 @@ int cj_get(const struct cj *j, int obj, const char *key)
 	return -1;
 }
 
-static int hex4(const char *p)
+static int hex4(const unsigned char *p)
 {
 	int v = 0, i;
 
@@ -90,7 +90,7 @@ int cj_str(const struct cj *j, int i, char *buf, size_t len)
 			/* jsmn checked the escapes; \u needs its value */
 			ch = (unsigned char)*p++;
 			if (ch == 'u') {
-				v = hex4(p);
+				v = hex4((const unsigned char *)p);
 				p += 4;
 				/* a NUL would cut the string short: refused */
 				if (v <= 0 || (v >= 0xd800 && v < 0xe000))

@@ -21,7 +21,7 @@
 int ipam_open(const char *dir, const char *net, int *lock)
 {
 	char path[PATH_MAX], *p;
-	int dfd, lfd, r;
+	int dfd, lfd, r, ch;
 
 	if (!net[0] || strchr(net, '/') || !strcmp(net, ".") || !strcmp(net, ".."))
 		return -EINVAL;
@@ -30,12 +30,12 @@ int ipam_open(const char *dir, const char *net, int *lock)
 	for (p = path + 1; ; p++) {
 		if (*p && *p != '/')
 			continue;
-		r = *p;
+		ch = (unsigned char)*p;
 		*p = '\0';
 		if (mkdir(path, 0755) < 0 && errno != EEXIST)
 			return -errno;
-		*p = r;
-		if (!r)
+		*p = ch;
+		if (!ch)
 			break;
 	}
 	dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

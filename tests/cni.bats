@@ -1,0 +1,221 @@
+#!/usr/bin/env bats
+# nsbox as the CNI bridge, host-local, portmap and loopback plugins, driven
+# by a runtime on Debian's libcni (build/cni-runtime) and by the protocol
+# directly, checked with ip -j, nft -j, traffic, and against the reference
+# plugins of containernetworking-plugins (/usr/lib/cni).
+
+load helper
+
+RUNTIME="$BATS_TEST_DIRNAME/../build/cni-runtime"
+REF=/usr/lib/cni
+
+setup_world() {
+	[ -x "$RUNTIME" ] || skip "build/cni-runtime missing (make build/cni-runtime)"
+	PLUG="$BATS_TEST_TMPDIR/cni"
+	mkdir -p "$PLUG"
+	"$NSBOX" --install -s --cni "$PLUG"
+	DATA="$BATS_TEST_TMPDIR/data"
+	export CNI_CACHE="$BATS_TEST_TMPDIR/cache"
+	conflist "$BATS_TEST_TMPDIR/net.conflist" 10.88.0.0/16 "$DATA"
+	ip netns add c1
+	ip netns add c2
+}
+
+# conflist FILE SUBNET DATADIR: the conflist every reference-plugin user has
+conflist() {
+	cat > "$1" <<EOF
+{"cniVersion":"1.0.0","name":"testnet","plugins":[
+ {"type":"bridge","bridge":"cni0","isGateway":true,"ipMasq":true,"hairpinMode":true,
+  "ipam":{"type":"host-local","dataDir":"$3","ranges":[[{"subnet":"$2"}]],
+          "routes":[{"dst":"0.0.0.0/0"}]}},
+ {"type":"portmap","capabilities":{"portMappings":true}}]}
+EOF
+}
+
+rt() {	# rt PLUGINDIR CMD ID NETNS IFNAME [PORTMAPS]
+	local dir=$1
+	shift
+	CNI_PATH="$dir" "$RUNTIME" "$1" "$BATS_TEST_TMPDIR/net.conflist" "${@:2}"
+}
+
+# plugin NAME CMD [ID NETNS IFNAME] < config: the protocol by hand
+plugin() {
+	CNI_COMMAND=$2 CNI_CONTAINERID=${3:-c1id} CNI_NETNS=${4:-/run/netns/c1} \
+		CNI_IFNAME=${5:-eth0} CNI_PATH="$PLUG" "$PLUG/$1"
+}
+
+@test "without CNI_COMMAND: the about line; VERSION lists the versions" {
+	run --separate-stderr "$PLUG/bridge"
+	[ "$status" -eq 0 ]
+	[ "${stderr%%$'\n'*}" = "CNI bridge plugin nsbox 0.1.0" ]
+	run -0 env CNI_COMMAND=VERSION "$PLUG/host-local" < /dev/null
+	[ "$(jq -c .supportedVersions <<<"$output")" = '["0.3.0","0.3.1","0.4.0","1.0.0","1.1.0"]' ]
+}
+
+@test "libcni ADD: addresses, routes, bridge port, masquerade rule" {
+	run -0 rt "$PLUG" add c1id /run/netns/c1 eth0
+	res=$output
+	[ "$(jq -r '.ips[0].address' <<<"$res")" = 10.88.0.2/16 ]
+	[ "$(jq -r '.ips[0].gateway' <<<"$res")" = 10.88.0.1 ]
+	[ "$(jq -r '.interfaces[2].sandbox' <<<"$res")" = /run/netns/c1 ]
+	ip -n c1 -j addr show eth0 | jq -e '.[0].addr_info[] | select(.local == "10.88.0.2" and .prefixlen == 16)'
+	ip -n c1 -j route | jq -e '.[] | select(.dst == "default" and .gateway == "10.88.0.1" and .dev == "eth0")'
+	ip -j addr show cni0 | jq -e '.[0].addr_info[] | select(.local == "10.88.0.1" and .prefixlen == 16)'
+	host=$(jq -r '.interfaces[1].name' <<<"$res")
+	[ "$(ip -j link show "$host" | jq -r '.[0].master')" = cni0 ]
+	nft -j list ruleset | jq -e '.nftables[] | select(.rule.comment == "bridge testnet c1id eth0 masq 10.88.0.2")'
+	[ "$(cat "$DATA/testnet/10.88.0.2" | od -An -c | tr -s ' ')" = " c 1 i d \r \n e t h 0" ]
+	run -0 rt "$PLUG" check c1id /run/netns/c1 eth0
+}
+
+@test "libcni DEL leaves nothing; a second DEL succeeds" {
+	run -0 rt "$PLUG" add c1id /run/netns/c1 eth0 '[{"hostPort":18080,"containerPort":80,"protocol":"tcp"}]'
+	run -0 rt "$PLUG" del c1id /run/netns/c1 eth0
+	[ -z "$(ip -j link | jq -r '.[] | select(.ifname | startswith("veth")) | .ifname')" ]
+	[ -z "$(ip -n c1 -j link | jq -r '.[] | select(.ifname == "eth0") | .ifname')" ]
+	[ "$(ls "$DATA/testnet" | grep -c '^10\.')" -eq 0 ]
+	[ "$(nft -j list ruleset | jq '[.nftables[] | select(.rule)] | length')" -eq 0 ]
+	run -0 rt "$PLUG" del c1id /run/netns/c1 eth0
+}
+
+@test "traffic: across the bridge, out through the masquerade, port mapping, hairpin" {
+	run -0 rt "$PLUG" add c1id /run/netns/c1 eth0 '[{"hostPort":18080,"containerPort":80,"protocol":"tcp"}]'
+	run -0 rt "$PLUG" add c2id /run/netns/c2 eth0
+	ip netns exec c1 ping -c1 -W2 10.88.0.3
+	# "outside": a namespace with no route back to 10.88.0.0/16
+	ip netns add out
+	ip link add up0 type veth peer name up1 netns out
+	ip addr add 192.0.2.1/24 dev up0 && ip link set up0 up
+	ip -n out addr add 192.0.2.2/24 dev up1 && ip -n out link set up1 up
+	ip -n out link set lo up
+	ip netns exec c2 ping -c1 -W2 192.0.2.2
+	ip netns exec c1 socat TCP-LISTEN:80,fork,reuseaddr SYSTEM:'echo hello-from-c1' &
+	until_ok sh -c "ip netns exec c1 ss -Htln 'sport = :80' | grep -q LISTEN"
+	[ "$(ip netns exec out socat -T2 - TCP:192.0.2.1:18080 </dev/null)" = hello-from-c1 ]
+	# from the host itself, and the container to its own host port
+	[ "$(socat -T2 - TCP:192.0.2.1:18080 </dev/null)" = hello-from-c1 ]
+	[ "$(ip netns exec c1 socat -T2 - TCP:10.88.0.1:18080 </dev/null)" = hello-from-c1 ]
+	[ "$(ip netns exec c2 socat -T2 - TCP:10.88.0.1:18080 </dev/null)" = hello-from-c1 ]
+	kill %1
+}
+
+# the kernel state that must match the reference plugins'
+state() {
+	ip -n c1 -j addr show eth0 | jq -c '[.[0].addr_info[] | select(.scope != "link") | {family, local, prefixlen, broadcast, scope}]'
+	ip -n c1 -j link show eth0 | jq -c '.[0] | {flags, mtu, operstate, link_type}'
+	ip -n c1 -j route | jq -c '[.[] | {dst, gateway, dev, protocol, scope, prefsrc}]'
+	ip -j addr show cni0 | jq -c '[.[0].addr_info[] | select(.scope != "link") | {family, local, prefixlen, broadcast}]'
+	ip -j link show master cni0 | jq -c '[.[] | {mtu, operstate, master}]'
+	ip -j link show cni0 | jq -c '.[0] | {flags, mtu, operstate}'
+	cat /proc/sys/net/ipv4/ip_forward
+}
+
+@test "same conflist, same kernel state as the reference plugins" {
+	[ -x $REF/bridge ] || skip "containernetworking-plugins missing"
+	run -0 rt $REF add c1id /run/netns/c1 eth0
+	until_ok sh -c 'ip -j link show cni0 | grep -q "\"operstate\":\"UP\""'
+	ref=$(state)
+	run -0 rt $REF del c1id /run/netns/c1 eth0
+	ip link del cni0
+	rm -rf "$DATA"
+	run -0 rt "$PLUG" add c1id /run/netns/c1 eth0
+	until_ok sh -c 'ip -j link show cni0 | grep -q "\"operstate\":\"UP\""'
+	ours=$(state)
+	diff <(echo "$ref") <(echo "$ours")
+}
+
+@test "host-local: the reference's store, shared both ways, in its order" {
+	[ -x $REF/host-local ] || skip "containernetworking-plugins missing"
+	cfg='{"cniVersion":"1.0.0","name":"hl","type":"host-local","ipam":{"type":"host-local","dataDir":"'$DATA'","ranges":[[{"subnet":"10.30.0.0/29"}],[{"subnet":"fd00:30::/125"}]]}}'
+	CNI_COMMAND=ADD CNI_CONTAINERID=a CNI_NETNS=/run/netns/c1 CNI_IFNAME=eth0 CNI_PATH=$REF $REF/host-local <<<"$cfg"
+	run -0 plugin host-local ADD b <<<"$cfg"
+	[ "$(jq -c '[.ips[].address]' <<<"$output")" = '["10.30.0.3/29","fd00:30::3/125"]' ]
+	run -0 env CNI_COMMAND=ADD CNI_CONTAINERID=c CNI_NETNS=/run/netns/c1 CNI_IFNAME=eth0 CNI_PATH=$REF $REF/host-local <<<"$cfg"
+	[ "$(jq -c '[.ips[].address]' <<<"$output")" = '["10.30.0.4/29","fd00:30::4/125"]' ]
+	run -0 plugin host-local DEL a <<<"$cfg"
+	[ ! -e "$DATA/hl/10.30.0.2" ] && [ ! -e "$DATA/hl/fd00:30::2" ]
+	# on from the last reserved, round to the start, the gateway skipped
+	for id in d e f; do plugin host-local ADD $id <<<"$cfg" > /dev/null; done
+	[ "$(cat "$DATA/hl/10.30.0.2")" = $'f\r\neth0' ]
+	run -1 plugin host-local ADD g <<<"$cfg"
+	[ "$(jq .code <<<"$output")" = 999 ]
+	[ ! -e "$DATA/hl/fd00:30::7" ] || [ "$(cat "$DATA/hl/fd00:30::7")" != $'g\r\neth0' ]
+	run -1 plugin host-local ADD b <<<"$cfg"
+	run -0 env CNI_COMMAND=DEL CNI_CONTAINERID=b CNI_NETNS=/run/netns/c1 CNI_IFNAME=eth0 CNI_PATH=$REF $REF/host-local <<<"$cfg"
+	[ ! -e "$DATA/hl/10.30.0.3" ]
+}
+
+@test "a failed ADD leaves nothing: no veth, no bridge, no address file, no rule" {
+	conflist "$BATS_TEST_TMPDIR/net.conflist" 10.88.0.0/30 "$DATA"
+	run -0 rt "$PLUG" add c1id /run/netns/c1 eth0
+	ip link del cni0
+	before=$(ip -j link | jq -c '[.[].ifname]')
+	run -1 rt "$PLUG" add c2id /run/netns/c2 eth0
+	[ "$(ip -j link | jq -c '[.[].ifname]')" = "$before" ]
+	[ -z "$(ip -n c2 -j link | jq -r '.[] | select(.ifname == "eth0") | .ifname')" ]
+	[ "$(ls "$DATA/testnet" | grep -c '^10\.')" -eq 1 ]
+	[ "$(nft -j list ruleset | jq '[.nftables[] | select(.rule.comment | tostring | test("c2id"))] | length')" -eq 0 ]
+	# an IPAM plugin that is not there
+	sed -i 's/"host-local"/"no-such-ipam"/' "$BATS_TEST_TMPDIR/net.conflist"
+	run -1 rt "$PLUG" add c2id /run/netns/c2 eth0
+	[ "$(ip -j link | jq -c '[.[].ifname]')" = "$before" ]
+}
+
+@test "DEL after the namespace is gone releases the address and the rules" {
+	run -0 rt "$PLUG" add c1id /run/netns/c1 eth0
+	ip netns del c1
+	run -0 rt "$PLUG" del c1id /run/netns/c1 eth0
+	[ ! -e "$DATA/testnet/10.88.0.2" ]
+	[ "$(nft -j list ruleset | jq '[.nftables[] | select(.rule)] | length')" -eq 0 ]
+}
+
+@test "errors: the spec's object, code and exit status" {
+	run -1 plugin bridge ADD <<<'{"cniVersion":"1.0.0","name":'
+	[ "$(jq .code <<<"$output")" = 6 ]
+	run -1 plugin bridge ADD <<<'{"cniVersion":"9.9.9","name":"n","type":"bridge"}'
+	[ "$(jq .code <<<"$output")" = 1 ]
+	run -1 env CNI_COMMAND=ADD "$PLUG/bridge" <<<'{"cniVersion":"1.0.0","name":"n"}'
+	[ "$(jq -r .msg <<<"$output")" = "required env variables [CNI_CONTAINERID,CNI_NETNS,CNI_IFNAME,CNI_PATH] missing" ]
+	[ "$(jq .code <<<"$output")" = 4 ]
+	run -1 plugin bridge ADD <<<'{"cniVersion":"1.0.0","name":"n","type":"bridge","mtu":"x","ipam":{"type":"host-local"}}'
+	[ "$(jq .code <<<"$output")" = 7 ]
+	run -1 plugin bridge FROB <<<'{}'
+	[ "$(jq .code <<<"$output")" = 4 ]
+}
+
+@test "GC (1.1.0) drops what valid-attachments does not list; STATUS succeeds" {
+	run -0 rt "$PLUG" add c1id /run/netns/c1 eth0
+	run -0 rt "$PLUG" add c2id /run/netns/c2 eth0
+	gc='{"cniVersion":"1.1.0","name":"testnet","type":"bridge","ipMasq":true,
+	     "ipam":{"type":"host-local","dataDir":"'$DATA'","ranges":[[{"subnet":"10.88.0.0/16"}]]},
+	     "cni.dev/valid-attachments":[{"containerID":"c1id","ifname":"eth0"}]}'
+	run -0 env CNI_COMMAND=GC CNI_PATH="$PLUG" "$PLUG/bridge" <<<"$gc"
+	[ -e "$DATA/testnet/10.88.0.2" ] && [ ! -e "$DATA/testnet/10.88.0.3" ]
+	[ "$(nft -j list ruleset | jq -r '[.nftables[] | select(.rule) | .rule.comment] | join(",")')" = "bridge testnet c1id eth0 masq 10.88.0.2" ]
+	run -0 env CNI_COMMAND=STATUS CNI_PATH="$PLUG" "$PLUG/bridge" <<<"$gc"
+}
+
+@test "16 parallel ADDs then DELs lose nothing" {
+	for i in $(seq 16); do ip netns add p$i; done
+	for i in $(seq 16); do rt "$PLUG" add p$i /run/netns/p$i eth0 > "$BATS_TEST_TMPDIR/r$i" & done
+	wait
+	[ "$(cat "$BATS_TEST_TMPDIR"/r* | jq -r '.ips[0].address' | sort -u | wc -l)" -eq 16 ]
+	[ "$(ls "$DATA/testnet" | grep -c '^10\.')" -eq 16 ]
+	[ "$(ip -j link show master cni0 | jq length)" -eq 16 ]
+	[ "$(nft -j list ruleset | jq '[.nftables[] | select(.rule)] | length')" -eq 16 ]
+	for i in $(seq 16); do rt "$PLUG" del p$i /run/netns/p$i eth0 & done
+	wait
+	[ "$(ls "$DATA/testnet" | grep -c '^10\.')" -eq 0 ]
+	[ "$(ip -j link show master cni0 | jq length)" -eq 0 ]
+	[ "$(nft -j list ruleset | jq '[.nftables[] | select(.rule)] | length')" -eq 0 ]
+}
+
+@test "0.4.0 config: results carry the ip version; loopback brings lo up" {
+	cfg='{"cniVersion":"0.4.0","name":"hl","type":"host-local","ipam":{"type":"host-local","dataDir":"'$DATA'","subnet":"10.40.0.0/24"}}'
+	run -0 plugin host-local ADD <<<"$cfg"
+	[ "$(jq -r '.ips[0].version' <<<"$output")" = 4 ]
+	run -0 plugin loopback ADD c1id /run/netns/c1 lo <<<'{"cniVersion":"1.0.0","name":"lo","type":"loopback"}'
+	ip -n c1 -j link show lo | jq -e '.[0].flags | index("UP")'
+	run -0 plugin loopback DEL c1id /run/netns/c1 lo <<<'{"cniVersion":"1.0.0","name":"lo","type":"loopback"}'
+	ip -n c1 -j link show lo | jq -e '.[0].flags | index("UP") | not'
+}
