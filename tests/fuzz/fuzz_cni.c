@@ -1,0 +1,42 @@
+/* libFuzzer: the CNI network configuration parser (lib/cniconf.c), which
+ * reads prevResult and every plugin's fields, on arbitrary bytes.  Besides
+ * crashes, check what the plugins rely on: counts within their arrays,
+ * prefixes within their families, ranges in order. */
+#include <stdlib.h>
+#include <string.h>
+#include "cni.h"
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
+{
+	struct cni_conf *c = malloc(sizeof(*c));
+	char *s = malloc(size + 1);
+	int i, k;
+
+	if (!c || !s)
+		goto out;
+	memcpy(s, data, size);
+	s[size] = '\0';
+	if (cni_conf_parse(c, s, size) == 0) {
+		if (c->nsets > CNI_NSETS || c->nroutes > CNI_NROUTES || c->nports > CNI_NPORTS ||
+		    c->prev.nips > CNI_NIPS || c->prev.nifs > CNI_NIFS ||
+		    c->prev.nroutes > CNI_NROUTES)
+			abort();
+		for (i = 0; i < c->nsets; i++)
+			for (k = 0; k < c->nsetranges[i]; k++) {
+				const struct cni_range *r = &c->sets[i][k];
+				int n = addr_len(r->subnet.family);
+
+				if (!n || memcmp(r->start, r->end, n) > 0)
+					abort();
+			}
+		for (i = 0; i < c->prev.nips; i++)
+			if (c->prev.ips[i].iface >= c->prev.nifs ||
+			    c->prev.ips[i].addr.plen > addr_len(c->prev.ips[i].addr.family) * 8)
+				abort();
+		cni_conf_valid(c, "id", "eth0");
+	}
+out:
+	free(c);
+	free(s);
+	return 0;
+}
