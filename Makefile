@@ -19,7 +19,13 @@ DEVFLAGS := -std=gnu11 $(WARN) $(if $(DNS),-DNSB_DNS) -Iinclude -Ibuild
 BASEFLAGS := $(DEVFLAGS) -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-stack-protector
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
-LDSTATIC := -static -s -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noseparate-code
+# the static build is not position-independent (it never was: musl-gcc links
+# it at a fixed address), so its code need not be either (-1.6 KiB); musl
+# applies no RELRO to a static binary, and without it the data segment need
+# not start on a fresh page in the file (-3.6 KiB of padding)
+STATICFLAGS := -fno-pie
+LDSTATIC := -static -s -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noseparate-code \
+	-Wl,-z,norelro -Wl,-z,common-page-size=64
 
 APPLETS  := $(sort $(wildcard applets/*.c))
 # the tree is the architecture: lib/ talks to the kernel and never prints,
@@ -63,7 +69,7 @@ build/usage.h: $(APPLETS) scripts/usage.awk
 	awk -f scripts/usage.awk $(APPLETS) > $@.tmp && mv $@.tmp $@
 
 build/nsbox: $(CORE) $(APPLETS) $(STATIC_SRC) $(HDRS) build/kinc/.stamp build/kinc/jsmn.h
-	$(CC_MUSL) $(CFLAGS) $(BASEFLAGS) $(MNL_INC) -isystem $(KINC) \
+	$(CC_MUSL) $(CFLAGS) $(STATICFLAGS) $(BASEFLAGS) $(MNL_INC) -isystem $(KINC) \
 		$(CORE) $(APPLETS) $(STATIC_SRC) $(MNL_LIB) $(LDSTATIC) -o $@
 
 # dynamically linked glibc build against the system's real libmnl
