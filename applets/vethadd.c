@@ -83,7 +83,6 @@ static int same_pair(struct nsb *c, struct end *a, struct end *b)
 {
 	if (link_get(c, a->nl, 0, a->name, &a->li) || link_get(c, b->nl, 0, b->name, &b->li))
 		return 0;
-	c->ack[0] = '\0';
 	return !strcmp(a->li.kind, "veth") && !strcmp(b->li.kind, "veth") &&
 	       a->li.link == b->li.index && b->li.link == a->li.index &&
 	       (a->nl == b->nl) == (a->li.netnsid < 0);

@@ -41,7 +41,11 @@ struct nsb {
 	unsigned int seq;
 	int nsocks;
 	struct nsb_sock socks[NSB_MAX_SOCKS];
-	char ack[256];		/* kernel's extended-ack text of the last failure */
+	/* nl.c's record of the kernel's extended-ack text: cleared when a
+	 * request is sent, set when it fails; err.c prints it beside that
+	 * request's error (ack_err) and no other */
+	char ack[256];
+	int ack_err;		/* the -errno the text came with */
 	char *buf;		/* receive buffer, grown to fit any reply */
 	size_t bufsz;
 };
