@@ -292,4 +292,19 @@ int nft_nat_commit(struct nsb *c, const char *netns, struct mnl_socket *nl,
 		   int del, int idem, int *fwd_failed);
 void nft_cache_free(struct nft_cache *k);
 
+/* nftplan.c: the decision, pure.  What a request does to our table, given
+ * its n rules v and the bit mask of our base chains that exist. */
+struct nft_plan {
+	int err;		/* 0, or -EEXIST / -ENOENT (not idem): refused */
+	int table;		/* add: make the table first */
+	unsigned int chains;	/* add: base chains to make first */
+	unsigned int add;	/* add: chains that get the rule */
+	int ndel;		/* del: rules to delete, those nft_ours() */
+};
+/* 1: something to commit; 0: nothing (p->err is the answer). */
+int nft_plan(const struct nft_rule *v, int n, unsigned int chains, const char *comment,
+	     unsigned int mask, int del, int idem, struct nft_plan *p);
+uint32_t nft_key(const char *comment);		/* nft_rule.key of a comment */
+int nft_ours(const struct nft_rule *v, uint32_t key, const char *comment);
+
 #endif
