@@ -9,11 +9,13 @@
 #ifndef NSBOX_H
 #define NSBOX_H
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
+#include <netinet/in.h>
 #include <libmnl/libmnl.h>
 
 #define NSB_VERSION "0.1.0"
@@ -306,5 +308,68 @@ int nft_plan(const struct nft_rule *v, int n, unsigned int chains, const char *c
 	     unsigned int mask, int del, int idem, struct nft_plan *p);
 uint32_t nft_key(const char *comment);		/* nft_rule.key of a comment */
 int nft_ours(const struct nft_rule *v, uint32_t key, const char *comment);
+
+/* ping.c: ICMP/ICMPv6 echo over ping sockets (raw ones where
+ * net.ipv4.ping_group_range refuses us) and TCP connect timing, for
+ * pingtest.  Packets are built, parsed and matched here; nothing printed. */
+#define PING_RING 1024	/* probes in flight; an older unanswered one is lost */
+enum { PING_PENDING, PING_ANSWERED, PING_LOST };
+struct ping_probe {
+	uint64_t sent;		/* CLOCK_MONOTONIC, ns */
+	uint32_t num;
+	uint8_t state;
+};
+union ping_sa {
+	struct sockaddr sa;
+	struct sockaddr_in in;
+	struct sockaddr_in6 in6;
+	struct sockaddr_storage ss;
+};
+struct ping {
+	/* the caller's: where and how */
+	const char *netns, *iface;	/* iface: a device, or a source address */
+	unsigned long wait, size, port;	/* wait in ms; port: TCP instead */
+	const sigset_t *waitmask;	/* signals that end a wait */
+	volatile sig_atomic_t *stop;	/* set by such a signal */
+	/* ping.c's */
+	int fd, raw, family;
+	uint16_t id;
+	unsigned char cookie[8];	/* per run: tells our replies from others' */
+	union ping_sa dst;
+	socklen_t dlen;
+	char addr[INET6_ADDRSTRLEN];	/* dst as text */
+	unsigned char *pkt, *rbuf;
+	size_t rlen;
+	uint32_t sent, recv, dups, lo;	/* lo: oldest probe not yet settled */
+	uint64_t tmin, tmax, tsum, tsum2;	/* round trips, µs */
+	struct ping_probe ring[PING_RING];
+};
+/* One reply matched to its probe. */
+struct ping_reply {
+	ssize_t bytes;
+	int ttl;		/* -1: not known */
+	unsigned int seq;
+	int dup;
+	uint64_t us;
+	char from[INET6_ADDRSTRLEN];
+};
+uint64_t ping_now(void);			/* CLOCK_MONOTONIC, ns */
+/* Destination host (address or name) with port p->port. */
+int ping_resolve(struct ping *p, const char *host);
+/* The socket (ICMP) or a trial one (TCP: a bad NETNS or IFACE shows now),
+ * and the packet buffers. */
+int ping_open(struct ping *p);
+void ping_close(struct ping *p);
+/* Send the next echo request; -errno: it is lost already. */
+int ping_send(struct ping *p);
+/* The next reply of ours waiting on the socket: 1, or 0 when none is. */
+int ping_recv(struct ping *p, struct ping_reply *rep);
+/* The next probe whose wait is over at t ns (with force, any unanswered
+ * one), marked lost: its 16-bit seq, or -1 when there is none. */
+int ping_expire(struct ping *p, uint64_t t, int force);
+/* Wait for ev on fd (or only time, fd < 0) until `until` ns; revents or 0. */
+int ping_wait(struct ping *p, int fd, short ev, uint64_t until);
+/* One TCP connect, given up at `until` ns: 0 and *us, or -errno. */
+int ping_tcp(struct ping *p, uint64_t until, uint64_t *us);
 
 #endif
