@@ -27,7 +27,8 @@ LIB      := $(sort $(wildcard lib/*.c))
 CLI      := $(sort $(wildcard cli/*.c))
 CORE     := $(LIB) $(CLI)
 STATIC_SRC := $(sort $(wildcard static/*.c))
-HDRS     := $(wildcard include/*.h include/compat/libmnl/*.h) build/usage.h Makefile
+HDRS     := $(wildcard include/*.h include/compat/libmnl/*.h) build/usage.h build/applets.h \
+	Makefile
 
 # musl-gcc hides /usr/include: reach the kernel uapi headers through build/kinc
 KINC     := build/kinc
@@ -52,10 +53,13 @@ build/kinc/.stamp:
 	ln -sfn /usr/include/libmnl $(KINC)/libmnl
 	@touch $@
 
-# each applet's --help text is the comment at the top of its file
+# each applet's --help text is the comment at the top of its file, and the
+# applet list is the files in applets/
 build/usage.h: $(APPLETS) scripts/usage.awk
 	@mkdir -p build
-	awk -f scripts/usage.awk $(APPLETS) > $@.tmp && mv $@.tmp $@
+	awk -v list=build/applets.h.tmp -f scripts/usage.awk $(APPLETS) > $@.tmp && \
+		mv build/applets.h.tmp build/applets.h && mv $@.tmp $@
+build/applets.h: build/usage.h
 
 build/nsbox: $(CORE) $(APPLETS) $(STATIC_SRC) $(HDRS) build/kinc/.stamp
 	$(CC_MUSL) $(CFLAGS) $(BASEFLAGS) $(MNL_INC) -isystem $(KINC) \

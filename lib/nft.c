@@ -135,6 +135,7 @@ static void match_ifname(struct nlmsghdr *nlh, int key, const char *name, int op
 	cmp(nlh, op, pad, sizeof(pad));
 }
 
+/* Long: the rule's expressions in the order nft emits them, one after another. */
 static void put_rule(struct nlmsghdr *nlh, int chain, const struct nft_nat *n,
 		     const char *comment)
 {
