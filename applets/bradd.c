@@ -13,11 +13,11 @@
 #include <linux/rtnetlink.h>
 #include "cli.h"
 
-enum { O_N = 2, O_E, O_DOWN };
+enum { O_NETNS = NSB_OPT_KEY, O_IDEM, O_DOWN };
 
 static const struct nsb_optdef opts[] = {
-	{ "-n", O_N, 1 },
-	{ "-e", O_E, 0 },
+	{ "-n", O_NETNS, 1 },
+	{ "-e", O_IDEM, 0 },
 	{ "--down", O_DOWN, 0 },
 	{ 0 }
 };
@@ -57,9 +57,9 @@ int bradd_main(struct nsb *c, int argc, char **argv)
 	while ((k = nsb_opt(c, &st, argc, argv, opts)) != NSB_OPT_END) {
 		if (k == NSB_OPT_USAGE)
 			return 2;
-		if (k == O_N)
+		if (k == O_NETNS)
 			netns = st.arg;
-		else if (k == O_E)
+		else if (k == O_IDEM)
 			idem = 1;
 		else if (k == O_DOWN)
 			up = 0;

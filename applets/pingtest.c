@@ -32,8 +32,8 @@
 #define MAX_MS		2147483647UL
 #define MAX_SIZE	65507	/* 65535 - IPv4 header - ICMP header */
 
-enum { O_NETNS = 2, O_COUNT, O_INTERVAL, O_TIMEOUT, O_DEADLINE, O_SIZE, O_IFACE,
-       O_QUIET, O_JSON, O_TCP };	/* from 2: 0 and 1 are nsb_opt's */
+enum { O_NETNS = NSB_OPT_KEY, O_COUNT, O_INTERVAL, O_TIMEOUT, O_DEADLINE, O_SIZE,
+       O_IFACE, O_QUIET, O_JSON, O_TCP };
 
 static const struct nsb_optdef opts[] = {
 	{ "-n", O_NETNS, 1 },

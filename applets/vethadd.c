@@ -20,16 +20,16 @@
 #include <linux/rtnetlink.h>
 #include "cli.h"
 
-enum { O_N = 2, O_E, O_DOWN, O_MTU, O_A, O_PA, O_M };
+enum { O_NETNS = NSB_OPT_KEY, O_IDEM, O_DOWN, O_MTU, O_ADDR, O_PEER_ADDR, O_BRIDGE };
 
 static const struct nsb_optdef opts[] = {
-	{ "-n", O_N, 1 },
-	{ "-e", O_E, 0 },
+	{ "-n", O_NETNS, 1 },
+	{ "-e", O_IDEM, 0 },
 	{ "--down", O_DOWN, 0 },
 	{ "--mtu", O_MTU, 1 },
-	{ "-a", O_A, 1 },
-	{ "-A", O_PA, 1 },
-	{ "-m", O_M, 1 },
+	{ "-a", O_ADDR, 1 },
+	{ "-A", O_PEER_ADDR, 1 },
+	{ "-m", O_BRIDGE, 1 },
 	{ 0 }
 };
 
@@ -113,10 +113,10 @@ static int parse(struct nsb *c, struct args *o, int argc, char **argv)
 		switch (k) {
 		case NSB_OPT_USAGE:
 			return 2;
-		case O_N:
+		case O_NETNS:
 			o->netns = st.arg;
 			break;
-		case O_E:
+		case O_IDEM:
 			o->idem = 1;
 			break;
 		case O_DOWN:
@@ -126,13 +126,13 @@ static int parse(struct nsb *c, struct args *o, int argc, char **argv)
 			if (num_parse(st.arg, 68, 65536, &o->mtu))
 				return nsb_usage(c, st.arg, "invalid MTU");
 			break;
-		case O_A:
+		case O_ADDR:
 			o->aarg = st.arg;
 			break;
-		case O_PA:
+		case O_PEER_ADDR:
 			o->parg = st.arg;
 			break;
-		case O_M:
+		case O_BRIDGE:
 			if (!ifname_valid(st.arg))
 				return nsb_usage(c, st.arg, "invalid interface name");
 			o->bridge = st.arg;

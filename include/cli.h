@@ -32,6 +32,7 @@ struct nsb_opts {
 };
 #define NSB_OPT_END	0	/* no more words */
 #define NSB_OPT_OPERAND	1	/* st->arg is a non-option word */
+#define NSB_OPT_KEY	2	/* the first key an option may have */
 #define NSB_OPT_USAGE	(-2)	/* message printed; return 2 */
 /* Returns an option's key, NSB_OPT_OPERAND, NSB_OPT_END or NSB_OPT_USAGE.
  * After "--" every word is an operand. Whole words only. */
@@ -70,7 +71,7 @@ int nsb_split(char *line, char **argv, int max);
 
 /* nat.c: the front end natmasq and natdnat share. */
 /* Option keys both take, and the first one an applet may add. */
-enum { NAT_O_NETNS = 2, NAT_O_JSON, NAT_O_IDEM, NAT_O_DEL, NAT_O_OWN };
+enum { NAT_O_NETNS = NSB_OPT_KEY, NAT_O_JSON, NAT_O_IDEM, NAT_O_DEL, NAT_O_OWN };
 #define NAT_OPTS { "-n", NAT_O_NETNS, 1 }, { "-j", NAT_O_JSON, 0 }, \
 	{ "-e", NAT_O_IDEM, 0 }, { "-d", NAT_O_DEL, 0 }
 struct nat_args {
