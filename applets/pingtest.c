@@ -320,7 +320,7 @@ static const char *option(struct run *r, int k, const char *a)
 	switch (k) {
 	case O_NETNS:
 		r->p.netns = a;
-		return strchr(a, '/') || ns_name_valid(a) ? NULL : "invalid namespace name";
+		return NULL;
 	case O_COUNT:
 		return num_parse(a, 1, MAX_MS, &r->count) ? "invalid count" : NULL;
 	case O_INTERVAL:
@@ -358,7 +358,7 @@ static int parse(struct nsb *c, struct run *r, int argc, char **argv)
 	while ((k = nsb_opt(c, &st, argc, argv, opts)) != NSB_OPT_END) {
 		const char *bad;
 
-		if (k == NSB_OPT_USAGE)
+		if (k == NSB_OPT_USAGE || (k == O_NETNS && nsb_netns_arg(c, st.arg)))
 			return 2;
 		bad = option(r, k, st.arg);
 		if (bad)
