@@ -34,7 +34,8 @@ LIB      := $(sort $(wildcard lib/*.c))
 CLI      := $(sort $(wildcard cli/*.c))
 CORE     := $(LIB) $(CLI)
 STATIC_SRC := $(sort $(wildcard static/*.c))
-HDRS     := $(wildcard include/*.h include/compat/libmnl/*.h) build/usage.h Makefile
+HDRS     := $(wildcard include/*.h include/compat/libmnl/*.h) build/usage.h build/applets.h \
+	Makefile
 
 # musl-gcc hides /usr/include: reach the kernel uapi headers through build/kinc
 KINC     := build/kinc
@@ -63,10 +64,13 @@ build/kinc/.stamp:
 build/kinc/jsmn.h: build/kinc/.stamp
 	ln -sfn /usr/include/jsmn.h $@
 
-# each applet's --help text is the comment at the top of its file
+# each applet's --help text is the comment at the top of its file, and the
+# applet list is the files in applets/
 build/usage.h: $(APPLETS) scripts/usage.awk
 	@mkdir -p build
-	awk -f scripts/usage.awk $(APPLETS) > $@.tmp && mv $@.tmp $@
+	awk -v list=build/applets.h.tmp -f scripts/usage.awk $(APPLETS) > $@.tmp && \
+		mv build/applets.h.tmp build/applets.h && mv $@.tmp $@
+build/applets.h: build/usage.h
 
 build/nsbox: $(CORE) $(APPLETS) $(STATIC_SRC) $(HDRS) build/kinc/.stamp build/kinc/jsmn.h
 	$(CC_MUSL) $(CFLAGS) $(STATICFLAGS) $(BASEFLAGS) $(MNL_INC) -isystem $(KINC) \
@@ -88,7 +92,7 @@ build/lib-alone.o: $(LIB) $(HDRS)
 	$(CC_GLIBC) -O1 $(DEVFLAGS) -fno-builtin -r -nostdlib $(LIB) -o $@
 
 UNIT := $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/*.c))
-UNIT_SRC := lib/addr.c cli/opt.c cli/err.c cli/json.c
+UNIT_SRC := lib/addr.c lib/nftplan.c cli/opt.c cli/err.c cli/json.c
 build/unit/%: tests/unit/%.c $(UNIT_SRC) $(HDRS)
 	@mkdir -p build/unit
 	$(CC_GLIBC) -O1 -g $(BASEFLAGS) $< $(UNIT_SRC) -lcmocka -o $@

@@ -13,14 +13,36 @@
 #include <linux/rtnetlink.h>
 #include "cli.h"
 
-enum { O_N = 2, O_E, O_DOWN };
+enum { O_NETNS = NSB_OPT_KEY, O_IDEM, O_DOWN };
 
 static const struct nsb_optdef opts[] = {
-	{ "-n", O_N, 1 },
-	{ "-e", O_E, 0 },
+	{ "-n", O_NETNS, 1 },
+	{ "-e", O_IDEM, 0 },
 	{ "--down", O_DOWN, 0 },
 	{ 0 }
 };
+
+/* Second pass over the words: the addresses, in the order given (parsed
+ * already).  1 after the message when one is refused. */
+static int add_addrs(struct nsb *c, struct mnl_socket *nl, int argc, char **argv,
+		     int ifindex, int existed)
+{
+	struct nsb_opts st = { 0 };
+	struct nsb_prefix p;
+	int r, k = 0;
+
+	while ((r = nsb_opt(c, &st, argc, argv, opts)) != NSB_OPT_END) {
+		if (r != NSB_OPT_OPERAND || !k++)
+			continue;
+		prefix_parse(st.arg, AF_UNSPEC, &p, 1);
+		r = ifaddr_change(c, nl, RTM_NEWADDR, ifindex, &p);
+		if (r == -EEXIST && existed)
+			continue;
+		if (r)
+			return nsb_fail(c, st.arg, r);
+	}
+	return 0;
+}
 
 int bradd_main(struct nsb *c, int argc, char **argv)
 {
@@ -35,9 +57,9 @@ int bradd_main(struct nsb *c, int argc, char **argv)
 	while ((k = nsb_opt(c, &st, argc, argv, opts)) != NSB_OPT_END) {
 		if (k == NSB_OPT_USAGE)
 			return 2;
-		if (k == O_N)
+		if (k == O_NETNS)
 			netns = st.arg;
-		else if (k == O_E)
+		else if (k == O_IDEM)
 			idem = 1;
 		else if (k == O_DOWN)
 			up = 0;
@@ -50,8 +72,8 @@ int bradd_main(struct nsb *c, int argc, char **argv)
 	}
 	if (!dev.name)
 		return nsb_usage(c, "NAME", "missing operand");
-	if (netns && !strchr(netns, '/') && !ns_name_valid(netns))
-		return nsb_usage(c, netns, "invalid namespace name");
+	if (nsb_netns_arg(c, netns))
+		return 2;
 	r = nl_sock(c, netns, NETLINK_ROUTE, &nl);
 	if (r)
 		return nsb_fail(c, netns, r);
@@ -65,21 +87,8 @@ int bradd_main(struct nsb *c, int argc, char **argv)
 		return nsb_fail(c, dev.name, r);
 	if (!existed && (r = link_get(c, nl, 0, dev.name, &li)))
 		return nsb_fail(c, dev.name, r);
-	/* second pass: the addresses, in the order given */
-	st = (struct nsb_opts){ 0 };
-	k = 0;
-	while ((r = nsb_opt(c, &st, argc, argv, opts)) != NSB_OPT_END) {
-		if (r != NSB_OPT_OPERAND || !k++)
-			continue;
-		prefix_parse(st.arg, AF_UNSPEC, &p, 1);
-		r = ifaddr_change(c, nl, RTM_NEWADDR, li.index, &p);
-		if (r == -EEXIST && existed)
-			continue;
-		if (r) {
-			nsb_fail(c, st.arg, r);
-			goto undo;
-		}
-	}
+	if (add_addrs(c, nl, argc, argv, li.index, existed))
+		goto undo;
 	if (up && (r = link_set_up(c, nl, li.index, 1))) {
 		nsb_fail(c, dev.name, r);
 		goto undo;

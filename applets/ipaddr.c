@@ -149,70 +149,78 @@ static int flush(struct nsb *c, struct mnl_socket *nl, const char *dev, int fami
 	return r ? nsb_fail(c, dev, r) : 0;
 }
 
+enum { A_SHOW, A_FLUSH, A_ADD, A_DEL };
+static const char cmds[] = "show\0flush\0add\0del\0";
+
+/* add|del CIDR dev DEV, in either order */
+static int change_args(struct nsb *c, int argc, char **argv, int i, int family,
+		       const char **dev, const char **cidr, struct nsb_prefix *p)
+{
+	for (; i < argc; i++) {
+		if (!strcmp(argv[i], "dev")) {
+			if (++i == argc)
+				return nsb_usage(c, "dev", "missing argument");
+			if (*dev)
+				return nsb_usage(c, "dev", "given twice");
+			*dev = argv[i];
+		} else if (!*cidr) {
+			*cidr = argv[i];
+			if (prefix_parse(*cidr, family, p, 1))
+				return nsb_usage(c, *cidr, "invalid address");
+		} else {
+			return nsb_usage(c, argv[i], "unexpected argument");
+		}
+	}
+	if (!*cidr)
+		return nsb_usage(c, "CIDR", "missing operand");
+	if (!*dev)
+		return nsb_usage(c, "dev", "missing operand");
+	return 0;
+}
+
 int ipaddr_main(struct nsb *c, int argc, char **argv)
 {
 	struct nsb_ipopts o = { NULL, 0, 0, AF_UNSPEC };
 	struct mnl_socket *nl;
 	struct nsb_prefix p;
-	const char *netns = NULL, *cmd = "show", *dev = NULL, *cidr = NULL;
-	int json, idem, family, i, r, idx;
+	const char *word = "show", *dev = NULL, *cidr = NULL;
+	int cmd, i, r, idx;
 
 	/* options come first; the first other word is the command */
-	i = nsb_ipopts(c, argc, argv, opts, &o, &cmd);
+	i = nsb_ipopts(c, argc, argv, opts, &o, &word);
 	if (i < 0)
 		return 2;
-	netns = o.netns;
-	json = o.json;
-	idem = o.idem;
-	family = o.family;
-	if (!strcmp(cmd, "show") || !strcmp(cmd, "flush")) {
+	cmd = nsb_word(word, cmds);
+	if (cmd == A_SHOW || cmd == A_FLUSH) {
 		if (argc - i > 1)
 			return nsb_usage(c, argv[i + 1], "unexpected argument");
 		if (i < argc)
 			dev = argv[i];
-		else if (cmd[0] == 'f')
+		else if (cmd == A_FLUSH)
 			return nsb_usage(c, "DEV", "missing operand");
-	} else if (!strcmp(cmd, "add") || !strcmp(cmd, "del")) {
-		for (; i < argc; i++) {
-			if (!strcmp(argv[i], "dev")) {
-				if (++i == argc)
-					return nsb_usage(c, "dev", "missing argument");
-				if (dev)
-					return nsb_usage(c, "dev", "given twice");
-				dev = argv[i];
-			} else if (!cidr) {
-				cidr = argv[i];
-				if (prefix_parse(cidr, family, &p, 1))
-					return nsb_usage(c, cidr, "invalid address");
-			} else {
-				return nsb_usage(c, argv[i], "unexpected argument");
-			}
-		}
-		if (!cidr)
-			return nsb_usage(c, "CIDR", "missing operand");
-		if (!dev)
-			return nsb_usage(c, "dev", "missing operand");
-	} else {
-		return nsb_usage(c, cmd, "unknown command");
+	} else if (cmd < 0) {
+		return nsb_usage(c, word, "unknown command");
+	} else if (change_args(c, argc, argv, i, o.family, &dev, &cidr, &p)) {
+		return 2;
 	}
 	if (dev && !ifname_valid(dev))
 		return nsb_usage(c, dev, "invalid interface name");
-	if (netns && !strchr(netns, '/') && !ns_name_valid(netns))
-		return nsb_usage(c, netns, "invalid namespace name");
-	r = nl_sock(c, netns, NETLINK_ROUTE, &nl);
+	if (nsb_netns_arg(c, o.netns))
+		return 2;
+	r = nl_sock(c, o.netns, NETLINK_ROUTE, &nl);
 	if (r)
-		return nsb_fail(c, netns, r);
-	if (cmd[0] == 's')
-		return show(c, nl, dev, family, json);
-	if (cmd[0] == 'f')
-		return flush(c, nl, dev, family);
+		return nsb_fail(c, o.netns, r);
+	if (cmd == A_SHOW)
+		return show(c, nl, dev, o.family, o.json);
+	if (cmd == A_FLUSH)
+		return flush(c, nl, dev, o.family);
 	idx = link_index(c, nl, dev);
-	if (idx == -ENODEV && idem && cmd[1] == 'e')
+	if (idx == -ENODEV && o.idem && cmd == A_DEL)
 		return 0;
 	if (idx < 0)
 		return nsb_fail(c, dev, idx);
-	r = ifaddr_change(c, nl, cmd[0] == 'a' ? RTM_NEWADDR : RTM_DELADDR, idx, &p);
-	if (idem && r == (cmd[0] == 'a' ? -EEXIST : -EADDRNOTAVAIL))
+	r = ifaddr_change(c, nl, cmd == A_ADD ? RTM_NEWADDR : RTM_DELADDR, idx, &p);
+	if (o.idem && r == (cmd == A_ADD ? -EEXIST : -EADDRNOTAVAIL))
 		r = 0;
 	return r ? nsb_fail(c, cidr, r) : 0;
 }

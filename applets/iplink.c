@@ -25,9 +25,7 @@ static const struct nsb_optdef opts[] = {
 	{ 0 }
 };
 
-static const char *const set_words[] = {
-	"master", "netns", "name", "mtu", "address", NULL
-};
+static const char set_words[] = "master\0netns\0name\0mtu\0address\0";
 
 static int sock(struct nsb *c, const char *netns, struct mnl_socket **nl)
 {
@@ -64,7 +62,10 @@ static int show(struct nsb *c, const char *netns, const char *dev, int json)
 	return 0;
 }
 
-/* set DEV ...: parse everything before sending one request */
+static const char updown[] = "up\0down\0";
+
+/* set DEV ...: parse everything before sending one request (long: one case
+ * per keyword of ip link set, then that one request) */
 static int set(struct nsb *c, const char *ns, int argc, char **argv, int i)
 {
 	struct mnl_socket *nl;
@@ -79,8 +80,8 @@ static int set(struct nsb *c, const char *ns, int argc, char **argv, int i)
 	for (; i < argc; i++) {
 		const char *w = argv[i], *arg = argv[i + 1];
 
-		if (!strcmp(w, "up") || !strcmp(w, "down")) {
-			rq.up = w[0] == 'u';
+		if (nsb_word(w, updown) >= 0) {
+			rq.up = !nsb_word(w, updown);
 			continue;
 		}
 		if (!strcmp(w, "nomaster")) {
@@ -96,8 +97,8 @@ static int set(struct nsb *c, const char *ns, int argc, char **argv, int i)
 				return nsb_usage(c, arg, "invalid interface name");
 			master = arg;
 		} else if (!strcmp(w, "netns")) {
-			if (!strchr(arg, '/') && !ns_name_valid(arg))
-				return nsb_usage(c, arg, "invalid namespace name");
+			if (nsb_netns_arg(c, arg))
+				return 2;
 			netns = arg;
 		} else if (!strcmp(w, "name")) {
 			if (!ifname_valid(arg))
@@ -157,35 +158,36 @@ static int del(struct nsb *c, const char *netns, int argc, char **argv, int i,
 	return status;
 }
 
+enum { LINK_SHOW, LINK_SET, LINK_DEL };
+static const char cmds[] = "show\0set\0del\0";
+
 int iplink_main(struct nsb *c, int argc, char **argv)
 {
 	struct nsb_ipopts o = { NULL, 0, 0, AF_UNSPEC };
-	const char *netns = NULL, *cmd = "show";
-	int json, idem, i;
+	const char *word = "show";
+	int cmd, i;
 
 	/* options come first; the first other word is the command */
-	i = nsb_ipopts(c, argc, argv, opts, &o, &cmd);
+	i = nsb_ipopts(c, argc, argv, opts, &o, &word);
 	if (i < 0)
 		return 2;
-	netns = o.netns;
-	json = o.json;
-	idem = o.idem;
-	if (!strcmp(cmd, "show")) {
+	cmd = nsb_word(word, cmds);
+	if (cmd == LINK_SHOW) {
 		if (argc - i > 1)
 			return nsb_usage(c, argv[i + 1], "unexpected argument");
 		if (i < argc && !ifname_valid(argv[i]))
 			return nsb_usage(c, argv[i], "invalid interface name");
-	} else if (!strcmp(cmd, "set")) {
+	} else if (cmd == LINK_SET) {
 		if (i >= argc)
 			return nsb_usage(c, "DEV", "missing operand");
-	} else if (strcmp(cmd, "del")) {
-		return nsb_usage(c, cmd, "unknown command");
+	} else if (cmd < 0) {
+		return nsb_usage(c, word, "unknown command");
 	}
-	if (netns && !strchr(netns, '/') && !ns_name_valid(netns))
-		return nsb_usage(c, netns, "invalid namespace name");
-	if (!strcmp(cmd, "show"))
-		return show(c, netns, i < argc ? argv[i] : NULL, json);
-	if (!strcmp(cmd, "set"))
-		return set(c, netns, argc, argv, i);
-	return del(c, netns, argc, argv, i, idem);
+	if (nsb_netns_arg(c, o.netns))
+		return 2;
+	if (cmd == LINK_SHOW)
+		return show(c, o.netns, i < argc ? argv[i] : NULL, o.json);
+	if (cmd == LINK_SET)
+		return set(c, o.netns, argc, argv, i);
+	return del(c, o.netns, argc, argv, i, o.idem);
 }

@@ -28,7 +28,11 @@ static const struct nsb_optdef opts[] = {
 	{ 0 }
 };
 
-static const char *const route_words[] = { "via", "dev", "metric", "src", "scope", NULL };
+static const char route_words[] = "via\0dev\0metric\0src\0scope\0";
+enum { R_SHOW, R_GET, R_ADD, R_DEL, R_REPLACE };
+static const char cmds[] = "show\0get\0add\0del\0replace\0";
+static const char scopes[] = "host\0link\0global\0";
+static const unsigned char scope_ids[] = { RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_UNIVERSE };
 
 static const char *ifname(const struct link_info *v, int n, int index, char *buf,
 			  size_t len)
@@ -41,6 +45,7 @@ static const char *ifname(const struct link_info *v, int n, int index, char *buf
 	return buf;
 }
 
+/* Long: every field of ip's route line, text and -j, in ip's order. */
 static void show_route(struct json *j, const struct route_info *rt,
 		       const struct link_info *v, int n, int get)
 {
@@ -177,14 +182,50 @@ static int addr_arg(struct nsb *c, const char *w, int *family, unsigned char *to
 	return 0;
 }
 
+/* via, src, dev, metric, scope: into rt (family settles on the first
+ * address), *dev and *scope.  0, or 2 after the usage message. */
+static int route_args(struct nsb *c, int argc, char **argv, int i, struct route_info *rt,
+		      int *family, const char **dev, int *scope)
+{
+	unsigned long v;
+
+	for (; i < argc; i++) {
+		const char *w = argv[i], *arg = argv[i + 1];
+
+		if (nsb_keyword(c, w, arg, route_words))
+			return 2;
+		i++;
+		if (!strcmp(w, "via")) {
+			if (addr_arg(c, arg, family, rt->gw, &rt->has_gw))
+				return 2;
+		} else if (!strcmp(w, "src")) {
+			if (addr_arg(c, arg, family, rt->src, &rt->has_src))
+				return 2;
+		} else if (!strcmp(w, "dev")) {
+			if (!ifname_valid(arg))
+				return nsb_usage(c, arg, "invalid interface name");
+			*dev = arg;
+		} else if (!strcmp(w, "metric")) {
+			if (num_parse(arg, 0, 0xffffffffUL, &v))
+				return nsb_usage(c, arg, "invalid metric");
+			rt->metric = v;
+			rt->has_metric = 1;
+		} else if (nsb_word(arg, scopes) >= 0) {
+			*scope = scope_ids[nsb_word(arg, scopes)];
+		} else {
+			return nsb_usage(c, arg, "invalid scope");
+		}
+	}
+	return 0;
+}
+
 static int change(struct nsb *c, const char *netns, int argc, char **argv, int i,
-		  const char *cmd, int family, int idem)
+		  int cmd, int family, int idem)
 {
 	struct route_info rt = ROUTE_INFO_INIT;
 	struct mnl_socket *nl;
 	struct nsb_prefix p;
 	const char *dst = argv[i++], *dev = NULL, *subject;
-	unsigned long v;
 	int r, scope = -1, op, flags = 0;
 
 	if (strcmp(dst, "default")) {
@@ -198,43 +239,17 @@ static int change(struct nsb *c, const char *netns, int argc, char **argv, int i
 		if (memcmp(p.addr, rt.dst, sizeof(rt.dst)))
 			return nsb_usage(c, dst, "invalid prefix");
 	}
-	for (; i < argc; i++) {
-		const char *w = argv[i], *arg = argv[i + 1];
-
-		if (nsb_keyword(c, w, arg, route_words))
-			return 2;
-		i++;
-		if (!strcmp(w, "via")) {
-			if (addr_arg(c, arg, &family, rt.gw, &rt.has_gw))
-				return 2;
-		} else if (!strcmp(w, "src")) {
-			if (addr_arg(c, arg, &family, rt.src, &rt.has_src))
-				return 2;
-		} else if (!strcmp(w, "dev")) {
-			if (!ifname_valid(arg))
-				return nsb_usage(c, arg, "invalid interface name");
-			dev = arg;
-		} else if (!strcmp(w, "metric")) {
-			if (num_parse(arg, 0, 0xffffffffUL, &v))
-				return nsb_usage(c, arg, "invalid metric");
-			rt.metric = v;
-			rt.has_metric = 1;
-		} else if (!strcmp(arg, "host") || !strcmp(arg, "link") || !strcmp(arg, "global")) {
-			scope = arg[0] == 'h' ? RT_SCOPE_HOST : arg[0] == 'l' ? RT_SCOPE_LINK
-					      : RT_SCOPE_UNIVERSE;
-		} else {
-			return nsb_usage(c, arg, "invalid scope");
-		}
-	}
+	if (route_args(c, argc, argv, i, &rt, &family, &dev, &scope))
+		return 2;
 	rt.family = family == AF_UNSPEC ? AF_INET : family;
 	/* ip's defaults: a route without a gateway is on-link; a delete
 	 * without scope matches any (RT_SCOPE_NOWHERE) */
-	if (!strcmp(cmd, "del")) {
+	if (cmd == R_DEL) {
 		op = RTM_DELROUTE;
 		rt.scope = scope >= 0 ? scope : RT_SCOPE_NOWHERE;
 	} else {
 		op = RTM_NEWROUTE;
-		flags = NLM_F_CREATE | (cmd[0] == 'a' ? NLM_F_EXCL : NLM_F_REPLACE);
+		flags = NLM_F_CREATE | (cmd == R_ADD ? NLM_F_EXCL : NLM_F_REPLACE);
 		rt.protocol = RTPROT_BOOT;
 		rt.scope = scope >= 0 ? scope
 			 : rt.family == AF_INET && !rt.has_gw ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
@@ -260,39 +275,36 @@ int iproute_main(struct nsb *c, int argc, char **argv)
 	struct nsb_ipopts o = { NULL, 0, 0, AF_UNSPEC };
 	struct mnl_socket *nl;
 	struct nsb_prefix p;
-	const char *netns = NULL, *cmd = "show";
-	int json, idem, family, i, r;
+	const char *word = "show";
+	int cmd, i, r;
 
 	/* options come first; the first other word is the command */
-	i = nsb_ipopts(c, argc, argv, opts, &o, &cmd);
+	i = nsb_ipopts(c, argc, argv, opts, &o, &word);
 	if (i < 0)
 		return 2;
-	netns = o.netns;
-	json = o.json;
-	idem = o.idem;
-	family = o.family;
-	if (netns && !strchr(netns, '/') && !ns_name_valid(netns))
-		return nsb_usage(c, netns, "invalid namespace name");
-	if (!strcmp(cmd, "add") || !strcmp(cmd, "del") || !strcmp(cmd, "replace")) {
+	if (nsb_netns_arg(c, o.netns))
+		return 2;
+	cmd = nsb_word(word, cmds);
+	if (cmd == R_ADD || cmd == R_DEL || cmd == R_REPLACE) {
 		if (i >= argc)
 			return nsb_usage(c, "PREFIX", "missing operand");
-		return change(c, netns, argc, argv, i, cmd, family, idem);
+		return change(c, o.netns, argc, argv, i, cmd, o.family, o.idem);
 	}
-	if (!strcmp(cmd, "get")) {
+	if (cmd == R_GET) {
 		if (i >= argc)
 			return nsb_usage(c, "ADDR", "missing operand");
 		if (argc - i > 1)
 			return nsb_usage(c, argv[i + 1], "unexpected argument");
-		if (addr_parse(argv[i], family, &p))
+		if (addr_parse(argv[i], o.family, &p))
 			return nsb_usage(c, argv[i], "invalid address");
-	} else if (strcmp(cmd, "show")) {
-		return nsb_usage(c, cmd, "unknown command");
+	} else if (cmd != R_SHOW) {
+		return nsb_usage(c, word, "unknown command");
 	} else if (i < argc) {
 		return nsb_usage(c, argv[i], "unexpected argument");
 	}
-	r = nl_sock(c, netns, NETLINK_ROUTE, &nl);
+	r = nl_sock(c, o.netns, NETLINK_ROUTE, &nl);
 	if (r)
-		return nsb_fail(c, netns, r);
-	return show(c, nl, family == AF_UNSPEC ? AF_INET : family, json,
-		    cmd[0] == 'g' ? &p : NULL);
+		return nsb_fail(c, o.netns, r);
+	return show(c, nl, o.family == AF_UNSPEC ? AF_INET : o.family, o.json,
+		    cmd == R_GET ? &p : NULL);
 }

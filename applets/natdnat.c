@@ -29,22 +29,13 @@
 #include "cli.h"
 
 
-enum { O_N = 2, O_J, O_E, O_D, O_P, O_I };
+enum { O_P = NAT_O_OWN, O_I };
 
 static const struct nsb_optdef opts[] = {
-	{ "-n", O_N, 1 },
-	{ "-j", O_J, 0 },
-	{ "-e", O_E, 0 },
-	{ "-d", O_D, 0 },
+	NAT_OPTS,
 	{ "-p", O_P, 1 },
 	{ "-i", O_I, 1 },
 	{ 0 }
-};
-
-struct args {
-	const char *netns, *dport, *to;
-	int json, idem, del, change;
-	struct nft_nat n;
 };
 
 static int loopback(const struct nsb_prefix *p)
@@ -52,17 +43,17 @@ static int loopback(const struct nsb_prefix *p)
 	return p->family == AF_INET && p->addr[0] == 127;
 }
 
-static int operand(struct nsb *c, struct args *a, const char *s)
+static int operand(struct nsb *c, struct nat_args *a, const char *s)
 {
 	struct nft_nat *n = &a->n;
 	int r;
 
-	if (!a->dport) {
-		a->dport = s;
+	if (!a->ops[0]) {
+		a->ops[0] = s;
 		r = dport_parse(s, &n->dst, &n->lo, &n->hi);
 		n->has_dst = n->dst.family == AF_INET;
-	} else if (!a->to) {
-		a->to = s;
+	} else if (!a->ops[1]) {
+		a->ops[1] = s;
 		r = dnat_to_parse(s, &n->to, &n->toport);
 	} else {
 		return nsb_usage(c, s, "unexpected argument");
@@ -76,7 +67,7 @@ static int operand(struct nsb *c, struct args *a, const char *s)
 	return 0;
 }
 
-static int parse(struct nsb *c, int argc, char **argv, struct args *a)
+static int parse(struct nsb *c, int argc, char **argv, struct nat_args *a)
 {
 	struct nsb_opts st = { 0 };
 	int k, r;
@@ -84,21 +75,11 @@ static int parse(struct nsb *c, int argc, char **argv, struct args *a)
 	memset(a, 0, sizeof(*a));
 	a->n.proto = IPPROTO_TCP;
 	while ((k = nsb_opt(c, &st, argc, argv, opts)) != NSB_OPT_END) {
-		switch (k) {
-		case NSB_OPT_USAGE:
+		if (k == NSB_OPT_USAGE)
 			return 2;
-		case O_N:
-			a->netns = st.arg;
-			break;
-		case O_J:
-			a->json = 1;
-			break;
-		case O_E:
-			a->idem = a->change = 1;
-			break;
-		case O_D:
-			a->del = a->change = 1;
-			break;
+		if (nat_opt(a, k, st.arg))
+			continue;
+		switch (k) {
 		case O_P:
 			a->change = 1;
 			if (!strcmp(st.arg, "tcp"))
@@ -120,11 +101,11 @@ static int parse(struct nsb *c, int argc, char **argv, struct args *a)
 				return r;
 		}
 	}
-	if (a->change && !a->dport)
+	if (a->change && !a->ops[0])
 		return nsb_usage(c, "[ADDR:]PORT", "missing operand");
-	if (a->dport && !a->to)
+	if (a->ops[0] && !a->ops[1])
 		return nsb_usage(c, "TO_ADDR", "missing operand");
-	if (a->json && a->dport)
+	if (a->json && a->ops[0])
 		return nsb_usage(c, "-j", "only lists");
 	return 0;
 }
@@ -148,9 +129,11 @@ static void describe(const struct nft_nat *n, char *buf, size_t len)
 		snprintf(buf + o, len - o, ":%u", n->toport);
 }
 
-static void show_json(struct json *j, const struct nft_nat *n, const struct nft_rule *v,
-		      int nv, const char *comment)
+static void show(struct json *j, const struct nat_args *r, const struct nft_rule *v, int nv,
+		 int at)
 {
+	const struct nft_nat *n = &r->n;
+	const char *comment = v[at].comment;
 	char a[16];
 	int i;
 
@@ -176,60 +159,16 @@ static void show_json(struct json *j, const struct nft_nat *n, const struct nft_
 	json_close(j, '{');
 }
 
-static int list(struct nsb *c, struct mnl_socket *nl, int json)
-{
-	struct nft_rule *v;
-	struct json j = { 0 };
-	int n = nft_rules(c, nl, &v), i, k;
-
-	if (n < 0)
-		return nsb_fail(c, "nf_tables", n);
-	if (json)
-		json_open(&j, '[');
-	for (i = 0; i < n; i++) {
-		char words[NFT_COMMENT_MAX], *w[16];
-		struct args r;
-
-		if (v[i].chain < 0 || strncmp(v[i].comment, "natdnat ", 8))
-			continue;
-		/* one forward is a rule in each of prerouting and output */
-		for (k = 0; k < i; k++)
-			if (v[k].chain >= 0 && !strcmp(v[k].comment, v[i].comment))
-				break;
-		if (k < i)
-			continue;
-		memcpy(words, v[i].comment, sizeof(words));
-		k = nsb_split(words, w, 16);
-		if (k < 2 || parse(c, k, w, &r))
-			continue;
-		if (json)
-			show_json(&j, &r.n, v, n, v[i].comment);
-		else
-			puts(v[i].comment + 8);
-	}
-	if (json)
-		json_close(&j, '[');
-	free(v);
-	return 0;
-}
-
 int natdnat_main(struct nsb *c, int argc, char **argv)
 {
-	struct mnl_socket *nl;
-	struct args a;
-	char comment[NFT_COMMENT_MAX];
-	int fwd, r = parse(c, argc, argv, &a);
+	struct nat_args a;
+	int r = parse(c, argc, argv, &a);
 
 	if (r)
 		return r;
-	r = nl_sock(c, a.netns, NETLINK_NETFILTER, &nl);
-	if (r)
-		return nsb_fail(c, a.netns ? a.netns : "nf_tables", r);
-	if (!a.dport)
-		return list(c, nl, a.json);
-	describe(&a.n, comment, sizeof(comment));
+	if (a.ops[0])
+		describe(&a.n, a.comment, sizeof(a.comment));
 	/* -i: locally made connections arrive on no interface, so no output rule */
-	r = nft_nat_commit(c, a.netns, nl, &a.n, comment,
-			   1u << NFT_PRE | (a.n.ifname[0] ? 0 : 1u << NFT_OUT), a.del, a.idem, &fwd);
-	return r ? nsb_fail(c, fwd ? NSB_IP_FORWARD : a.dport, r) : 0;
+	return nat_run(c, &a, "natdnat ", parse, show,
+		       1u << NFT_PRE | (a.n.ifname[0] ? 0 : 1u << NFT_OUT));
 }

@@ -11,10 +11,10 @@
 #include <linux/netlink.h>
 #include "cli.h"
 
-enum { O_E = 2, O_NOLO };
+enum { O_IDEM = NSB_OPT_KEY, O_NOLO };
 
 static const struct nsb_optdef opts[] = {
-	{ "-e", O_E, 0 },
+	{ "-e", O_IDEM, 0 },
 	{ "--no-lo", O_NOLO, 0 },
 	{ 0 }
 };
@@ -37,7 +37,7 @@ int nsadd_main(struct nsb *c, int argc, char **argv)
 	while ((k = nsb_opt(c, &st, argc, argv, opts)) != NSB_OPT_END) {
 		if (k == NSB_OPT_USAGE)
 			return 2;
-		if (k == O_E)
+		if (k == O_IDEM)
 			idem = 1;
 		else if (k == O_NOLO)
 			lo = 0;

@@ -39,7 +39,7 @@ struct gns {
 	struct link_info *lv;	/* sorted by name */
 	struct ifaddr_info *av;
 	struct route_info *rv;	/* default routes only */
-	int nl, na, nr;
+	int nlinks, na, nr;	/* counts of lv, av, rv */
 	int masq, fwd;		/* rules in table ip nsbox */
 };
 
@@ -121,10 +121,10 @@ static int load_ns(struct nsb *c, struct gns *s)
 
 	if (r)
 		return r;
-	r = s->nl = link_list(c, nl, &s->lv);
+	r = s->nlinks = link_list(c, nl, &s->lv);
 	if (r < 0)
 		return r;
-	qsort(s->lv, s->nl, sizeof(*s->lv), by_name);
+	qsort(s->lv, s->nlinks, sizeof(*s->lv), by_name);
 	r = s->na = ifaddr_list(c, nl, AF_UNSPEC, &s->av);
 	if (r < 0)
 		return r;
@@ -172,12 +172,12 @@ static int load(struct graph *g)
 	for (i = 0; i < g->n; i++) {
 		struct gns *s = &g->ns[i];
 
-		for (k = 0; k < s->nl && s->lv[k].netnsid < 0; k++)
+		for (k = 0; k < s->nlinks && s->lv[k].netnsid < 0; k++)
 			;
 		for (j = 0; j < g->n; j++) {
 			/* only namespaces with links elsewhere need the numbers */
 			r = -ENOENT;
-			if (k < s->nl && j != i) {
+			if (k < s->nlinks && j != i) {
 				r = nl_sock_fd(c, s->fd, NETLINK_ROUTE, &nl);
 				if (!r)
 					r = link_netnsid(c, nl, g->ns[j].fd);
@@ -217,7 +217,7 @@ static const struct link_info *peer(const struct graph *g, int i,
 	for (j = 0; j < g->n; j++)
 		if (li->netnsid < 0 ? j == i : g->ids[i * g->n + j] == li->netnsid) {
 			*pj = j;
-			return link_find(g->ns[j].lv, g->ns[j].nl, li->link);
+			return link_find(g->ns[j].lv, g->ns[j].nlinks, li->link);
 		}
 	return NULL;
 }
@@ -237,7 +237,7 @@ static int shown(const struct gns *s, const struct link_info *li)
 {
 	int k;
 
-	if (!(li->flags & IFF_LOOPBACK) || s->nl == 1)
+	if (!(li->flags & IFF_LOOPBACK) || s->nlinks == 1)
 		return 1;
 	for (k = 0; k < s->na; k++)
 		if (s->av[k].index == li->index && shown_addr(&s->av[k]))
@@ -247,7 +247,7 @@ static int shown(const struct gns *s, const struct link_info *li)
 
 static const char *ifname(const struct gns *s, int index, char *buf)
 {
-	const struct link_info *li = link_find(s->lv, s->nl, index);
+	const struct link_info *li = link_find(s->lv, s->nlinks, index);
 
 	if (li)
 		return li->name;
@@ -317,9 +317,9 @@ static void text_link(const struct graph *g, int i, const struct link_info *li,
  * without one, or whose master vanished), or -1. */
 static int child(const struct gns *s, int master, int k)
 {
-	for (; k < s->nl; k++) {
+	for (; k < s->nlinks; k++) {
 		const struct link_info *li = &s->lv[k];
-		int m = link_find(s->lv, s->nl, li->master) ? li->master : 0;
+		int m = link_find(s->lv, s->nlinks, li->master) ? li->master : 0;
 
 		if (m == master && shown(s, li))
 			return k;
@@ -394,12 +394,12 @@ static void edges(const struct graph *g, struct json *j)
 	int i, k, pj, m;
 
 	for (i = 0; i < g->n; i++)
-		for (k = 0; k < g->ns[i].nl; k++) {
+		for (k = 0; k < g->ns[i].nlinks; k++) {
 			li = &g->ns[i].lv[k];
 			for (m = 0; m < 2; m++) {
 				if (m) {
 					pj = i;
-					p = li->master ? link_find(g->ns[i].lv, g->ns[i].nl, li->master) : NULL;
+					p = li->master ? link_find(g->ns[i].lv, g->ns[i].nlinks, li->master) : NULL;
 				} else {
 					p = peer(g, i, li, &pj);
 					if (p && (pj < i || (pj == i && p->index < li->index)))
@@ -450,7 +450,7 @@ static void dot_out(const struct graph *g)
 			dot_put(w);
 		}
 		puts("\";");
-		for (k = 0; k < s->nl; k++) {
+		for (k = 0; k < s->nlinks; k++) {
 			const struct link_info *li = &s->lv[k];
 
 			if (!shown(s, li))
@@ -471,6 +471,7 @@ static void dot_out(const struct graph *g)
 	puts("}");
 }
 
+/* Long: one JSON document, written top to bottom in the order it prints. */
 static void json_out(const struct graph *g)
 {
 	struct json j = { 0 };
@@ -489,7 +490,7 @@ static void json_out(const struct graph *g)
 		json_bool(&j, !i);
 		json_key(&j, "links");
 		json_open(&j, '[');
-		for (k = 0; k < ns->nl; k++) {
+		for (k = 0; k < ns->nlinks; k++) {
 			const struct link_info *li = &ns->lv[k], *p;
 
 			json_open(&j, '{');

@@ -20,16 +20,16 @@
 #include <linux/rtnetlink.h>
 #include "cli.h"
 
-enum { O_N = 2, O_E, O_DOWN, O_MTU, O_A, O_PA, O_M };
+enum { O_NETNS = NSB_OPT_KEY, O_IDEM, O_DOWN, O_MTU, O_ADDR, O_PEER_ADDR, O_BRIDGE };
 
 static const struct nsb_optdef opts[] = {
-	{ "-n", O_N, 1 },
-	{ "-e", O_E, 0 },
+	{ "-n", O_NETNS, 1 },
+	{ "-e", O_IDEM, 0 },
 	{ "--down", O_DOWN, 0 },
 	{ "--mtu", O_MTU, 1 },
-	{ "-a", O_A, 1 },
-	{ "-A", O_PA, 1 },
-	{ "-m", O_M, 1 },
+	{ "-a", O_ADDR, 1 },
+	{ "-A", O_PEER_ADDR, 1 },
+	{ "-m", O_BRIDGE, 1 },
 	{ 0 }
 };
 
@@ -59,9 +59,7 @@ static int end_parse(struct nsb *c, struct end *e, const char *arg, const char *
 		return nsb_usage(c, arg, "invalid interface name");
 	if (!e->ns)
 		e->ns = (char *)netns;
-	if (e->ns && !strchr(e->ns, '/') && !ns_name_valid(e->ns))
-		return nsb_usage(c, e->ns, "invalid namespace name");
-	return 0;
+	return nsb_netns_arg(c, e->ns);
 }
 
 /* Open the end's namespace (for IFLA_NET_NS_FD) and a socket inside it. */
@@ -83,7 +81,6 @@ static int same_pair(struct nsb *c, struct end *a, struct end *b)
 {
 	if (link_get(c, a->nl, 0, a->name, &a->li) || link_get(c, b->nl, 0, b->name, &b->li))
 		return 0;
-	c->ack[0] = '\0';
 	return !strcmp(a->li.kind, "veth") && !strcmp(b->li.kind, "veth") &&
 	       a->li.link == b->li.index && b->li.link == a->li.index &&
 	       (a->nl == b->nl) == (a->li.netnsid < 0);
@@ -101,74 +98,62 @@ static int add_addr(struct nsb *c, struct end *e, const char *arg, int idem)
 	return r ? nsb_fail(c, arg, r) : 0;
 }
 
-int vethadd_main(struct nsb *c, int argc, char **argv)
+struct args {
+	const char *netns, *bridge, *ops[2], *aarg, *parg;
+	unsigned long mtu;
+	int idem, up;
+};
+
+static int parse(struct nsb *c, struct args *o, int argc, char **argv)
 {
 	struct nsb_opts st = { 0 };
-	struct end ends[2], *a = &ends[0], *b = &ends[1];
-	struct link_end la, lb;
-	struct link_req rq;
-	const char *netns = NULL, *bridge = NULL, *ops[2] = { 0 }, *aarg = NULL, *parg = NULL;
-	unsigned long mtu = 0;
-	int k, idem = 0, up = 1, nops = 0, r, existed = 0, status = 1, br = 0;
+	int k, nops = 0;
 
 	while ((k = nsb_opt(c, &st, argc, argv, opts)) != NSB_OPT_END) {
 		switch (k) {
 		case NSB_OPT_USAGE:
 			return 2;
-		case O_N:
-			netns = st.arg;
+		case O_NETNS:
+			o->netns = st.arg;
 			break;
-		case O_E:
-			idem = 1;
+		case O_IDEM:
+			o->idem = 1;
 			break;
 		case O_DOWN:
-			up = 0;
+			o->up = 0;
 			break;
 		case O_MTU:
-			if (num_parse(st.arg, 68, 65536, &mtu))
+			if (num_parse(st.arg, 68, 65536, &o->mtu))
 				return nsb_usage(c, st.arg, "invalid MTU");
 			break;
-		case O_A:
-			aarg = st.arg;
+		case O_ADDR:
+			o->aarg = st.arg;
 			break;
-		case O_PA:
-			parg = st.arg;
+		case O_PEER_ADDR:
+			o->parg = st.arg;
 			break;
-		case O_M:
+		case O_BRIDGE:
 			if (!ifname_valid(st.arg))
 				return nsb_usage(c, st.arg, "invalid interface name");
-			bridge = st.arg;
+			o->bridge = st.arg;
 			break;
 		default:
 			if (nops == 2)
 				return nsb_usage(c, st.arg, "unexpected argument");
-			ops[nops++] = st.arg;
+			o->ops[nops++] = st.arg;
 		}
 	}
-	if (nops < 2)
-		return nsb_usage(c, nops ? "PEER" : "NAME", "missing operand");
-	if (end_parse(c, a, ops[0], netns) || end_parse(c, b, ops[1], netns))
-		return 2;
-	a->has_addr = aarg != NULL;
-	b->has_addr = parg != NULL;
-	if (aarg && prefix_parse(aarg, AF_UNSPEC, &a->addr, 1))
-		return nsb_usage(c, aarg, "invalid address");
-	if (parg && prefix_parse(parg, AF_UNSPEC, &b->addr, 1))
-		return nsb_usage(c, parg, "invalid address");
+	return 0;
+}
 
-	if (end_open(c, a) || end_open(c, b))
-		goto out;
-	la = (struct link_end){ a->name, a->nsfd };
-	lb = (struct link_end){ b->name, b->nsfd };
-	r = link_add(c, a->nl, "veth", &la, &lb, mtu);
-	if (r == -EEXIST && idem && same_pair(c, a, b)) {
-		existed = 1;
-		r = 0;
-	}
-	if (r) {
-		nsb_fail(c, a->arg, r);
-		goto out;
-	}
+/* The steps after the pair exists: addresses, bridge, up.  1 after the
+ * message when one fails. */
+static int configure(struct nsb *c, struct end *ends, const struct args *o, int existed)
+{
+	struct end *a = &ends[0], *b = &ends[1];
+	struct link_req rq;
+	int k, r, br = 0;
+
 	/* where each end landed: in its namespace, under its name.  Asking
 	 * for PEER also settles its pending link-watch event (carrier off)
 	 * while it is down and no bridge port.  Measured on 6.18 and kept
@@ -180,39 +165,66 @@ int vethadd_main(struct nsb *c, int argc, char **argv)
 	 * is enabled once, by the kernel's link-watch worker. */
 	for (k = 0; k < 2 && !existed; k++) {
 		r = link_get(c, ends[k].nl, 0, ends[k].name, &ends[k].li);
-		if (r) {
-			nsb_fail(c, ends[k].arg, r);
-			goto undo;
-		}
+		if (r)
+			return nsb_fail(c, ends[k].arg, r);
 	}
-	if (add_addr(c, a, aarg, existed) || add_addr(c, b, parg, existed))
-		goto undo;
-	if (bridge) {
-		br = link_index(c, b->nl, bridge);
-		if (br < 0) {
-			nsb_fail(c, bridge, br);
-			goto undo;
-		}
+	if (add_addr(c, a, o->aarg, existed) || add_addr(c, b, o->parg, existed))
+		return 1;
+	if (o->bridge) {
+		br = link_index(c, b->nl, o->bridge);
+		if (br < 0)
+			return nsb_fail(c, o->bridge, br);
 	}
-	if (bridge || up) {
+	if (o->bridge || o->up) {
 		rq = (struct link_req)LINK_REQ_INIT(b->li.index);
-		rq.up = up ? 1 : -1;
-		rq.master = bridge ? br : -1;
+		rq.up = o->up ? 1 : -1;
+		rq.master = o->bridge ? br : -1;
 		r = link_change(c, b->nl, &rq);
-		if (r) {
-			nsb_fail(c, bridge ? bridge : b->arg, r);
-			goto undo;
-		}
+		if (r)
+			return nsb_fail(c, o->bridge ? o->bridge : b->arg, r);
 	}
-	if (up && (r = link_set_up(c, a->nl, a->li.index, 1))) {
+	if (o->up && (r = link_set_up(c, a->nl, a->li.index, 1)))
+		return nsb_fail(c, a->arg, r);
+	return 0;
+}
+
+int vethadd_main(struct nsb *c, int argc, char **argv)
+{
+	struct args o = { .up = 1 };
+	struct end ends[2], *a = &ends[0], *b = &ends[1];
+	struct link_end la, lb;
+	int r, existed = 0, status = 1;
+
+	r = parse(c, &o, argc, argv);
+	if (r)
+		return r;
+	if (!o.ops[0] || !o.ops[1])
+		return nsb_usage(c, o.ops[0] ? "PEER" : "NAME", "missing operand");
+	if (end_parse(c, a, o.ops[0], o.netns) || end_parse(c, b, o.ops[1], o.netns))
+		return 2;
+	a->has_addr = o.aarg != NULL;
+	b->has_addr = o.parg != NULL;
+	if (o.aarg && prefix_parse(o.aarg, AF_UNSPEC, &a->addr, 1))
+		return nsb_usage(c, o.aarg, "invalid address");
+	if (o.parg && prefix_parse(o.parg, AF_UNSPEC, &b->addr, 1))
+		return nsb_usage(c, o.parg, "invalid address");
+
+	if (end_open(c, a) || end_open(c, b))
+		goto out;
+	la = (struct link_end){ a->name, a->nsfd };
+	lb = (struct link_end){ b->name, b->nsfd };
+	r = link_add(c, a->nl, "veth", &la, &lb, o.mtu);
+	if (r == -EEXIST && o.idem && same_pair(c, a, b)) {
+		existed = 1;
+		r = 0;
+	}
+	if (r) {
 		nsb_fail(c, a->arg, r);
-		goto undo;
+		goto out;
 	}
-	status = 0;
-	goto out;
-undo:
+	status = configure(c, ends, &o, existed);
 	/* deleting one end deletes both */
-	if (!existed)
+	if (status && !existed)
 		link_del(c, a->nl, 0, a->name);
 out:
 	if (a->nsfd >= 0)

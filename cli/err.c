@@ -87,10 +87,10 @@ int nsb_fail(struct nsb *c, const char *subject, int err)
 	fflush(stdout);
 	lead(c, subject);
 	fputs(nsb_strerror(err), stderr);
-	if (c->ack[0])
+	/* the kernel's text only beside the error of the request it explains */
+	if (c->ack[0] && c->ack_err == (err < 0 ? err : -err))
 		fprintf(stderr, ": %s", c->ack);
 	fputc('\n', stderr);
-	c->ack[0] = '\0';
 	return 1;
 }
 

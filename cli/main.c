@@ -72,7 +72,6 @@ static const char *base(const char *p)
 static int run(struct nsb *c, const struct applet *a, int argc, char **argv)
 {
 	c->applet = a->name;
-	c->ack[0] = '\0';
 	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		fputs(a->usage, stdout);
 		return 0;

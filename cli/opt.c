@@ -111,10 +111,26 @@ int nsb_ipopts(struct nsb *c, int argc, char **argv, const struct nsb_optdef *de
 	return st.i;
 }
 
-int nsb_keyword(struct nsb *c, const char *w, const char *arg, const char *const *words)
+int nsb_word(const char *w, const char *words)
 {
-	for (; *words; words++)
-		if (!strcmp(w, *words))
-			return arg ? 0 : nsb_usage(c, w, "missing argument");
-	return nsb_usage(c, w, "unknown keyword");
+	int i;
+
+	for (i = 0; *words; i++, words += strlen(words) + 1)
+		if (!strcmp(w, words))
+			return i;
+	return -1;
+}
+
+int nsb_keyword(struct nsb *c, const char *w, const char *arg, const char *words)
+{
+	if (nsb_word(w, words) < 0)
+		return nsb_usage(c, w, "unknown keyword");
+	return arg ? 0 : nsb_usage(c, w, "missing argument");
+}
+
+int nsb_netns_arg(struct nsb *c, const char *netns)
+{
+	if (netns && !strchr(netns, '/') && !ns_name_valid(netns))
+		return nsb_usage(c, netns, "invalid namespace name");
+	return 0;
 }

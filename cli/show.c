@@ -90,6 +90,7 @@ static void put(struct json *j, int *first, const char *s)
 	*first = 0;
 }
 
+/* Long: every field of ip's two link lines, text and -j, in ip's order. */
 void show_link(struct json *j, const struct link_info *li,
 	       const struct link_info *all, int n)
 {

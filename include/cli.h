@@ -32,6 +32,7 @@ struct nsb_opts {
 };
 #define NSB_OPT_END	0	/* no more words */
 #define NSB_OPT_OPERAND	1	/* st->arg is a non-option word */
+#define NSB_OPT_KEY	2	/* the first key an option may have */
 #define NSB_OPT_USAGE	(-2)	/* message printed; return 2 */
 /* Returns an option's key, NSB_OPT_OPERAND, NSB_OPT_END or NSB_OPT_USAGE.
  * After "--" every word is an operand. Whole words only. */
@@ -49,14 +50,49 @@ struct nsb_ipopts {
 int nsb_ipopts(struct nsb *c, int argc, char **argv, const struct nsb_optdef *defs,
 	       struct nsb_ipopts *o, const char **cmd);
 
-/* A keyword that takes an argument: w must be one of words (NULL-ended)
+/* The index of w in words, or -1: whole words only, like iproute2's
+ * cmds[] (a personality that takes abbreviations lists them).  words is one
+ * string of NUL-ended words ending in an empty one, "add\0del\0": read-only
+ * data, where an array of pointers would be relocated at startup. */
+int nsb_word(const char *w, const char *words);
+
+/* A keyword that takes an argument: w must be one of words (nsb_word's)
  * and arg present. 0, or 2 after the usage message. */
-int nsb_keyword(struct nsb *c, const char *w, const char *arg, const char *const *words);
+int nsb_keyword(struct nsb *c, const char *w, const char *arg, const char *words);
+
+/* NETNS as -n or netns takes it: NULL, a path (with '/') or a usable
+ * name.  0, or 2 after the usage message. */
+int nsb_netns_arg(struct nsb *c, const char *netns);
 
 /* Split a batch line into words: blanks separate, "double" and 'single'
  * quotes group; in place. Returns the count, -EINVAL for an open quote,
  * -E2BIG for more than max - 1 words. argv[count] = NULL. */
 int nsb_split(char *line, char **argv, int max);
+
+/* nat.c: the front end natmasq and natdnat share. */
+/* Option keys both take, and the first one an applet may add. */
+enum { NAT_O_NETNS = NSB_OPT_KEY, NAT_O_JSON, NAT_O_IDEM, NAT_O_DEL, NAT_O_OWN };
+#define NAT_OPTS { "-n", NAT_O_NETNS, 1 }, { "-j", NAT_O_JSON, 0 }, \
+	{ "-e", NAT_O_IDEM, 0 }, { "-d", NAT_O_DEL, 0 }
+struct nat_args {
+	const char *netns;
+	const char *ops[2];	/* operands as typed; ops[0] NULL: list */
+	int json, idem, del, change;	/* change: an option that needs ops[0] */
+	struct nft_nat n;
+	char comment[NFT_COMMENT_MAX];	/* the command in canonical form */
+};
+/* The applet's parser (also reads back the comments of its rules) and its
+ * JSON for rule v[i] that a describes. */
+typedef int nat_parse_fn(struct nsb *c, int argc, char **argv, struct nat_args *a);
+struct json;
+typedef void nat_show_fn(struct json *j, const struct nat_args *a,
+			 const struct nft_rule *v, int nv, int i);
+/* NAT_O_* key k into a: 1, or 0 when k is the applet's own. */
+int nat_opt(struct nat_args *a, int k, const char *arg);
+/* No operand: list the rules whose comments start with prefix.  Else make
+ * (or with -d remove) a's rule in chains.  Returns the exit status. */
+int nat_run(struct nsb *c, const struct nat_args *a, const char *prefix,
+	    nat_parse_fn *parse, nat_show_fn *show, unsigned int chains);
 
 /* json.c: a small streaming writer on stdout. */
 struct json {

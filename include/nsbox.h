@@ -9,11 +9,13 @@
 #ifndef NSBOX_H
 #define NSBOX_H
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
+#include <netinet/in.h>
 #include <libmnl/libmnl.h>
 
 #define NSB_VERSION "0.1.0"
@@ -41,7 +43,11 @@ struct nsb {
 	unsigned int seq;
 	int nsocks;
 	struct nsb_sock socks[NSB_MAX_SOCKS];
-	char ack[256];		/* kernel's extended-ack text of the last failure */
+	/* nl.c's record of the kernel's extended-ack text: cleared when a
+	 * request is sent, set when it fails; err.c prints it beside that
+	 * request's error (ack_err) and no other */
+	char ack[256];
+	int ack_err;		/* the -errno the text came with */
 	char *buf;		/* receive buffer, grown to fit any reply */
 	size_t bufsz;
 };
@@ -290,5 +296,83 @@ int nft_nat_commit(struct nsb *c, const char *netns, struct mnl_socket *nl,
 		   const struct nft_nat *n, const char *comment, unsigned int chains,
 		   int del, int idem, int *fwd_failed);
 void nft_cache_free(struct nft_cache *k);
+
+/* nftplan.c: the decision, pure.  What a request does to our table, given
+ * its n rules v and the bit mask of our base chains that exist. */
+struct nft_plan {
+	int err;		/* 0, or -EEXIST / -ENOENT (not idem): refused */
+	int table;		/* add: make the table first */
+	unsigned int chains;	/* add: base chains to make first */
+	unsigned int add;	/* add: chains that get the rule */
+	int ndel;		/* del: rules to delete, those nft_ours() */
+};
+/* 1: something to commit; 0: nothing (p->err is the answer). */
+int nft_plan(const struct nft_rule *v, int n, unsigned int chains, const char *comment,
+	     unsigned int mask, int del, int idem, struct nft_plan *p);
+uint32_t nft_key(const char *comment);		/* nft_rule.key of a comment */
+int nft_ours(const struct nft_rule *v, uint32_t key, const char *comment);
+
+/* ping.c: ICMP/ICMPv6 echo over ping sockets (raw ones where
+ * net.ipv4.ping_group_range refuses us) and TCP connect timing, for
+ * pingtest.  Packets are built, parsed and matched here; nothing printed. */
+#define PING_RING 1024	/* probes in flight; an older unanswered one is lost */
+enum { PING_PENDING, PING_ANSWERED, PING_LOST };
+struct ping_probe {
+	uint64_t sent;		/* CLOCK_MONOTONIC, ns */
+	uint32_t num;
+	uint8_t state;
+};
+union ping_sa {
+	struct sockaddr sa;
+	struct sockaddr_in in;
+	struct sockaddr_in6 in6;
+	struct sockaddr_storage ss;
+};
+struct ping {
+	/* the caller's: where and how */
+	const char *netns, *iface;	/* iface: a device, or a source address */
+	unsigned long wait, size, port;	/* wait in ms; port: TCP instead */
+	const sigset_t *waitmask;	/* signals that end a wait */
+	volatile sig_atomic_t *stop;	/* set by such a signal */
+	/* ping.c's */
+	int fd, raw, family;
+	uint16_t id;
+	unsigned char cookie[8];	/* per run: tells our replies from others' */
+	union ping_sa dst;
+	socklen_t dlen;
+	char addr[INET6_ADDRSTRLEN];	/* dst as text */
+	unsigned char *pkt, *rbuf;
+	size_t rlen;
+	uint32_t sent, recv, dups, lo;	/* lo: oldest probe not yet settled */
+	uint64_t tmin, tmax, tsum, tsum2;	/* round trips, µs */
+	struct ping_probe ring[PING_RING];
+};
+/* One reply matched to its probe. */
+struct ping_reply {
+	ssize_t bytes;
+	int ttl;		/* -1: not known */
+	unsigned int seq;
+	int dup;
+	uint64_t us;
+	char from[INET6_ADDRSTRLEN];
+};
+uint64_t ping_now(void);			/* CLOCK_MONOTONIC, ns */
+/* Destination host (address or name) with port p->port. */
+int ping_resolve(struct ping *p, const char *host);
+/* The socket (ICMP) or a trial one (TCP: a bad NETNS or IFACE shows now),
+ * and the packet buffers. */
+int ping_open(struct ping *p);
+void ping_close(struct ping *p);
+/* Send the next echo request; -errno: it is lost already. */
+int ping_send(struct ping *p);
+/* The next reply of ours waiting on the socket: 1, or 0 when none is. */
+int ping_recv(struct ping *p, struct ping_reply *rep);
+/* The next probe whose wait is over at t ns (with force, any unanswered
+ * one), marked lost: its 16-bit seq, or -1 when there is none. */
+int ping_expire(struct ping *p, uint64_t t, int force);
+/* Wait for ev on fd (or only time, fd < 0) until `until` ns; revents or 0. */
+int ping_wait(struct ping *p, int fd, short ev, uint64_t until);
+/* One TCP connect, given up at `until` ns: 0 and *us, or -errno. */
+int ping_tcp(struct ping *p, uint64_t until, uint64_t *us);
 
 #endif

@@ -126,11 +126,7 @@ int link_get(struct nsb *c, struct mnl_socket *nl, int ifindex, const char *name
 		mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
 	li->index = 0;
 	r = nl_talk(c, nl, nlh, get_cb, li);
-	if (r == -ENODEV || (r == 0 && li->index <= 0)) {
-		c->ack[0] = '\0';
-		return -ENODEV;
-	}
-	return r;
+	return r == 0 && li->index <= 0 ? -ENODEV : r;
 }
 
 int link_get_shown(struct nsb *c, struct mnl_socket *nl, const char *name,
@@ -145,7 +141,6 @@ int link_get_shown(struct nsb *c, struct mnl_socket *nl, const char *name,
 	if (v[0].master && link_get(c, nl, v[0].master, NULL, &v[n]) == 0)
 		n++;
 	/* a peer or master that vanished meanwhile is shown by index */
-	c->ack[0] = '\0';
 	return n;
 }
 

@@ -135,6 +135,7 @@ static void match_ifname(struct nlmsghdr *nlh, int key, const char *name, int op
 	cmp(nlh, op, pad, sizeof(pad));
 }
 
+/* Long: the rule's expressions in the order nft emits them, one after another. */
 static void put_rule(struct nlmsghdr *nlh, int chain, const struct nft_nat *n,
 		     const char *comment)
 {
@@ -220,16 +221,11 @@ static void put_chain(struct nlmsghdr *nlh, int chain)
 	mnl_attr_put_strz(nlh, NFTA_CHAIN_TYPE, "nat");
 }
 
-struct dump {
-	struct nft_rule *v;
-	int n, cap;
-};
-
 /* Our table as of ruleset generation gen, kept with the socket so that a
  * batch of N lines costs N small transactions, not N dumps of a growing
  * table.  gen 0 (never a generation: the kernel skips it) = unknown. */
 struct nft_cache {
-	struct dump d;
+	struct nsb_list d;		/* of struct nft_rule */
 	uint32_t gen;
 	unsigned int chains;		/* which of our base chains exist */
 };
@@ -239,20 +235,6 @@ void nft_cache_free(struct nft_cache *k)
 	if (k)
 		free(k->d.v);
 	free(k);
-}
-
-static uint32_t hash(const char *s)
-{
-	uint32_t h = 2166136261u;	/* FNV-1a */
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
-static void dump_reset(void *data)
-{
-	((struct dump *)data)->n = 0;
 }
 
 static int rule_attr(const struct nlattr *a, void *data)
@@ -303,7 +285,6 @@ static void get_comment(const struct nlattr *a, char *out)
 static int rule_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[NFTA_RULE_MAX + 1] = { 0 };
-	struct dump *d = data;
 	struct nft_rule *r;
 	const char *chain;
 	int i;
@@ -319,18 +300,12 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 	if (!tb[NFTA_RULE_TABLE] || !tb[NFTA_RULE_CHAIN] || !tb[NFTA_RULE_HANDLE] ||
 	    strcmp(mnl_attr_get_str(tb[NFTA_RULE_TABLE]), TABLE))
 		return MNL_CB_OK;
-	if (d->n == d->cap) {
-		int cap = d->cap ? d->cap * 2 : 16;
-		struct nft_rule *v = realloc(d->v, cap * sizeof(*v));
-
-		if (!v) {
-			errno = ENOMEM;
-			return MNL_CB_ERROR;
-		}
-		d->v = v;
-		d->cap = cap;
+	r = list_next(data);
+	if (!r) {
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
 	}
-	r = &d->v[d->n++];
+	((struct nsb_list *)data)->n++;
 	chain = mnl_attr_get_str(tb[NFTA_RULE_CHAIN]);
 	r->chain = -1;
 	for (i = 0; i < NFT_NCHAINS; i++)
@@ -340,7 +315,7 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 	r->comment[0] = '\0';
 	if (tb[NFTA_RULE_USERDATA])
 		get_comment(tb[NFTA_RULE_USERDATA], r->comment);
-	r->key = hash(r->comment);
+	r->key = nft_key(r->comment);
 	return MNL_CB_OK;
 }
 
@@ -357,7 +332,7 @@ static struct nlmsghdr *req(char *buf, int type, int family)
 }
 
 /* Every rule of our table into d (emptied first). */
-static int dump_rules(struct nsb *c, struct mnl_socket *nl, struct dump *d)
+static int dump_rules(struct nsb *c, struct mnl_socket *nl, struct nsb_list *d)
 {
 	char buf[MNL_NLMSG_HDRLEN + 64];
 	struct nlmsghdr *nlh = req(buf, NFT_MSG_GETRULE, NFPROTO_IPV4);
@@ -366,7 +341,7 @@ static int dump_rules(struct nsb *c, struct mnl_socket *nl, struct dump *d)
 	d->n = 0;
 	/* the kernel filters the dump to our table */
 	mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, TABLE);
-	r = nl_dump(c, nl, nlh, rule_cb, d, dump_reset);
+	r = nl_dump(c, nl, nlh, rule_cb, d, list_reset);
 	if (r == -ENOENT) {
 		/* no nsbox table yet: no rules */
 		d->n = 0;
@@ -377,7 +352,7 @@ static int dump_rules(struct nsb *c, struct mnl_socket *nl, struct dump *d)
 
 int nft_rules(struct nsb *c, struct mnl_socket *nl, struct nft_rule **out)
 {
-	struct dump d = { 0 };
+	struct nsb_list d = { .size = sizeof(struct nft_rule) };
 	int r = dump_rules(c, nl, &d);
 
 	if (r < 0) {
@@ -510,9 +485,93 @@ static int echo_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static int ours(const struct nft_rule *v, uint32_t key, const char *comment)
+/* The batch of plan p, made on the condition that the ruleset is still
+ * generation k->gen; returns how many of its messages the kernel acks.
+ * NLM_F_ECHO on the first message also makes the kernel echo the new
+ * generation (NFT_MSG_NEWGEN); on rules it echoes their handles. */
+static int encode(struct nsb *c, struct mnl_nlmsg_batch *b, const struct nft_cache *k,
+		  const struct nft_plan *p, const struct nft_nat *n, const char *comment)
 {
-	return v->chain >= 0 && v->key == key && !strcmp(v->comment, comment);
+	const struct nft_rule *v = k->d.v;
+	uint32_t key = nft_key(comment);
+	struct nlmsghdr *nlh;
+	int i, nmsg = 0;
+
+	nlh = put_msg(b, nl_seq(c), NFNL_MSG_BATCH_BEGIN, 0);
+	mnl_attr_put_u32(nlh, NFNL_BATCH_GENID, htonl(k->gen));
+	mnl_nlmsg_batch_next(b);
+	if (p->table) {
+		/* no NLM_F_EXCL: a no-op if the table is there */
+		nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWTABLE),
+			      NLM_F_CREATE | NLM_F_ACK | NLM_F_ECHO);
+		mnl_attr_put_strz(nlh, NFTA_TABLE_NAME, TABLE);
+		mnl_nlmsg_batch_next(b);
+		nmsg++;
+	}
+	for (i = 0; i < NFT_NCHAINS; i++) {
+		if (p->chains & (1u << i)) {
+			put_chain(put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWCHAIN),
+					  NLM_F_CREATE | NLM_F_ACK | NLM_F_ECHO), i);
+			mnl_nlmsg_batch_next(b);
+			nmsg++;
+		}
+		if (p->add & (1u << i)) {
+			put_rule(put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWRULE),
+					 NLM_F_CREATE | NLM_F_APPEND | NLM_F_ACK | NLM_F_ECHO),
+				 i, n, comment);
+			mnl_nlmsg_batch_next(b);
+			nmsg++;
+		}
+	}
+	for (i = 0; i < k->d.n && p->ndel; i++) {
+		if (!nft_ours(&v[i], key, comment))
+			continue;
+		nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_DELRULE), NLM_F_ACK | NLM_F_ECHO);
+		mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, TABLE);
+		mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, chains[v[i].chain].name);
+		mnl_attr_put_u64(nlh, NFTA_RULE_HANDLE, htobe64(v[i].handle));
+		mnl_nlmsg_batch_next(b);
+		nmsg++;
+	}
+	put_msg(b, nl_seq(c), NFNL_MSG_BATCH_END, 0);
+	mnl_nlmsg_batch_next(b);
+	return nmsg;
+}
+
+/* Send plan p and bring the cache k up to what the kernel echoed. */
+static int commit(struct nsb *c, struct mnl_socket *nl, struct nft_cache *k,
+		  const struct nft_plan *p, const struct nft_nat *n, const char *comment)
+{
+	size_t len = (size_t)(p->ndel + 2 * NFT_NCHAINS + 3) * MSG_MAX;
+	char *buf = malloc(len);
+	struct mnl_nlmsg_batch *b = buf ? mnl_nlmsg_batch_start(buf, len) : NULL;
+	struct echo e = { k, 0, 0 };
+	uint32_t key = nft_key(comment);
+	struct nft_rule *v;
+	int i, nmsg, r = -ENOMEM;
+
+	if (!b)
+		goto out;
+	nmsg = encode(c, b, k, p, n, comment);
+	k->gen = 0;	/* unknown until the echo says */
+	r = nl_batch(c, nl, mnl_nlmsg_batch_head(b), mnl_nlmsg_batch_size(b), nmsg,
+		     echo_cb, &e);
+	if (r || e.bad)
+		goto out;
+	v = k->d.v;	/* the echo may have grown it */
+	for (i = 0; i < k->d.n && p->ndel; )
+		if (nft_ours(&v[i], key, comment))
+			v[i] = v[--k->d.n];
+		else
+			i++;
+	k->chains |= p->chains;
+	/* an older kernel without the NEWGEN echo: dump again next time */
+	k->gen = e.gen;
+out:
+	if (b)
+		mnl_nlmsg_batch_stop(b);
+	free(buf);
+	return r;
 }
 
 /* Decide on the cache k and, when something must change, commit it on the
@@ -522,105 +581,17 @@ static int apply(struct nsb *c, struct mnl_socket *nl, struct nft_cache *k,
 		 const struct nft_nat *n, const char *comment, unsigned int mask,
 		 int del, int idem, int fresh)
 {
-	struct mnl_nlmsg_batch *b = NULL;
-	struct echo e = { k, 0, 0 };
-	struct nlmsghdr *nlh;
-	uint32_t key = hash(comment), gen;
-	unsigned int have = 0;
-	int i, nmsg = 0, r = 0;
-	char *buf = NULL;
+	struct nft_plan p;
+	uint32_t gen;
+	int r;
 
-	for (i = 0; i < k->d.n; i++)
-		if (ours(&k->d.v[i], key, comment)) {
-			have |= 1u << k->d.v[i].chain;
-			nmsg++;
-		}
-	if (del ? !have : (have & mask) != 0) {
-		r = idem ? 0 : del ? -ENOENT : -EEXIST;
-		if (del || !idem)
-			goto check;
-	}
-	/* -e repairs a rule half removed by hand: only missing chains */
-	mask &= ~have;
-	if (!del && !mask)
-		goto check;
-	if (!del)
-		nmsg = 1 + 2 * NFT_NCHAINS;
-	buf = malloc((size_t)(nmsg + 2) * MSG_MAX);
-	b = buf ? mnl_nlmsg_batch_start(buf, (size_t)(nmsg + 2) * MSG_MAX) : NULL;
-	if (!b) {
-		r = -ENOMEM;
-		goto out;
-	}
-	nlh = put_msg(b, nl_seq(c), NFNL_MSG_BATCH_BEGIN, 0);
-	mnl_attr_put_u32(nlh, NFNL_BATCH_GENID, htonl(k->gen));
-	mnl_nlmsg_batch_next(b);
-	nmsg = 0;
-	/* NLM_F_ECHO on the first message also makes the kernel echo the new
-	 * generation (NFT_MSG_NEWGEN); on rules it echoes their handles */
-	if (!del && !k->chains) {
-		/* no NLM_F_EXCL: a no-op if the table is there */
-		nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWTABLE),
-			      NLM_F_CREATE | NLM_F_ACK | NLM_F_ECHO);
-		mnl_attr_put_strz(nlh, NFTA_TABLE_NAME, TABLE);
-		mnl_nlmsg_batch_next(b);
-		nmsg++;
-	}
-	for (i = 0; i < NFT_NCHAINS && !del; i++) {
-		if (!(mask & (1u << i)))
-			continue;
-		if (!(k->chains & (1u << i))) {
-			put_chain(put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWCHAIN),
-					  NLM_F_CREATE | NLM_F_ACK | NLM_F_ECHO), i);
-			mnl_nlmsg_batch_next(b);
-			nmsg++;
-		}
-		put_rule(put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWRULE),
-				 NLM_F_CREATE | NLM_F_APPEND | NLM_F_ACK | NLM_F_ECHO), i, n, comment);
-		mnl_nlmsg_batch_next(b);
-		nmsg++;
-	}
-	for (i = 0; i < k->d.n && del; i++) {
-		if (!ours(&k->d.v[i], key, comment))
-			continue;
-		nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_DELRULE), NLM_F_ACK | NLM_F_ECHO);
-		mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, TABLE);
-		mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, chains[k->d.v[i].chain].name);
-		mnl_attr_put_u64(nlh, NFTA_RULE_HANDLE, htobe64(k->d.v[i].handle));
-		mnl_nlmsg_batch_next(b);
-		nmsg++;
-	}
-	put_msg(b, nl_seq(c), NFNL_MSG_BATCH_END, 0);
-	mnl_nlmsg_batch_next(b);
-	k->gen = 0;	/* unknown until the echo says */
-	r = nl_batch(c, nl, mnl_nlmsg_batch_head(b), mnl_nlmsg_batch_size(b), nmsg,
-		     echo_cb, &e);
-	if (r || e.bad)
-		goto out;
-	for (i = 0; i < k->d.n && del; )
-		if (ours(&k->d.v[i], key, comment))
-			k->d.v[i] = k->d.v[--k->d.n];
-		else
-			i++;
-	k->chains |= mask;
-	/* an older kernel without the NEWGEN echo: dump again next time */
-	k->gen = e.gen;
-	goto out;
-check:
+	if (nft_plan(k->d.v, k->d.n, k->chains, comment, mask, del, idem, &p))
+		return commit(c, nl, k, &p, n, comment);
+	if (fresh)
+		return p.err;
 	/* nothing to change, by a cache that must still be current */
-	if (!fresh) {
-		int g = get_gen(c, nl, &gen);
-
-		if (g)
-			r = g;
-		else if (gen != k->gen)
-			r = -ERESTART;
-	}
-out:
-	if (b)
-		mnl_nlmsg_batch_stop(b);
-	free(buf);
-	return r;
+	r = get_gen(c, nl, &gen);
+	return r ? r : gen != k->gen ? -ERESTART : p.err;
 }
 
 int nft_nat_apply(struct nsb *c, struct mnl_socket *nl, const struct nft_nat *n,
@@ -633,6 +604,7 @@ int nft_nat_apply(struct nsb *c, struct mnl_socket *nl, const struct nft_nat *n,
 		return -EINVAL;
 	if (!*k && !(*k = calloc(1, sizeof(**k))))
 		return -ENOMEM;
+	(*k)->d.size = sizeof(struct nft_rule);
 	/* every lost race means another commit went in; 64 nsbox processes at
 	 * once each lose at most 63 times */
 	for (tries = 0; tries < 100; tries++) {

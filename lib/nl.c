@@ -262,7 +262,15 @@ static int ack_attr(const struct nlattr *a, void *data)
 	return MNL_CB_OK;
 }
 
-/* NLMSG_ERROR: keep the kernel's extended-ack text, then report. */
+/* A request starts with no error text. */
+static void ack_clear(struct nsb *c)
+{
+	c->ack[0] = '\0';
+	c->ack_err = 0;
+}
+
+/* NLMSG_ERROR: on failure keep the kernel's extended-ack text with the
+ * error it explains, then report. */
 static int on_error(const struct nlmsghdr *nlh, void *data)
 {
 	struct nsb *c = *(struct nsb **)data;
@@ -273,6 +281,10 @@ static int on_error(const struct nlmsghdr *nlh, void *data)
 		errno = EBADMSG;
 		return MNL_CB_ERROR;
 	}
+	if (e->error == 0)
+		return MNL_CB_STOP;
+	errno = e->error < 0 && e->error > -4096 ? -e->error : EPROTO;
+	c->ack_err = -errno;
 	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
 		off = sizeof(*e);
 		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
@@ -280,9 +292,7 @@ static int on_error(const struct nlmsghdr *nlh, void *data)
 		if (off <= mnl_nlmsg_get_payload_len(nlh))
 			mnl_attr_parse(nlh, off, ack_attr, c);
 	}
-	if (e->error == 0)
-		return MNL_CB_STOP;
-	errno = e->error < 0 && e->error > -4096 ? -e->error : EPROTO;
+	errno = -c->ack_err;
 	return MNL_CB_ERROR;
 }
 
@@ -375,7 +385,7 @@ int nl_talk(struct nsb *c, struct mnl_socket *nl, struct nlmsghdr *nlh,
 {
 	struct relay r = { c, cb, data, 0 };
 
-	c->ack[0] = '\0';
+	ack_clear(c);
 	nlh->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
 	nlh->nlmsg_seq = nl_seq(c);
 	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
@@ -391,7 +401,7 @@ int nl_dump(struct nsb *c, struct mnl_socket *nl, struct nlmsghdr *nlh,
 
 	nlh->nlmsg_flags |= NLM_F_REQUEST | NLM_F_DUMP;
 	for (tries = 0; tries < 8 && v == -EINTR; tries++) {
-		c->ack[0] = '\0';
+		ack_clear(c);
 		if (tries && reset)
 			reset(data);
 		nlh->nlmsg_seq = nl_seq(c);
@@ -419,7 +429,7 @@ int nl_batch(struct nsb *c, struct mnl_socket *nl, const void *buf, size_t len,
 	struct nsb scratch = { 0 };
 	int first = 0;
 
-	c->ack[0] = '\0';
+	ack_clear(c);
 	if (mnl_socket_sendto(nl, buf, len) < 0)
 		return -errno;
 	/* nfnetlink runs the whole batch inside sendto and every reply is

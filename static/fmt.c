@@ -37,15 +37,71 @@ static void pad(struct out *o, char ch, int n)
 		put(o, &ch, 1);
 }
 
-static void fmt(struct out *o, const char *f, va_list ap)
+/* One conversion's flags, width, precision and length. */
+struct spec {
+	int left, zero, width, prec, lng, sht;
+};
+
+/* Read the spec after '%' at f; returns the conversion character's place. */
+static const char *spec(const char *f, va_list *ap, struct spec *sp)
+{
+	*sp = (struct spec){ .prec = -1 };
+	for (;; f++) {
+		if (*f == '-')
+			sp->left = 1;
+		else if (*f == '0')
+			sp->zero = 1;
+		else if (*f != '+' && *f != ' ' && *f != '#')
+			break;
+	}
+	if (*f == '*') {
+		sp->width = va_arg(*ap, int);
+		if (sp->width < 0) {
+			sp->left = 1;
+			sp->width = -sp->width;
+		}
+		f++;
+	}
+	while (*f >= '0' && *f <= '9')
+		sp->width = sp->width * 10 + (*f++ - '0');
+	if (*f == '.') {
+		sp->prec = 0;
+		if (*++f == '*') {
+			sp->prec = va_arg(*ap, int);
+			f++;
+		}
+		while (*f >= '0' && *f <= '9')
+			sp->prec = sp->prec * 10 + (*f++ - '0');
+	}
+	for (;; f++) {
+		if (*f == 'l' || *f == 'j' || *f == 'z' || *f == 't')
+			sp->lng++;
+		else if (*f == 'h')
+			sp->sht++;
+		else
+			return f;
+	}
+}
+
+/* v's digits, written backwards from end; returns the first. */
+static const char *digits(char *end, uintmax_t v, unsigned base, int upper)
+{
+	do {
+		*--end = "0123456789abcdef"[v % base] - (upper && v % base > 9 ? 32 : 0);
+		v /= base;
+	} while (v);
+	return end;
+}
+
+/* One switch over the conversions, all sharing the padding at the end. */
+static void fmt(struct out *o, const char *f, va_list *ap)
 {
 	while (*f) {
-		const char *pct = strchr(f, '%');
-		char num[24], *p;
-		int left = 0, zero = 0, width = 0, prec = -1, lng = 0, sht = 0, neg = 0;
-		uintmax_t v = 0;
-		unsigned base = 10;
-		const char *s;
+		const char *pct = strchr(f, '%'), *s, *end;
+		char num[24];
+		struct spec sp;
+		uintmax_t v;
+		int neg = 0, zeros, width;
 		size_t n;
 
 		if (!pct) {
@@ -53,114 +109,69 @@ static void fmt(struct out *o, const char *f, va_list ap)
 			return;
 		}
 		put(o, f, pct - f);
-		f = pct + 1;
-		for (;; f++) {
-			if (*f == '-')
-				left = 1;
-			else if (*f == '0')
-				zero = 1;
-			else if (*f != '+' && *f != ' ' && *f != '#')
-				break;
-		}
-		if (*f == '*') {
-			width = va_arg(ap, int);
-			if (width < 0) {
-				left = 1;
-				width = -width;
-			}
-			f++;
-		}
-		while (*f >= '0' && *f <= '9')
-			width = width * 10 + (*f++ - '0');
-		if (*f == '.') {
-			prec = 0;
-			if (*++f == '*') {
-				prec = va_arg(ap, int);
-				f++;
-			}
-			while (*f >= '0' && *f <= '9')
-				prec = prec * 10 + (*f++ - '0');
-		}
-		for (;; f++) {
-			if (*f == 'l' || *f == 'j' || *f == 'z' || *f == 't')
-				lng++;
-			else if (*f == 'h')
-				sht++;
-			else
-				break;
-		}
+		f = spec(pct + 1, ap, &sp);
+		/* zeros: a number padded with zeros after its sign */
+		zeros = sp.zero && !sp.left;
+		end = num + sizeof(num);
 		switch (*f) {
-		case 'd': case 'i':
-			if (lng) {
-				long long x = lng > 1 ? va_arg(ap, long long) : va_arg(ap, long);
+		case 'd': case 'i': {
+			long long x = sp.lng > 1 ? va_arg(*ap, long long) :
+				      sp.lng ? va_arg(*ap, long) : va_arg(*ap, int);
 
-				neg = x < 0;
-				v = neg ? -(uintmax_t)x : (uintmax_t)x;
-			} else {
-				int x = va_arg(ap, int);
-
-				x = sht > 1 ? (signed char)x : sht ? (short)x : x;
-
-				neg = x < 0;
-				v = neg ? -(uintmax_t)x : (uintmax_t)x;
-			}
-			goto number;
+			if (!sp.lng)
+				x = sp.sht > 1 ? (signed char)x : sp.sht ? (short)x : (int)x;
+			neg = x < 0;
+			s = digits(num + sizeof(num), neg ? -(uintmax_t)x : (uintmax_t)x, 10, 0);
+			break;
+		}
 		case 'p':
-			v = (uintptr_t)va_arg(ap, void *);
-			base = 16;
 			put(o, "0x", 2);
-			goto number;
+			s = digits(num + sizeof(num), (uintptr_t)va_arg(*ap, void *), 16, 0);
+			break;
 		case 'x': case 'X': case 'o': case 'u':
-			base = *f == 'u' ? 10 : *f == 'o' ? 8 : 16;
-			v = lng > 1 ? va_arg(ap, unsigned long long) :
-			    lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned int);
-			if (!lng && sht)
-				v = sht > 1 ? (unsigned char)v : (unsigned short)v;
-number:
-			p = num + sizeof(num);
-			do {
-				*--p = "0123456789abcdef"[v % base] - (*f == 'X' && v % base > 9 ? 32 : 0);
-				v /= base;
-			} while (v);
-			n = num + sizeof(num) - p;
-			if (neg) {
-				if (zero && !left)
-					put(o, "-", 1);
-				width--;
-			}
-			if (!left)
-				pad(o, zero ? '0' : ' ', width - (int)n);
-			if (neg && !(zero && !left))
-				put(o, "-", 1);
-			put(o, p, n);
-			if (left)
-				pad(o, ' ', width - (int)n);
+			v = sp.lng > 1 ? va_arg(*ap, unsigned long long) :
+			    sp.lng ? va_arg(*ap, unsigned long) : va_arg(*ap, unsigned int);
+			if (!sp.lng && sp.sht)
+				v = sp.sht > 1 ? (unsigned char)v : (unsigned short)v;
+			s = digits(num + sizeof(num), v, *f == 'u' ? 10 : *f == 'o' ? 8 : 16, *f == 'X');
 			break;
 		case 'c':
-			num[0] = (char)va_arg(ap, int);
+			num[0] = (char)va_arg(*ap, int);
 			s = num;
-			n = 1;
-			goto str;
+			end = num + 1;
+			zeros = 0;
+			break;
 		case 's':
-			s = va_arg(ap, const char *);
+			s = va_arg(*ap, const char *);
 			if (!s)
 				s = "(null)";
-			n = prec >= 0 ? strnlen(s, prec) : strlen(s);
-str:
-			if (!left)
-				pad(o, ' ', width - (int)n);
-			put(o, s, n);
-			if (left)
-				pad(o, ' ', width - (int)n);
+			end = s + (sp.prec >= 0 ? strnlen(s, sp.prec) : strlen(s));
+			zeros = 0;
 			break;
 		case '%':
-			put(o, "%", 1);
+			s = "%";
+			end = s + 1;
+			sp.width = 0;
 			break;
 		default:
 			put(o, pct, f + (*f != 0) - pct);
 			if (!*f)
 				return;
+			f++;
+			continue;
 		}
+		/* the field, padded to the width */
+		n = end - s;
+		width = sp.width - neg;
+		if (neg && zeros)
+			put(o, "-", 1);
+		if (!sp.left)
+			pad(o, zeros ? '0' : ' ', width - (int)n);
+		if (neg && !zeros)
+			put(o, "-", 1);
+		put(o, s, n);
+		if (sp.left)
+			pad(o, ' ', width - (int)n);
 		f++;
 	}
 }
@@ -171,7 +182,7 @@ int vfprintf(FILE *restrict fp, const char *restrict f, va_list ap)
 	va_list cp;
 
 	va_copy(cp, ap);
-	fmt(&o, f, cp);
+	fmt(&o, f, &cp);
 	va_end(cp);
 	return ferror(fp) ? -1 : (int)o.len;
 }
@@ -182,7 +193,7 @@ int vsnprintf(char *restrict buf, size_t cap, const char *restrict f, va_list ap
 	va_list cp;
 
 	va_copy(cp, ap);
-	fmt(&o, f, cp);
+	fmt(&o, f, &cp);
 	va_end(cp);
 	if (cap)
 		buf[o.len < cap - 1 ? o.len : cap - 1] = '\0';

@@ -6,8 +6,8 @@
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	void *buf = malloc(size + 1);
-	struct dump d = { NULL, 0, 0 };
-	struct nft_cache k = { { NULL, 0, 0 }, 0, 0 };
+	struct nsb_list d = { .size = sizeof(struct nft_rule) };
+	struct nft_cache k = { .d.size = sizeof(struct nft_rule) };
 	struct echo e = { &k, 0, 0 };
 	unsigned int have = 0;
 	uint32_t gen = 0;
@@ -17,10 +17,13 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		return 0;
 	memcpy(buf, data, size);
 	mnl_cb_run(buf, size, 0, 0, rule_cb, &d);
-	for (i = 0; i < d.n; i++)
-		if (strnlen(d.v[i].comment, sizeof(d.v[i].comment)) == sizeof(d.v[i].comment) ||
-		    d.v[i].chain >= NFT_NCHAINS)
+	for (i = 0; i < d.n; i++) {
+		const struct nft_rule *v = (const struct nft_rule *)d.v + i;
+
+		if (strnlen(v->comment, sizeof(v->comment)) == sizeof(v->comment) ||
+		    v->chain >= NFT_NCHAINS)
 			abort();
+	}
 	free(d.v);
 	mnl_cb_run(buf, size, 0, 0, chain_cb, &have);
 	if (have >> NFT_NCHAINS)
