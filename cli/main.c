@@ -31,6 +31,15 @@ static const struct applet applets[] = {
 };
 #define NAPPLETS (sizeof(applets) / sizeof(applets[0]))
 
+/* Personalities: another tool's name and syntax (cli/NAME.c), linked only
+ * by --install --compat, never beside an existing iproute2 by default. */
+int ip_main(struct nsb *, int, char **);
+int sysctl_main(struct nsb *, int, char **);
+static const struct applet personas[] = {
+	{ "ip", ip_main, NULL }, { "sysctl", sysctl_main, NULL },
+};
+#define NPERSONAS (sizeof(personas) / sizeof(personas[0]))
+
 static const struct applet *find(const char *name)
 {
 	size_t i;
@@ -38,6 +47,9 @@ static const struct applet *find(const char *name)
 	for (i = 0; i < NAPPLETS; i++)
 		if (!strcmp(applets[i].name, name))
 			return &applets[i];
+	for (i = 0; i < NPERSONAS; i++)
+		if (!strcmp(personas[i].name, name))
+			return &personas[i];
 	return NULL;
 }
 
@@ -52,7 +64,7 @@ static int run(struct nsb *c, const struct applet *a, int argc, char **argv)
 {
 	c->applet = a->name;
 	c->ack[0] = '\0';
-	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+	if (a->usage && argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		fputs(a->usage, stdout);
 		return 0;
 	}
@@ -65,16 +77,21 @@ static void usage(FILE *f)
 
 	fputs("nsbox " NSB_VERSION ": network namespaces from the shell, one static binary\n"
 	      "usage: nsbox APPLET [ARGS...]   or   APPLET [ARGS...] through a link\n"
-	      "       nsbox --list | --help | --version | --install [-s] DIR\n"
+	      "       nsbox --list | --help | --version | --install [-s] [--compat] DIR\n"
 	      "       nsbox -b FILE|- [-f]     run one applet per line\n"
 	      "applets:", f);
 	for (i = 0; i < NAPPLETS; i++)
 		fprintf(f, " %s", applets[i].name);
+	fputs("\npersonalities (--install --compat):", f);
+	for (i = 0; i < NPERSONAS; i++)
+		fprintf(f, " %s", personas[i].name);
 	fputc('\n', f);
 }
 
-static int install(struct nsb *c, int sym, const char *dir)
+static int install(struct nsb *c, int sym, int compat, const char *dir)
 {
+	const struct applet *v = compat ? personas : applets;
+	size_t nv = compat ? NPERSONAS : NAPPLETS;
 	char self[PATH_MAX], path[PATH_MAX];
 	ssize_t n;
 	size_t i;
@@ -84,9 +101,11 @@ static int install(struct nsb *c, int sym, const char *dir)
 	if (n < 0)
 		return nsb_fail(c, "/proc/self/exe", -errno);
 	self[n] = '\0';
-	for (i = 0; i < NAPPLETS; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, applets[i].name);
-		if ((sym ? symlink(self, path) : link(self, path)) < 0 && errno != EEXIST)
+	for (i = 0; i < nv; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, v[i].name);
+		/* an existing file is left alone: an iproute2 ip stays ip */
+		if ((sym ? symlink(self, path) : link(self, path)) < 0 &&
+		    (errno != EEXIST || compat))
 			r = nsb_fail(c, path, -errno);
 	}
 	return r;
@@ -158,11 +177,19 @@ static int multi(struct nsb *c, int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "--install")) {
-		int sym = argc > 2 && !strcmp(argv[2], "-s");
+		int sym = 0, compat = 0, k;
 
-		if (argc != 3 + sym)
-			return nsb_usage(c, "--install", "usage: nsbox --install [-s] DIR");
-		return install(c, sym, argv[2 + sym]);
+		for (k = 2; k < argc - 1; k++) {
+			if (!strcmp(argv[k], "-s"))
+				sym = 1;
+			else if (!strcmp(argv[k], "--compat"))
+				compat = 1;
+			else
+				break;
+		}
+		if (k != argc - 1)
+			return nsb_usage(c, "--install", "usage: nsbox --install [-s] [--compat] DIR");
+		return install(c, sym, compat, argv[k]);
 	}
 	if (!strcmp(argv[1], "-b") || !strcmp(argv[1], "-f")) {
 		int force = 0, k;
