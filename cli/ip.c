@@ -25,7 +25,8 @@ int ip_unsup(struct ipc *ip, const char *what, const char *arg)
 {
 	return nsb_msg(ip->c, 2, NULL, "%s%s%s%s%s%s%s: not supported by nsbox",
 		       ip->obj ? ip->obj : "", ip->cmd ? " " : "", ip->cmd ? ip->cmd : "",
-		       ip->obj ? " ... " : "", what, arg ? " " : "", arg ? arg : "");
+		       ip->cmd ? " ... " : ip->obj ? " " : "", what, arg ? " " : "",
+		       arg ? arg : "");
 }
 
 int ip_sock(struct ipc *ip, struct mnl_socket **nl)
@@ -73,19 +74,23 @@ static int pids(struct ipc *ip, const char *name, const char *pid)
 		if (ns_path(name, path, sizeof(path)))
 			return nsb_usage(ip->c, name, "invalid namespace name");
 	} else {
-		snprintf(path, sizeof(path), "/proc/%s/ns/net", pid);
+		snprintf(path, sizeof(path), "/proc/%s/ns/net", pid ? pid : "self");
 	}
 	r = ns_dev_ino(path, &want);
 	if (r)
 		return nsb_fail(ip->c, name ? name : pid, r);
 	if (!name) {
+		int hit = 0;
+
 		n = ns_list(&names);
 		for (k = 0; k < n; k++) {
 			snprintf(path, sizeof(path), NSB_RUN_NETNS "/%s", names[k]);
 			if (!ns_dev_ino(path, &st) && st.st_dev == want.st_dev &&
-			    st.st_ino == want.st_ino)
+			    st.st_ino == want.st_ino && ++hit)
 				puts(names[k]);
 		}
+		if (!hit)	/* as ip: an empty line for an unnamed namespace */
+			putchar('\n');
 		free(names);
 		return n < 0 ? nsb_fail(ip->c, NSB_RUN_NETNS, n) : 0;
 	}
@@ -200,14 +205,16 @@ static int netns(struct ipc *ip, int argc, char **argv)
 {
 	char *av[4] = { NULL };
 	size_t k;
-	int op = 'l', want = 1, r, i;
+	int op = 'l', want = 2, r, i;
 
 	ip->cmd = argc ? argv[0] : "list";
 	for (k = 0; argc && k < sizeof(ns_cmds) / sizeof(ns_cmds[0]); k++)
 		if (ip_abbrev(argv[0], ns_cmds[k].word, ns_cmds[k].min))
 			break;
-	if (argc && k == sizeof(ns_cmds) / sizeof(ns_cmds[0]))
+	if (argc && k == sizeof(ns_cmds) / sizeof(ns_cmds[0])) {
+		ip->cmd = NULL;
 		return ip_unsup(ip, argv[0], NULL);
+	}
 	if (argc)
 		op = ns_cmds[k].op;
 	if (ip->netns && op != 'l' && op != 'i')
@@ -302,6 +309,9 @@ static int ip_do(struct ipc *ip, int argc, char **argv)
 		for (k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++)
 			if (ip_abbrev(argv[1], cmds[k].word, cmds[k].min))
 				break;
+		/* ip link's table has set before show: "ip l s" is set */
+		if (ip->obj[0] == 'l' && !strcmp(argv[1], "s"))
+			k = 6;
 		if (k == sizeof(cmds) / sizeof(cmds[0]) || !cmds[k].op) {
 			ip->cmd = NULL;
 			return ip_unsup(ip, argv[1], NULL);
@@ -376,7 +386,7 @@ static const struct {
 int ip_main(struct nsb *c, int argc, char **argv)
 {
 	struct ipc ip = { .c = c, .family = AF_UNSPEC };
-	const char *batchf = NULL, *arg = NULL;
+	const char *batchf = NULL, *arg = "";
 	size_t k;
 	int i, force = 0;
 

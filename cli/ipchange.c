@@ -75,10 +75,8 @@ static int link_add_cmd(struct ipc *ip, int argc, char **argv)
 			if (!arg)
 				return nsb_usage(ip->c, w, "missing argument");
 			i++;
-		} else if (kind && !peered) {
-			return ip_unsup(ip, "type", kind[0] == 'v' ? w : "bridge ...");
-		} else if (kind && kind[0] == 'b') {
-			return ip_unsup(ip, "type bridge", w);
+		} else if (kind && (kind[0] == 'b' || !peered)) {
+			return ip_unsup(ip, kind[0] == 'b' ? "type bridge" : "type veth", w);
 		} else {
 			arg = w;
 			w = "name";

@@ -13,6 +13,12 @@ static const char *const words[] = {
 	"protocol", "table", "to", NULL
 };
 
+/* route types other than unicast */
+static const char *const types[] = {
+	"unicast", "local", "broadcast", "multicast", "throw", "unreachable", "prohibit",
+	"blackhole", "nat", "anycast", NULL
+};
+
 static int addr_arg(struct ipc *ip, const char *w, struct route_info *rt, unsigned char *to)
 {
 	struct nsb_prefix p;
@@ -61,6 +67,9 @@ static int parse(struct ipc *ip, int argc, char **argv, struct route_info *rt,
 		if (!words[k] || !strcmp(w, "to")) {
 			if (words[k])
 				w = argv[++i];
+			for (k = 0; !have && w && types[k]; k++)
+				if (!strcmp(w, types[k]))
+					return ip_unsup(ip, w, NULL);
 			if (!w || have)
 				return w ? ip_unsup(ip, w, NULL) : nsb_usage(ip->c, "to", "missing argument");
 			have = 1;

@@ -212,7 +212,8 @@ int ip_show_links(struct ipc *ip, const char *dev, int addrs)
 			pns = ns_name(ip, nl, &t, li->netnsid);
 		if (jp)
 			json_open(jp, '{');
-		show_link_ip(jp, li, v, n, SHOW_IP | (addrs ? 0 : SHOW_MODE), pns);
+		show_link_ip(jp, li, v, n, SHOW_IP | (addrs ? 0 : SHOW_MODE) |
+			     (addrs && ip->family != AF_UNSPEC ? ip->family == AF_INET6 ? SHOW_NOL2 | SHOW_V6 : SHOW_NOL2 : 0), pns);
 		if (jp && addrs) {
 			json_key(jp, "addr_info");
 			json_open(jp, '[');

@@ -152,17 +152,20 @@ void show_link_ip(struct json *j, const struct link_info *li, const struct link_
 	if (j) {
 		json_close(j, '[');
 		json_kint(j, "mtu", li->mtu);
-		if (ip && li->qdisc[0])
+		if (ip && li->qdisc[0] && !(mode & SHOW_V6))
 			json_kstr(j, "qdisc", li->qdisc);
 		if (master)
 			json_kstr(j, "master", master->name);
 		json_kstr(j, "operstate", show_operstate(li->operstate));
 		if (mode & SHOW_MODE)
 			json_kstr(j, "linkmode", lmode);
-		if (ip) {
+		if (ip && !(mode & SHOW_V6))
 			json_kstr(j, "group", group);
+		if (ip) {
 			json_kint(j, "txqlen", li->txqlen);
 		}
+		if (mode & SHOW_NOL2)
+			return;
 		json_kstr(j, "link_type", link_type(li->type, t, sizeof(t)));
 		if (li->addrlen)
 			json_kstr(j, "address", mac_format(li->addr, li->addrlen, a, sizeof(a)));
@@ -173,16 +176,21 @@ void show_link_ip(struct json *j, const struct link_info *li, const struct link_
 		return;
 	}
 	printf("> mtu %d", li->mtu);
-	if (ip && li->qdisc[0])
+	if (ip && li->qdisc[0] && !(mode & SHOW_V6))
 		printf(" qdisc %s", li->qdisc);
 	if (master)
 		printf(" master %s", master->name);
 	printf(" state %s", show_operstate(li->operstate));
 	if (mode & SHOW_MODE)
 		printf(" mode %s", lmode);
+	if (ip && !(mode & SHOW_V6))
+		printf(" group %s", group);
 	if (ip)
-		printf(" group %s qlen %u", group, li->txqlen);
-	printf("\n    link/%s", link_type(li->type, t, sizeof(t)));
+		printf(" qlen %u", li->txqlen);
+	putchar('\n');
+	if (mode & SHOW_NOL2)
+		return;
+	printf("    link/%s", link_type(li->type, t, sizeof(t)));
 	if (li->addrlen)
 		printf(" %s", mac_format(li->addr, li->addrlen, a, sizeof(a)));
 	if (li->brdlen)
@@ -267,7 +275,8 @@ void show_route(struct json *j, const struct route_info *rt,
 			printf(" pref %s", pref);
 		if (ip && get && rt->has_uid)
 			printf(" uid %u", rt->uid);
-		puts(!ip ? "" : get ? " \n    cache " : " ");
+		/* ip ends each word with a blank, but for pref's */
+		puts(!ip || pref ? "" : get ? " \n    cache " : " ");
 		return;
 	}
 	json_open(j, '{');

@@ -92,7 +92,9 @@ static int one(struct sctl *s, const char *arg, int quiet_fail)
 		*eq = '\0';
 		val = eq + 1;
 	}
-	if (!key[0] || (s->write && !val) || strstr(key, ".."))
+	for (name = key; *name && !(name[0] == '.' && name[1] == '.'); name++)
+		;
+	if (!key[0] || (s->write && !val) || *name)
 		return nsb_msg(s->c, 1, arg, s->write && !val ? "must be KEY=VALUE with -w"
 							       : "invalid key");
 	name = key + (key[0] == '/' || key[0] == '.');

@@ -86,6 +86,8 @@ void show_flags(struct json *j, const struct link_info *li, const struct link_in
 #define SHOW_IP		1	/* ip's full shape (the personality) */
 #define SHOW_MODE	2	/* with the link mode, as ip link prints */
 #define SHOW_GET	4	/* show_route: an answer of route get */
+#define SHOW_NOL2	8	/* no link/ether line (ip -4 addr) */
+#define SHOW_V6		16	/* as the kernel's AF_INET6 link dump: no qdisc, group */
 void show_link_ip(struct json *j, const struct link_info *li, const struct link_info *all,
 		  int n, int mode, const char *peerns);
 /* One route: "default via GW dev DEV ..." or its ip -j object. */
