@@ -34,106 +34,6 @@ static const char cmds[] = "show\0get\0add\0del\0replace\0";
 static const char scopes[] = "host\0link\0global\0";
 static const unsigned char scope_ids[] = { RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_UNIVERSE };
 
-static const char *ifname(const struct link_info *v, int n, int index, char *buf,
-			  size_t len)
-{
-	const struct link_info *li = link_find(v, n, index);
-
-	if (li)
-		return li->name;
-	snprintf(buf, len, "if%d", index);
-	return buf;
-}
-
-/* Long: every field of ip's route line, text and -j, in ip's order. */
-static void show_route(struct json *j, const struct route_info *rt,
-		       const struct link_info *v, int n, int get)
-{
-	static const char types[][12] = {
-		"unspec", "unicast", "local", "broadcast", "anycast", "multicast",
-		"blackhole", "unreachable", "prohibit", "throw", "nat", "xresolve"
-	};
-	static const char prefs[][8] = { "medium", "high", "", "low" };
-	char d[64], g[64], s[64], db[24], pb[12], sb[12];
-	const char *proto = NULL, *scope = NULL, *type = NULL, *pref = NULL, *dev = NULL;
-
-	if (rt->has_dst) {
-		addr_ntop(rt->family, rt->dst, d, sizeof(d));
-		if (!get)
-			snprintf(d + strlen(d), sizeof(d) - strlen(d), "/%d", rt->dst_len);
-	} else {
-		snprintf(d, sizeof(d), "default");
-	}
-	if (rt->has_dst && rt->dst_len == addr_len(rt->family) * 8 && !get)
-		*strchr(d, '/') = '\0';
-	if (rt->has_gw)
-		addr_ntop(rt->family, rt->gw, g, sizeof(g));
-	if (rt->has_src)
-		addr_ntop(rt->family, rt->src, s, sizeof(s));
-	if (rt->oif)
-		dev = ifname(v, n, rt->oif, db, sizeof(db));
-	/* ip leaves out what is usual: unicast, proto boot, scope universe */
-	if (rt->type != RTN_UNICAST)
-		type = rt->type < 12 ? types[rt->type] : "unknown";
-	if (rt->protocol != RTPROT_BOOT && !get)
-		proto = show_proto(rt->protocol, pb, sizeof(pb));
-	if (rt->scope && !get)
-		scope = show_scope(rt->scope, sb, sizeof(sb));
-	if (rt->pref >= 0 && rt->pref < 4 && !get)
-		pref = prefs[rt->pref];
-	if (!j) {
-		if (type)
-			printf("%s ", type);
-		printf("%s", d);
-		if (rt->has_gw)
-			printf(" via %s", g);
-		if (rt->oif)
-			printf(" dev %s", dev);
-		if (proto)
-			printf(" proto %s", proto);
-		if (scope)
-			printf(" scope %s", scope);
-		if (rt->has_src)
-			printf(" src %s", s);
-		if (rt->has_metric)
-			printf(" metric %u", rt->metric);
-		if (rt->flags & RTNH_F_ONLINK)
-			printf(" onlink");
-		if (rt->flags & RTNH_F_LINKDOWN)
-			printf(" linkdown");
-		if (pref)
-			printf(" pref %s", pref);
-		putchar('\n');
-		return;
-	}
-	json_open(j, '{');
-	if (type)
-		json_kstr(j, "type", type);
-	json_kstr(j, "dst", d);
-	if (rt->has_gw)
-		json_kstr(j, "gateway", g);
-	if (rt->oif)
-		json_kstr(j, "dev", dev);
-	if (proto)
-		json_kstr(j, "protocol", proto);
-	if (scope)
-		json_kstr(j, "scope", scope);
-	if (rt->has_src)
-		json_kstr(j, "prefsrc", s);
-	if (rt->has_metric)
-		json_kint(j, "metric", rt->metric);
-	json_key(j, "flags");
-	json_open(j, '[');
-	if (rt->flags & RTNH_F_ONLINK)
-		json_str(j, "onlink");
-	if (rt->flags & RTNH_F_LINKDOWN)
-		json_str(j, "linkdown");
-	json_close(j, '[');
-	if (pref)
-		json_kstr(j, "pref", pref);
-	json_close(j, '{');
-}
-
 static int show(struct nsb *c, struct mnl_socket *nl, int family, int json,
 		const struct nsb_prefix *get)
 {
@@ -159,7 +59,7 @@ static int show(struct nsb *c, struct mnl_socket *nl, int family, int json,
 	if (json)
 		json_open(&j, '[');
 	for (i = 0; i < nr; i++)
-		show_route(json ? &j : NULL, &rv[i], v, n, get != NULL);
+		show_route(json ? &j : NULL, &rv[i], v, n, get ? SHOW_GET : 0);
 	if (json)
 		json_close(&j, '[');
 out:

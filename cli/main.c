@@ -31,16 +31,25 @@ static const struct applet applets[] = {
 };
 #define NAPPLETS (sizeof(applets) / sizeof(applets[0]))
 
-/* Personalities: other tools' names, answered by their front ends in cli/
- * (never by `nsbox NAME`: they are reached through links) */
+/* Personalities: another tool's name and syntax (cli/NAME.c), linked only
+ * by --install --compat, never beside an existing iproute2 by default. */
+int ip_main(struct nsb *, int, char **);
+int sysctl_main(struct nsb *, int, char **);
+static const struct applet personas[] = {
+	{ "ip", ip_main, NULL }, { "sysctl", sysctl_main, NULL },
+};
+#define NPERSONAS (sizeof(personas) / sizeof(personas[0]))
+
+/* CNI plugins: the reference plugins' names, answered by cli/cni.c (never
+ * by `nsbox NAME`: a runtime execs them through links, --install --cni) */
 int cni_main(struct nsb *, int, char **);
-static const struct applet personalities[] = {
+static const struct applet cniplugins[] = {
 	{ "bridge", cni_main, NULL },
 	{ "host-local", cni_main, NULL },
 	{ "portmap", cni_main, NULL },
 	{ "loopback", cni_main, NULL },
 };
-#define NPERS (sizeof(personalities) / sizeof(personalities[0]))
+#define NCNI (sizeof(cniplugins) / sizeof(cniplugins[0]))
 
 static const struct applet *find(const char *name)
 {
@@ -49,6 +58,9 @@ static const struct applet *find(const char *name)
 	for (i = 0; i < NAPPLETS; i++)
 		if (!strcmp(applets[i].name, name))
 			return &applets[i];
+	for (i = 0; i < NPERSONAS; i++)
+		if (!strcmp(personas[i].name, name))
+			return &personas[i];
 	return NULL;
 }
 
@@ -56,9 +68,9 @@ static const struct applet *persona(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < NPERS; i++)
-		if (!strcmp(personalities[i].name, name))
-			return &personalities[i];
+	for (i = 0; i < NCNI; i++)
+		if (!strcmp(cniplugins[i].name, name))
+			return &cniplugins[i];
 	return NULL;
 }
 
@@ -72,7 +84,7 @@ static const char *base(const char *p)
 static int run(struct nsb *c, const struct applet *a, int argc, char **argv)
 {
 	c->applet = a->name;
-	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+	if (a->usage && argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		fputs(a->usage, stdout);
 		return 0;
 	}
@@ -85,16 +97,25 @@ static void usage(FILE *f)
 
 	fputs("nsbox " NSB_VERSION ": network namespaces from the shell, one static binary\n"
 	      "usage: nsbox APPLET [ARGS...]   or   APPLET [ARGS...] through a link\n"
-	      "       nsbox --list | --help | --version | --install [-s] [--cni] DIR\n"
+	      "       nsbox --list | --help | --version | --install [-s] [--compat|--cni] DIR\n"
 	      "       nsbox -b FILE|- [-f]     run one applet per line\n"
 	      "applets:", f);
 	for (i = 0; i < NAPPLETS; i++)
 		fprintf(f, " %s", applets[i].name);
+	fputs("\npersonalities (--install --compat):", f);
+	for (i = 0; i < NPERSONAS; i++)
+		fprintf(f, " %s", personas[i].name);
+	fputs("\nCNI plugins (--install --cni):", f);
+	for (i = 0; i < NCNI; i++)
+		fprintf(f, " %s", cniplugins[i].name);
 	fputc('\n', f);
 }
 
-static int install(struct nsb *c, int sym, const char *dir, int cni)
+/* set: 0 the applets, 1 the personalities (--compat), 2 the CNI plugins */
+static int install(struct nsb *c, int sym, int set, const char *dir)
 {
+	const struct applet *v = set == 1 ? personas : set == 2 ? cniplugins : applets;
+	size_t nv = set == 1 ? NPERSONAS : set == 2 ? NCNI : NAPPLETS;
 	char self[PATH_MAX], path[PATH_MAX];
 	ssize_t n;
 	size_t i;
@@ -104,9 +125,13 @@ static int install(struct nsb *c, int sym, const char *dir, int cni)
 	if (n < 0)
 		return nsb_fail(c, "/proc/self/exe", -errno);
 	self[n] = '\0';
-	for (i = 0; i < (cni ? NPERS : NAPPLETS); i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, (cni ? personalities : applets)[i].name);
-		if ((sym ? symlink(self, path) : link(self, path)) < 0 && errno != EEXIST)
+	for (i = 0; i < nv; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, v[i].name);
+		/* an applet link already there is taken as ours; another tool's
+		 * name is never replaced: an iproute2 ip stays ip, a reference
+		 * bridge plugin stays until its owner removes it */
+		if ((sym ? symlink(self, path) : link(self, path)) < 0 &&
+		    (errno != EEXIST || set))
 			r = nsb_fail(c, path, -errno);
 	}
 	return r;
@@ -178,12 +203,21 @@ static int multi(struct nsb *c, int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "--install")) {
-		int sym = argc > 2 && !strcmp(argv[2], "-s");
-		int cni = argc > 2 + sym && !strcmp(argv[2 + sym], "--cni");
+		int sym = 0, set = 0, k;
 
-		if (argc != 3 + sym + cni)
-			return nsb_usage(c, "--install", "usage: nsbox --install [-s] [--cni] DIR");
-		return install(c, sym, argv[2 + sym + cni], cni);
+		for (k = 2; k < argc - 1; k++) {
+			if (!strcmp(argv[k], "-s"))
+				sym = 1;
+			else if (!strcmp(argv[k], "--compat"))
+				set = 1;
+			else if (!strcmp(argv[k], "--cni"))
+				set = 2;
+			else
+				break;
+		}
+		if (k != argc - 1)
+			return nsb_usage(c, "--install", "usage: nsbox --install [-s] [--compat|--cni] DIR");
+		return install(c, sym, set, argv[k]);
 	}
 	if (!strcmp(argv[1], "-b") || !strcmp(argv[1], "-f")) {
 		int force = 0, k;

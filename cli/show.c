@@ -5,6 +5,7 @@
 #include <string.h>
 #include <net/if.h>
 #include <linux/if_arp.h>
+#include <linux/rtnetlink.h>
 #include "cli.h"
 
 #ifndef IFF_LOWER_UP
@@ -90,15 +91,40 @@ static void put(struct json *j, int *first, const char *s)
 	*first = 0;
 }
 
-/* Long: every field of ip's two link lines, text and -j, in ip's order. */
+void show_flags(struct json *j, const struct link_info *li, const struct link_info *peer)
+{
+	unsigned int flags = li->flags;
+	size_t i;
+	int first = 1;
+
+	/* ip's words: no carrier on an up link, and "M-DOWN" when the link
+	 * this one sits on is down */
+	if ((flags & IFF_UP) && !(flags & IFF_RUNNING))
+		put(j, &first, "NO-CARRIER");
+	for (i = 0; i < sizeof(flagnames) / sizeof(flagnames[0]); i++)
+		if (flags & flagnames[i].bit)
+			put(j, &first, flagnames[i].name);
+	if (peer && !(peer->flags & IFF_UP))
+		put(j, &first, "M-DOWN");
+}
+
 void show_link(struct json *j, const struct link_info *li,
 	       const struct link_info *all, int n)
 {
+	show_link_ip(j, li, all, n, 0, NULL);
+}
+
+/* mode 0: the applets' short line; SHOW_IP adds qdisc, group and qlen as
+ * ip prints them, SHOW_MODE (ip link) the link mode too.  peerns names the
+ * veth peer's namespace (ip's link-netns); NULL prints its number. */
+void show_link_ip(struct json *j, const struct link_info *li, const struct link_info *all,
+		  int n, int mode, const char *peerns)
+{
 	const struct link_info *peer = NULL, *master = NULL;
-	unsigned int flags = li->flags;
-	char a[100], b[100], t[16], at[24] = "";
-	size_t i;
-	int first = 1;
+	char a[100], b[100], t[16], at[24] = "", g[12];
+	const char *group = li->group ? num(li->group, g, sizeof(g)) : "default";
+	const char *lmode = li->linkmode ? "DORMANT" : "DEFAULT";
+	int ip = mode & SHOW_IP;
 
 	if (li->link && li->netnsid < 0) {
 		peer = link_find(all, n, li->link);
@@ -122,21 +148,24 @@ void show_link(struct json *j, const struct link_info *li,
 	} else {
 		printf("%d: %s%s: <", li->index, li->name, at);
 	}
-	/* ip's words: no carrier on an up link, and "M-DOWN" when the link
-	 * this one sits on is down */
-	if ((flags & IFF_UP) && !(flags & IFF_RUNNING))
-		put(j, &first, "NO-CARRIER");
-	for (i = 0; i < sizeof(flagnames) / sizeof(flagnames[0]); i++)
-		if (flags & flagnames[i].bit)
-			put(j, &first, flagnames[i].name);
-	if (peer && !(peer->flags & IFF_UP))
-		put(j, &first, "M-DOWN");
+	show_flags(j, li, peer);
 	if (j) {
 		json_close(j, '[');
 		json_kint(j, "mtu", li->mtu);
+		if (ip && li->qdisc[0] && !(mode & SHOW_V6))
+			json_kstr(j, "qdisc", li->qdisc);
 		if (master)
 			json_kstr(j, "master", master->name);
 		json_kstr(j, "operstate", show_operstate(li->operstate));
+		if (mode & SHOW_MODE)
+			json_kstr(j, "linkmode", lmode);
+		if (ip && !(mode & SHOW_V6))
+			json_kstr(j, "group", group);
+		if (ip) {
+			json_kint(j, "txqlen", li->txqlen);
+		}
+		if (mode & SHOW_NOL2)
+			return;
 		json_kstr(j, "link_type", link_type(li->type, t, sizeof(t)));
 		if (li->addrlen)
 			json_kstr(j, "address", mac_format(li->addr, li->addrlen, a, sizeof(a)));
@@ -147,15 +176,140 @@ void show_link(struct json *j, const struct link_info *li,
 		return;
 	}
 	printf("> mtu %d", li->mtu);
+	if (ip && li->qdisc[0] && !(mode & SHOW_V6))
+		printf(" qdisc %s", li->qdisc);
 	if (master)
 		printf(" master %s", master->name);
-	printf(" state %s\n    link/%s", show_operstate(li->operstate),
-	       link_type(li->type, t, sizeof(t)));
+	printf(" state %s", show_operstate(li->operstate));
+	if (mode & SHOW_MODE)
+		printf(" mode %s", lmode);
+	if (ip && !(mode & SHOW_V6))
+		printf(" group %s", group);
+	if (ip)
+		printf(" qlen %u", li->txqlen);
+	putchar('\n');
+	if (mode & SHOW_NOL2)
+		return;
+	printf("    link/%s", link_type(li->type, t, sizeof(t)));
 	if (li->addrlen)
 		printf(" %s", mac_format(li->addr, li->addrlen, a, sizeof(a)));
 	if (li->brdlen)
 		printf(" brd %s", mac_format(li->brd, li->brdlen, b, sizeof(b)));
-	if (li->link && li->netnsid >= 0)
+	if (li->link && li->netnsid >= 0 && peerns)
+		printf(" link-netns %s", peerns);
+	else if (li->link && li->netnsid >= 0)
 		printf(" link-netnsid %d", li->netnsid);
 	putchar('\n');
+}
+
+static const char *ifname(const struct link_info *v, int n, int index, char *buf,
+			  size_t len)
+{
+	const struct link_info *li = link_find(v, n, index);
+
+	if (li)
+		return li->name;
+	snprintf(buf, len, "if%d", index);
+	return buf;
+}
+
+/* mode SHOW_GET: an answer of route get; SHOW_IP: ip's text (a blank after
+ * every word, and route get's uid and cache lines). */
+void show_route(struct json *j, const struct route_info *rt,
+		const struct link_info *v, int n, int mode)
+{
+	static const char types[][12] = {
+		"unspec", "unicast", "local", "broadcast", "anycast", "multicast",
+		"blackhole", "unreachable", "prohibit", "throw", "nat", "xresolve"
+	};
+	static const char prefs[][8] = { "medium", "high", "", "low" };
+	char d[64], g[64], s[64], db[24], pb[12], sb[12];
+	const char *proto = NULL, *scope = NULL, *type = NULL, *pref = NULL, *dev = NULL;
+	int get = mode & SHOW_GET, ip = mode & SHOW_IP;
+
+	if (rt->has_dst) {
+		addr_ntop(rt->family, rt->dst, d, sizeof(d));
+		if (!get)
+			snprintf(d + strlen(d), sizeof(d) - strlen(d), "/%d", rt->dst_len);
+	} else {
+		snprintf(d, sizeof(d), "default");
+	}
+	if (rt->has_dst && rt->dst_len == addr_len(rt->family) * 8 && !get)
+		*strchr(d, '/') = '\0';
+	if (rt->has_gw)
+		addr_ntop(rt->family, rt->gw, g, sizeof(g));
+	if (rt->has_src)
+		addr_ntop(rt->family, rt->src, s, sizeof(s));
+	if (rt->oif)
+		dev = ifname(v, n, rt->oif, db, sizeof(db));
+	/* ip leaves out what is usual: unicast, proto boot, scope universe */
+	if (rt->type != RTN_UNICAST)
+		type = rt->type < 12 ? types[rt->type] : "unknown";
+	if (rt->protocol != RTPROT_BOOT && !get)
+		proto = show_proto(rt->protocol, pb, sizeof(pb));
+	if (rt->scope && !get)
+		scope = show_scope(rt->scope, sb, sizeof(sb));
+	if (rt->pref >= 0 && rt->pref < 4 && !get)
+		pref = prefs[rt->pref];
+	if (!j) {
+		if (type)
+			printf("%s ", type);
+		printf("%s", d);
+		if (rt->has_gw)
+			printf(" via %s", g);
+		if (rt->oif)
+			printf(" dev %s", dev);
+		if (proto)
+			printf(" proto %s", proto);
+		if (scope)
+			printf(" scope %s", scope);
+		if (rt->has_src)
+			printf(" src %s", s);
+		if (rt->has_metric)
+			printf(" metric %u", rt->metric);
+		if (rt->flags & RTNH_F_ONLINK)
+			printf(" onlink");
+		if (rt->flags & RTNH_F_LINKDOWN)
+			printf(" linkdown");
+		if (pref)
+			printf(" pref %s", pref);
+		if (ip && get && rt->has_uid)
+			printf(" uid %u", rt->uid);
+		/* ip ends each word with a blank, but for pref's */
+		puts(!ip || pref ? "" : get ? " \n    cache " : " ");
+		return;
+	}
+	json_open(j, '{');
+	if (type)
+		json_kstr(j, "type", type);
+	json_kstr(j, "dst", d);
+	if (rt->has_gw)
+		json_kstr(j, "gateway", g);
+	if (rt->oif)
+		json_kstr(j, "dev", dev);
+	if (proto)
+		json_kstr(j, "protocol", proto);
+	if (scope)
+		json_kstr(j, "scope", scope);
+	if (rt->has_src)
+		json_kstr(j, "prefsrc", s);
+	if (rt->has_metric)
+		json_kint(j, "metric", rt->metric);
+	json_key(j, "flags");
+	json_open(j, '[');
+	if (rt->flags & RTNH_F_ONLINK)
+		json_str(j, "onlink");
+	if (rt->flags & RTNH_F_LINKDOWN)
+		json_str(j, "linkdown");
+	json_close(j, '[');
+	if (pref)
+		json_kstr(j, "pref", pref);
+	if (ip && get && rt->has_uid)
+		json_kint(j, "uid", rt->uid);
+	if (ip && get) {
+		json_key(j, "cache");
+		json_open(j, '[');
+		json_close(j, '[');
+	}
+	json_close(j, '{');
 }

@@ -116,6 +116,19 @@ void json_kraw(struct json *j, const char *k, const char *v);
 /* "3: v0@v1: <FLAGS> mtu N master BR state UP" and its link/ether line. */
 void show_link(struct json *j, const struct link_info *li,
 	       const struct link_info *all, int n);
+/* The flags between ip's < >, or into an open JSON array; peer: the
+ * same-namespace veth peer, for M-DOWN. */
+void show_flags(struct json *j, const struct link_info *li, const struct link_info *peer);
+#define SHOW_IP		1	/* ip's full shape (the personality) */
+#define SHOW_MODE	2	/* with the link mode, as ip link prints */
+#define SHOW_GET	4	/* show_route: an answer of route get */
+#define SHOW_NOL2	8	/* no link/ether line (ip -4 addr) */
+#define SHOW_V6		16	/* as the kernel's AF_INET6 link dump: no qdisc, group */
+void show_link_ip(struct json *j, const struct link_info *li, const struct link_info *all,
+		  int n, int mode, const char *peerns);
+/* One route: "default via GW dev DEV ..." or its ip -j object. */
+void show_route(struct json *j, const struct route_info *rt,
+		const struct link_info *v, int n, int mode);
 /* Text names the kernel's numbers go by in ip's output. */
 const char *show_scope(int scope, char *buf, size_t len);
 const char *show_proto(int proto, char *buf, size_t len);

@@ -158,6 +158,9 @@ struct link_info {
 	unsigned char addr[32], brd[32];
 	char name[16];
 	char kind[16];		/* IFLA_INFO_KIND: "veth", "bridge", "" */
+	char qdisc[16];		/* IFLA_QDISC, "" when not sent */
+	unsigned char linkmode;	/* IF_LINK_MODE_* */
+	unsigned int txqlen, group;
 };
 /* Either end of a new link: its name and the namespace it is created in
  * (nsfd -1: the namespace of the socket). */
@@ -196,6 +199,10 @@ const struct link_info *link_find(const struct link_info *v, int n, int index);
 /* The nsid that nl's namespace gives the namespace open as nsfd, the
  * number links report as IFLA_LINK_NETNSID; -ENOENT when it has none. */
 int link_netnsid(struct nsb *c, struct mnl_socket *nl, int nsfd);
+/* Every nsid nl's namespace has given (RTM_GETNSID dump), malloc'd; count. */
+int ns_ids(struct nsb *c, struct mnl_socket *nl, int **out);
+/* Give the namespace open as nsfd the number id (-1: the kernel picks). */
+int ns_set_id(struct nsb *c, struct mnl_socket *nl, int nsfd, int id);
 /* Set IFF_UP on or off by index. */
 int link_set_up(struct nsb *c, struct mnl_socket *nl, int ifindex, int up);
 /* Create kind ("veth", "bridge") in one request; peer only for veth. */
@@ -214,6 +221,7 @@ struct ifaddr_info {
 	int has_brd;
 	unsigned char brd[16];
 	char label[16];
+	unsigned int valid, preferred;	/* lifetimes, s; 0xffffffff forever */
 };
 /* Addresses of family (AF_UNSPEC: all), malloc'd array; count or -errno. */
 int ifaddr_list(struct nsb *c, struct mnl_socket *nl, int family,
@@ -221,6 +229,9 @@ int ifaddr_list(struct nsb *c, struct mnl_socket *nl, int family,
 /* RTM_NEWADDR (create, exclusive) or RTM_DELADDR of p on ifindex. */
 int ifaddr_change(struct nsb *c, struct mnl_socket *nl, int cmd, int ifindex,
 		  const struct nsb_prefix *p);
+/* The same with everything ip addr add/del sends: scope, broadcast (has_brd)
+ * and label (when not ""), on a->index. */
+int ifaddr_req(struct nsb *c, struct mnl_socket *nl, int cmd, const struct ifaddr_info *a);
 
 /* route.c: routes of the main table. */
 struct route_info {
@@ -233,6 +244,8 @@ struct route_info {
 	unsigned int metric;
 	int pref;		/* RTA_PREF, -1 when absent */
 	unsigned int table;
+	int has_uid;		/* RTA_UID, in route_get's answer */
+	unsigned int uid;
 };
 #define ROUTE_INFO_INIT { .pref = -1 }
 /* Main-table routes of family, malloc'd array; count or -errno. */
@@ -250,6 +263,8 @@ int route_get(struct nsb *c, struct mnl_socket *nl, const struct nsb_prefix *dst
  * without spawning; old (when given) gets the previous value. */
 int sysctl_set(const char *netns, const char *path, const char *val,
 	       char *old, size_t oldlen);
+/* Its value, without the trailing newline, into buf. */
+int sysctl_get(const char *netns, const char *path, char *buf, size_t len);
 
 /* nft.c: NAT rules in nsbox's own nf_tables table, "table ip nsbox", whose
  * base chains are made on demand.  Nobody else's tables are touched. */

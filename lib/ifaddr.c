@@ -25,6 +25,9 @@ static int ifaddr_attr(const struct nlattr *a, void *data)
 	case IFA_FLAGS:
 		ok = mnl_attr_validate(a, MNL_TYPE_U32);
 		break;
+	case IFA_CACHEINFO:
+		ok = mnl_attr_get_payload_len(a) >= sizeof(struct ifa_cacheinfo) ? 0 : -1;
+		break;
 	}
 	if (ok < 0)
 		return MNL_CB_ERROR;
@@ -84,6 +87,13 @@ static int alist_cb(const struct nlmsghdr *nlh, void *data)
 	ai->has_brd = get_addr(tb[IFA_BROADCAST], ai->family, ai->brd) == 0;
 	if (tb[IFA_LABEL])
 		strncpy(ai->label, mnl_attr_get_str(tb[IFA_LABEL]), sizeof(ai->label) - 1);
+	ai->valid = ai->preferred = 0xffffffffu;
+	if (tb[IFA_CACHEINFO]) {
+		const struct ifa_cacheinfo *ci = mnl_attr_get_payload(tb[IFA_CACHEINFO]);
+
+		ai->valid = ci->ifa_valid;
+		ai->preferred = ci->ifa_prefered;
+	}
 	l->l.n++;
 	return MNL_CB_OK;
 }
@@ -112,20 +122,33 @@ int ifaddr_list(struct nsb *c, struct mnl_socket *nl, int family,
 int ifaddr_change(struct nsb *c, struct mnl_socket *nl, int cmd, int ifindex,
 		  const struct nsb_prefix *p)
 {
-	char buf[128];
+	struct ifaddr_info a = { .family = p->family, .plen = p->plen, .index = ifindex };
+
+	memcpy(a.local, p->addr, sizeof(a.local));
+	return ifaddr_req(c, nl, cmd, &a);
+}
+
+int ifaddr_req(struct nsb *c, struct mnl_socket *nl, int cmd, const struct ifaddr_info *a)
+{
+	char buf[160];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct ifaddrmsg *ifa;
-	int n = addr_len(p->family);
+	int n = addr_len(a->family);
 
 	nlh->nlmsg_type = cmd;
 	if (cmd == RTM_NEWADDR)
 		nlh->nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL;
 	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
-	ifa->ifa_family = p->family;
-	ifa->ifa_prefixlen = p->plen;
-	ifa->ifa_index = ifindex;
+	ifa->ifa_family = a->family;
+	ifa->ifa_prefixlen = a->plen;
+	ifa->ifa_index = a->index;
+	ifa->ifa_scope = a->scope;
 	/* as ip does: both, so IPv4 sees a local address, not a peer */
-	mnl_attr_put(nlh, IFA_LOCAL, n, p->addr);
-	mnl_attr_put(nlh, IFA_ADDRESS, n, p->addr);
+	mnl_attr_put(nlh, IFA_LOCAL, n, a->local);
+	mnl_attr_put(nlh, IFA_ADDRESS, n, a->local);
+	if (a->has_brd)
+		mnl_attr_put(nlh, IFA_BROADCAST, n, a->brd);
+	if (a->label[0])
+		mnl_attr_put_strz(nlh, IFA_LABEL, a->label);
 	return nl_talk(c, nl, nlh, NULL, NULL);
 }

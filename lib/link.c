@@ -25,13 +25,19 @@ static int link_attr(const struct nlattr *a, void *data)
 	case IFLA_MASTER:
 	case IFLA_LINK:
 	case IFLA_LINK_NETNSID:
+	case IFLA_TXQLEN:
+	case IFLA_GROUP:
 		ok = mnl_attr_validate(a, MNL_TYPE_U32);
 		break;
 	case IFLA_OPERSTATE:
+	case IFLA_LINKMODE:
 		ok = mnl_attr_validate(a, MNL_TYPE_U8);
 		break;
 	case IFLA_LINKINFO:
 		ok = mnl_attr_validate(a, MNL_TYPE_NESTED);
+		break;
+	case IFLA_QDISC:
+		ok = mnl_attr_validate(a, MNL_TYPE_NUL_STRING);
 		break;
 	case IFLA_ADDRESS:
 	case IFLA_BROADCAST:
@@ -82,6 +88,14 @@ static int link_parse(const struct nlmsghdr *nlh, struct link_info *li)
 		li->netnsid = (int)mnl_attr_get_u32(tb[IFLA_LINK_NETNSID]);
 	if (tb[IFLA_OPERSTATE])
 		li->operstate = mnl_attr_get_u8(tb[IFLA_OPERSTATE]);
+	if (tb[IFLA_LINKMODE])
+		li->linkmode = mnl_attr_get_u8(tb[IFLA_LINKMODE]);
+	if (tb[IFLA_TXQLEN])
+		li->txqlen = mnl_attr_get_u32(tb[IFLA_TXQLEN]);
+	if (tb[IFLA_GROUP])
+		li->group = mnl_attr_get_u32(tb[IFLA_GROUP]);
+	if (tb[IFLA_QDISC])
+		strncpy(li->qdisc, mnl_attr_get_str(tb[IFLA_QDISC]), sizeof(li->qdisc) - 1);
 	if (tb[IFLA_ADDRESS]) {
 		li->addrlen = mnl_attr_get_payload_len(tb[IFLA_ADDRESS]);
 		memcpy(li->addr, mnl_attr_get_payload(tb[IFLA_ADDRESS]), li->addrlen);
@@ -181,6 +195,58 @@ int link_netnsid(struct nsb *c, struct mnl_socket *nl, int nsfd)
 	/* the kernel answers -1 for a namespace it has no number for yet:
 	 * a veth reported with IFLA_LINK_NETNSID always has one */
 	return id < 0 ? -ENOENT : id;
+}
+
+static int ids_cb(const struct nlmsghdr *nlh, void *data)
+{
+	int id = NETNSA_NSID_NOT_ASSIGNED, *p;
+
+	if (nsid_cb(nlh, &id) != MNL_CB_OK)
+		return MNL_CB_ERROR;
+	if (id < 0)
+		return MNL_CB_OK;
+	p = list_next(data);
+	if (!p) {
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
+	}
+	*p = id;
+	((struct nsb_list *)data)->n++;
+	return MNL_CB_OK;
+}
+
+int ns_ids(struct nsb *c, struct mnl_socket *nl, int **out)
+{
+	char buf[64];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nsb_list l = { NULL, 0, 0, sizeof(int) };
+	struct rtgenmsg *g;
+	int r;
+
+	nlh->nlmsg_type = RTM_GETNSID;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->rtgen_family = AF_UNSPEC;
+	r = nl_dump(c, nl, nlh, ids_cb, &l, list_reset);
+	if (r) {
+		free(l.v);
+		return r;
+	}
+	*out = l.v;
+	return l.n;
+}
+
+int ns_set_id(struct nsb *c, struct mnl_socket *nl, int nsfd, int id)
+{
+	char buf[64];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct rtgenmsg *g;
+
+	nlh->nlmsg_type = RTM_NEWNSID;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->rtgen_family = AF_UNSPEC;
+	mnl_attr_put_u32(nlh, NETNSA_FD, nsfd);
+	mnl_attr_put_u32(nlh, NETNSA_NSID, id);
+	return nl_talk(c, nl, nlh, NULL, NULL);
 }
 
 int link_index(struct nsb *c, struct mnl_socket *nl, const char *name)

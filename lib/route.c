@@ -21,6 +21,7 @@ static int route_attr(const struct nlattr *a, void *data)
 	case RTA_OIF:
 	case RTA_PRIORITY:
 	case RTA_TABLE:
+	case RTA_UID:
 		ok = mnl_attr_validate(a, MNL_TYPE_U32);
 		break;
 	case RTA_PREF:
@@ -73,6 +74,9 @@ static int route_parse(const struct nlmsghdr *nlh, struct route_info *rt)
 	if (tb[RTA_PRIORITY])
 		rt->metric = mnl_attr_get_u32(tb[RTA_PRIORITY]);
 	rt->pref = tb[RTA_PREF] ? mnl_attr_get_u8(tb[RTA_PREF]) : -1;
+	rt->has_uid = tb[RTA_UID] != NULL;
+	if (tb[RTA_UID])
+		rt->uid = mnl_attr_get_u32(tb[RTA_UID]);
 	return 0;
 }
 

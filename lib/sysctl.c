@@ -42,3 +42,27 @@ out:
 	close(fd);
 	return r;
 }
+
+static int open_ro(void *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+int sysctl_get(const char *netns, const char *path, char *buf, size_t len)
+{
+	int fd = ns_call(netns, open_ro, (void *)path);
+	ssize_t got;
+
+	if (fd < 0)
+		return fd;
+	got = read(fd, buf, len - 1);
+	close(fd);
+	if (got < 0)
+		return -errno;
+	while (got > 0 && buf[got - 1] == '\n')
+		got--;
+	buf[got] = '\0';
+	return 0;
+}

@@ -1,0 +1,439 @@
+/* ip [OPTIONS] OBJECT [COMMAND [ARGS...]]: nsbox called as ip, with
+ * iproute2's syntax for what namespace scripts use (netns, link, addr,
+ * route) and its abbreviations, written out as iproute2's tables read them.
+ * Anything else exits 2 with one line saying nsbox does not support it. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <linux/netlink.h>
+#include "ip.h"
+
+int ip_abbrev(const char *w, const char *full, int min)
+{
+	size_t n = strlen(w);
+
+	return n >= (size_t)min && n <= strlen(full) && !strncmp(w, full, n);
+}
+
+int ip_unsup(struct ipc *ip, const char *what, const char *arg)
+{
+	return nsb_msg(ip->c, 2, NULL, "%s%s%s%s%s%s%s: not supported by nsbox",
+		       ip->obj ? ip->obj : "", ip->cmd ? " " : "", ip->cmd ? ip->cmd : "",
+		       ip->cmd ? " ... " : ip->obj ? " " : "", what, arg ? " " : "",
+		       arg ? arg : "");
+}
+
+int ip_sock(struct ipc *ip, struct mnl_socket **nl)
+{
+	int r = nl_sock(ip->c, ip->netns, NETLINK_ROUTE, nl);
+
+	return r ? nsb_fail(ip->c, ip->netns, r) : 0;
+}
+
+int ip_devarg(struct ipc *ip, char **argv, int *i, int argc, const char **dev)
+{
+	const char *w = argv[*i];
+
+	if (!strcmp(w, "dev")) {
+		if (++*i >= argc)
+			return nsb_usage(ip->c, "dev", "missing argument");
+		w = argv[*i];
+	}
+	if (*dev)
+		return nsb_usage(ip->c, w, "unexpected argument");
+	if (!ifname_valid(w))
+		return nsb_usage(ip->c, w, "invalid interface name");
+	*dev = w;
+	return 0;
+}
+
+/* ------------------------------------------------------------ ip netns */
+
+static int ns_dev_ino(const char *path, struct stat *st)
+{
+	return stat(path, st) < 0 ? -errno : 0;
+}
+
+/* ip netns pids NAME / identify [PID]: who is in which namespace */
+static int pids(struct ipc *ip, const char *name, const char *pid)
+{
+	char path[300];
+	struct stat want, st;
+	struct dirent *e;
+	char **names = NULL;
+	DIR *d;
+	int r, k, n = 0;
+
+	if (name) {
+		if (ns_path(name, path, sizeof(path)))
+			return nsb_usage(ip->c, name, "invalid namespace name");
+	} else {
+		snprintf(path, sizeof(path), "/proc/%s/ns/net", pid ? pid : "self");
+	}
+	r = ns_dev_ino(path, &want);
+	if (r)
+		return nsb_fail(ip->c, name ? name : pid, r);
+	if (!name) {
+		int hit = 0;
+
+		n = ns_list(&names);
+		for (k = 0; k < n; k++) {
+			snprintf(path, sizeof(path), NSB_RUN_NETNS "/%s", names[k]);
+			if (!ns_dev_ino(path, &st) && st.st_dev == want.st_dev &&
+			    st.st_ino == want.st_ino && ++hit)
+				puts(names[k]);
+		}
+		if (!hit)	/* as ip: an empty line for an unnamed namespace */
+			putchar('\n');
+		free(names);
+		return n < 0 ? nsb_fail(ip->c, NSB_RUN_NETNS, n) : 0;
+	}
+	d = opendir("/proc");
+	if (!d)
+		return nsb_fail(ip->c, "/proc", -errno);
+	while ((e = readdir(d)))
+		if (e->d_name[0] > '0' && e->d_name[0] <= '9') {
+			snprintf(path, sizeof(path), "/proc/%s/ns/net", e->d_name);
+			if (!ns_dev_ino(path, &st) && st.st_dev == want.st_dev &&
+			    st.st_ino == want.st_ino)
+				puts(e->d_name);
+		}
+	closedir(d);
+	return 0;
+}
+
+/* The number this namespace gives NAME, or -1. */
+static int nsid_of(struct ipc *ip, struct mnl_socket *nl, const char *name)
+{
+	int fd = ns_open(name), id;
+
+	if (fd < 0)
+		return -1;
+	id = link_netnsid(ip->c, nl, fd);
+	close(fd);
+	return id < 0 ? -1 : id;
+}
+
+static int ns_show(struct ipc *ip, int ids)
+{
+	struct mnl_socket *nl;
+	struct json j = { 0 };
+	char **names = NULL;
+	int *idv = NULL, n, ni = 0, k, i, id;
+
+	if (ip_sock(ip, &nl))
+		return 1;
+	n = ns_list(&names);
+	if (n < 0)
+		return nsb_fail(ip->c, NSB_RUN_NETNS, n);
+	if (ids && (ni = ns_ids(ip->c, nl, &idv)) < 0) {
+		free(names);
+		return nsb_fail(ip->c, "list-id", ni);
+	}
+	if (ip->json)
+		json_open(&j, '[');
+	for (i = 0; i < (ids ? ni : n); i++) {
+		const char *name = NULL;
+
+		id = ids ? idv[i] : nsid_of(ip, nl, names[i]);
+		for (k = 0; k < n && ids; k++)
+			if (nsid_of(ip, nl, names[k]) == id)
+				name = names[k];
+		if (!ids)
+			name = names[i];
+		if (ip->json) {
+			json_open(&j, '{');
+			if (ids)
+				json_kint(&j, "nsid", id);
+			if (name)
+				json_kstr(&j, "name", name);
+			if (!ids && id >= 0)
+				json_kint(&j, "id", id);
+			json_close(&j, '{');
+		} else if (ids) {
+			printf("nsid %d ", id);
+			if (name)
+				printf("(iproute2 netns name: %s)", name);
+			putchar('\n');
+		} else {
+			printf(id >= 0 ? "%s (id: %d)\n" : "%s\n", name, id);
+		}
+	}
+	if (ip->json)
+		json_close(&j, '[');
+	free(names);
+	free(idv);
+	return 0;
+}
+
+static int ns_setid(struct ipc *ip, const char *name, const char *id)
+{
+	struct mnl_socket *nl;
+	unsigned long v;
+	int fd, r;
+
+	if (!strcmp(id, "auto"))
+		v = (unsigned long)-1;
+	else if (num_parse(id, 0, 0x7fffffff, &v))
+		return nsb_usage(ip->c, id, "invalid nsid");
+	if (ip_sock(ip, &nl))
+		return 1;
+	fd = ns_open(name);
+	if (fd < 0)
+		return nsb_fail(ip->c, name, fd);
+	r = ns_set_id(ip->c, nl, fd, (int)v);
+	close(fd);
+	return r ? nsb_fail(ip->c, name, r) : 0;
+}
+
+static const struct {
+	const char *word;
+	unsigned char min, op;
+} ns_cmds[] = {	/* iproute2's ipnetns.c order */
+	{ "list", 1, 'l' }, { "show", 1, 'l' }, { "lst", 2, 'l' }, { "list-id", 7, 'i' },
+	{ "add", 1, 'a' }, { "set", 2, 's' }, { "delete", 1, 'd' }, { "identify", 1, 'I' },
+	{ "pids", 1, 'p' }, { "exec", 1, 'e' },
+};
+
+static int netns(struct ipc *ip, int argc, char **argv)
+{
+	char *av[4] = { NULL };
+	size_t k;
+	int op = 'l', want = 2, r, i;
+
+	ip->cmd = argc ? argv[0] : "list";
+	for (k = 0; argc && k < sizeof(ns_cmds) / sizeof(ns_cmds[0]); k++)
+		if (ip_abbrev(argv[0], ns_cmds[k].word, ns_cmds[k].min))
+			break;
+	if (argc && k == sizeof(ns_cmds) / sizeof(ns_cmds[0])) {
+		ip->cmd = NULL;
+		return ip_unsup(ip, argv[0], NULL);
+	}
+	if (argc)
+		op = ns_cmds[k].op;
+	if (ip->netns && op != 'l' && op != 'i')
+		return ip_unsup(ip, "-n", ip->netns);
+	switch (op) {
+	case 'l':
+	case 'i':
+		return argc > 1 ? ip_unsup(ip, argv[1], NULL) : ns_show(ip, op == 'i');
+	case 'a':
+	case 'd':
+		/* ip netns add leaves lo down, unlike nsadd */
+		av[0] = op == 'a' ? "nsadd" : "nsdel";
+		av[1] = op == 'a' ? "--no-lo" : "--";
+		if (argc < 2)
+			return nsb_usage(ip->c, "NAME", "missing operand");
+		if (!strcmp(argv[1], "-all"))
+			return ip_unsup(ip, argv[1], NULL);
+		for (i = 1, r = 0; i < argc && !r; i++) {
+			av[2] = argv[i];
+			r = op == 'a' ? nsadd_main(ip->c, 3, av) : nsdel_main(ip->c, 3, av);
+		}
+		return r;
+	case 'e':
+		if (argc > 1 && !strcmp(argv[1], "-all"))
+			return ip_unsup(ip, argv[1], NULL);
+		argv[0] = "nsexec";
+		return nsexec_main(ip->c, argc, argv);
+	case 's':
+		want = 3;
+		break;
+	case 'I':
+		if (argc > 2)
+			return ip_unsup(ip, argv[2], NULL);
+		return pids(ip, NULL, argc > 1 ? argv[1] : "self");
+	}
+	if (argc != want)
+		return nsb_usage(ip->c, argc < want ? "NAME" : argv[want], argc < want ?
+				 "missing operand" : "unexpected argument");
+	return op == 'p' ? pids(ip, argv[1], NULL) : ns_setid(ip, argv[1], argv[2]);
+}
+
+/* ---------------------------------------------------------- dispatch */
+
+static const struct {
+	const char *word;
+	unsigned char min, obj;	/* 0: iproute2 has it, nsbox does not */
+} objs[] = {	/* iproute2 6.x's ip.c order decides what a short word means */
+	{ "address", 1, 'a' }, { "addrlabel", 5, 0 }, { "maddress", 1, 0 },
+	{ "route", 1, 'r' }, { "rule", 2, 0 }, { "neighbor", 1, 0 }, { "neighbour", 1, 0 },
+	{ "ntable", 2, 0 }, { "ntbl", 2, 0 }, { "link", 1, 'l' }, { "l2tp", 2, 0 },
+	{ "fou", 1, 0 }, { "ila", 1, 0 }, { "macsec", 2, 0 }, { "tunnel", 1, 0 },
+	{ "tunl", 4, 0 }, { "tuntap", 3, 0 }, { "tap", 2, 0 }, { "token", 2, 0 },
+	{ "tcpmetrics", 2, 0 }, { "tcp_metrics", 4, 0 }, { "monitor", 2, 0 },
+	{ "xfrm", 1, 0 }, { "mroute", 2, 0 }, { "mrule", 2, 0 }, { "netns", 3, 'n' },
+	{ "netconf", 4, 0 }, { "vrf", 1, 0 }, { "sr", 1, 0 }, { "nexthop", 4, 0 },
+	{ "mptcp", 2, 0 }, { "ioam", 1, 0 }, { "stats", 2, 0 },
+};
+
+static const struct {
+	const char *word;
+	unsigned char min, op;
+} cmds[] = {	/* the commands of link, address and route, in their order */
+	{ "add", 1, IP_ADD }, { "change", 1, IP_CHANGE }, { "chg", 3, IP_CHANGE },
+	{ "replace", 1, IP_REPLACE }, { "prepend", 1, 0 }, { "append", 2, IP_APPEND },
+	{ "set", 2, IP_SET }, { "delete", 1, IP_DEL }, { "show", 1, IP_SHOW },
+	{ "lst", 2, IP_SHOW }, { "list", 1, IP_SHOW }, { "get", 1, IP_GET },
+	{ "flush", 1, IP_FLUSH }, { "save", 2, 0 }, { "showdump", 5, 0 },
+	{ "restore", 1, 0 }, { "xstats", 1, 0 }, { "afstats", 2, 0 },
+	{ "property", 1, 0 }, { "test", 1, 0 }, { "help", 1, 0 },
+};
+
+static int ip_do(struct ipc *ip, int argc, char **argv)
+{
+	size_t k;
+	int op = IP_SHOW;
+
+	ip->obj = ip->cmd = NULL;
+	for (k = 0; k < sizeof(objs) / sizeof(objs[0]); k++)
+		if (ip_abbrev(argv[0], objs[k].word, objs[k].min))
+			break;
+	if (k == sizeof(objs) / sizeof(objs[0]))
+		return nsb_msg(ip->c, 2, argv[0], "unknown object");
+	ip->obj = objs[k].word;
+	if (!objs[k].obj) {
+		ip->obj = NULL;
+		return ip_unsup(ip, objs[k].word, NULL);
+	}
+	if (objs[k].obj == 'n')
+		return netns(ip, argc - 1, argv + 1);
+	ip->cmd = "show";
+	if (argc > 1) {
+		for (k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++)
+			if (ip_abbrev(argv[1], cmds[k].word, cmds[k].min))
+				break;
+		/* ip link's table has set before show: "ip l s" is set */
+		if (ip->obj[0] == 'l' && !strcmp(argv[1], "s"))
+			k = 6;
+		if (k == sizeof(cmds) / sizeof(cmds[0]) || !cmds[k].op) {
+			ip->cmd = NULL;
+			return ip_unsup(ip, argv[1], NULL);
+		}
+		ip->cmd = cmds[k].word;
+		op = cmds[k].op;
+		argc--;
+		argv++;
+	}
+	if (ip->obj[0] == 'l')
+		return ip_link(ip, op, argc - 1, argv + 1);
+	if (ip->obj[0] == 'a')
+		return ip_addr(ip, op, argc - 1, argv + 1);
+	return ip_route(ip, op, argc - 1, argv + 1);
+}
+
+/* ip -batch FILE: one command a line, this process throughout */
+static int batch(struct ipc *ip, const char *file, int force)
+{
+	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+	char *line = NULL, where[300], *argv[100];
+	size_t cap = 0;
+	unsigned long no = 0;
+	int r, status = 0, was = ip->c->batch;
+
+	if (!f)
+		return nsb_fail(ip->c, file, -errno);
+	ip->c->batch = 1;
+	while (getline(&line, &cap, f) >= 0) {
+		char *hash = strchr(line, '#');
+		int argc;
+
+		no++;
+		if (hash)
+			*hash = '\0';
+		snprintf(where, sizeof(where), "%s:%lu", file, no);
+		ip->c->where = where;
+		argc = nsb_split(line, argv, 100);
+		if (argc == 0)
+			continue;
+		r = argc < 0 ? nsb_usage(ip->c, NULL, "unterminated quote or too many words")
+			     : ip_do(ip, argc, argv);
+		fflush(stdout);
+		if (r) {
+			status = 1;
+			if (!force)
+				break;
+		}
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	ip->c->where = NULL;
+	ip->c->batch = was;
+	return status;
+}
+
+enum { O_NETNS = 1, O_JSON, O_BRIEF, O_STATS, O_DETAILS, O_BATCH, O_FORCE, O_FAMILY,
+       O_4, O_6, O_VERSION };
+
+static const struct {
+	const char *word;
+	unsigned char min, key, arg;
+} gopts[] = {	/* ip.c's order: -f is -family, -b -batch, -n -netns */
+	{ "-family", 2, O_FAMILY, 1 }, { "-4", 2, O_4, 0 }, { "-6", 2, O_6, 0 },
+	{ "-stats", 2, O_STATS, 0 }, { "-statistics", 2, O_STATS, 0 },
+	{ "-details", 2, O_DETAILS, 0 }, { "-Version", 2, O_VERSION, 0 },
+	{ "-force", 3, O_FORCE, 0 }, { "-batch", 2, O_BATCH, 1 },
+	{ "-netns", 2, O_NETNS, 1 }, { "-json", 2, O_JSON, 0 }, { "-brief", 3, O_BRIEF, 0 },
+};
+
+int ip_main(struct nsb *c, int argc, char **argv)
+{
+	struct ipc ip = { .c = c, .family = AF_UNSPEC };
+	const char *batchf = NULL, *arg = "";
+	size_t k;
+	int i, force = 0;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char *o = argv[i] + (argv[i][1] == '-');
+
+		if (!strcmp(argv[i], "--")) {
+			i++;
+			break;
+		}
+		for (k = 0; k < sizeof(gopts) / sizeof(gopts[0]); k++)
+			if (ip_abbrev(o, gopts[k].word, gopts[k].min))
+				break;
+		if (k == sizeof(gopts) / sizeof(gopts[0]))
+			return ip_unsup(&ip, "option", argv[i]);
+		if (gopts[k].arg) {
+			if (++i >= argc)
+				return nsb_usage(c, o, "option needs an argument");
+			arg = argv[i];
+		}
+		switch (gopts[k].key) {
+		case O_NETNS:
+			if (!strchr(arg, '/') && !ns_name_valid(arg))
+				return nsb_usage(c, arg, "invalid namespace name");
+			ip.netns = arg;
+			break;
+		case O_JSON: ip.json = 1; break;
+		case O_BRIEF: ip.brief = 1; break;
+		case O_STATS: ip.stats = 1; break;
+		case O_DETAILS: ip.details = 1; break;
+		case O_BATCH: batchf = arg; break;
+		case O_FORCE: force = 1; break;
+		case O_4: ip.family = AF_INET; break;
+		case O_6: ip.family = AF_INET6; break;
+		case O_VERSION:
+			puts("ip utility, nsbox " NSB_VERSION);
+			return 0;
+		case O_FAMILY:
+			if (strcmp(arg, "inet") && strcmp(arg, "inet6"))
+				return ip_unsup(&ip, "-family", arg);
+			ip.family = arg[4] ? AF_INET6 : AF_INET;
+		}
+	}
+	if (batchf)
+		return i < argc ? nsb_usage(c, argv[i], "unexpected argument")
+				: batch(&ip, batchf, force);
+	if (i >= argc)
+		return nsb_usage(c, NULL, "usage: ip [OPTIONS] link|address|route|netns [COMMAND]");
+	return ip_do(&ip, argc - i, argv + i);
+}

@@ -1,0 +1,48 @@
+/* The ip personality's parts (cli/ip*.c), private to them. */
+#ifndef NSBOX_IP_H
+#define NSBOX_IP_H
+
+#include "cli.h"
+
+struct ipc {
+	struct nsb *c;
+	const char *netns;	/* -n */
+	const char *obj, *cmd;	/* full words, for messages */
+	int json, family, brief, stats, details;
+};
+
+/* w is full, or an abbreviation of it at least min characters long: how
+ * iproute2's matches() reads its tables in their order, written out. */
+int ip_abbrev(const char *w, const char *full, int min);
+/* "ip: OBJ CMD ... WHAT: not supported by nsbox", exit 2. */
+int ip_unsup(struct ipc *ip, const char *what, const char *arg);
+/* The rtnetlink socket of -n's namespace (1 after the message). */
+int ip_sock(struct ipc *ip, struct mnl_socket **nl);
+/* "dev NAME" or a bare NAME (what ip accepts where one device is named). */
+int ip_devarg(struct ipc *ip, char **argv, int *i, int argc, const char **dev);
+
+/* netns NS: a name, a path, or a process id (as ip takes it) into buf */
+int ip_nsarg(struct ipc *ip, const char *arg, char *buf, size_t len);
+
+/* host, link, global, site, nowhere or a number */
+int ip_scope(struct ipc *ip, const char *s, unsigned char *scope);
+
+int ip_link(struct ipc *ip, int cmd, int argc, char **argv);
+int ip_addr(struct ipc *ip, int cmd, int argc, char **argv);
+int ip_route(struct ipc *ip, int cmd, int argc, char **argv);
+
+/* ipshow.c: ip's own text, -br and -j shapes */
+int ip_show_links(struct ipc *ip, const char *dev, int addrs);
+int ip_show_routes(struct ipc *ip, const struct nsb_prefix *get);
+
+enum { IP_ADD = 1, IP_SET, IP_DEL, IP_SHOW, IP_FLUSH, IP_REPLACE, IP_CHANGE, IP_APPEND,
+       IP_GET };
+
+/* applets the personality hands whole commands to */
+int iplink_main(struct nsb *c, int argc, char **argv);
+int ipaddr_main(struct nsb *c, int argc, char **argv);
+int nsadd_main(struct nsb *c, int argc, char **argv);
+int nsdel_main(struct nsb *c, int argc, char **argv);
+int nsexec_main(struct nsb *c, int argc, char **argv);
+
+#endif

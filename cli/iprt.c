@@ -1,0 +1,242 @@
+/* ip route for the ip personality: add, del, replace, change, append,
+ * get, show and flush of the main table, with iproute2's defaults. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include "ip.h"
+
+static const char *const words[] = {
+	"via", "dev", "oif", "metric", "preference", "priority", "src", "scope", "proto",
+	"protocol", "table", "to", NULL
+};
+
+/* route types other than unicast */
+static const char *const types[] = {
+	"unicast", "local", "broadcast", "multicast", "throw", "unreachable", "prohibit",
+	"blackhole", "nat", "anycast", NULL
+};
+
+static int addr_arg(struct ipc *ip, const char *w, struct route_info *rt, unsigned char *to)
+{
+	struct nsb_prefix p;
+
+	if (addr_parse(w, rt->family, &p))
+		return nsb_usage(ip->c, w, "invalid address");
+	rt->family = p.family;
+	memcpy(to, p.addr, sizeof(p.addr));
+	return 0;
+}
+
+static int proto_arg(struct ipc *ip, const char *s, unsigned char *proto)
+{
+	static const char names[][8] = { "redirect", "kernel", "boot", "static" };
+	unsigned long n;
+	size_t k;
+
+	for (k = 0; k < 4; k++)
+		if (!strcmp(s, names[k])) {
+			*proto = k + 1;
+			return 0;
+		}
+	if (!strcmp(s, "ra") || !strcmp(s, "dhcp"))
+		n = s[0] == 'r' ? RTPROT_RA : RTPROT_DHCP;
+	else if (num_parse(s, 0, 255, &n))
+		return nsb_usage(ip->c, s, "invalid protocol");
+	*proto = n;
+	return 0;
+}
+
+/* [to] PREFIX|default and the keywords that follow, into rt */
+static int parse(struct ipc *ip, int argc, char **argv, struct route_info *rt,
+		 const char **dev, int *scoped, int *proto)
+{
+	struct nsb_prefix p;
+	unsigned long v;
+	int i, k, have = 0;
+	unsigned char sc;
+
+	rt->family = ip->family;
+	for (i = 0; i < argc; i++) {
+		const char *w = argv[i], *arg = i + 1 < argc ? argv[i + 1] : NULL;
+
+		for (k = 0; words[k] && strcmp(w, words[k]); k++)
+			;
+		if (!words[k] || !strcmp(w, "to")) {
+			if (words[k])
+				w = argv[++i];
+			for (k = 0; !have && w && types[k]; k++)
+				if (!strcmp(w, types[k]))
+					return ip_unsup(ip, w, NULL);
+			if (!w || have)
+				return w ? ip_unsup(ip, w, NULL) : nsb_usage(ip->c, "to", "missing argument");
+			have = 1;
+			if (!strcmp(w, "default"))
+				continue;
+			if (prefix_parse(w, rt->family, &p, 0))
+				return nsb_usage(ip->c, w, "invalid prefix");
+			rt->family = p.family;
+			rt->dst_len = p.plen;
+			rt->has_dst = 1;
+			memcpy(rt->dst, p.addr, sizeof(rt->dst));
+			prefix_clear_host(&p);
+			if (memcmp(p.addr, rt->dst, sizeof(rt->dst)))
+				return nsb_usage(ip->c, w, "invalid prefix for its length");
+			continue;
+		}
+		if (!arg)
+			return nsb_usage(ip->c, w, "missing argument");
+		i++;
+		switch (k) {
+		case 0:
+			rt->has_gw = 1;
+			if (addr_arg(ip, arg, rt, rt->gw))
+				return 2;
+			break;
+		case 1:
+		case 2:
+			if (!ifname_valid(arg))
+				return nsb_usage(ip->c, arg, "invalid interface name");
+			*dev = arg;
+			break;
+		case 3:
+		case 4:
+		case 5:
+			if (num_parse(arg, 0, 0xffffffffUL, &v))
+				return nsb_usage(ip->c, arg, "invalid metric");
+			rt->metric = v;
+			rt->has_metric = 1;
+			break;
+		case 6:
+			rt->has_src = 1;
+			if (addr_arg(ip, arg, rt, rt->src))
+				return 2;
+			break;
+		case 7:
+			if (ip_scope(ip, arg, &sc))
+				return 2;
+			rt->scope = sc;
+			*scoped = 1;
+			break;
+		case 8:
+		case 9:
+			if (proto_arg(ip, arg, &rt->protocol))
+				return 2;
+			*proto = 1;
+			break;
+		default:
+			if (strcmp(arg, "main") && strcmp(arg, "254"))
+				return ip_unsup(ip, "table", arg);
+		}
+	}
+	if (!have)
+		return nsb_usage(ip->c, "PREFIX", "missing operand");
+	if (rt->family == AF_UNSPEC)
+		rt->family = AF_INET;
+	return 0;
+}
+
+static int change(struct ipc *ip, int cmd, int argc, char **argv)
+{
+	static const int flags[] = {
+		[IP_ADD] = NLM_F_CREATE | NLM_F_EXCL, [IP_REPLACE] = NLM_F_CREATE | NLM_F_REPLACE,
+		[IP_CHANGE] = NLM_F_REPLACE, [IP_APPEND] = NLM_F_CREATE | NLM_F_APPEND,
+	};
+	struct route_info rt = ROUTE_INFO_INIT;
+	struct mnl_socket *nl;
+	const char *dev = NULL;
+	int scoped = 0, proto = 0, r;
+
+	if (parse(ip, argc, argv, &rt, &dev, &scoped, &proto))
+		return 2;
+	rt.type = RTN_UNICAST;
+	/* iproute2's defaults: proto boot when adding; without scope, a
+	 * delete matches any, an IPv4 route without a gateway is on-link */
+	if (!proto && cmd != IP_DEL)
+		rt.protocol = RTPROT_BOOT;
+	if (!scoped)
+		rt.scope = rt.family == AF_INET6 ? RT_SCOPE_UNIVERSE
+			 : cmd == IP_DEL ? RT_SCOPE_NOWHERE
+			 : rt.has_gw ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
+	if (ip_sock(ip, &nl))
+		return 1;
+	if (dev) {
+		rt.oif = link_index(ip->c, nl, dev);
+		if (rt.oif < 0)
+			return nsb_fail(ip->c, dev, rt.oif);
+	}
+	r = route_change(ip->c, nl, cmd == IP_DEL ? RTM_DELROUTE : RTM_NEWROUTE,
+			 cmd == IP_DEL ? 0 : flags[cmd], &rt);
+	return r ? nsb_fail(ip->c, argv[0], r) : 0;
+}
+
+/* flush dev DEV | table main | cache: every route of the main table that
+ * matches, as ip route flush deletes them */
+static int flush(struct ipc *ip, int argc, char **argv)
+{
+	struct route_info *rv;
+	struct mnl_socket *nl;
+	const char *dev = NULL;
+	int i, n, oif = 0, r = 0, fam = ip->family == AF_UNSPEC ? AF_INET : ip->family;
+
+	if (argc == 1 && !strcmp(argv[0], "cache"))
+		return 0;	/* IPv4 has had no route cache since Linux 3.6 */
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "table") && i + 1 < argc &&
+		    (!strcmp(argv[i + 1], "main") || !strcmp(argv[i + 1], "254"))) {
+			i++;
+			continue;
+		}
+		if (strcmp(argv[i], "dev") || dev)
+			return ip_unsup(ip, argv[i], NULL);
+		if (ip_devarg(ip, argv, &i, argc, &dev))
+			return 2;
+	}
+	if (!argc)
+		return nsb_usage(ip->c, "dev", "missing operand");
+	if (ip_sock(ip, &nl))
+		return 1;
+	if (dev && (oif = link_index(ip->c, nl, dev)) < 0)
+		return nsb_fail(ip->c, dev, oif);
+	n = route_list(ip->c, nl, fam, &rv);
+	if (n < 0)
+		return nsb_fail(ip->c, "flush", n);
+	for (i = 0; i < n && !r; i++)
+		if (!oif || rv[i].oif == oif) {
+			r = route_change(ip->c, nl, RTM_DELROUTE, 0, &rv[i]);
+			if (r == -ESRCH)
+				r = 0;	/* gone with an earlier one */
+		}
+	free(rv);
+	return r ? nsb_fail(ip->c, dev ? dev : "flush", r) : 0;
+}
+
+int ip_route(struct ipc *ip, int cmd, int argc, char **argv)
+{
+	struct nsb_prefix p;
+
+	switch (cmd) {
+	case IP_SHOW:
+		if (argc == 2 && !strcmp(argv[0], "table") &&
+		    (!strcmp(argv[1], "main") || !strcmp(argv[1], "254")))
+			argc = 0;
+		return argc ? ip_unsup(ip, argv[0], NULL) : ip_show_routes(ip, NULL);
+	case IP_GET:
+		if (argc && !strcmp(argv[0], "to"))
+			argc--, argv++;
+		if (!argc)
+			return nsb_usage(ip->c, "ADDR", "missing operand");
+		if (argc > 1)
+			return ip_unsup(ip, argv[1], NULL);
+		if (prefix_parse(argv[0], ip->family, &p, 0))
+			return nsb_usage(ip->c, argv[0], "invalid address");
+		return ip_show_routes(ip, &p);
+	case IP_FLUSH:
+		return flush(ip, argc, argv);
+	case IP_SET:
+		return ip_unsup(ip, ip->cmd, NULL);
+	}
+	return change(ip, cmd, argc, argv);
+}

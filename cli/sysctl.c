@@ -1,0 +1,215 @@
+/* sysctl [-n] [-e] [-q] [-w] KEY[=VALUE]... | -p [FILE] | -a: nsbox called
+ * as sysctl, procps's forms and exit codes over /proc/sys (1 when a key
+ * failed; other keys are still done).  Keys take dots or slashes as procps
+ * reads them: whichever comes first is the separator, the other stands
+ * for itself (net.ipv4.conf.eth0/100.forwarding). */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "cli.h"
+
+#define PROC_SYS "/proc/sys/"
+
+struct sctl {
+	struct nsb *c;
+	int values, ignore, quiet, write;
+};
+
+/* procps's slashdot: when the first separator in s is from, swap the two */
+static void swap_sep(char *s, int from, int to)
+{
+	char *p = strpbrk(s, "./");
+
+	if (!p || *p != from)
+		return;
+	for (; *s; s++)
+		if (*s == from || *s == to)
+			*s = *s == from ? to : from;
+}
+
+static int show(struct sctl *s, const char *path, const char *name)
+{
+	char val[4096];
+	int r = sysctl_get(NULL, path, val, sizeof(val));
+
+	if (r)
+		return r;
+	if (s->values)
+		puts(val);
+	else
+		printf("%s = %s\n", name, val);
+	return 0;
+}
+
+/* a directory: every readable key under it, as sysctl net.ipv4 or -a */
+static int walk(struct sctl *s, char *path, size_t len)
+{
+	size_t n = strlen(path);
+	DIR *d = opendir(path);
+	struct dirent *e;
+	struct stat st;
+
+	if (!d)
+		return -errno;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.' || n + strlen(e->d_name) + 2 > len)
+			continue;
+		snprintf(path + n, len - n, "/%s", e->d_name);
+		if (stat(path, &st) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			walk(s, path, len);
+		} else if (st.st_mode & S_IRUSR) {
+			char *name = strdup(path + strlen(PROC_SYS));
+
+			if (name) {
+				swap_sep(name, '/', '.');
+				show(s, path, name);
+				free(name);
+			}
+		}
+	}
+	path[n] = '\0';
+	closedir(d);
+	return 0;
+}
+
+/* one KEY or KEY=VALUE; quiet_fail: -e, or a -p line starting with - */
+static int one(struct sctl *s, const char *arg, int quiet_fail)
+{
+	char key[256], path[512], *eq, *name;
+	const char *val = NULL;
+	struct stat st;
+	int r;
+
+	snprintf(key, sizeof(key), "%s", arg);
+	eq = strchr(key, '=');
+	if (eq) {
+		*eq = '\0';
+		val = eq + 1;
+	}
+	for (name = key; *name && !(name[0] == '.' && name[1] == '.'); name++)
+		;
+	if (!key[0] || (s->write && !val) || *name)
+		return nsb_msg(s->c, 1, arg, s->write && !val ? "must be KEY=VALUE with -w"
+							       : "invalid key");
+	name = key + (key[0] == '/' || key[0] == '.');
+	snprintf(path, sizeof(path), PROC_SYS "%s", name);
+	swap_sep(path + strlen(PROC_SYS), '.', '/');
+	swap_sep(name, '/', '.');
+	if (stat(path, &st) < 0) {
+		r = -errno;
+		if (quiet_fail && r == -ENOENT)
+			return 0;
+		return nsb_fail(s->c, path, r);
+	}
+	if (!val && S_ISDIR(st.st_mode))
+		return walk(s, path, sizeof(path)) ? nsb_fail(s->c, path, -errno) : 0;
+	if (!val) {
+		r = show(s, path, name);
+		return r ? nsb_fail(s->c, name, r) : 0;
+	}
+	r = sysctl_set(NULL, path, val, NULL, 0);
+	if (r)
+		return nsb_fail(s->c, name, r);
+	if (!s->quiet)
+		printf(s->values ? "%s\n" : "%s = %s\n", s->values ? val : name, val);
+	return 0;
+}
+
+/* -p FILE: "key = value" lines, # and ; comments, - ignores a failure */
+static int load(struct sctl *s, const char *file)
+{
+	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+	char *line = NULL, kv[4400];
+	size_t cap = 0;
+	int status = 0;
+
+	if (!f)
+		return nsb_fail(s->c, file, -errno);
+	while (getline(&line, &cap, f) >= 0) {
+		char *k = line + strspn(line, " \t"), *v, *e;
+		int ign = *k == '-';
+
+		k += ign;
+		if (!*k || strchr("#;\n\r", *k))
+			continue;
+		v = strchr(k, '=');
+		if (!v) {
+			status |= nsb_msg(s->c, 1, file, "%.40s: no = in the line", k);
+			continue;
+		}
+		for (e = v; e > k && (e[-1] == ' ' || e[-1] == '\t'); e--)
+			;
+		*e = '\0';
+		v += 1 + strspn(v + 1, " \t");
+		for (e = v + strlen(v); e > v && strchr(" \t\r\n", e[-1]); e--)
+			;
+		*e = '\0';
+		snprintf(kv, sizeof(kv), "%s=%s", k, v);
+		if (one(s, kv, s->ignore || ign) && !ign)
+			status = 1;
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return status;
+}
+
+int sysctl_main(struct nsb *c, int argc, char **argv)
+{
+	struct sctl s = { .c = c };
+	const char *file = NULL;
+	char all[512] = PROC_SYS;
+	int i, status = 0, any = 0, load_p = 0, listall = 0;
+
+	for (i = 1; i < argc; i++) {
+		const char *w = argv[i];
+
+		if (w[0] != '-' || !w[1]) {
+			any = 1;
+			continue;
+		}
+		if (!strncmp(w, "-p", 2) || !strncmp(w, "--load", 6)) {
+			load_p = 1;
+			file = w[1] == 'p' ? (w[2] ? w + 2 : NULL) : w[6] == '=' ? w + 7 : NULL;
+			continue;
+		}
+		if (!strcmp(w, "-a") || !strcmp(w, "-A") || !strcmp(w, "--all")) {
+			listall = 1;
+			continue;
+		}
+		for (w++; *w; w++) {
+			if (*w == 'n')
+				s.values = 1;
+			else if (*w == 'e')
+				s.ignore = 1;
+			else if (*w == 'q')
+				s.quiet = 1;
+			else if (*w == 'w')
+				s.write = 1;
+			else if (*w != 'o' && *w != 'x')
+				return nsb_msg(c, 2, argv[i], "option not supported by nsbox");
+		}
+	}
+	if (listall)
+		return walk(&s, all, sizeof(all)) ? nsb_fail(c, PROC_SYS, -errno) : 0;
+	if (load_p && (file || !any))
+		return load(&s, file ? file : "/etc/sysctl.conf");
+	/* procps: words after -p are files */
+	for (i = 1; i < argc && load_p; i++)
+		if (argv[i][0] != '-' || !argv[i][1])
+			status |= load(&s, argv[i]);
+	if (load_p)
+		return status;
+	if (!any)
+		return nsb_msg(c, 1, NULL, "no variables specified");
+	for (i = 1; i < argc; i++)
+		if (argv[i][0] != '-' || !argv[i][1])
+			status |= one(&s, argv[i], s.ignore);
+	return status ? 1 : 0;
+}

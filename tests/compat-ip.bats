@@ -1,0 +1,268 @@
+#!/usr/bin/env bats
+# nsbox as ip, differentially: each script runs with the real iproute2 and
+# with only nsbox on PATH (tests/compat.bash), and the state both leave,
+# read with the real ip -j, must be the same.
+
+load helper
+load compat
+
+setup_world() {
+	compat_dir
+}
+
+@test "compat ip: seed 1, host and a namespace, /24s and scope-link routes" {
+	compat_same "$(compat_script <<'S'
+set -e
+ip netns add ns1
+ip link add veth-host type veth peer name veth-ns
+ip link set veth-ns netns ns1
+ip addr add 10.0.1.1/24 dev veth-host
+ip netns exec ns1 ip addr add 10.0.2.1/24 dev veth-ns
+ip link set veth-host up
+ip netns exec ns1 ip link set veth-ns up
+ip route add 10.0.2.0/24 dev veth-host scope link
+ip netns exec ns1 ip route add 10.0.1.0/24 dev veth-ns scope link
+ping -c1 -W2 10.0.2.1
+S
+)"
+}
+
+@test "compat ip: seed 2, two namespaces, the pair renamed eth0, default routes" {
+	compat_same "$(compat_script <<'S'
+set -e
+ip netns add n1
+ip netns add n2
+ip link add tmp1 type veth peer name tmp2
+ip link set tmp1 netns n1
+ip link set tmp2 netns n2
+ip -n n1 link set tmp1 name eth0
+ip -n n2 link set dev tmp2 name eth0
+ip netns exec n1 ip addr add 10.0.0.1/24 dev eth0
+ip netns exec n2 ip addr add 10.0.0.2/24 dev eth0
+ip -n n1 link set eth0 up
+ip -n n1 link set lo up
+ip -n n2 link set eth0 up
+ip -n n2 link set lo up
+ip -n n1 addr add 10.8.8.8/32 dev lo
+ip -n n2 addr add 10.9.9.9/32 dev lo
+ip -n n1 route add default via 10.0.0.2
+ip -n n2 route add default via 10.0.0.1 dev eth0
+ip netns exec n1 ping -c1 -W2 -I 10.8.8.8 10.9.9.9
+S
+)"
+}
+
+@test "compat ip: seed 004's ip and sysctl lines verbatim (NAT lines left out), with traffic" {
+	grep -v '^iptables' "$BATS_TEST_DIRNAME/compat/seed004_ip.sh" >"$BATS_TEST_TMPDIR/s.sh"
+	VERIFY=1 compat_same "$BATS_TEST_TMPDIR/s.sh"
+	grep -q 'ip_forward' "$BATS_TEST_DIRNAME/compat/seed004_ip.sh"
+}
+
+@test "compat ip: link forms (several changes in one set, mtu before type, peer netns, del)" {
+	compat_same "$(compat_script <<'S'
+set -e
+ip netns add a
+ip link add name v0 mtu 1400 type veth peer name v1 netns a
+ip link add x0 type veth peer x1
+ip link add br0 type bridge
+ip link add br1 type bridge
+ip link set dev x0 master br0 mtu 1300 address 02:00:00:00:00:01 up
+ip link set x1 name y1 mtu 1280 up
+ip link set x0 nomaster
+ip link set x0 master br1
+ip link set br0 down
+ip link set br1 up
+ip link delete dev br0
+ip link add gone type veth peer name gone2
+ip link del gone
+ip -n a link set v1 up
+ip netns exec a ip link set dev lo up
+ip l s v0 up
+S
+)"
+}
+
+@test "compat ip: address forms (brd +, scope, label, secondary, del, flush, -4 flush)" {
+	compat_same "$(compat_script <<'S'
+set -e
+ip link add d0 type veth peer name d1
+ip addr add 10.1.0.1/24 brd + dev d0
+ip addr add 10.1.0.2/24 dev d0 label d0:two
+ip address add 10.2.0.1/16 broadcast 10.2.255.254 dev d0 scope link
+ip a add 2001:db8::1/64 dev d0
+ip addr add 192.168.5.5 dev d1
+ip addr add 127.0.0.9/8 dev d1
+ip addr del 10.2.0.1/16 dev d0
+ip addr add 10.3.0.1/24 dev d1
+ip addr add 10.3.0.2/24 dev d1
+ip addr flush dev d1
+ip link set d0 up
+S
+)"
+}
+
+@test "compat ip: route forms (replace, change, append, metric, src, proto, table main, del, flush dev)" {
+	compat_same "$(compat_script <<'S'
+set -e
+ip link add r0 type veth peer name r1
+ip link set r0 up
+ip link set r1 up
+ip addr add 10.5.0.1/24 dev r0
+ip addr add 10.6.0.1/24 dev r1
+ip route add 10.7.0.0/16 via 10.5.0.2 metric 10
+ip route add 10.8.0.0/16 dev r0 src 10.5.0.1 proto static table main
+ip route replace 10.7.0.0/16 via 10.5.0.3 metric 10
+ip route change 10.8.0.0/16 dev r0 proto static src 10.5.0.1 scope link
+ip route append 10.9.0.0/16 via 10.6.0.2
+ip r add 10.10.0.0/16 dev r1 scope link metric 7
+ip ro add default via 10.5.0.254
+ip route del 10.10.0.0/16 dev r1 metric 7
+ip route add 10.11.0.0/16 dev r1
+ip route add 10.12.0.0/16 via 10.6.0.9
+ip route flush dev r1
+ip -6 route add 2001:db8:5::/48 dev r0 metric 100
+S
+)"
+}
+
+@test "compat ip: netns forms and exec nesting (ip netns exec NS ip ..., -n, -batch)" {
+	cat >"$BATS_TEST_TMPDIR/batch" <<'B'
+# a comment
+link add b0 type veth peer name b1
+addr add 10.40.0.1/24 dev b0
+link set b0 up
+B
+	compat_same "$(compat_script <<S
+set -e
+ip netns add red
+ip netns add blue
+ip netns del blue
+ip netns add green
+ip netns list | sort
+ip netns exec red ip link add e0 type veth peer name e1
+ip netns exec red ip netns exec green ip link add g0 type bridge
+ip netns exec red sh -c 'ip link set e1 netns green'
+ip -n red addr add 10.30.0.1/24 dev e0
+ip -netns green link set e1 up
+ip -batch $BATS_TEST_TMPDIR/batch
+ip netns exec red ip -batch $BATS_TEST_TMPDIR/batch
+ip netns set green 7
+ip netns pids red
+ip netns identify \$\$
+S
+)"
+	diff "$BATS_TEST_TMPDIR/real.out" "$BATS_TEST_TMPDIR/nsbox.out"
+}
+
+# one state built with the real ip, shown by both
+show_world() {
+	ip netns add a
+	ip link add v0 type veth peer name v1 netns a
+	ip link add br0 type bridge
+	ip link set v0 master br0
+	ip link add w0 mtu 1400 type veth peer name w1
+	ip addr add 10.0.0.1/24 brd + dev br0
+	ip addr add 10.0.0.5/24 dev br0 label br0:x
+	ip addr add 2001:db8::1/64 dev w0 nodad
+	ip link set br0 up
+	ip link set v0 up
+	ip link set w0 up
+	ip -n a addr add 10.0.0.2/24 dev v1
+	ip route add 10.9.0.0/16 via 10.0.0.2 metric 5
+	ip route add 10.8.0.0/16 dev br0 proto static scope link
+	ip -6 route add 2001:db8:9::/48 dev w0 metric 9
+}
+
+@test "compat ip: show text, -br and -j the same as iproute2's line by line" {
+	show_world
+	local c
+	while read -r c; do
+		diff -u <(/usr/sbin/ip $c | compat_mask) <("$CDIR/ip" $c | compat_mask) ||
+			{ echo "differs: ip $c"; return 1; }
+	done <<'L'
+link
+l show
+link show dev v0
+addr
+a
+address show br0
+-4 addr
+-6 addr
+route
+ro show
+-6 route
+route list table main
+-br link
+-br addr
+-j link
+-j addr
+-j route
+-j -6 route
+-br -j link
+-br -j addr
+-n a link
+-n a addr
+-netns a -json addr
+netns list
+netns
+netns list-id
+-j netns list
+route get 10.0.0.7
+-j route get 10.9.1.1
+L
+}
+
+@test "compat ip: forms outside the subset exit 2 with one line and change nothing" {
+	ip link add k0 type veth peer name k1
+	local before after
+	before=$(compat_state)
+	while IFS='|' read -r args msg; do
+		run --separate-stderr "$CDIR/ip" $args
+		[ "$status" = 2 ] || { echo "ip $args: status $status"; return 1; }
+		[ "$(printf '%s\n' "$stderr" | wc -l)" = 1 ] || { echo "ip $args: $stderr"; return 1; }
+		[ "$stderr" = "ip: $msg" ] || { echo "ip $args: $stderr"; return 1; }
+	done <<'L'
+link add vx type vxlan id 5|link add ... type vxlan: not supported by nsbox
+link add b2 type bridge stp_state 1|link add ... type bridge stp_state: not supported by nsbox
+link set k0 up arp off|link set ... arp: not supported by nsbox
+link set k0 promisc on|link set ... promisc: not supported by nsbox
+rule add from 10.0.0.0/8 table 5|rule: not supported by nsbox
+neigh|neighbor: not supported by nsbox
+addr add 10.0.0.1/24 dev k0 valid_lft 30|address add ... valid_lft: not supported by nsbox
+route add 10.0.0.0/8 dev k0 table 5|route add ... table 5: not supported by nsbox
+route add blackhole 10.0.0.0/8|route add ... blackhole: not supported by nsbox
+route save|route save: not supported by nsbox
+netns monitor|netns monitor: not supported by nsbox
+-o link|option -o: not supported by nsbox
+-s link|link show ... -s: not supported by nsbox
+frob|frob: unknown object
+L
+	after=$(compat_state)
+	[ "$before" = "$after" ]
+}
+
+@test "compat ip: kernel refusals exit non-zero, as with ip" {
+	"$CDIR/ip" link add k0 type veth peer name k1
+	run "$CDIR/ip" link add k0 type veth peer name k2
+	[ "$status" = 1 ]
+	run /usr/sbin/ip link add k0 type veth peer name k2
+	[ "$status" = 2 ]
+	run "$CDIR/ip" link set nope up
+	[ "$status" = 1 ]
+	run "$CDIR/ip" route add 10.0.0.0/8 via 10.99.0.1
+	[ "$status" = 1 ]
+	! /usr/sbin/ip link show k2
+}
+
+@test "compat ip: --install --compat never replaces an existing ip" {
+	local d="$BATS_TEST_TMPDIR/sbin"
+	mkdir -p "$d"
+	echo '#!/bin/sh' >"$d/ip"
+	run "$NSBOX" --install --compat "$d"
+	[ "$status" = 1 ]
+	[ "$(cat "$d/ip")" = '#!/bin/sh' ]
+	[ -e "$d/sysctl" ]
+	rm -rf "$d"; mkdir -p "$d"
+	"$NSBOX" --install "$d"
+	[ ! -e "$d/ip" ] && [ ! -e "$d/sysctl" ] && [ -e "$d/iplink" ]
+}

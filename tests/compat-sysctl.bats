@@ -1,0 +1,73 @@
+#!/usr/bin/env bats
+# nsbox as sysctl, differentially against procps's sysctl: the same
+# arguments, the same stdout, exit status and /proc/sys afterwards.
+
+load helper
+load compat
+
+setup_world() {
+	compat_dir
+}
+
+# both: run the real sysctl and nsbox's with the same arguments, from the
+# same /proc/sys values; compare stdout, status and the values after
+both() {
+	local keys="net.ipv4.ip_forward net.ipv4.conf.all.rp_filter net.ipv4.conf.lo.forwarding"
+	local reset="net.ipv4.ip_forward=0 net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.lo.forwarding=0"
+	local k r1=0 r2=0 o1 o2 s1 s2
+	/usr/sbin/sysctl -qw $reset
+	o1=$(/usr/sbin/sysctl "$@" 2>/dev/null) || r1=$?
+	s1=$(for k in $keys; do /usr/sbin/sysctl -n $k; done)
+	/usr/sbin/sysctl -qw $reset
+	o2=$("$CDIR/sysctl" "$@" 2>/dev/null) || r2=$?
+	s2=$(for k in $keys; do /usr/sbin/sysctl -n $k; done)
+	[ "$o1" = "$o2" ] || { echo "stdout: [$o1] [$o2]"; return 1; }
+	[ "$r1" = "$r2" ] || { echo "status: $r1 $r2"; return 1; }
+	[ "$s1" = "$s2" ] || { echo "state: [$s1] [$s2]"; return 1; }
+}
+
+@test "compat sysctl: reads, writes, -n -q -w -e, slashes, several keys, directories" {
+	while IFS= read -r line; do
+		# shellcheck disable=SC2086
+		both $line || { echo "sysctl $line"; return 1; }
+	done <<'L'
+net.ipv4.ip_forward
+-n net.ipv4.ip_forward
+net/ipv4/ip_forward
+-w net.ipv4.ip_forward=1
+net.ipv4.ip_forward=1
+-qw net.ipv4.ip_forward=1
+-q -w net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=2
+-n -w net.ipv4.conf.lo.forwarding=1
+net.ipv4.conf.lo/forwarding
+net/ipv4/conf/lo/forwarding=1
+nope.x
+-e nope.x
+-e -w net.nope.x=1 net.ipv4.ip_forward=1
+net.ipv4.ip_forward=7
+net.ipv4.ip_forward=abc
+net.ipv4.conf.lo
+-n net.ipv4.conf.lo
+L
+}
+
+@test "compat sysctl: -p FILE and -p with the file after it, comments and blanks" {
+	printf 'net.ipv4.ip_forward = 1\n# c\n; d\n\n  net.ipv4.conf.all.rp_filter=2 \n' >"$BATS_TEST_TMPDIR/s.conf"
+	both -p "$BATS_TEST_TMPDIR/s.conf"
+	both -p"$BATS_TEST_TMPDIR/s.conf"
+	both -q -p "$BATS_TEST_TMPDIR/s.conf"
+	both -p "$BATS_TEST_TMPDIR/none.conf"
+}
+
+@test "compat sysctl: the seed's sysctl -qw in a namespace through ip netns exec" {
+	"$CDIR/ip" netns add s
+	PATH="$CDIR" "$CDIR/ip" netns exec s sysctl -qw net.ipv4.ip_forward=1
+	[ "$(/usr/sbin/ip netns exec s cat /proc/sys/net/ipv4/ip_forward)" = 1 ]
+	[ "$(cat /proc/sys/net/ipv4/ip_forward)" = 0 ]
+}
+
+@test "compat sysctl: options outside the subset exit 2 with one line" {
+	run --separate-stderr "$CDIR/sysctl" -r ip_forward
+	[ "$status" = 2 ]
+	[ "$stderr" = "sysctl: -r: option not supported by nsbox" ]
+}

@@ -1,0 +1,93 @@
+# Differential tests of the ip, iptables and sysctl personalities: a script
+# runs twice, each time in a fresh scripts/sandbox of its own, once with the
+# real iproute2/iptables/procps and once with only nsbox's links on PATH;
+# the kernel state each run leaves is read with the real tools by absolute
+# path and must be the same.
+
+REAL_IP=/usr/sbin/ip
+[ -x "$REAL_IP" ] || REAL_IP=/sbin/ip
+SANDBOX="$BATS_TEST_DIRNAME/../scripts/sandbox"
+
+# the directory that is the whole PATH of an nsbox run: ip, iptables and
+# sysctl are nsbox; the few other tools scripts call are the real ones
+compat_dir() {
+	CDIR="$BATS_TEST_TMPDIR/compat"
+	mkdir -p "$CDIR"
+	"$NSBOX" --install -s --compat "$CDIR"
+	local t
+	for t in ping socat cat sleep timeout sort sh; do
+		ln -sf "$(command -v $t)" "$CDIR/$t"
+	done
+}
+
+# everything a script can change, normalised: what is random (MACs,
+# ifindexes, link-local IPv6, lifetimes) is left out
+compat_state() {
+	local ns
+	for ns in "" $(ls /run/netns 2>/dev/null | sort); do
+		local n=${ns:+-n $ns}
+		echo "== netns ${ns:-host}"
+		$REAL_IP $n -d -j link show | jq -c '[.[] | {ifname, kind: .linkinfo.info_kind,
+			slave: .linkinfo.info_slave_kind, link, master, flags: (.flags | sort), mtu,
+			operstate, qdisc, txqlen, group, linkmode}] | sort_by(.ifname)[]'
+		$REAL_IP $n -j addr show | jq -c '[.[] | {ifname, a: [.addr_info[] |
+			select(.family == "inet" or .scope != "link") | {family, local, prefixlen,
+			broadcast, scope, label: .label, secondary, dynamic}]}] | sort_by(.ifname)[]'
+		$REAL_IP $n -j route show table main | jq -c '.[]'
+		$REAL_IP $n -6 -j route show table main | jq -c '.[] | select(.dst | startswith("fe80") | not)'
+		if [ -n "$ns" ]; then
+			$REAL_IP netns exec "$ns" cat /proc/sys/net/ipv4/ip_forward
+		else
+			cat /proc/sys/net/ipv4/ip_forward
+		fi
+	done
+}
+
+# compat_run real|nsbox OUT SCRIPT [ARG...]: SCRIPT under /bin/sh in a fresh
+# sandbox; OUT gets the state, OUT.out / OUT.err / OUT.rc what it printed
+compat_run() {
+	local mode=$1 out=$2
+	shift 2
+	NSBOX_COMPAT_MODE=$mode CDIR="$CDIR" REAL_IP=$REAL_IP OUT=$out \
+		"$SANDBOX" bash -c "$(declare -f compat_state)"'
+		if [ "$NSBOX_COMPAT_MODE" = nsbox ]; then
+			PATH="$CDIR" /bin/sh "$@" >"$OUT.out" 2>"$OUT.err"
+		else
+			/bin/sh "$@" >"$OUT.out" 2>"$OUT.err"
+		fi
+		echo $? >"$OUT.rc"
+		# carrier and operstate settle asynchronously (linkwatch):
+		# (linkwatch batches events up to a second): read until two reads
+		# a second apart agree, within a bound
+		compat_state >"$OUT"
+		for i in $(seq 15); do
+			sleep 1.1
+			compat_state >"$OUT.again"
+			cmp -s "$OUT" "$OUT.again" && break
+			mv "$OUT.again" "$OUT"
+		done' _ "$@"
+}
+
+# compat_same SCRIPT [ARG...]: both runs succeed (or fail) alike and leave
+# the same state; stdout compared after masking MACs and ifindexes
+compat_same() {
+	local d="$BATS_TEST_TMPDIR"
+	compat_run real "$d/real" "$@"
+	compat_run nsbox "$d/nsbox" "$@"
+	diff "$d/real" "$d/nsbox"
+	diff "$d/real.rc" "$d/nsbox.rc"
+	[ -s "$d/real" ]
+}
+
+# the same script text, written to a file (for heredocs in tests)
+compat_script() {
+	cat >"$BATS_TEST_TMPDIR/script.sh"
+	echo "$BATS_TEST_TMPDIR/script.sh"
+}
+
+# random parts of ip's text: MACs, ifindexes, lifetimes
+compat_mask() {
+	sed -E 's/([0-9a-f]{2}:){5}[0-9a-f]{2}/MAC/g; s/^[0-9]+: /N: /; s/@if[0-9]+/@ifN/;
+		s/(valid|preferred)_lft [0-9a-z]+/\1_lft T/g; s/"ifindex":[0-9]+/"ifindex":N/g;
+		s/"link_index":[0-9]+/"link_index":N/g'
+}
