@@ -87,8 +87,9 @@ int nsb_fail(struct nsb *c, const char *subject, int err)
 	fflush(stdout);
 	lead(c, subject);
 	fputs(nsb_strerror(err), stderr);
-	/* the kernel's text only beside the error of the request it explains */
-	if (c->ack[0] && c->ack_err == (err < 0 ? err : -err))
+	/* the kernel's text only beside the error of the request it explains,
+	 * in the invocation that sent it (a batch's next line may fail alike) */
+	if (c->ack[0] && c->ack_err == (err < 0 ? err : -err) && c->ack_run == c->run)
 		fprintf(stderr, ": %s", c->ack);
 	fputc('\n', stderr);
 	return 1;

@@ -84,6 +84,7 @@ static const char *base(const char *p)
 static int run(struct nsb *c, const struct applet *a, int argc, char **argv)
 {
 	c->applet = a->name;
+	c->run++;
 	if (a->usage && argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		fputs(a->usage, stdout);
 		return 0;

@@ -48,6 +48,8 @@ struct nsb {
 	 * request's error (ack_err) and no other */
 	char ack[256];
 	int ack_err;		/* the -errno the text came with */
+	unsigned int run;	/* which invocation is running (cli/main.c counts) */
+	unsigned int ack_run;	/* the invocation whose request the text explains */
 	char *buf;		/* receive buffer, grown to fit any reply */
 	size_t bufsz;
 };

@@ -285,6 +285,7 @@ static int on_error(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_STOP;
 	errno = e->error < 0 && e->error > -4096 ? -e->error : EPROTO;
 	c->ack_err = -errno;
+	c->ack_run = c->run;
 	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
 		off = sizeof(*e);
 		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))

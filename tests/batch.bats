@@ -69,3 +69,16 @@ load helper
 	[ "$(ip netns list | wc -l)" = 500 ]
 	ip -n n500 -j link show lo | jq -e '.[0].flags | index("UP")'
 }
+
+@test "batch: the kernel's text of one line is never printed beside a later line's error" {
+	nsadd a
+	bradd br0 10.1.0.1/24
+	# line 1 fails in the kernel with EEXIST and an extended-ack text;
+	# line 2 fails with EEXIST too, without asking the kernel anything
+	f=$BATS_TEST_TMPDIR/batch
+	printf '%s\n' "ipaddr add 10.1.0.1/24 dev br0" "nsadd a" >"$f"
+	run --separate-stderr nsbox -f -b "$f"
+	[ "$status" -eq 1 ]
+	[ "$(sed -n 1p <<<"$stderr")" = "$f:1: ipaddr: 10.1.0.1/24: File exists: ipv4: Address already assigned" ]
+	[ "$(sed -n 2p <<<"$stderr")" = "$f:2: nsadd: a: File exists" ]
+}
