@@ -178,7 +178,7 @@ static int drop_this(struct cni *k, const char *cm, size_t plen, int gc)
 	if (!ifn)
 		return 0;
 	*ifn++ = '\0';
-	ifn[strcspn(ifn, " ")] = '\0';
+	*strchrnul(ifn, ' ') = '\0';
 	return !cni_conf_valid(k->conf, b, ifn);
 }
 

@@ -122,21 +122,24 @@ int cni_conf_valid(const struct cni_conf *c, const char *id, const char *ifname)
  * format: a file named by each address holding "ID\r\nIFNAME", the last
  * address handed out per range set in last_reserved_ip.N, and "lock",
  * flock'ed for every operation. */
-/* Open (making it) and lock the store: the directory's fd, *lock the
- * lock file's; ipam_close closes both. */
-int ipam_open(const char *dir, const char *net, int *lock);
-void ipam_close(int dfd, int lock);
+struct ipam {
+	int dfd, lock;			/* the directory, the lock file */
+	char path[4096];		/* the directory's path */
+};
+/* Open (making it) and lock the store; ipam_close unlocks and closes. */
+int ipam_open(struct ipam *st, const char *dir, const char *net);
+void ipam_close(struct ipam *st);
 /* One address from each range set for (id, ifname), in the reference's
  * order; all or none.  -EEXIST: (id, ifname) has one already;
  * -ENOSPC: a set is full. ips[i] gets the address and the gateway. */
-int ipam_alloc(int dfd, const struct cni_conf *c, const char *id, const char *ifname,
-	       struct cni_ip *ips);
+int ipam_alloc(const struct ipam *st, const struct cni_conf *c, const char *id,
+	       const char *ifname, struct cni_ip *ips);
 /* Release every address of (id, ifname); keep(arg, id, ifname) != 0 spares
  * an entry instead (GC: id NULL, keep decides).  Returns the count freed. */
-int ipam_release(int dfd, const char *id, const char *ifname,
+int ipam_release(const struct ipam *st, const char *id, const char *ifname,
 		 int (*keep)(const void *, const char *, const char *), const void *arg);
 /* How many addresses (id, ifname) holds. */
-int ipam_count(int dfd, const char *id, const char *ifname);
+int ipam_count(const struct ipam *st, const char *id, const char *ifname);
 
 /* cnilink.c: IFF_* flag on or off (promiscMode); a bridge port's hairpin;
  * RTM_NEWADDR (exclusive) with the IPv4 broadcast address. */
