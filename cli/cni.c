@@ -27,13 +27,13 @@ int cni_err(struct cni *k, int code, const char *details, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (k->code)
+	if (k->err.code)
 		return -1;
-	k->code = code;
+	k->err.code = code;
 	va_start(ap, fmt);
-	vsnprintf(k->msg, sizeof(k->msg), fmt, ap);
+	vsnprintf(k->err.msg, sizeof(k->err.msg), fmt, ap);
 	va_end(ap);
-	snprintf(k->details, sizeof(k->details), "%s", details ? details : "");
+	snprintf(k->err.details, sizeof(k->err.details), "%s", details ? details : "");
 	return -1;
 }
 
@@ -78,27 +78,6 @@ static char *slurp(int fd, size_t *len)
 	return b;
 }
 
-/* An error object another plugin printed, passed on as it is. */
-static void sub_error(struct cni *k, const char *type, const char *out)
-{
-	struct cj *j = malloc(sizeof(*j));
-	char msg[256] = "", det[256] = "";
-	unsigned long code = 999;
-
-	if (j && !cj_parse(j, out, strlen(out))) {
-		int i = cj_get(j, 0, "code");
-
-		for (code = 0; i >= 0 && j->t[i].type == JSMN_PRIMITIVE && i < j->n &&
-		     j->s[j->t[i].start] >= '0' && j->s[j->t[i].start] <= '9' && code < 100000; )
-			code = code * 10 + j->s[j->t[i].start++] - '0';
-		cj_str(j, cj_get(j, 0, "msg"), msg, sizeof(msg));
-		cj_str(j, cj_get(j, 0, "details"), det, sizeof(det));
-	}
-	free(j);
-	cni_err(k, code ? (int)code : 999, det, "%s%s", msg[0] ? "" : type,
-		msg[0] ? msg : ": failed without an error object");
-}
-
 static int find(struct cni *k, const char *type, char *path)
 {
 	const char *p = k->path, *e;
@@ -116,70 +95,72 @@ static int find(struct cni *k, const char *type, char *path)
 
 int cni_exec(struct cni *k, const char *type, const char *cmd, struct cni_result *res)
 {
-	char path[PATH_MAX], *out;
-	int in[2], pout[2], st = 0, r = -1;
-	size_t n;
+	char path[PATH_MAX], *out = NULL, cc[32], **e;
+	char *argv[] = { (char *)type, NULL };
+	int in[2], po[2], st = 0, r = -1;
+	struct cj *j = NULL;
+	size_t n = 0;
 	pid_t pid;
 
 	if (find(k, type, path))
 		return -1;
-	if (pipe2(in, O_CLOEXEC) < 0)
+	if (pipe(in) < 0)
 		return cni_fail(k, "pipe", -errno);
-	if (pipe2(pout, O_CLOEXEC) < 0) {
+	if (pipe(po) < 0) {
 		close(in[0]);
 		close(in[1]);
 		return cni_fail(k, "pipe", -errno);
 	}
 	pid = fork();
 	if (pid == 0) {
-		/* our environment with CNI_COMMAND replaced */
-		char *argv[] = { (char *)type, NULL }, **env, cc[32];
-		int e = 0, i;
-
-		for (i = 0; environ[i]; i++)
-			;
-		env = malloc((i + 2) * sizeof(*env));
+		/* our environment with CNI_COMMAND replaced: it is there,
+		 * cni_main runs only with it */
 		snprintf(cc, sizeof(cc), "CNI_COMMAND=%s", cmd);
-		for (i = 0; env && environ[i]; i++)
-			if (strncmp(environ[i], "CNI_COMMAND=", 12))
-				env[e++] = environ[i];
-		if (env) {
-			env[e++] = cc;
-			env[e] = NULL;
-			dup2(in[0], 0);
-			dup2(pout[1], 1);
-			execve(path, argv, env);
-		}
+		for (e = environ; *e && strncmp(*e, "CNI_COMMAND=", 12); e++)
+			;
+		if (*e)
+			*e = cc;
+		dup2(in[0], 0);
+		dup2(po[1], 1);
+		close(in[0]);
+		close(in[1]);
+		close(po[0]);
+		close(po[1]);
+		execve(path, argv, environ);
 		_exit(127);
 	}
 	close(in[0]);
-	close(pout[1]);
+	close(po[1]);
 	/* configurations are far smaller than a pipe: no deadlock writing first */
 	if (pid > 0 && write(in[1], k->in, k->inlen) < 0)
 		st = -errno;
 	close(in[1]);
-	out = pid > 0 ? slurp(pout[0], &n) : NULL;
-	close(pout[0]);
-	if (pid < 0)
-		return cni_fail(k, "fork", -errno);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	if (!out) {
-		cni_fail(k, type, -ENOMEM);
+	if (pid > 0) {
+		out = slurp(po[0], &n);
+		j = malloc(sizeof(*j));
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+	}
+	close(po[0]);
+	if (pid < 0 || !out || !j) {
+		cni_fail(k, type, pid < 0 ? -errno : -ENOMEM);
 	} else if (!WIFEXITED(st) || WEXITSTATUS(st)) {
-		sub_error(k, type, out);
-	} else if (res) {
-		struct cj *j = malloc(sizeof(*j));
+		/* its error object passed on as it is */
+		struct cni_error x = { 0 };
+
+		if (!cj_parse(j, out, n))
+			cni_error_parse(j, &x);
+		cni_err(k, x.code ? (int)x.code : 999, x.details, "%s%s", x.msg[0] ? "" : type,
+			x.msg[0] ? x.msg : ": failed without an error object");
+	} else {
 		const char *why = "JSON";
 
-		if (!j || cj_parse(j, out, n) || cni_result_parse(j, 0, res, &why))
-			cni_err(k, 999, why, "%s: invalid result", type);
-		else
+		if (!res || !(cj_parse(j, out, n) || cni_result_parse(j, 0, res, &why)))
 			r = 0;
-		free(j);
-	} else {
-		r = 0;
+		else
+			cni_err(k, 999, why, "%s: invalid result", type);
 	}
+	free(j);
 	free(k->sub);
 	k->sub = out;
 	return r;
@@ -197,7 +178,7 @@ static int drop_this(struct cni *k, const char *cm, size_t plen, int gc)
 	if (!ifn)
 		return 0;
 	*ifn++ = '\0';
-	ifn[strcspn(ifn, " ")] = '\0';
+	*strchrnul(ifn, ' ') = '\0';
 	return !cni_conf_valid(k->conf, b, ifn);
 }
 
@@ -305,10 +286,10 @@ static void put_error(struct cni *k)
 
 	json_open(&j, '{');
 	json_kstr(&j, "cniVersion", k->conf && k->conf->version[0] ? k->conf->version : "1.1.0");
-	json_kint(&j, "code", k->code);
-	json_kstr(&j, "msg", k->msg);
-	if (k->details[0])
-		json_kstr(&j, "details", k->details);
+	json_kint(&j, "code", k->err.code);
+	json_kstr(&j, "msg", k->err.msg);
+	if (k->err.details[0])
+		json_kstr(&j, "details", k->err.details);
 	json_close(&j, '{');
 }
 
@@ -347,7 +328,7 @@ static int env(struct cni *k)
 		return 0;
 	if (!id_valid(k->id))
 		return cni_err(k, 4, k->id, "invalid characters in containerID");
-	if (!ifname_valid(k->ifname) || strpbrk(k->ifname, " \t\n"))
+	if (!ifname_valid(k->ifname))
 		return cni_err(k, 4, k->ifname, "invalid interface name");
 	return 0;
 }
@@ -411,7 +392,7 @@ int cni_main(struct nsb *c, int argc, char **argv)
 	else
 		r = run(&k, plugin);
 	if (r) {
-		if (!k.code)
+		if (!k.err.code)
 			cni_err(&k, 999, NULL, "failed");
 		put_error(&k);
 	}

@@ -272,11 +272,11 @@ static void undo(struct cni *k, struct br *b)
 	for (i = 0; i < b->ngw; i++)
 		ifaddr_change(k->c, b->hn, RTM_DELADDR, b->bri.index, &b->gw[i]);
 	if (b->ipam) {
-		int code = k->code;
+		struct cni_error e = k->err;
 
-		k->code = 0;	/* the first error stays the one reported */
+		k->err.code = 0;	/* the first error stays the one reported */
 		cni_exec(k, k->conf->ipam_type, "DEL", NULL);
-		k->code = code;
+		k->err = e;
 	}
 	if (b->made_veth)
 		link_del(k->c, b->hn, 0, b->host.name);

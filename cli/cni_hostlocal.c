@@ -11,17 +11,19 @@
 #include <string.h>
 #include "cniplug.h"
 
-static int open_store(struct cni *k, int *lock)
+static int open_store(struct cni *k, struct ipam *st)
 {
-	int dfd;
+	int r;
 
-	*lock = -1;
 	if (k->conf->ipam < 0)
 		return cni_err(k, 7, NULL, "IPAM config missing 'ipam' key");
-	dfd = ipam_open(k->conf->data_dir, k->conf->name, lock);
-	if (dfd < 0)
-		cni_fail(k, k->conf->data_dir, dfd);
-	return dfd;
+	r = ipam_open(st, k->conf->data_dir, k->conf->name);
+	return r ? cni_fail(k, k->conf->data_dir, r) : 0;
+}
+
+static int blank(int ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '"' || ch == '\\';
 }
 
 /* resolv.conf's nameserver, domain, search and options as a DNS object */
@@ -29,10 +31,10 @@ static int dns(struct cni *k)
 {
 	static const char *const keys[] = { "nameserver", "domain", "search", "options" };
 	static const char *const names[] = { "nameservers", "domain", "search", "options" };
-	int fd = open(k->conf->resolv, O_RDONLY | O_CLOEXEC), i, first;
-	char f[4096], *b = malloc(8192), *l, *e, *w;
+	int fd = open(k->conf->resolv, O_RDONLY | O_CLOEXEC), i, first, m;
+	char f[4096], *b = malloc(8192), *l, *e, *w, *x;
 	ssize_t len = fd < 0 ? -1 : read(fd, f, sizeof(f) - 1);
-	size_t n = 1;
+	int n = 1;
 
 	if (fd >= 0)
 		close(fd);
@@ -45,26 +47,30 @@ static int dns(struct cni *k)
 	for (i = 0; i < 4; i++) {
 		first = 1;
 		for (l = f; *l; l = *e ? e + 1 : e) {
-			e = l + strcspn(l, "\n");
-			w = l + strspn(l, " \t");
-			if (strncmp(w, keys[i], strlen(keys[i])) || !strchr(" \t", w[strlen(keys[i])]))
-				continue;
-			for (w += strlen(keys[i]); w < e && n < 7000; ) {
-				int wl;
-
-				w += strspn(w, " \t\r");
-				wl = strcspn(w, " \t\r\n\"\\");
-				if (!wl || (i == 1 && !first))
+			for (e = l; *e && *e != '\n'; e++)
+				;
+			/* word 0 the key, the others its values */
+			for (m = 0, w = l; w < e && n < 7000; w = x, m++) {
+				while (w < e && blank(*w))
+					w++;
+				for (x = w; x < e && !blank(*x); x++)
+					;
+				if (x == w || (m == 0 && ((size_t)(x - w) != strlen(keys[i]) ||
+							  memcmp(w, keys[i], x - w))) ||
+				    (i == 1 && m > 1))
 					break;
+				if (m == 0)
+					continue;
 				if (first)
-					n += snprintf(b + n, 8192 - n, "%s\"%s\":%s", n > 1 ? "," : "",
-						      names[i], i == 1 ? "" : "[");
-				else
+					n += snprintf(b + n, 8192 - n, "%s\"%s\":%s", n > 1 ? "," : "", names[i],
+						     i == 1 ? "" : "[");
+				else if (i != 1)
 					b[n++] = ',';
-				n += snprintf(b + n, 8192 - n, "\"%.*s\"", wl, w);
+				n += snprintf(b + n, 8192 - n, "\"%.*s\"", (int)(x - w), w);
 				first = 0;
-				w += wl;
 			}
+			if (i == 1 && !first)
+				break;	/* domain: the first */
 		}
 		if (!first && i != 1)
 			b[n++] = ']';
@@ -78,35 +84,27 @@ static int dns(struct cni *k)
 static int add(struct cni *k)
 {
 	struct cni_conf *c = k->conf;
-	int lock = -1, dfd, r, i;
+	struct ipam st = { 0 };
+	int r;
 
-	if ((dfd = open_store(k, &lock)) < 0)
+	if (open_store(k, &st))
 		return -1;
-	if (!c->nsets) {
-		ipam_close(dfd, lock);
-		return cni_err(k, 7, NULL, "no IP ranges specified");
-	}
-	r = ipam_alloc(dfd, c, k->id, k->ifname, k->res.ips);
-	ipam_close(dfd, lock);
+	/* resolv.conf first: an error after the allocation would leave it */
+	r = !c->nsets ? cni_err(k, 7, NULL, "no IP ranges specified") :
+	    c->resolv[0] ? dns(k) : 0;
+	if (!r)
+		r = ipam_alloc(&st, c, k->id, k->ifname, k->res.ips);
+	ipam_close(&st);
 	if (r == -EEXIST)
 		return cni_err(k, 999, NULL, "%s/%s has an address already, duplicate allocation is not allowed",
 			       k->id, k->ifname);
 	if (r == -ENOSPC)
 		return cni_err(k, 999, NULL, "no IP addresses available in a range set");
 	if (r)
-		return cni_fail(k, c->data_dir, r);
+		return r == -1 ? -1 : cni_fail(k, c->data_dir, r);
 	k->res.nips = c->nsets;
 	k->res.nroutes = c->nroutes;
-	for (i = 0; i < c->nroutes; i++)
-		k->res.routes[i] = c->routes[i];
-	if (c->resolv[0] && dns(k)) {
-		/* leave nothing: the addresses go back */
-		if ((dfd = open_store(k, &lock)) >= 0) {
-			ipam_release(dfd, k->id, k->ifname, NULL, NULL);
-			ipam_close(dfd, lock);
-		}
-		return -1;
-	}
+	memcpy(k->res.routes, c->routes, sizeof(c->routes));
 	return 0;
 }
 
@@ -117,18 +115,19 @@ static int keep(const void *conf, const char *id, const char *ifname)
 
 static int store_op(struct cni *k)
 {
-	int lock = -1, dfd = open_store(k, &lock), r = 0;
+	struct ipam st = { 0 };
+	int r = 0;
 
-	if (dfd < 0)
+	if (open_store(k, &st))
 		return -1;
 	if (k->op == CNI_DEL)
-		r = ipam_release(dfd, k->id, k->ifname, NULL, NULL);
+		r = ipam_release(&st, k->id, k->ifname, NULL, NULL);
 	else if (k->op == CNI_GC)
-		r = ipam_release(dfd, NULL, NULL, keep, k->conf);
-	else if (k->op == CNI_CHECK && (r = ipam_count(dfd, k->id, k->ifname)) >= 0 &&
+		r = ipam_release(&st, NULL, NULL, keep, k->conf);
+	else if (k->op == CNI_CHECK && (r = ipam_count(&st, k->id, k->ifname)) >= 0 &&
 		 r < k->conf->nsets)
 		r = cni_err(k, 999, NULL, "host-local: no address held by %s/%s", k->id, k->ifname);
-	ipam_close(dfd, lock);
+	ipam_close(&st);
 	return r < -1 ? cni_fail(k, k->conf->data_dir, r) : r == -1 ? -1 : 0;
 }
 

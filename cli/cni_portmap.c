@@ -45,14 +45,14 @@ static int rule(struct cni *k, const struct cni_ip *ip, int i, struct nft_nat *n
 		return cni_comment(k, cm, "hairpin");
 	}
 	n->proto = p->proto;
-	n->has_dst = p->has_hostip;
+	n->has_dst = p->hostip.family != 0;
 	n->dst = p->hostip;
 	n->lo = n->hi = p->host;
 	n->to = ip->addr;
 	n->toport = p->cont;
-	if (p->has_hostip)
+	if (n->has_dst)
 		addr_ntop(AF_INET, p->hostip.addr, a, sizeof(a));
-	snprintf(what, sizeof(what), "%s %s:%u", p->proto == IPPROTO_TCP ? "tcp" : "udp", a,
+	snprintf(what, sizeof(what), "%s %s:%lu", p->proto == IPPROTO_TCP ? "tcp" : "udp", a,
 		 p->host);
 	return cni_comment(k, cm, what);
 }
@@ -75,8 +75,7 @@ static int add(struct cni *k)
 		return cni_fail(k, "nf_tables", r);
 	for (i = 0; i <= k->conf->nports; i++) {
 		/* an IPv6 host address has no place in table ip */
-		if (i < k->conf->nports && k->conf->ports[i].has_hostip &&
-		    k->conf->ports[i].hostip.family != AF_INET)
+		if (i < k->conf->nports && k->conf->ports[i].hostip.family == AF_INET6)
 			continue;
 		if (rule(k, ip, i, &n, cm))
 			break;

@@ -11,15 +11,14 @@ struct cni {
 	struct nsb *c;
 	const char *plugin;		/* "bridge", "host-local", ... */
 	int op;
+	int legacy;			/* config is 0.3.x/0.4.0: ips carry "version" */
 	const char *id, *netns, *ifname, *path;
 	char *in;			/* stdin, NUL-terminated */
 	size_t inlen;
 	struct cni_conf *conf;
-	int legacy;			/* config is 0.3.x/0.4.0: ips carry "version" */
-	struct cni_result res;		/* what ADD prints */
 	char *sub;			/* a delegated plugin's output (res points in) */
-	int code;			/* error: the spec's code, msg, details */
-	char msg[256], details[256];
+	struct cni_error err;		/* code 0: none yet */
+	struct cni_result res;		/* what ADD prints */
 };
 
 /* Record an error (the first one wins); returns -1. */

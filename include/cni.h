@@ -52,14 +52,15 @@ struct cni_if {
 	char mac[18];
 	char sandbox[256];
 };
-/* A result (prevResult, or what an IPAM plugin printed). */
+/* A result (prevResult, or what an IPAM plugin printed).  Counts first:
+ * the fields used most stay within a short displacement. */
 struct cni_result {
 	int nifs, nips, nroutes;
-	struct cni_if ifs[CNI_NIFS];
+	int dnslen;
+	const char *dns;		/* the "dns" object as raw JSON, or NULL */
 	struct cni_ip ips[CNI_NIPS];
 	struct cni_route routes[CNI_NROUTES];
-	const char *dns;		/* the "dns" object as raw JSON, or NULL */
-	int dnslen;
+	struct cni_if ifs[CNI_NIFS];
 };
 
 struct cni_range {
@@ -67,39 +68,46 @@ struct cni_range {
 	unsigned char start[16], end[16], gw[16];
 };
 struct cni_port {
-	unsigned int host, cont;
+	unsigned long host, cont;
 	int proto;			/* IPPROTO_TCP, IPPROTO_UDP */
-	int has_hostip;
-	struct nsb_prefix hostip;
+	char pname[8];			/* as given: "tcp", "UDP" */
+	struct nsb_prefix hostip;	/* family 0: none given */
 };
 
-/* Everything any of the four plugins reads from its stdin. */
+/* Everything any of the four plugins reads from its stdin: scalars first,
+ * the tokens last (they are 32 KiB: anything after them is far away). */
 struct cni_conf {
-	struct cj j;
 	const char *why;		/* what was wrong, when parsing failed */
-	char version[16], name[128], type[32];
 	/* bridge */
-	char bridge[16];
 	int is_gw, is_dgw, force, masq, hairpin, promisc;
 	unsigned long mtu;
 	int ipam;			/* token of "ipam", -1 */
-	char ipam_type[64];
-	/* host-local (from "ipam") */
-	int nsets, nsetranges[CNI_NSETS];
-	struct cni_range sets[CNI_NSETS][CNI_NRANGES];
-	int nroutes;
-	struct cni_route routes[CNI_NROUTES];
-	char data_dir[256], resolv[256];
-	/* portmap */
-	int nports;
-	struct cni_port ports[CNI_NPORTS];
-	/* the "dns" of the network config, raw */
-	const char *dns;
-	int dnslen;
-	int has_prev;
-	struct cni_result prev;
 	int valid;			/* token of cni.dev/valid-attachments, -1 */
+	int has_prev;
+	int nsets, nroutes, nports;
+	int dnslen;
+	const char *dns;		/* the "dns" of the network config, raw */
+	char version[16], bridge[16], type[32];
+	char ipam_type[64];
+	char name[128];
+	/* host-local (from "ipam") */
+	int nsetranges[CNI_NSETS];
+	char data_dir[256], resolv[256];
+	struct cni_route routes[CNI_NROUTES];
+	struct cni_range sets[CNI_NSETS][CNI_NRANGES];
+	/* portmap */
+	struct cni_port ports[CNI_NPORTS];
+	struct cni_result prev;
+	struct cj j;
 };
+
+/* An error object: ours, or one another plugin printed. */
+struct cni_error {
+	unsigned long code;
+	char msg[256], details[256];
+};
+/* The error object at token 0 of j (absent fields left alone). */
+int cni_error_parse(const struct cj *j, struct cni_error *e);
 
 /* Read the whole network configuration s (NUL-terminated, len bytes).
  * -EBADMSG: not JSON (the spec's code 6); -EINVAL: a field is wrong (code
@@ -114,21 +122,24 @@ int cni_conf_valid(const struct cni_conf *c, const char *id, const char *ifname)
  * format: a file named by each address holding "ID\r\nIFNAME", the last
  * address handed out per range set in last_reserved_ip.N, and "lock",
  * flock'ed for every operation. */
-/* Open (making it) and lock the store: the directory's fd, *lock the
- * lock file's; ipam_close closes both. */
-int ipam_open(const char *dir, const char *net, int *lock);
-void ipam_close(int dfd, int lock);
+struct ipam {
+	int dfd, lock;			/* the directory, the lock file */
+	char path[4096];		/* the directory's path */
+};
+/* Open (making it) and lock the store; ipam_close unlocks and closes. */
+int ipam_open(struct ipam *st, const char *dir, const char *net);
+void ipam_close(struct ipam *st);
 /* One address from each range set for (id, ifname), in the reference's
  * order; all or none.  -EEXIST: (id, ifname) has one already;
  * -ENOSPC: a set is full. ips[i] gets the address and the gateway. */
-int ipam_alloc(int dfd, const struct cni_conf *c, const char *id, const char *ifname,
-	       struct cni_ip *ips);
+int ipam_alloc(const struct ipam *st, const struct cni_conf *c, const char *id,
+	       const char *ifname, struct cni_ip *ips);
 /* Release every address of (id, ifname); keep(arg, id, ifname) != 0 spares
  * an entry instead (GC: id NULL, keep decides).  Returns the count freed. */
-int ipam_release(int dfd, const char *id, const char *ifname,
+int ipam_release(const struct ipam *st, const char *id, const char *ifname,
 		 int (*keep)(const void *, const char *, const char *), const void *arg);
 /* How many addresses (id, ifname) holds. */
-int ipam_count(int dfd, const char *id, const char *ifname);
+int ipam_count(const struct ipam *st, const char *id, const char *ifname);
 
 /* cnilink.c: IFF_* flag on or off (promiscMode); a bridge port's hairpin;
  * RTM_NEWADDR (exclusive) with the IPv4 broadcast address. */

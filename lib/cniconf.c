@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <stddef.h>
-#include <strings.h>
 #include <string.h>
 #include <netinet/in.h>
 #include "cni.h"
@@ -119,65 +118,87 @@ int cj_str(const struct cj *j, int i, char *buf, size_t len)
 	return 0;
 }
 
-/* true/false; an absent key leaves *v alone. */
-static int get_bool(const struct cj *j, int obj, const char *key, int *v)
-{
-	int i = cj_get(j, obj, key);
+/* The fields read by table: a string into a char array, true/false into
+ * an int, a number (at most 65535) into an unsigned long, an address
+ * (ADDR) or a prefix (ADDR/LEN) into a struct nsb_prefix.  Absent keys
+ * leave the field alone. */
+enum { K_STR, K_BOOL, K_NUM, K_ADDR, K_PREFIX };
+struct key {
+	const char *name;
+	unsigned char kind;
+	unsigned short off, len;
+};
+#define KEY(name, kind, type, f) { name, kind, offsetof(type, f), sizeof(((type *)0)->f) }
 
-	if (i < 0)
+static int get_one(const struct cj *j, int i, int kind, void *f, size_t len)
+{
+	const jsmntok_t *t = &j->t[i];
+	char b[64];
+	int n = t->end - t->start;
+
+	if (kind == K_STR)
+		return cj_str(j, i, f, len);
+	if (kind == K_BOOL) {
+		if (t->type != JSMN_PRIMITIVE || (j->s[t->start] != 't' && j->s[t->start] != 'f'))
+			return -EINVAL;
+		*(int *)f = j->s[t->start] == 't';
 		return 0;
-	if (j->t[i].type != JSMN_PRIMITIVE || (j->s[j->t[i].start] != 't' &&
-					       j->s[j->t[i].start] != 'f'))
+	}
+	if (kind == K_NUM) {
+		if (t->type != JSMN_PRIMITIVE || n <= 0 || n >= 24)
+			return -EINVAL;
+		memcpy(b, j->s + t->start, n);
+		b[n] = '\0';
+		return num_parse(b, 0, 65535, f);
+	}
+	if (cj_str(j, i, b, sizeof(b)))
 		return -EINVAL;
-	*v = j->s[j->t[i].start] == 't';
+	if (!b[0] && kind == K_ADDR) {
+		/* "hostIP": "" as runtimes send it: none */
+		memset(f, 0, sizeof(struct nsb_prefix));
+		return 0;
+	}
+	return prefix_parse(b, AF_UNSPEC, f, kind == K_PREFIX);
+}
+
+/* The keys of table tab (n of them) from object obj into the struct at
+ * base; *why names the key being read. */
+static int get_keys(const struct cj *j, int obj, void *base, const struct key *tab, int n,
+		    const char **why)
+{
+	int i;
+
+	for (; n--; tab++) {
+		*why = tab->name;
+		i = cj_get(j, obj, tab->name);
+		if (i >= 0 && get_one(j, i, tab->kind, (char *)base + tab->off, tab->len))
+			return -EINVAL;
+	}
 	return 0;
 }
 
-static int get_num(const struct cj *j, int i, unsigned long max, unsigned long *v)
+/* The size of the array at token a (0 when absent); -1 when it is not an
+ * array of at most max elements. */
+static int arr(const struct cj *j, int a, int max)
 {
-	char b[24];
-	int n;
-
-	if (i < 0 || j->t[i].type != JSMN_PRIMITIVE)
-		return -EINVAL;
-	n = j->t[i].end - j->t[i].start;
-	if (n <= 0 || n >= (int)sizeof(b))
-		return -EINVAL;
-	memcpy(b, j->s + j->t[i].start, n);
-	b[n] = '\0';
-	return num_parse(b, 0, max, v);
+	if (a < 0)
+		return 0;
+	return j->t[a].type == JSMN_ARRAY && j->t[a].size <= max ? j->t[a].size : -1;
 }
 
-/* An optional string field: absent leaves buf alone. */
-static int get_str(const struct cj *j, int obj, const char *key, char *buf, size_t len)
+/* "gw" or "gateway", of the family of p */
+static int get_gw(const struct cj *j, int obj, const char *key, const struct nsb_prefix *p,
+		  int *has, unsigned char *gw)
 {
+	struct nsb_prefix g;
 	int i = cj_get(j, obj, key);
 
-	return i < 0 ? 0 : cj_str(j, i, buf, len);
-}
-
-/* An address (need_len 0) or ADDR/LEN (need_len 1) string at token i. */
-static int get_addr(const struct cj *j, int i, struct nsb_prefix *p, int need_len)
-{
-	char b[64];
-
-	if (cj_str(j, i, b, sizeof(b)))
-		return -EINVAL;
-	return need_len ? prefix_parse(b, AF_UNSPEC, p, 1) : addr_parse(b, AF_UNSPEC, p);
-}
-
-static int get_gw(const struct cj *j, int obj, int family, int *has, unsigned char *gw)
-{
-	struct nsb_prefix p;
-	int i = cj_get(j, obj, "gw") >= 0 ? cj_get(j, obj, "gw") : cj_get(j, obj, "gateway");
-
-	*has = 0;
+	*has = i >= 0;
 	if (i < 0)
 		return 0;
-	if (get_addr(j, i, &p, 0) || (family && p.family != family))
+	if (get_one(j, i, K_ADDR, &g, 0) || g.family != p->family)
 		return -EINVAL;
-	memcpy(gw, p.addr, 16);
-	*has = 1;
+	memcpy(gw, g.addr, 16);
 	return 0;
 }
 
@@ -185,59 +206,59 @@ static int get_routes(const struct cj *j, int i, struct cni_route *v, int *n)
 {
 	int k, e;
 
-	*n = 0;
-	if (i < 0)
-		return 0;
-	if (j->t[i].type != JSMN_ARRAY || j->t[i].size > CNI_NROUTES)
-		return -EINVAL;
-	for (k = 0, e = i + 1; k < j->t[i].size; k++, e = cj_next(j, e)) {
-		struct cni_route *r = &v[(*n)++];
+	*n = arr(j, i, CNI_NROUTES);
+	for (k = 0, e = i + 1; k < *n; k++, e = cj_next(j, e)) {
+		struct cni_route *r = &v[k];
+		int d = cj_get(j, e, "dst");
 
-		if (get_addr(j, cj_get(j, e, "dst"), &r->dst, 1) ||
-		    get_gw(j, e, r->dst.family, &r->has_gw, r->gw))
+		if (d < 0 || get_one(j, d, K_PREFIX, &r->dst, 0) ||
+		    get_gw(j, e, "gw", &r->dst, &r->has_gw, r->gw))
 			return -EINVAL;
 		prefix_clear_host(&r->dst);
 	}
-	return 0;
+	return *n < 0 ? -EINVAL : 0;
 }
+
+static const struct key if_keys[] = {
+	KEY("name", K_STR, struct cni_if, name),
+	KEY("mac", K_STR, struct cni_if, mac),
+	KEY("sandbox", K_STR, struct cni_if, sandbox),
+};
 
 int cni_result_parse(const struct cj *j, int i, struct cni_result *r, const char **why)
 {
 	int k, e, a;
 
 	memset(r, 0, sizeof(*r));
-	a = cj_get(j, i, "interfaces");
 	*why = "interfaces";
-	if (a >= 0 && (j->t[a].type != JSMN_ARRAY || j->t[a].size > CNI_NIFS))
+	a = cj_get(j, i, *why);
+	r->nifs = arr(j, a, CNI_NIFS);
+	if (r->nifs < 0)
 		return -EINVAL;
-	for (k = 0, e = a + 1; a >= 0 && k < j->t[a].size; k++, e = cj_next(j, e)) {
-		struct cni_if *f = &r->ifs[r->nifs++];
-
-		if (cj_str(j, cj_get(j, e, "name"), f->name, sizeof(f->name)) ||
-		    get_str(j, e, "mac", f->mac, sizeof(f->mac)) ||
-		    get_str(j, e, "sandbox", f->sandbox, sizeof(f->sandbox)))
+	for (k = 0, e = a + 1; k < r->nifs; k++, e = cj_next(j, e))
+		if (get_keys(j, e, &r->ifs[k], if_keys, 3, why))
 			return -EINVAL;
-	}
-	a = cj_get(j, i, "ips");
 	*why = "ips";
-	if (a >= 0 && (j->t[a].type != JSMN_ARRAY || j->t[a].size > CNI_NIPS))
+	a = cj_get(j, i, *why);
+	r->nips = arr(j, a, CNI_NIPS);
+	if (r->nips < 0)
 		return -EINVAL;
-	for (k = 0, e = a + 1; a >= 0 && k < j->t[a].size; k++, e = cj_next(j, e)) {
-		struct cni_ip *p = &r->ips[r->nips++];
-		int x = cj_get(j, e, "interface");
+	for (k = 0, e = a + 1; k < r->nips; k++, e = cj_next(j, e)) {
+		struct cni_ip *p = &r->ips[k];
+		int x = cj_get(j, e, "interface"), d = cj_get(j, e, "address");
 		unsigned long v = 0;
 
-		if (get_addr(j, cj_get(j, e, "address"), &p->addr, 1) ||
-		    get_gw(j, e, p->addr.family, &p->has_gw, p->gw) ||
-		    (x >= 0 && (get_num(j, x, CNI_NIFS - 1, &v) || (int)v >= r->nifs)))
+		if (d < 0 || get_one(j, d, K_PREFIX, &p->addr, 0) ||
+		    get_gw(j, e, "gateway", &p->addr, &p->has_gw, p->gw) ||
+		    (x >= 0 && (get_one(j, x, K_NUM, &v, 0) || (int)v >= r->nifs)))
 			return -EINVAL;
 		p->iface = x >= 0 ? (int)v : -1;
 	}
 	*why = "routes";
-	if (get_routes(j, cj_get(j, i, "routes"), r->routes, &r->nroutes))
+	if (get_routes(j, cj_get(j, i, *why), r->routes, &r->nroutes))
 		return -EINVAL;
-	a = cj_get(j, i, "dns");
 	*why = "dns";
+	a = cj_get(j, i, *why);
 	if (a >= 0 && j->t[a].type != JSMN_OBJECT)
 		return -EINVAL;
 	if (a >= 0) {
@@ -270,10 +291,13 @@ static int inside(const struct nsb_prefix *net, const unsigned char *a)
  * the IPv4 broadcast, gateway the first. */
 static int get_range(const struct cj *j, int e, struct cni_range *r)
 {
+	static const char *const keys[] = { "rangeStart", "rangeEnd", "gateway" };
+	unsigned char *dst[] = { r->start, r->end, r->gw };
 	struct nsb_prefix p;
 	int i, len, k;
 
-	if (get_addr(j, cj_get(j, e, "subnet"), &r->subnet, 1))
+	i = cj_get(j, e, "subnet");
+	if (i < 0 || get_one(j, i, K_PREFIX, &r->subnet, 0))
 		return -EINVAL;
 	prefix_clear_host(&r->subnet);
 	len = addr_len(r->subnet.family);
@@ -285,19 +309,14 @@ static int get_range(const struct cj *j, int e, struct cni_range *r)
 	last_ip(&r->subnet, r->end);
 	if (len == 4)
 		r->end[3] &= ~1;
-	{
-		static const char *const keys[] = { "rangeStart", "rangeEnd", "gateway" };
-		unsigned char *dst[] = { r->start, r->end, r->gw };
-
-		for (k = 0; k < 3; k++) {
-			i = cj_get(j, e, keys[k]);
-			if (i < 0)
-				continue;
-			if (get_addr(j, i, &p, 0) || p.family != r->subnet.family ||
-			    !inside(&r->subnet, p.addr))
-				return -EINVAL;
-			memcpy(dst[k], p.addr, 16);
-		}
+	for (k = 0; k < 3; k++) {
+		i = cj_get(j, e, keys[k]);
+		if (i < 0)
+			continue;
+		if (get_one(j, i, K_ADDR, &p, 0) || p.family != r->subnet.family ||
+		    !inside(&r->subnet, p.addr))
+			return -EINVAL;
+		memcpy(dst[k], p.addr, 16);
 	}
 	return memcmp(r->start, r->end, len) > 0 ? -EINVAL : 0;
 }
@@ -309,82 +328,89 @@ static int get_ipam(struct cni_conf *c, int ip)
 	int a = cj_get(j, ip, "ranges"), k, e, m, x;
 
 	c->why = "ipam.ranges";
-	if (a < 0) {
-		if (cj_get(j, ip, "subnet") >= 0) {
-			c->nsets = 1;
-			c->nsetranges[0] = 1;
-			if (get_range(j, ip, &c->sets[0][0]))
-				return -EINVAL;
-		}
-	} else if (j->t[a].type != JSMN_ARRAY || j->t[a].size > CNI_NSETS) {
+	c->nsets = arr(j, a, CNI_NSETS);
+	if (c->nsets < 0)
 		return -EINVAL;
-	}
-	for (k = 0, e = a + 1; a >= 0 && k < j->t[a].size; k++, e = cj_next(j, e)) {
-		if (j->t[e].type != JSMN_ARRAY || !j->t[e].size || j->t[e].size > CNI_NRANGES)
+	if (a < 0 && cj_get(j, ip, "subnet") >= 0) {
+		c->nsets = c->nsetranges[0] = 1;
+		if (get_range(j, ip, &c->sets[0][0]))
 			return -EINVAL;
-		c->nsetranges[c->nsets] = j->t[e].size;
-		for (m = 0, x = e + 1; m < j->t[e].size; m++, x = cj_next(j, x)) {
-			if (get_range(j, x, &c->sets[c->nsets][m]) ||
-			    c->sets[c->nsets][m].subnet.family != c->sets[c->nsets][0].subnet.family)
+	}
+	for (k = 0, e = a + 1; a >= 0 && k < c->nsets; k++, e = cj_next(j, e)) {
+		struct cni_range *set = c->sets[k];
+
+		c->nsetranges[k] = arr(j, e, CNI_NRANGES);
+		if (c->nsetranges[k] <= 0)
+			return -EINVAL;
+		for (m = 0, x = e + 1; m < c->nsetranges[k]; m++, x = cj_next(j, x))
+			if (get_range(j, x, &set[m]) || set[m].subnet.family != set[0].subnet.family)
 				return -EINVAL;
-		}
-		c->nsets++;
 	}
 	c->why = "ipam.routes";
-	if (get_routes(j, cj_get(j, ip, "routes"), c->routes, &c->nroutes))
-		return -EINVAL;
-	c->why = "ipam.dataDir";
-	strcpy(c->data_dir, "/var/lib/cni/networks");
-	if (get_str(j, ip, "dataDir", c->data_dir, sizeof(c->data_dir)) || c->data_dir[0] != '/')
-		return -EINVAL;
-	c->why = "ipam.resolvConf";
-	return get_str(j, ip, "resolvConf", c->resolv, sizeof(c->resolv));
+	return get_routes(j, cj_get(j, ip, "routes"), c->routes, &c->nroutes);
 }
 
 /* runtimeConfig.portMappings: [{hostPort, containerPort, protocol, hostIP}] */
+static const struct key port_keys[] = {
+	KEY("hostPort", K_NUM, struct cni_port, host),
+	KEY("containerPort", K_NUM, struct cni_port, cont),
+	KEY("protocol", K_STR, struct cni_port, pname),
+	KEY("hostIP", K_ADDR, struct cni_port, hostip),
+};
+
 static int get_ports(struct cni_conf *c, int a)
 {
 	const struct cj *j = &c->j;
 	int k, e;
 
-	c->why = "runtimeConfig.portMappings";
-	if (a < 0)
-		return 0;
-	if (j->t[a].type != JSMN_ARRAY || j->t[a].size > CNI_NPORTS)
-		return -EINVAL;
-	for (k = 0, e = a + 1; k < j->t[a].size; k++, e = cj_next(j, e)) {
-		struct cni_port *p = &c->ports[c->nports++];
-		unsigned long h, t;
-		char proto[8] = "tcp", ip[64] = "";
+	c->nports = arr(j, a, CNI_NPORTS);
+	for (k = 0, e = a + 1; k < c->nports; k++, e = cj_next(j, e)) {
+		struct cni_port *p = &c->ports[k];
+		const char *n = p->pname;
 
-		if (get_num(j, cj_get(j, e, "hostPort"), 65535, &h) || !h ||
-		    get_num(j, cj_get(j, e, "containerPort"), 65535, &t) || !t ||
-		    get_str(j, e, "protocol", proto, sizeof(proto)) ||
-		    get_str(j, e, "hostIP", ip, sizeof(ip)))
+		strcpy(p->pname, "tcp");
+		if (get_keys(j, e, p, port_keys, 4, &c->why) || !p->host || !p->cont)
 			return -EINVAL;
-		p->host = h;
-		p->cont = t;
-		p->proto = !strcasecmp(proto, "tcp") ? IPPROTO_TCP :
-			   !strcasecmp(proto, "udp") ? IPPROTO_UDP : 0;
-		p->has_hostip = ip[0] != '\0';
-		if (!p->proto || (p->has_hostip && addr_parse(ip, AF_UNSPEC, &p->hostip)))
+		/* tcp or udp, in any case */
+		p->proto = ((n[0] | 32) == 't' && (n[1] | 32) == 'c') ? IPPROTO_TCP :
+			   ((n[0] | 32) == 'u' && (n[1] | 32) == 'd') ? IPPROTO_UDP : 0;
+		if (!p->proto || (n[2] | 32) != 'p' || n[3])
 			return -EINVAL;
 	}
-	return 0;
+	c->why = "runtimeConfig.portMappings";
+	return c->nports < 0 ? -EINVAL : 0;
 }
+
+static const struct key conf_keys[] = {
+	KEY("cniVersion", K_STR, struct cni_conf, version),
+	KEY("name", K_STR, struct cni_conf, name),
+	KEY("type", K_STR, struct cni_conf, type),
+	KEY("bridge", K_STR, struct cni_conf, bridge),
+	KEY("isGateway", K_BOOL, struct cni_conf, is_gw),
+	KEY("isDefaultGateway", K_BOOL, struct cni_conf, is_dgw),
+	KEY("forceAddress", K_BOOL, struct cni_conf, force),
+	KEY("ipMasq", K_BOOL, struct cni_conf, masq),
+	KEY("hairpinMode", K_BOOL, struct cni_conf, hairpin),
+	KEY("promiscMode", K_BOOL, struct cni_conf, promisc),
+	KEY("mtu", K_NUM, struct cni_conf, mtu),
+}, ipam_keys[] = {
+	KEY("type", K_STR, struct cni_conf, ipam_type),
+	KEY("dataDir", K_STR, struct cni_conf, data_dir),
+	KEY("resolvConf", K_STR, struct cni_conf, resolv),
+};
 
 int cni_conf_parse(struct cni_conf *c, const char *s, size_t len)
 {
 	const struct cj *j = &c->j;
-	int r, i;
+	int i;
 
-	/* the tokens are jsmn's to fill: only what follows them is cleared */
-	memset(&c->why, 0, sizeof(*c) - offsetof(struct cni_conf, why));
+	/* the tokens are jsmn's to fill: only what precedes them is cleared */
+	memset(c, 0, offsetof(struct cni_conf, j));
 	c->why = "JSON";
-	r = cj_parse(&c->j, s, len);
-	if (r)
+	if (cj_parse(&c->j, s, len))
 		return -EBADMSG;
 	strcpy(c->bridge, "cni0");
+	strcpy(c->data_dir, "/var/lib/cni/networks");
 	c->ipam = cj_get(j, 0, "ipam");
 	c->valid = cj_get(j, 0, "cni.dev/valid-attachments");
 	i = cj_get(j, 0, "dns");
@@ -392,34 +418,13 @@ int cni_conf_parse(struct cni_conf *c, const char *s, size_t len)
 		c->dns = j->s + j->t[i].start;
 		c->dnslen = j->t[i].end - j->t[i].start;
 	}
-	c->why = "cniVersion";
-	if (get_str(j, 0, "cniVersion", c->version, sizeof(c->version)))
-		return -EINVAL;
-	c->why = "name";
-	if (get_str(j, 0, "name", c->name, sizeof(c->name)))
-		return -EINVAL;
-	c->why = "type";
-	if (get_str(j, 0, "type", c->type, sizeof(c->type)))
-		return -EINVAL;
-	c->why = "bridge";
-	if (get_str(j, 0, "bridge", c->bridge, sizeof(c->bridge)) || !ifname_valid(c->bridge))
-		return -EINVAL;
-	c->why = "a boolean";
-	if (get_bool(j, 0, "isGateway", &c->is_gw) ||
-	    get_bool(j, 0, "isDefaultGateway", &c->is_dgw) ||
-	    get_bool(j, 0, "forceAddress", &c->force) || get_bool(j, 0, "ipMasq", &c->masq) ||
-	    get_bool(j, 0, "hairpinMode", &c->hairpin) ||
-	    get_bool(j, 0, "promiscMode", &c->promisc))
+	if (get_keys(j, 0, c, conf_keys, 11, &c->why) || !ifname_valid(c->bridge) ||
+	    (c->mtu && c->mtu < 68))
 		return -EINVAL;
 	c->is_gw |= c->is_dgw;
-	c->why = "mtu";
-	i = cj_get(j, 0, "mtu");
-	if (i >= 0 && (get_num(j, i, 65535, &c->mtu) || c->mtu < 68))
-		return -EINVAL;
-	c->why = "ipam";
 	if (c->ipam >= 0 && (j->t[c->ipam].type != JSMN_OBJECT ||
-			     get_str(j, c->ipam, "type", c->ipam_type, sizeof(c->ipam_type)) ||
-			     get_ipam(c, c->ipam)))
+			     get_keys(j, c->ipam, c, ipam_keys, 3, &c->why) ||
+			     c->data_dir[0] != '/' || get_ipam(c, c->ipam)))
 		return -EINVAL;
 	if (get_ports(c, cj_get(j, cj_get(j, 0, "runtimeConfig"), "portMappings")))
 		return -EINVAL;
@@ -429,6 +434,19 @@ int cni_conf_parse(struct cni_conf *c, const char *s, size_t len)
 		return -EINVAL;
 	c->why = "cni.dev/valid-attachments";
 	return c->valid >= 0 && j->t[c->valid].type != JSMN_ARRAY ? -EINVAL : 0;
+}
+
+static const struct key err_keys[] = {
+	KEY("code", K_NUM, struct cni_error, code),
+	KEY("msg", K_STR, struct cni_error, msg),
+	KEY("details", K_STR, struct cni_error, details),
+};
+
+int cni_error_parse(const struct cj *j, struct cni_error *e)
+{
+	const char *why;
+
+	return get_keys(j, 0, e, err_keys, 3, &why);
 }
 
 int cni_conf_valid(const struct cni_conf *c, const char *id, const char *ifname)

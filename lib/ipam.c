@@ -18,14 +18,14 @@
 #define LAST	"last_reserved_ip."
 #define TRIES	(1 << 24)	/* a full /64 would otherwise be walked for ever */
 
-int ipam_open(const char *dir, const char *net, int *lock)
+int ipam_open(struct ipam *st, const char *dir, const char *net)
 {
-	char path[PATH_MAX], *p;
+	char *path = st->path, *p;
 	int dfd, lfd, r, ch;
 
 	if (!net[0] || strchr(net, '/') || !strcmp(net, ".") || !strcmp(net, ".."))
 		return -EINVAL;
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, net) >= sizeof(path))
+	if ((size_t)snprintf(path, sizeof(st->path), "%s/%s", dir, net) >= sizeof(st->path))
 		return -ENAMETOOLONG;
 	for (p = path + 1; ; p++) {
 		if (*p && *p != '/')
@@ -49,14 +49,15 @@ int ipam_open(const char *dir, const char *net, int *lock)
 		close(dfd);
 		return r;
 	}
-	*lock = lfd;
-	return dfd;
+	st->lock = lfd;
+	st->dfd = dfd;
+	return 0;
 }
 
-void ipam_close(int dfd, int lock)
+void ipam_close(struct ipam *st)
 {
-	close(lock);	/* and the flock with it */
-	close(dfd);
+	close(st->lock);	/* and the flock with it */
+	close(st->dfd);
 }
 
 static int readat(int dfd, const char *name, char *buf, size_t len)
@@ -151,21 +152,16 @@ static int alloc_set(int dfd, const struct cni_range *rs, int nr, int set,
 }
 
 /* Walk the store: fn(arg, file name, its "ID\r\nIFNAME") for each address. */
-static int walk(int dfd, int (*fn)(int, void *, const char *, char *), void *arg)
+static int walk(const struct ipam *st, int (*fn)(int, void *, const char *, char *),
+		void *arg)
 {
-	int fd = dup(dfd), n = 0;
+	DIR *dir = opendir(st->path);
+	int dfd = st->dfd, n = 0;
 	struct dirent *d;
-	DIR *dir;
 	char buf[512];
 
-	if (fd < 0)
+	if (!dir)
 		return -errno;
-	dir = fdopendir(fd);
-	if (!dir) {
-		close(fd);
-		return -errno;
-	}
-	rewinddir(dir);
 	while ((d = readdir(dir))) {
 		if (d->d_name[0] == '.' || !strcmp(d->d_name, "lock") ||
 		    !strncmp(d->d_name, LAST, sizeof(LAST) - 1) ||
@@ -200,22 +196,22 @@ static int match_one(int dfd, void *data, const char *name, char *owner)
 	return hit;
 }
 
-int ipam_count(int dfd, const char *id, const char *ifname)
+int ipam_count(const struct ipam *st, const char *id, const char *ifname)
 {
 	struct match m = { id, ifname, 0, NULL, NULL };
 
-	return walk(dfd, match_one, &m);
+	return walk(st, match_one, &m);
 }
 
-int ipam_release(int dfd, const char *id, const char *ifname,
+int ipam_release(const struct ipam *st, const char *id, const char *ifname,
 		 int (*keep)(const void *, const char *, const char *), const void *arg)
 {
 	struct match m = { id, ifname, 1, keep, arg };
 
-	return walk(dfd, match_one, &m);
+	return walk(st, match_one, &m);
 }
 
-int ipam_alloc(int dfd, const struct cni_conf *c, const char *id, const char *ifname,
+int ipam_alloc(const struct ipam *st, const struct cni_conf *c, const char *id, const char *ifname,
 	       struct cni_ip *ips)
 {
 	char owner[320];
@@ -223,13 +219,13 @@ int ipam_alloc(int dfd, const struct cni_conf *c, const char *id, const char *if
 
 	if ((size_t)snprintf(owner, sizeof(owner), "%s\r\n%s", id, ifname) >= sizeof(owner))
 		return -EINVAL;
-	r = ipam_count(dfd, id, ifname);
+	r = ipam_count(st, id, ifname);
 	if (r)
 		return r < 0 ? r : -EEXIST;
 	for (i = 0; i < c->nsets; i++) {
-		r = alloc_set(dfd, c->sets[i], c->nsetranges[i], i, owner, &ips[i]);
+		r = alloc_set(st->dfd, c->sets[i], c->nsetranges[i], i, owner, &ips[i]);
 		if (r) {
-			ipam_release(dfd, id, ifname, NULL, NULL);
+			ipam_release(st, id, ifname, NULL, NULL);
 			return r;
 		}
 	}
