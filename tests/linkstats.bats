@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Link counters: iplink -s after known traffic, read against
+# Link counters: iplink -s and nsgraph -s after known traffic, read against
 # ip -s (-j) link.  Counters can move between two readings, so each nsbox
 # value must lie between ip's readings taken just before and just after;
 # the links are kept quiet (IPv6 off: no DAD, router or MLD solicitations)
@@ -99,4 +99,23 @@ within() {
 		nsbox -b - > "$BATS_TEST_TMPDIR/out"
 	[ "$(grep -c '^    RX:' "$BATS_TEST_TMPDIR/out")" = 0 ]
 	[ "$(grep -o '"stats64"' "$BATS_TEST_TMPDIR/out" | wc -l)" = 3 ]
+}
+
+@test "linkstats: nsgraph -s shows each link's counters as ip counts them" {
+	pair
+	ip netns exec a ping -c 4 -i 0.2 -q 10.9.0.2
+	# -j: ip -s -j's stats64 on every link of every namespace
+	nsgraph -s -j | jq '[.namespaces[] | select(.name == "a") | .links[]]' | within a
+	nsgraph -s -j | jq '[.namespaces[] | select(.name == "b") | .links[]]' | within b
+	[ "$(nsgraph -j | jq '[.namespaces[].links[] | has("stats64")] | any')" = false ]
+	# text and DOT: "rx PACKETS/BYTES tx PACKETS/BYTES"
+	s=$(ip -n a -s -j link show va | jq -r '.[0].stats64 | "rx \(.rx.packets)/\(.rx.bytes) tx \(.tx.packets)/\(.tx.bytes)"')
+	run nsgraph -s
+	assert_success
+	assert_line "  va                 veth     UP         $s 10.9.0.1/24 <-> b:vb"
+	[ "$(awk 'length > 80' <<<"$output")" = "" ]
+	nsgraph -s --dot | grep -qF "\"a/va\" [label=\"va\\nveth UP\\n$s\\n10.9.0.1/24\"];"
+	nsgraph --dot -s | dot -Tsvg > /dev/null
+	run nsgraph -s -x
+	assert_failure 2
 }
