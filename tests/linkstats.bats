@@ -90,11 +90,9 @@ within() {
 
 @test "linkstats: -s with -n, a DEV that is gone, and in batch mode" {
 	pair
-	run --separate-stderr iplink -n a -s show nosuch
-	assert_failure 1
-	[ "$(first_err)" = "iplink: nosuch: No such device" ]
-	run --separate-stderr iplink -s -n nosuch show
-	assert_failure 1
+	fails 1 "iplink: nosuch: No such device" iplink -n a -s show nosuch
+	fails 1 "iplink: nosuch: No such file or directory" iplink -s -n nosuch show
+	fails 2 "iplink: x0/: invalid interface name" iplink -s -j show x0/
 	printf 'iplink -n a -s -j show va\niplink -n a show va\niplink -n b -s -j\n' |
 		nsbox -b - > "$BATS_TEST_TMPDIR/out"
 	[ "$(grep -c '^    RX:' "$BATS_TEST_TMPDIR/out")" = 0 ]
@@ -116,6 +114,6 @@ within() {
 	[ "$(awk 'length > 80' <<<"$output")" = "" ]
 	nsgraph -s --dot | grep -qF "\"a/va\" [label=\"va\\nveth UP\\n$s\\n10.9.0.1/24\"];"
 	nsgraph --dot -s | dot -Tsvg > /dev/null
-	run nsgraph -s -x
-	assert_failure 2
+	fails 2 "nsgraph: -x: unknown option" nsgraph -s -x
+	fails 2 "nsgraph: --dot: -j and --dot exclude each other" nsgraph -j -s --dot
 }
