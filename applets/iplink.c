@@ -1,4 +1,4 @@
-/* iplink  [-n NETNS] [-j] [show [DEV]]
+/* iplink  [-n NETNS] [-j] [-s] [show [DEV]]
  * iplink  [-n NETNS] set DEV [up|down] [master BRIDGE|nomaster] [netns NS] [name NEW]
  *                            [mtu N] [address MAC]
  * iplink  [-n NETNS] [-e] del DEV...
@@ -6,6 +6,7 @@
  * Show, change or delete network interfaces, as ip link does.
  *   -n NETNS   act inside NETNS (a name under /run/netns, or a path)
  *   -j         JSON with ip -j's keys
+ *   -s         show: counters as ip -s shows them (with -j: "stats64")
  *   -e         del: succeed when DEV is already gone
  * A set is one request; the kernel applies its changes one after another
  * and stops at the first it refuses.
@@ -22,6 +23,7 @@ static const struct nsb_optdef opts[] = {
 	{ "-n", 'n', 1 },
 	{ "-j", 'j', 0 },
 	{ "-e", 'e', 0 },
+	{ "-s", 's', 0 },
 	{ 0 }
 };
 
@@ -34,7 +36,8 @@ static int sock(struct nsb *c, const char *netns, struct mnl_socket **nl)
 	return r ? nsb_fail(c, netns, r) : 0;
 }
 
-static int show(struct nsb *c, const char *netns, const char *dev, int json)
+static int show(struct nsb *c, const char *netns, const char *dev, int json,
+		int stats)
 {
 	struct mnl_socket *nl;
 	struct link_info *v = NULL, one[3];
@@ -52,6 +55,8 @@ static int show(struct nsb *c, const char *netns, const char *dev, int json)
 		if (json)
 			json_open(&j, '{');
 		show_link(json ? &j : NULL, &v[i], v, n);
+		if (stats)
+			show_stats(json ? &j : NULL, &v[i]);
 		if (json)
 			json_close(&j, '{');
 	}
@@ -163,7 +168,7 @@ static const char cmds[] = "show\0set\0del\0";
 
 int iplink_main(struct nsb *c, int argc, char **argv)
 {
-	struct nsb_ipopts o = { NULL, 0, 0, AF_UNSPEC };
+	struct nsb_ipopts o = { NULL, 0, 0, AF_UNSPEC, 0 };
 	const char *word = "show";
 	int cmd, i;
 
@@ -186,7 +191,7 @@ int iplink_main(struct nsb *c, int argc, char **argv)
 	if (nsb_netns_arg(c, o.netns))
 		return 2;
 	if (cmd == LINK_SHOW)
-		return show(c, o.netns, i < argc ? argv[i] : NULL, o.json);
+		return show(c, o.netns, i < argc ? argv[i] : NULL, o.json, o.stats);
 	if (cmd == LINK_SET)
 		return set(c, o.netns, argc, argv, i);
 	return del(c, o.netns, argc, argv, i, o.idem);

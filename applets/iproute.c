@@ -172,7 +172,7 @@ static int change(struct nsb *c, const char *netns, int argc, char **argv, int i
 
 int iproute_main(struct nsb *c, int argc, char **argv)
 {
-	struct nsb_ipopts o = { NULL, 0, 0, AF_UNSPEC };
+	struct nsb_ipopts o = { NULL, 0, 0, AF_UNSPEC, 0 };
 	struct mnl_socket *nl;
 	struct nsb_prefix p;
 	const char *word = "show";

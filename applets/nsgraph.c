@@ -1,8 +1,11 @@
-/* nsgraph [-j | --dot]
+/* nsgraph [-j | --dot] [-s]
  *
  * Every network namespace as one picture: this one (called "host") and
  * each named one under /run/netns, with their interfaces, addresses and
  * default routes, the veth pairs between them and bridge ports.
+ * An interface is UP when it is up and has carrier (what traffic needs,
+ * at once: the kernel's operstate follows a moment later), "no carrier"
+ * when up without (a veth whose peer is down), else "down".
  *   (none)  a text diagram in 80 columns, ASCII only: one [NS] block a
  *           namespace, a bridge's ports under it, and at each end of a
  *           veth "<-> NS:IFNAME" naming the other end
@@ -10,6 +13,9 @@
  *           a veth pair, a dashed arrow from a port to its bridge;
  *           nsgraph --dot | dot -Tsvg > net.svg
  *   -j      the same facts as JSON, with ip -j's keys where ip has them
+ *           ("operstate" the kernel's, "state" the word above)
+ *   -s      each interface's counters: a column "rx PACKETS/BYTES tx
+ *           PACKETS/BYTES" in text and DOT, ip -s -j's "stats64" in -j
  * Text and DOT leave out the addresses every namespace has (host and link
  * scope: 127.0.0.1, ::1, fe80::) and a lo that has no other; -j keeps all.
  */
@@ -24,11 +30,16 @@
 #include <linux/rtnetlink.h>
 #include "cli.h"
 
-#define COL 37		/* where addresses start in the text diagram */
+#define COL 40		/* where addresses start in the text diagram */
+
+#ifndef IFF_LOWER_UP
+#define IFF_LOWER_UP	0x10000
+#endif
 
 static const struct nsb_optdef opts[] = {
 	{ "-j", 'j', 0 },
 	{ "--dot", 'd', 0 },
+	{ "-s", 's', 0 },
 	{ 0 }
 };
 
@@ -49,6 +60,7 @@ struct graph {
 	int n;
 	int *ids;		/* ids[i * n + j]: j's nsid as i sees it, or < 0 */
 	char **names;
+	int sw;			/* -s: width of the counter column, else 0 */
 };
 
 static int by_name(const void *a, const void *b)
@@ -222,6 +234,22 @@ static const struct link_info *peer(const struct graph *g, int i,
 	return NULL;
 }
 
+static const char *state(const struct link_info *li)
+{
+	if (!(li->flags & IFF_UP))
+		return "down";
+	return li->flags & IFF_LOWER_UP ? "UP" : "no carrier";
+}
+
+static int stats_text(const struct link_info *li, char *buf)
+{
+	return sprintf(buf, "rx %llu/%llu tx %llu/%llu",
+		       (unsigned long long)li->stats[LS_RX_PACKETS],
+		       (unsigned long long)li->stats[LS_RX_BYTES],
+		       (unsigned long long)li->stats[LS_TX_PACKETS],
+		       (unsigned long long)li->stats[LS_TX_BYTES]);
+}
+
 static const char *kind(const struct link_info *li)
 {
 	return li->kind[0] ? li->kind : li->flags & IFF_LOOPBACK ? "loopback" : "device";
@@ -275,14 +303,17 @@ static const char *addr_text(const struct ifaddr_info *a, char *buf)
 	return buf;
 }
 
-/* A word of the text diagram, on the next line under the addresses when
- * it would pass column 80. */
-static void word(int *col, const char *w)
+/* A word of the text diagram in the column at base, or after the words
+ * already there, or on the next line in that column when it would pass
+ * column 80.  Columns are padded only when a word follows. */
+static void word(int *col, int base, const char *w)
 {
 	int len = strlen(w);
 
-	if (*col > COL && *col + 1 + len > 80)
-		*col = printf("\n%*s", COL, "") - 1;
+	if (*col < base - 1)
+		*col += printf("%*s", base - 1 - *col, "");
+	else if (*col > base && *col + 1 + len > 80)
+		*col = printf("\n%*s", base, "") - 1;
 	*col += printf(" %s", w);
 }
 
@@ -291,24 +322,26 @@ static void text_link(const struct graph *g, int i, const struct link_info *li,
 {
 	const struct gns *s = &g->ns[i];
 	const struct link_info *p;
-	char w[600], a[64];
-	int col, k, j, pad = 18 - 3 * depth;
+	char w[600], a[96];
+	int col, k, j, pad = 18 - 3 * depth, base = COL + (g->sw ? g->sw + 1 : 0);
 
-	col = printf("  %*s%s%-*s %-8s %-7s", depth > 1 ? 3 * depth - 3 : 0, "",
+	col = printf("  %*s%s%-*s %-8s %s", depth > 1 ? 3 * depth - 3 : 0, "",
 		     depth ? last ? "`- " : "|- " : "", pad > 0 ? pad : 0, li->name,
-		     kind(li), show_operstate(li->operstate)) - 1;
+		     kind(li), state(li)) - 1;
+	if (g->sw && stats_text(li, a))
+		word(&col, COL, a);
 	for (k = 0; k < s->na; k++)
 		if (s->av[k].index == li->index && shown_addr(&s->av[k]))
-			word(&col, addr_text(&s->av[k], a));
+			word(&col, base, addr_text(&s->av[k], a));
 	p = peer(g, i, li, &j);
 	if (p) {
 		k = sprintf(w, "<-> %s:%s", g->ns[j].name, p->name);
 		if (p->master)
 			sprintf(w + k, " on %s", ifname(&g->ns[j], p->master, a));
-		word(&col, w);
+		word(&col, base, w);
 	} else if (li->link && !strcmp(li->kind, "veth")) {
 		sprintf(w, "<-> if%d in nsid %d", li->link, li->netnsid);
-		word(&col, w);
+		word(&col, base, w);
 	}
 	putchar('\n');
 }
@@ -339,11 +372,18 @@ static void text_tree(const struct graph *g, int i, int master, int depth)
 	}
 }
 
-static void text_out(const struct graph *g)
+static void text_out(struct graph *g)
 {
 	char w[128];
-	int i, k;
+	int i, k, n;
 
+	/* one counter column for the whole picture, as wide as its widest */
+	for (i = 0; g->sw && i < g->n; i++)
+		for (k = 0; k < g->ns[i].nlinks; k++) {
+			n = stats_text(&g->ns[i].lv[k], w);
+			if (shown(&g->ns[i], &g->ns[i].lv[k]) && n > g->sw)
+				g->sw = n;
+		}
 	for (i = 0; i < g->n; i++) {
 		printf("%s[%s]\n", i ? "\n" : "", g->ns[i].name);
 		text_tree(g, i, 0, 0);
@@ -459,7 +499,9 @@ static void dot_out(const struct graph *g)
 			dot_node(g, i, li);
 			printf(" [label=\"");
 			dot_put(li->name);
-			printf("\\n%s", kind(li));
+			printf("\\n%s %s", kind(li), state(li));
+			if (g->sw && stats_text(li, w))
+				printf("\\n%s", w);
 			for (a = 0; a < s->na; a++)
 				if (s->av[a].index == li->index && shown_addr(&s->av[a]))
 					printf("\\n%s", addr_text(&s->av[a], w));
@@ -498,6 +540,7 @@ static void json_out(const struct graph *g)
 			json_kint(&j, "ifindex", li->index);
 			json_kstr(&j, "kind", kind(li));
 			json_kstr(&j, "operstate", show_operstate(li->operstate));
+			json_kstr(&j, "state", state(li));
 			if (li->master)
 				json_kstr(&j, "master", ifname(ns, li->master, w));
 			if (li->link && li->netnsid >= 0)
@@ -526,6 +569,8 @@ static void json_out(const struct graph *g)
 				json_close(&j, '{');
 			}
 			json_close(&j, '[');
+			if (g->sw)
+				show_stats(&j, li);
 			json_close(&j, '{');
 		}
 		json_close(&j, '[');
@@ -563,7 +608,7 @@ static void json_out(const struct graph *g)
 int nsgraph_main(struct nsb *c, int argc, char **argv)
 {
 	struct nsb_opts st = { 0 };
-	struct graph g = { c, NULL, 0, NULL, NULL };
+	struct graph g = { c, NULL, 0, NULL, NULL, 0 };
 	int k, mode = 0, r;
 
 	while ((k = nsb_opt(c, &st, argc, argv, opts)) != NSB_OPT_END) {
@@ -571,6 +616,10 @@ int nsgraph_main(struct nsb *c, int argc, char **argv)
 			return 2;
 		if (k == NSB_OPT_OPERAND)
 			return nsb_usage(c, st.arg, "unexpected argument");
+		if (k == 's') {
+			g.sw = 1;
+			continue;
+		}
 		if (mode && mode != k)
 			return nsb_usage(c, argv[st.i - 1], "-j and --dot exclude each other");
 		mode = k;

@@ -99,6 +99,9 @@ int nsb_ipopts(struct nsb *c, int argc, char **argv, const struct nsb_optdef *de
 		case 'e':
 			o->idem = 1;
 			break;
+		case 's':
+			o->stats = 1;
+			break;
 		case '4':
 		case '6':
 			o->family = k == '4' ? AF_INET : AF_INET6;

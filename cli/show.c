@@ -313,3 +313,55 @@ void show_route(struct json *j, const struct route_info *rt,
 	}
 	json_close(j, '{');
 }
+
+void show_stats(struct json *j, const struct link_info *li)
+{
+	/* ip -s -j's keys (its fifth RX counter is over_errors where the
+	 * text has missed), then the text's own column heads: char arrays,
+	 * not pointers that would be relocated at startup */
+	static const char key[2][7][15] = {
+		{ "bytes", "packets", "errors", "dropped", "over_errors", "multicast", "compressed" },
+		{ "bytes", "packets", "errors", "dropped", "carrier_errors", "collisions", "compressed" },
+	}, head[2][2][8] = { { "missed", "mcast" }, { "carrier", "collsns" } };
+	/* ip's columns: as wide as the widest of its heads and numbers */
+	int w[7] = { 10, 7, 6, 7, 7, 7, 10 }, d, i, n;
+	const uint64_t *v;
+	char b[24];
+
+	if (!li->has_stats)
+		return;
+	for (i = 0; i < 14; i++) {
+		n = snprintf(b, sizeof(b), "%llu", (unsigned long long)li->stats[i]);
+		if (n > w[i % 7])
+			w[i % 7] = n;
+	}
+	if (j) {
+		json_key(j, "stats64");
+		json_open(j, '{');
+	}
+	for (d = 0; d < 2; d++) {
+		v = li->stats + 7 * d;
+		/* like ip, compressed only when there is any */
+		n = v[6] ? 7 : 6;
+		if (j) {
+			json_key(j, d ? "tx" : "rx");
+			json_open(j, '{');
+			for (i = 0; i < n; i++) {
+				snprintf(b, sizeof(b), "%llu", (unsigned long long)
+					 (d || i != 4 ? v[i] : li->stats[LS_RX_OVER]));
+				json_kraw(j, key[d][i], b);
+			}
+			json_close(j, '{');
+			continue;
+		}
+		printf("    %cX: %*s", d ? 'T' : 'R', w[0] - 4, "bytes");
+		for (i = 1; i < 7; i++)
+			printf(" %*s", w[i], i >= n ? "" : i == 4 || i == 5 ? head[d][i - 4] : key[d][i]);
+		printf("\n    ");
+		for (i = 0; i < n; i++)
+			printf("%*llu ", w[i], (unsigned long long)v[i]);
+		putchar('\n');
+	}
+	if (j)
+		json_close(j, '{');
+}

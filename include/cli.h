@@ -40,12 +40,13 @@ int nsb_opt(struct nsb *c, struct nsb_opts *st, int argc, char **argv,
 	    const struct nsb_optdef *defs);
 
 /* The leading options of the ip-like applets (iplink, ipaddr, iproute), as
- * far as defs allows them: -n NETNS, -j, -e, -4, -6 (keys 'n' 'j' 'e' '4'
- * '6').  *cmd gets the first other word (left as it was when there is
- * none).  Returns the index after it, or NSB_OPT_USAGE (message printed). */
+ * far as defs allows them: -n NETNS, -j, -e, -4, -6, -s (keys 'n' 'j' 'e'
+ * '4' '6' 's').  *cmd gets the first other word (left as it was when there
+ * is none).  Returns the index after it, or NSB_OPT_USAGE (message printed). */
 struct nsb_ipopts {
 	const char *netns;
 	int json, idem, family;
+	int stats;
 };
 int nsb_ipopts(struct nsb *c, int argc, char **argv, const struct nsb_optdef *defs,
 	       struct nsb_ipopts *o, const char **cmd);
@@ -129,6 +130,9 @@ void show_link_ip(struct json *j, const struct link_info *li, const struct link_
 /* One route: "default via GW dev DEV ..." or its ip -j object. */
 void show_route(struct json *j, const struct route_info *rt,
 		const struct link_info *v, int n, int mode);
+/* ip -s's counters of a link shown by show_link, when it has them: its
+ * RX: and TX: tables, or the "stats64" object of ip -s -j. */
+void show_stats(struct json *j, const struct link_info *li);
 /* Text names the kernel's numbers go by in ip's output. */
 const char *show_scope(int scope, char *buf, size_t len);
 const char *show_proto(int proto, char *buf, size_t len);

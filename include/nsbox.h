@@ -146,6 +146,16 @@ void *list_next(struct nsb_list *l);
 void list_reset(void *l);
 
 /* link.c */
+/* The IFLA_STATS64 counters ip -s shows, in the order of its columns (RX:
+ * bytes packets errors dropped missed mcast [compressed]; TX: bytes
+ * packets errors dropped carrier collsns [compressed]), then the one ip -s
+ * -j has where the text has missed. */
+enum {
+	LS_RX_BYTES, LS_RX_PACKETS, LS_RX_ERRORS, LS_RX_DROPPED, LS_RX_MISSED,
+	LS_RX_MCAST, LS_RX_COMPRESSED,
+	LS_TX_BYTES, LS_TX_PACKETS, LS_TX_ERRORS, LS_TX_DROPPED, LS_TX_CARRIER,
+	LS_TX_COLLISIONS, LS_TX_COMPRESSED, LS_RX_OVER, LS_N
+};
 /* One link as the kernel reports it (RTM_NEWLINK), validated. */
 struct link_info {
 	int index;
@@ -163,6 +173,10 @@ struct link_info {
 	char qdisc[16];		/* IFLA_QDISC, "" when not sent */
 	unsigned char linkmode;	/* IF_LINK_MODE_* */
 	unsigned int txqlen, group;
+	/* every RTM_NEWLINK carries them (RTEXT_FILTER_SKIP_STATS only
+	 * leaves out the per-family ones) */
+	int has_stats;
+	uint64_t stats[LS_N];
 };
 /* Either end of a new link: its name and the namespace it is created in
  * (nsfd -1: the namespace of the socket). */

@@ -1,5 +1,6 @@
 /* Links: lookups, creation and changes shared by the applets. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <net/if.h>
@@ -43,6 +44,12 @@ static int link_attr(const struct nlattr *a, void *data)
 	case IFLA_BROADCAST:
 		ok = mnl_attr_get_payload_len(a) <= 32 ? 0 : -1;
 		break;
+	case IFLA_STATS64:
+		/* the struct grows at its end (rx_nohandler came in 4.6):
+		 * what we read is the part every kernel sends */
+		ok = mnl_attr_get_payload_len(a) >=
+		     offsetof(struct rtnl_link_stats64, rx_nohandler) ? 0 : -1;
+		break;
 	}
 	if (ok < 0)
 		return MNL_CB_ERROR;
@@ -60,6 +67,26 @@ static int kind_attr(const struct nlattr *a, void *data)
 		*kind = a;
 	}
 	return MNL_CB_OK;
+}
+
+#define S64(f) (offsetof(struct rtnl_link_stats64, f) / 8)
+/* where each LS_* counter sits in struct rtnl_link_stats64, in u64s */
+static const unsigned char stat_at[LS_N] = {
+	S64(rx_bytes), S64(rx_packets), S64(rx_errors), S64(rx_dropped),
+	S64(rx_missed_errors), S64(multicast), S64(rx_compressed),
+	S64(tx_bytes), S64(tx_packets), S64(tx_errors), S64(tx_dropped),
+	S64(tx_carrier_errors), S64(collisions), S64(tx_compressed), S64(rx_over_errors),
+};
+
+static void stats_parse(const struct nlattr *a, struct link_info *li)
+{
+	const char *p = mnl_attr_get_payload(a);
+	int i;
+
+	/* a u64 in an attribute is only 4-byte aligned */
+	for (i = 0; i < LS_N; i++)
+		memcpy(&li->stats[i], p + stat_at[i] * 8, 8);
+	li->has_stats = 1;
 }
 
 static int link_parse(const struct nlmsghdr *nlh, struct link_info *li)
@@ -109,6 +136,8 @@ static int link_parse(const struct nlmsghdr *nlh, struct link_info *li)
 		return -EBADMSG;
 	if (kind)
 		strncpy(li->kind, mnl_attr_get_str(kind), sizeof(li->kind) - 1);
+	if (tb[IFLA_STATS64])
+		stats_parse(tb[IFLA_STATS64], li);
 	return 0;
 }
 

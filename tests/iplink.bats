@@ -105,5 +105,5 @@ KEYS='[.[] | {ifindex, ifname, flags, mtu, operstate, master, link, link_index, 
 @test "iplink: --help prints the synopsis" {
 	run iplink --help
 	assert_success
-	assert_line --index 0 "iplink  [-n NETNS] [-j] [show [DEV]]"
+	assert_line --index 0 "iplink  [-n NETNS] [-j] [-s] [show [DEV]]"
 }

@@ -123,24 +123,57 @@ check_facts() {
 	done
 }
 
+# the state nsgraph owes each link, from ip -j link's flags
+STATE='[.[] | {ifname, state: (if (.flags | index("UP")) then
+	(if (.flags | index("LOWER_UP")) then "UP" else "no carrier" end) else "down" end)}] | sort_by(.ifname)'
+
+@test "nsgraph: UP, no carrier and down follow the flags at once, not operstate" {
+	ip netns add a
+	ip link add v0 type veth peer name v1
+	ip link add x0 type veth peer name x1 netns a
+	ip link set x0 up
+	ip link add u0 type veth peer name u1
+	ip link set u0 up
+	ip link set u1 up
+	# no waiting: carrier is there when ip link set returns, operstate later
+	j=$(nsgraph -j)
+	[ "$(jq -c '.namespaces[0].links | [.[] | {ifname, state}] | sort_by(.ifname)' <<<"$j")" = \
+	  "$(ip -j link show | jq -c "$STATE")" ]
+	[ "$(jq -c '.namespaces[1].links | [.[] | {ifname, state}] | sort_by(.ifname)' <<<"$j")" = \
+	  "$(ip -n a -j link show | jq -c "$STATE")" ]
+	[ "$(jq -r '[.namespaces[].links[] | "\(.ifname)=\(.state)"] | join(" ")' <<<"$j")" = \
+	  "lo=UP u0=UP u1=UP v0=down v1=down x0=no carrier lo=down x1=down" ]
+	run nsgraph
+	assert_line '  u0                 veth     UP         <-> host:u1'
+	assert_line '  v0                 veth     down       <-> host:v1'
+	assert_line '  x0                 veth     no carrier <-> a:x1'
+	assert_line '  x1                 veth     down       <-> host:x0'
+	nsgraph --dot | grep -qF '"./x0" [label="x0\nveth no carrier"];'
+	nsgraph --dot | grep -qF '"./u1" [label="u1\nveth UP"];'
+	# the peer goes down: no carrier, as ip's flags say
+	ip link set u1 down
+	[ "$(nsgraph -j | jq -r '.namespaces[0].links[] | select(.ifname == "u0") | .state')" = "no carrier" ]
+	ip -j link show u0 | jq -e '.[0].flags | index("LOWER_UP") | not'
+}
+
 @test "nsgraph: seed topology, the text names both ends of every veth" {
 	seed
 	run nsgraph
 	assert_success
 	assert_output - <<'EOF'
 [host]
-  planet-br          bridge   UP      10.10.0.1/16
-  |- earth-br-veth   veth     UP      <-> earth:earth-veth
-  `- neptune-br-veth veth     UP      <-> neptune:neptune-veth
+  planet-br          bridge   UP         10.10.0.1/16
+  |- earth-br-veth   veth     UP         <-> earth:earth-veth
+  `- neptune-br-veth veth     UP         <-> neptune:neptune-veth
 
 [earth]
-  earth-veth         veth     UP      10.10.0.10/16
-                                      <-> host:earth-br-veth on planet-br
+  earth-veth         veth     UP         10.10.0.10/16
+                                         <-> host:earth-br-veth on planet-br
   default via 10.10.0.1 dev earth-veth
 
 [neptune]
-  neptune-veth       veth     UP      10.10.0.20/16
-                                      <-> host:neptune-br-veth on planet-br
+  neptune-veth       veth     UP         10.10.0.20/16
+                                         <-> host:neptune-br-veth on planet-br
   default via 10.10.0.1 dev neptune-veth
 EOF
 }
@@ -182,13 +215,13 @@ EOF
 	run nsgraph
 	assert_success
 	assert_line '[b]'
-	assert_line '  ba                 veth     UP      10.1.0.2/24 <-> a:ab'
-	assert_line '  bc                 veth     UP      10.2.0.2/24 <-> c:cb'
-	assert_line '  ab                 veth     UP      10.1.0.1/24 2001:db8:1::1/64 <-> b:ba'
-	assert_line '  cb                 veth     UP      10.2.0.1/24 <-> b:bc'
+	assert_line '  ba                 veth     UP         10.1.0.2/24 <-> a:ab'
+	assert_line '  bc                 veth     UP         10.2.0.2/24 <-> c:cb'
+	assert_line '  ab                 veth     UP         10.1.0.1/24 2001:db8:1::1/64 <-> b:ba'
+	assert_line '  cb                 veth     UP         10.2.0.1/24 <-> b:bc'
 	assert_line '  default via 2001:db8:1::2 dev ab metric 1024'
 	# an idle lo stands in for an otherwise empty namespace
-	assert_line '  lo                 loopback UNKNOWN'
+	assert_line '  lo                 loopback UP'
 	[ "$(awk 'length > 80' <<<"$output")" = "" ]
 	nsgraph --dot | dot -Tsvg > "$BATS_TEST_TMPDIR/g.svg"
 	[ "$(grep -c 'class="cluster"' "$BATS_TEST_TMPDIR/g.svg")" = 4 ]
@@ -201,8 +234,8 @@ EOF
 	ip link add 'q"0' type veth peer name x0 netns 'dot"ns.1'
 	check_edges 2
 	run nsgraph
-	assert_line --partial 'v.0-a              veth     DOWN    <-> host:v\1'
-	assert_line --partial 'x0                 veth     DOWN    <-> host:q"0'
+	assert_line --partial 'v.0-a              veth     down       <-> host:v\1'
+	assert_line --partial 'x0                 veth     down       <-> host:q"0'
 	nsgraph --dot | dot -Tsvg > "$BATS_TEST_TMPDIR/g.svg"
 	[ "$(grep -c 'class="cluster"' "$BATS_TEST_TMPDIR/g.svg")" = 2 ]
 	[ "$(grep -c 'class="edge"' "$BATS_TEST_TMPDIR/g.svg")" = 2 ]
@@ -216,7 +249,7 @@ EOF
 	ip link add v0 type veth peer name v1 netns "$pid"
 	nsid=$(ip -j link show v0 | jq -r '.[0].link_netnsid')
 	run nsgraph
-	assert_line "  v0                 veth     DOWN    <-> if$(ip -j link show v0 | jq -r '.[0].link_index') in nsid $nsid"
+	assert_line "  v0                 veth     down       <-> if$(ip -j link show v0 | jq -r '.[0].link_index') in nsid $nsid"
 	check_edges 0
 	kill "$pid"
 }
@@ -241,7 +274,7 @@ EOF
 	fails 2 "nsgraph: --dot: -j and --dot exclude each other" nsgraph -j --dot
 	run nsgraph --help
 	assert_success
-	assert_line --index 0 'nsgraph [-j | --dot]'
+	assert_line --index 0 'nsgraph [-j | --dot] [-s]'
 }
 
 @test "nsgraph: a NAT line per namespace agrees with nft -j" {
