@@ -19,7 +19,7 @@ DEVFLAGS := -std=gnu11 $(WARN) $(if $(DNS),-DNSB_DNS) -Iinclude -Ibuild
 BASEFLAGS := $(DEVFLAGS) -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-stack-protector
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
-LDSTATIC := -static -s -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noseparate-code
+LDSTATIC := -static -s -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noseparate-code -Wl,-z,norelro
 
 APPLETS  := $(sort $(wildcard applets/*.c))
 # the tree is the architecture: lib/ talks to the kernel and never prints,

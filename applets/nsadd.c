@@ -57,7 +57,7 @@ int nsadd_main(struct nsb *c, int argc, char **argv)
 
 		if (k != NSB_OPT_OPERAND)
 			continue;
-		i = ns_add(st.arg, &fd);
+		i = ns_add(st.arg, idem, &fd);
 		if (i == -EEXIST && idem)
 			continue;
 		if (i) {

@@ -692,6 +692,11 @@ int pingtest_main(struct nsb *c, int argc, char **argv)
 		ret = nsb_usage(c, r->host, "unknown host");
 		goto out;
 	}
+	if (r->iface && !addr_parse(r->iface, r->family == AF_INET ? AF_INET6 : AF_INET,
+				   &(struct nsb_prefix){ 0 })) {
+		ret = nsb_usage(c, r->iface, "source and destination differ in address family");
+		goto out;
+	}
 	t = now_ns() ^ (uint64_t)getpid() << 32;
 	memcpy(r->cookie, &t, sizeof(r->cookie));
 	if (r->port) {
@@ -707,7 +712,7 @@ int pingtest_main(struct nsb *c, int argc, char **argv)
 	if (e < 0) {
 		const char *subj = r->host;
 
-		if (e == -ENOENT && r->netns)
+		if ((e == -ENOENT || e == -NSB_ENOTNS) && r->netns)
 			subj = r->netns;
 		else if (r->iface && (e == -ENODEV || e == -EADDRNOTAVAIL || e == -EINVAL))
 			subj = r->iface;

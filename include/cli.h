@@ -29,12 +29,14 @@ struct nsb_opts {
 	int i;			/* next argv index; start at 1 */
 	const char *arg;	/* option argument or operand */
 	int rest;		/* "--" seen: only operands follow */
+	unsigned int seen;	/* options met so far, by index in defs */
 };
 #define NSB_OPT_END	0	/* no more words */
 #define NSB_OPT_OPERAND	1	/* st->arg is a non-option word */
 #define NSB_OPT_USAGE	(-2)	/* message printed; return 2 */
 /* Returns an option's key, NSB_OPT_OPERAND, NSB_OPT_END or NSB_OPT_USAGE.
- * After "--" every word is an operand. Whole words only. */
+ * After "--" every word is an operand. Whole words only; an option given
+ * twice is a usage error. */
 int nsb_opt(struct nsb *c, struct nsb_opts *st, int argc, char **argv,
 	    const struct nsb_optdef *defs);
 
@@ -49,12 +51,14 @@ struct nsb_ipopts {
 int nsb_ipopts(struct nsb *c, int argc, char **argv, const struct nsb_optdef *defs,
 	       struct nsb_ipopts *o, const char **cmd);
 
-/* A keyword that takes an argument: w must be one of words (NULL-ended)
- * and arg present. 0, or 2 after the usage message. */
-int nsb_keyword(struct nsb *c, const char *w, const char *arg, const char *const *words);
+/* A keyword that takes an argument: w must be one of words (NULL-ended,
+ * at most 32), not yet in *seen, and arg present. 0, or 2 after the usage
+ * message. */
+int nsb_keyword(struct nsb *c, const char *w, const char *arg, const char *const *words,
+		unsigned int *seen);
 
 /* Split a batch line into words: blanks separate, "double" and 'single'
- * quotes group; in place. Returns the count, -EINVAL for an open quote,
+ * quotes group, a '#' opening a word ends the line (as in ip -batch); in place. Returns the count, -EINVAL for an open quote,
  * -E2BIG for more than max - 1 words. argv[count] = NULL. */
 int nsb_split(char *line, char **argv, int max);
 

@@ -3,42 +3,56 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include "nsbox.h"
 
-static int open_here(void *path)
+static int open_ro(void *path)
 {
-	int fd = open(path, O_RDWR | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	return fd < 0 ? -errno : fd;
 }
 
+static int open_wo(void *path)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+/* Read first and write only when the value must change: a container's
+ * /proc/sys is read-only, and a value already right needs no writing. */
 int sysctl_set(const char *netns, const char *path, const char *val,
 	       char *old, size_t oldlen)
 {
+	char cur[32];
 	size_t n = strlen(val);
-	int fd = ns_call(netns, open_here, (void *)path), r = 0;
+	int fd = ns_call(netns, open_ro, (void *)path), r = 0;
 	ssize_t got;
 
 	if (fd < 0)
 		return fd;
-	if (old && oldlen) {
-		got = read(fd, old, oldlen - 1);
-		if (got < 0) {
-			r = -errno;
-			goto out;
-		}
-		while (got > 0 && old[got - 1] == '\n')
-			got--;
-		old[got] = '\0';
-	}
-	got = pwrite(fd, val, n, 0);
+	got = read(fd, cur, sizeof(cur) - 1);
+	close(fd);
+	if (got < 0)
+		return -errno;
+	while (got > 0 && cur[got - 1] == '\n')
+		got--;
+	cur[got] = '\0';
+	if (old && oldlen)
+		snprintf(old, oldlen, "%s", cur);
+	if (!strcmp(cur, val))
+		return 0;
+	fd = ns_call(netns, open_wo, (void *)path);
+	if (fd < 0)
+		return fd;
+	got = write(fd, val, n);
 	if (got < 0)
 		r = -errno;
 	else if ((size_t)got != n)
 		r = -EIO;
-out:
 	close(fd);
 	return r;
 }
