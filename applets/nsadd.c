@@ -61,7 +61,9 @@ int nsadd_main(struct nsb *c, int argc, char **argv)
 		if (i == -EEXIST && idem)
 			continue;
 		if (i) {
-			r = nsb_fail(c, st.arg, i);
+			/* refused by /run/netns itself (rootless, read-only /run): say so */
+			r = nsb_fail(c, (i == -EACCES || i == -EPERM || i == -EROFS) &&
+				     access(NSB_RUN_NETNS, W_OK) ? NSB_RUN_NETNS : st.arg, i);
 			break;
 		}
 		made[st.i - 1] = 1;

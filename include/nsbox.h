@@ -87,6 +87,9 @@ int ns_path(const char *netns, char *buf, size_t len);
  * device, a directory, a file of another kind): -NSB_ENOTNS when it is not
  * one; a NAME under /run/netns is never followed when a symlink. */
 int ns_open(const char *netns);
+/* err, or -NSB_ENOPROC when it is -ENOENT for a /proc path and /proc is
+ * not mounted. */
+int ns_proc_err(const char *path, int err);
 /* This process's own, /proc/self/ns/net: -NSB_ENOPROC without /proc. */
 int ns_self(void);
 /* Run fn(arg) inside NETNS (NULL: right here) and come back; what fn opens

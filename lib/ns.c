@@ -41,6 +41,14 @@ int ns_path(const char *netns, char *buf, size_t len)
 /* What a namespace file is checked for without blocking: a FIFO opened for
  * reading would wait for a writer, a device could act on open.  Names under
  * /run/netns are never followed when they are symbolic links. */
+int ns_proc_err(const char *path, int err)
+{
+	struct stat st;
+
+	return err == -ENOENT && !strncmp(path, "/proc/", 6) && stat("/proc/self", &st) < 0 ?
+	       -NSB_ENOPROC : err;
+}
+
 static int open_ns(const char *path, int nofollow)
 {
 	struct stat st;
@@ -48,8 +56,7 @@ static int open_ns(const char *path, int nofollow)
 	int fd, t;
 
 	if ((nofollow ? lstat(path, &st) : stat(path, &st)) < 0)
-		return errno == ENOENT && !strncmp(path, "/proc/", 6) &&
-		       stat("/proc/self", &st) < 0 ? -NSB_ENOPROC : -errno;
+		return ns_proc_err(path, -errno);
 	if (!S_ISREG(st.st_mode))
 		return -NSB_ENOTNS;
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));

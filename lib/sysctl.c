@@ -33,7 +33,7 @@ int sysctl_set(const char *netns, const char *path, const char *val,
 	ssize_t got;
 
 	if (fd < 0)
-		return fd;
+		return ns_proc_err(path, fd);
 	got = read(fd, cur, sizeof(cur) - 1);
 	close(fd);
 	if (got < 0)
