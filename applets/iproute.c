@@ -197,7 +197,10 @@ static int same_route(struct nsb *c, struct mnl_socket *nl, const struct route_i
 			continue;
 		if (e->has_gw != rt->has_gw || memcmp(e->gw, rt->gw, al)) {
 			k = "via";
-			addr_ntop(rt->family, e->gw, a, sizeof(a));
+			if (e->has_gw)
+				addr_ntop(rt->family, e->gw, a, sizeof(a));
+			else
+				snprintf(a, sizeof(a), "none");
 		} else if (rt->oif && e->oif != rt->oif) {
 			k = "dev";
 			snprintf(a, sizeof(a), "%s", link_get(c, nl, e->oif, NULL, &li) ? "?" : li.name);
@@ -209,7 +212,7 @@ static int same_route(struct nsb *c, struct mnl_socket *nl, const struct route_i
 	}
 	free(v);
 	if (k)
-		return nsb_msg(c, 1, dst, "exists with %s %s", k, e->has_gw || *k != 'v' ? a : "none");
+		return nsb_msg(c, 1, dst, "exists with %s %s", k, a);
 	return i < n ? 0 : nsb_fail(c, dst, -EEXIST);
 }
 
