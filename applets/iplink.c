@@ -78,6 +78,7 @@ static int set(struct nsb *c, const char *ns, int argc, char **argv, int i)
 	const char *dev = argv[i++], *master = NULL, *netns = NULL;
 	unsigned char mac[6];
 	unsigned long v;
+	unsigned int seen = 0;
 	int r, nsfd = -1;
 
 	if (!ifname_valid(dev))
@@ -94,7 +95,7 @@ static int set(struct nsb *c, const char *ns, int argc, char **argv, int i)
 			master = NULL;
 			continue;
 		}
-		if (nsb_keyword(c, w, arg, set_words))
+		if (nsb_keyword(c, w, arg, set_words, &seen))
 			return 2;
 		i++;
 		if (!strcmp(w, "master")) {

@@ -88,11 +88,12 @@ static int route_args(struct nsb *c, int argc, char **argv, int i, struct route_
 		      int *family, const char **dev, int *scope)
 {
 	unsigned long v;
+	unsigned int seen = 0;
 
 	for (; i < argc; i++) {
 		const char *w = argv[i], *arg = argv[i + 1];
 
-		if (nsb_keyword(c, w, arg, route_words))
+		if (nsb_keyword(c, w, arg, route_words, &seen))
 			return 2;
 		i++;
 		if (!strcmp(w, "via")) {
@@ -117,6 +118,45 @@ static int route_args(struct nsb *c, int argc, char **argv, int i, struct route_
 		}
 	}
 	return 0;
+}
+
+/* add -e: the route there must be the one asked for (as far as asked);
+ * anything else is an error naming what the existing one has instead */
+static int same_route(struct nsb *c, struct mnl_socket *nl, const struct route_info *rt,
+		      const char *dst)
+{
+	struct route_info *v, *e;
+	struct link_info li;
+	char a[64];
+	const char *k = NULL;
+	int n = route_list(c, nl, rt->family, &v), i, al = addr_len(rt->family);
+
+	if (n < 0)
+		return nsb_fail(c, dst, n);
+	for (i = 0; i < n; i++) {
+		e = &v[i];
+		if (e->has_dst != rt->has_dst || e->dst_len != rt->dst_len ||
+		    memcmp(e->dst, rt->dst, al) || (rt->has_metric && e->metric != rt->metric))
+			continue;
+		if (e->has_gw != rt->has_gw || memcmp(e->gw, rt->gw, al)) {
+			k = "via";
+			if (e->has_gw)
+				addr_ntop(rt->family, e->gw, a, sizeof(a));
+			else
+				snprintf(a, sizeof(a), "none");
+		} else if (rt->oif && e->oif != rt->oif) {
+			k = "dev";
+			snprintf(a, sizeof(a), "%s", link_get(c, nl, e->oif, NULL, &li) ? "?" : li.name);
+		} else if (rt->has_src && memcmp(e->src, rt->src, al)) {
+			k = "src";
+			addr_ntop(rt->family, e->src, a, sizeof(a));
+		}
+		break;
+	}
+	free(v);
+	if (k)
+		return nsb_msg(c, 1, dst, "exists with %s %s", k, a);
+	return i < n ? 0 : nsb_fail(c, dst, -EEXIST);
 }
 
 static int change(struct nsb *c, const char *netns, int argc, char **argv, int i,
@@ -165,7 +205,9 @@ static int change(struct nsb *c, const char *netns, int argc, char **argv, int i
 	}
 	r = route_change(c, nl, op, flags, &rt);
 	subject = dst;
-	if (idem && r == (op == RTM_NEWROUTE ? -EEXIST : -ESRCH))
+	if (idem && r == -EEXIST && op == RTM_NEWROUTE)
+		return same_route(c, nl, &rt, dst);
+	if (idem && r == -ESRCH && op == RTM_DELROUTE)
 		r = 0;
 	return r ? nsb_fail(c, subject, r) : 0;
 }

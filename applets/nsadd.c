@@ -57,11 +57,13 @@ int nsadd_main(struct nsb *c, int argc, char **argv)
 
 		if (k != NSB_OPT_OPERAND)
 			continue;
-		i = ns_add(st.arg, &fd);
+		i = ns_add(st.arg, idem, &fd);
 		if (i == -EEXIST && idem)
 			continue;
 		if (i) {
-			r = nsb_fail(c, st.arg, i);
+			/* refused by /run/netns itself (rootless, read-only /run): say so */
+			r = nsb_fail(c, (i == -EACCES || i == -EPERM || i == -EROFS) &&
+				     access(NSB_RUN_NETNS, W_OK) ? NSB_RUN_NETNS : st.arg, i);
 			break;
 		}
 		made[st.i - 1] = 1;

@@ -12,9 +12,15 @@
 #include <sys/wait.h>
 #include "cli.h"
 
+/* iproute2 skips these silently; a user who wrote the file wants to know */
+static void skipped(void *c, const char *src, const char *dst)
+{
+	nsb_msg(c, 0, src, "%s does not exist: not bound", dst);
+}
+
 static int enter_and_exec(struct nsb *c, const char *netns, char **cmd)
 {
-	int r = ns_exec_prepare(netns);
+	int r = ns_exec_prepare(netns, skipped, c);
 
 	if (r)
 		return nsb_fail(c, netns, r);
@@ -27,18 +33,24 @@ static int enter_and_exec(struct nsb *c, const char *netns, char **cmd)
 
 int nsexec_main(struct nsb *c, int argc, char **argv)
 {
-	char path[4096];
 	pid_t pid;
 	int st, r;
 
+	if (argc > 1 && !strcmp(argv[1], "--")) {	/* end of options */
+		argc--;
+		argv++;
+	}
 	if (argc < 2)
 		return nsb_usage(c, "NETNS", "missing operand");
 	if (argc < 3)
 		return nsb_usage(c, "CMD", "missing operand");
-	if (ns_path(argv[1], path, sizeof(path)))
+	if (!strchr(argv[1], '/') && !ns_name_valid(argv[1]))
 		return nsb_usage(c, argv[1], "invalid namespace name");
-	if (access(path, F_OK) < 0)
-		return nsb_fail(c, argv[1], -errno);
+	/* refused here, before a fork: not there, or not a namespace */
+	r = ns_open(argv[1]);
+	if (r < 0)
+		return nsb_fail(c, argv[1], r);
+	close(r);
 	if (!c->batch)
 		return enter_and_exec(c, argv[1], argv + 2);
 	/* in a batch the next lines still need this process as it is */

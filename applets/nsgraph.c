@@ -103,9 +103,18 @@ static int load_nat(struct nsb *c, struct gns *s)
 	struct nft_rule *v = NULL;
 	int r = nl_sock_fd(c, s->fd, NETLINK_NETFILTER, &nl), n, i, k;
 
+	/* NAT is an optional kernel feature; the picture does not need it */
+	if (r == -EPROTONOSUPPORT || r == -EAFNOSUPPORT || r == -ENOENT) {
+		s->masq = -1;
+		return 0;
+	}
 	if (r)
 		return r;
 	n = nft_rules(c, nl, &v);
+	if (n == -EINVAL || n == -EOPNOTSUPP || n == -EPROTONOSUPPORT || n == -ENOENT) {
+		s->masq = -1;	/* nfnetlink without nf_tables */
+		return 0;
+	}
 	for (i = 0; i < n; i++) {
 		if (v[i].chain == NFT_POST && !strncmp(v[i].comment, "natmasq ", 8))
 			s->masq++;
@@ -121,8 +130,8 @@ static int load_nat(struct nsb *c, struct gns *s)
 
 static void nat_text(const struct gns *s, char *buf, size_t len)
 {
-	snprintf(buf, len, "nat: %d masquerade, %d port forward%s", s->masq, s->fwd,
-		 s->fwd == 1 ? "" : "s");
+	snprintf(buf, len, s->masq < 0 ? "nat: unavailable" : "nat: %d masquerade, %d port forward%s",
+		 s->masq, s->fwd, s->fwd == 1 ? "" : "s");
 }
 
 /* One namespace's links, addresses and default routes into s. */
@@ -159,9 +168,10 @@ static int load(struct graph *g)
 		struct gns *s = &g->ns[g->n];
 
 		s->name = i < 0 ? "host" : g->names[i];
-		s->fd = ns_open(i < 0 ? "/proc/self/ns/net" : s->name);
-		if (s->fd == -ENOENT)
-			continue;	/* deleted since it was listed */
+		s->fd = i < 0 ? ns_self() : ns_open(s->name);
+		/* deleted or replaced since it was listed (the host is always there) */
+		if (i >= 0 && (s->fd == -ENOENT || s->fd == -NSB_ENOTNS))
+			continue;
 		g->n++;
 		if (s->fd < 0 || fstat(s->fd, &s->st) < 0)
 			return nsb_fail(c, s->name, s->fd < 0 ? s->fd : -errno);
@@ -591,10 +601,14 @@ static void json_out(const struct graph *g)
 		}
 		json_close(&j, '[');
 		json_key(&j, "nat");
-		json_open(&j, '{');
-		json_kint(&j, "masquerade", ns->masq);
-		json_kint(&j, "forwards", ns->fwd);
-		json_close(&j, '{');
+		if (ns->masq < 0) {
+			json_raw(&j, "null");
+		} else {
+			json_open(&j, '{');
+			json_kint(&j, "masquerade", ns->masq);
+			json_kint(&j, "forwards", ns->fwd);
+			json_close(&j, '{');
+		}
 		json_close(&j, '{');
 	}
 	json_close(&j, '[');

@@ -374,7 +374,7 @@ static int open_fail(struct run *r, int e)
 {
 	const char *subj = r->host;
 
-	if (e == -ENOENT && r->p.netns)
+	if ((e == -ENOENT || e == -NSB_ENOTNS) && r->p.netns)
 		subj = r->p.netns;
 	else if (r->p.iface && (e == -ENODEV || e == -EADDRNOTAVAIL || e == -EINVAL))
 		subj = r->p.iface;
@@ -430,6 +430,11 @@ int pingtest_main(struct nsb *c, int argc, char **argv)
 		goto out;
 	if (ping_resolve(&r->p, r->host)) {
 		ret = nsb_usage(c, r->host, "unknown host");
+		goto out;
+	}
+	if (r->p.iface && !addr_parse(r->p.iface, r->p.family == AF_INET ? AF_INET6 : AF_INET,
+				     &(struct nsb_prefix){ 0 })) {
+		ret = nsb_usage(c, r->p.iface, "source and destination differ in address family");
 		goto out;
 	}
 	e = ping_open(&r->p);

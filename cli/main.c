@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <sys/auxv.h>
 #include <sys/stat.h>
 #include "cli.h"
 #include "usage.h"
@@ -112,55 +114,110 @@ static void usage(FILE *f)
 	fputc('\n', f);
 }
 
+/* The binary: /proc/self/exe, else (no /proc) argv[0] when it holds a
+ * '/', else the first PATH entry that has it. */
+static int self_path(const char *argv0, char *self)
+{
+	const char *p, *e;
+	ssize_t n = readlink("/proc/self/exe", self, PATH_MAX - 1);
+
+	if (n > 0) {
+		self[n] = '\0';
+		return 0;
+	}
+	for (p = strchr(argv0, '/') ? "" : getenv("PATH"); p; p = *e ? e + 1 : NULL) {
+		e = strchrnul(p, ':');
+		snprintf(self, PATH_MAX, "%.*s%s%s", (int)(e - p), p, e > p ? "/" : "", argv0);
+		if (access(self, X_OK) == 0)
+			break;
+	}
+	return p ? 0 : -ENOENT;
+}
+
 /* set: 0 the applets, 1 the personalities (--compat), 2 the CNI plugins */
-static int install(struct nsb *c, int sym, int set, const char *dir)
+static int install(struct nsb *c, int sym, int set, const char *dir, const char *argv0)
 {
 	const struct applet *v = set == 1 ? personas : set == 2 ? cniplugins : applets;
 	size_t nv = set == 1 ? NPERSONAS : set == 2 ? NCNI : NAPPLETS;
 	char self[PATH_MAX], path[PATH_MAX];
-	ssize_t n;
+	struct stat st;
 	size_t i;
-	int r = 0;
+	int r;
 
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (n < 0)
-		return nsb_fail(c, "/proc/self/exe", -errno);
-	self[n] = '\0';
+	if (!*dir)	/* an unset $DIR in a script: never "/" */
+		return nsb_usage(c, "--install", "usage: nsbox --install [-s] [--compat|--cni] DIR");
+	if (stat(dir, &st) < 0)
+		return nsb_fail(c, dir, -errno);
+	if (!S_ISDIR(st.st_mode))
+		return nsb_fail(c, dir, -ENOTDIR);
+	r = self_path(argv0, self);
+	/* a symbolic link to a relative path would point elsewhere */
+	if (r || (sym && self[0] != '/'))
+		return nsb_fail(c, "/proc/self/exe", r ? r : -NSB_ENOPROC);
 	for (i = 0; i < nv; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, v[i].name);
+		if ((sym ? symlink(self, path) : link(self, path)) == 0)
+			continue;
 		/* an applet link already there is taken as ours; another tool's
 		 * name is never replaced: an iproute2 ip stays ip, a reference
 		 * bridge plugin stays until its owner removes it */
-		if ((sym ? symlink(self, path) : link(self, path)) < 0 &&
-		    (errno != EEXIST || set))
-			r = nsb_fail(c, path, -errno);
+		if (errno == EEXIST && !set)
+			continue;
+		if (errno == EXDEV && !sym && self[0] == '/') {
+			/* hard links cannot cross filesystems (a binary on a tmpfs /tmp) */
+			nsb_msg(c, 0, dir, "another filesystem: symbolic links to %s", self);
+			sym = 1;
+			i--;
+			continue;
+		}
+		return nsb_fail(c, path, -errno);
 	}
+	return 0;
+}
+
+/* A write error belongs to the line (or command) that wrote. */
+static int flush_out(struct nsb *c)
+{
+	int r = 0;
+
+	errno = 0;
+	if (fflush(stdout) == EOF || ferror(stdout))
+		r = nsb_fail(c, "stdout", -errno);
+	clearerr(stdout);
 	return r;
 }
 
 /* nsbox -b FILE: every line an applet invocation in this one process, so
- * netlink sockets stay open across lines. */
-static int batch(struct nsb *c, const char *file, int force)
+ * netlink sockets stay open across lines.  stdin_closed: fd 0 was closed
+ * at start (and is /dev/null now), so "-" cannot be read. */
+static int batch(struct nsb *c, const char *file, int force, int stdin_closed)
 {
-	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+	FILE *f = strcmp(file, "-") ? fopen(file, "re") : stdin_closed ? NULL : stdin;
 	char *line = NULL, where[PATH_MAX + 32], *argv[256];
 	size_t cap = 0;
 	unsigned long lineno = 0;
 	int status = 0, failed = 0;
 
 	if (!f)
-		return nsb_fail(c, file, -errno);
+		return nsb_fail(c, file, strcmp(file, "-") ? -errno : -EBADF);
 	c->batch = 1;
-	while (getline(&line, &cap, f) >= 0) {
+	for (;;) {
 		const struct applet *a;
 		int argc, r;
 
+		errno = 0;
+		if (getline(&line, &cap, f) < 0) {
+			/* a directory, a closed or failing input: not an empty batch */
+			if (ferror(f))
+				status = failed = nsb_fail(c, file, -errno);
+			break;
+		}
 		lineno++;
 		snprintf(where, sizeof(where), "%s:%lu", file, lineno);
 		c->where = where;
 		c->applet = "nsbox";
 		argc = nsb_split(line, argv, 256);
-		if (argc == 0 || (argc > 0 && argv[0][0] == '#'))
+		if (argc == 0)
 			continue;
 		if (argc < 0) {
 			r = nsb_usage(c, NULL, argc == -E2BIG ? "too many words" : "unterminated quote");
@@ -169,7 +226,8 @@ static int batch(struct nsb *c, const char *file, int force)
 		} else {
 			r = run(c, a, argc, argv);
 		}
-		fflush(stdout);
+		if (flush_out(c) && !r)
+			r = 1;
 		if (r) {
 			failed = 1;
 			status = r;
@@ -184,7 +242,7 @@ static int batch(struct nsb *c, const char *file, int force)
 	return force && failed ? 1 : status;
 }
 
-static int multi(struct nsb *c, int argc, char **argv)
+static int multi(struct nsb *c, int argc, char **argv, int stdin_closed)
 {
 	const struct applet *a;
 	size_t i;
@@ -218,7 +276,7 @@ static int multi(struct nsb *c, int argc, char **argv)
 		}
 		if (k != argc - 1)
 			return nsb_usage(c, "--install", "usage: nsbox --install [-s] [--compat|--cni] DIR");
-		return install(c, sym, set, argv[k]);
+		return install(c, sym, set, argv[k], argv[0]);
 	}
 	if (!strcmp(argv[1], "-b") || !strcmp(argv[1], "-f")) {
 		int force = 0, k;
@@ -234,7 +292,7 @@ static int multi(struct nsb *c, int argc, char **argv)
 		}
 		if (!file)
 			return nsb_usage(c, "-b", "usage: nsbox -b FILE|- [-f]");
-		return batch(c, file, force);
+		return batch(c, file, force, stdin_closed);
 	}
 	a = find(argv[1]);
 	if (!a)
@@ -242,21 +300,42 @@ static int multi(struct nsb *c, int argc, char **argv)
 	return run(c, a, argc - 1, argv + 1);
 }
 
+/* fds 0-2 open, to /dev/null when closed (or "/", where /dev is empty), so
+ * a netlink socket never becomes stdout; returns the ones that were closed. */
+static int std_fds(void)
+{
+	struct stat st;
+	int fd, closed = 0;
+
+	for (fd = 0; fd < 3; fd++) {
+		if (fstat(fd, &st) == 0 || errno != EBADF)
+			continue;
+		closed |= 1 << fd;
+		if (open("/dev/null", O_RDWR) != fd)
+			open("/", O_RDONLY | O_DIRECTORY);
+	}
+	return closed;
+}
+
 int main(int argc, char **argv)
 {
 	struct nsb c = { .applet = "nsbox" };
 	const struct applet *a;
 	const char *name = argc > 0 ? base(argv[0]) : "nsbox";
-	int r;
+	int r, closed = std_fds();
 
+	/* musl writes a line at a time until it sees stdout is no tty; its
+	 * errno is gone by the time a line's write error is reported */
+	setvbuf(stdout, NULL, _IOFBF, 0);
 	/* nsbox needs root's privileges for real and never elevates anybody:
-	 * a setuid install would hand netns/mount powers to every user */
-	if (getuid() != geteuid() || getgid() != getegid()) {
-		fputs("nsbox: refusing to run setuid or setgid\n", stderr);
+	 * a setuid, setgid or file-capability install would hand netns and
+	 * mount powers to every user; AT_SECURE is the kernel's word for all */
+	if (getauxval(AT_SECURE)) {
+		fputs("nsbox: refusing to run setuid, setgid or with file capabilities\n", stderr);
 		return 1;
 	}
 	if (!strncmp(name, "nsbox", 5)) {
-		r = multi(&c, argc, argv);
+		r = multi(&c, argc, argv, closed & 1);
 	} else if ((a = find(name))) {
 		r = run(&c, a, argc, argv);
 	} else if ((a = persona(name))) {
@@ -266,9 +345,7 @@ int main(int argc, char **argv)
 		r = nsb_msg(&c, 127, name, "applet not found");
 	}
 	nsb_free(&c);
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		if (!r)
-			r = nsb_fail(&c, "stdout", -errno);
-	}
+	if (flush_out(&c) && !r)
+		r = 1;
 	exit(r);
 }

@@ -55,7 +55,11 @@ static int list(struct nsb *c, struct mnl_socket *nl, int json, const char *pref
 			continue;
 		memcpy(words, v[i].comment, sizeof(words));
 		k = nsb_split(words, w, 16);
-		if (k < 2 || parse(c, k, w, &r))
+		/* a comment not of ours (nft add ... comment) is skipped, silently */
+		c->quiet = 1;
+		k = k < 2 || parse(c, k, w, &r);
+		c->quiet = 0;
+		if (k)
 			continue;
 		if (json)
 			show(&j, &r, v, n, i);

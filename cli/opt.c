@@ -29,6 +29,10 @@ int nsb_opt(struct nsb *c, struct nsb_opts *st, int argc, char **argv,
 	for (d = defs; d && d->name; d++) {
 		if (strcmp(w, d->name))
 			continue;
+		/* the second of two values would silently win: refuse both */
+		if (st->seen & (1u << (d - defs)))
+			return nsb_msg(c, NSB_OPT_USAGE, w, "given twice");
+		st->seen |= 1u << (d - defs);
 		if (d->has_arg) {
 			if (st->i >= argc)
 				return nsb_msg(c, NSB_OPT_USAGE, w, "option needs an argument");
@@ -51,7 +55,8 @@ int nsb_split(char *line, char **argv, int max)
 
 		while (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r')
 			r++;
-		if (!*r)
+		/* '#' opening a word comments out the rest, quotes and all */
+		if (!*r || *r == '#')
 			break;
 		if (n == max - 1)
 			return -E2BIG;
@@ -108,7 +113,8 @@ int nsb_ipopts(struct nsb *c, int argc, char **argv, const struct nsb_optdef *de
 			break;
 		default:	/* the first other word is the command */
 			*cmd = st.arg;
-			return st.i;
+			/* CMD -- ARGS: what follows is operands, "-y" included */
+			return st.i + (st.i < argc && !strcmp(argv[st.i], "--"));
 		}
 	}
 	return st.i;
@@ -124,10 +130,16 @@ int nsb_word(const char *w, const char *words)
 	return -1;
 }
 
-int nsb_keyword(struct nsb *c, const char *w, const char *arg, const char *words)
+int nsb_keyword(struct nsb *c, const char *w, const char *arg, const char *words,
+		unsigned int *seen)
 {
-	if (nsb_word(w, words) < 0)
+	int i = nsb_word(w, words);
+
+	if (i < 0)
 		return nsb_usage(c, w, "unknown keyword");
+	if (*seen & 1u << i)
+		return nsb_usage(c, w, "given twice");
+	*seen |= 1u << i;
 	return arg ? 0 : nsb_usage(c, w, "missing argument");
 }
 

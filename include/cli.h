@@ -29,13 +29,15 @@ struct nsb_opts {
 	int i;			/* next argv index; start at 1 */
 	const char *arg;	/* option argument or operand */
 	int rest;		/* "--" seen: only operands follow */
+	unsigned int seen;	/* options met so far, by index in defs */
 };
 #define NSB_OPT_END	0	/* no more words */
 #define NSB_OPT_OPERAND	1	/* st->arg is a non-option word */
 #define NSB_OPT_KEY	2	/* the first key an option may have */
 #define NSB_OPT_USAGE	(-2)	/* message printed; return 2 */
 /* Returns an option's key, NSB_OPT_OPERAND, NSB_OPT_END or NSB_OPT_USAGE.
- * After "--" every word is an operand. Whole words only. */
+ * After "--" every word is an operand. Whole words only; an option given
+ * twice is a usage error. */
 int nsb_opt(struct nsb *c, struct nsb_opts *st, int argc, char **argv,
 	    const struct nsb_optdef *defs);
 
@@ -57,16 +59,18 @@ int nsb_ipopts(struct nsb *c, int argc, char **argv, const struct nsb_optdef *de
  * data, where an array of pointers would be relocated at startup. */
 int nsb_word(const char *w, const char *words);
 
-/* A keyword that takes an argument: w must be one of words (nsb_word's)
- * and arg present. 0, or 2 after the usage message. */
-int nsb_keyword(struct nsb *c, const char *w, const char *arg, const char *words);
+/* A keyword that takes an argument: w must be one of words (nsb_word's, at
+ * most 32), not yet in *seen (a repeated keyword is a usage error), and arg
+ * present. 0, or 2 after the usage message. */
+int nsb_keyword(struct nsb *c, const char *w, const char *arg, const char *words,
+		unsigned int *seen);
 
 /* NETNS as -n or netns takes it: NULL, a path (with '/') or a usable
  * name.  0, or 2 after the usage message. */
 int nsb_netns_arg(struct nsb *c, const char *netns);
 
 /* Split a batch line into words: blanks separate, "double" and 'single'
- * quotes group; in place. Returns the count, -EINVAL for an open quote,
+ * quotes group, a '#' opening a word ends the line (as in ip -batch); in place. Returns the count, -EINVAL for an open quote,
  * -E2BIG for more than max - 1 words. argv[count] = NULL. */
 int nsb_split(char *line, char **argv, int max);
 

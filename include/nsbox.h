@@ -9,6 +9,7 @@
 #ifndef NSBOX_H
 #define NSBOX_H
 
+#include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,6 +26,13 @@
 
 struct nft_cache;
 
+/* errno values nsbox gives a meaning of its own (cli/err.c spells them):
+ * none of the calls that could return them for real is made by lib/. */
+#define NSB_ENOTNS	EMEDIUMTYPE	/* "not a network namespace" */
+#define NSB_ENOPROC	ENOMEDIUM	/* "/proc is not mounted" */
+#define NSB_ENORUN	ENOPKG		/* "/run does not exist" */
+#define NSB_ECHROOT	ENOTBLK		/* "/ is not a mount point (chroot?)" */
+
 /* One netlink socket opened inside one network namespace. */
 struct nsb_sock {
 	struct mnl_socket *nl;
@@ -40,6 +48,7 @@ struct nsb {
 	const char *applet;	/* name used in messages */
 	const char *where;	/* "FILE:LINE" in batch mode, else NULL */
 	int batch;		/* running inside nsbox -b */
+	int quiet;		/* messages not printed (reading our own comments back) */
 	unsigned int seq;
 	int nsocks;
 	struct nsb_sock socks[NSB_MAX_SOCKS];
@@ -82,20 +91,36 @@ void nsb_free(struct nsb *c);
 /* ns.c: named namespaces, iproute2-compatible. */
 /* NETNS (name or path containing '/') to a file path; -EINVAL bad name. */
 int ns_path(const char *netns, char *buf, size_t len);
-int ns_open(const char *netns);			/* fd or -errno */
+/* fd of a network namespace file, checked without blocking (a FIFO, a
+ * device, a directory, a file of another kind): -NSB_ENOTNS when it is not
+ * one; a NAME under /run/netns is never followed when a symlink. */
+int ns_open(const char *netns);
+/* err, or -NSB_ENOPROC when it is -ENOENT for a /proc path and /proc is
+ * not mounted. */
+int ns_proc_err(const char *path, int err);
+/* This process's own, /proc/self/ns/net: -NSB_ENOPROC without /proc. */
+int ns_self(void);
 /* Run fn(arg) inside NETNS (NULL: right here) and come back; what fn opens
  * keeps that namespace.  fn returns an fd or -errno; so does ns_call. */
 int ns_call(const char *netns, int (*fn)(void *), void *arg);
 /* socket(2) made inside netns (NULL = nsbox's own) without leaving this
  * process there: the socket keeps that namespace for its life. fd or -errno. */
 int ns_socket(const char *netns, int domain, int type, int proto);
-/* Create /run/netns/NAME; *nsfd gets an fd of the new namespace. */
-int ns_add(const char *name, int *nsfd);
+/* Create /run/netns/NAME; *nsfd gets an fd of the new namespace.  -EEXIST
+ * when it is there; with idem only when it is a namespace (a leftover empty
+ * placeholder is made into one, anything else -NSB_ENOTNS).  A failure
+ * leaves nothing: no file, no mount, no /run/netns it made. */
+int ns_add(const char *name, int idem, int *nsfd);
+/* Remove /run/netns/NAME, a namespace or an empty placeholder; anything
+ * else is -NSB_ENOTNS and left alone.  Under the lock ns_add takes. */
 int ns_del(const char *name);
 /* Sorted names under /run/netns; *names is one malloc'd block. */
 int ns_list(char ***names);
-/* setns + private mounts + sysfs + /etc/netns binds, ready for exec. */
-int ns_exec_prepare(const char *netns);
+/* setns + private mounts + sysfs + /etc/netns binds, ready for exec;
+ * skip(arg, SRC, DST) for each /etc/netns/NAME/ENTRY without its /etc
+ * twin (skip may be NULL).  -NSB_ECHROOT when / is not a mount point. */
+int ns_exec_prepare(const char *netns, void (*skip)(void *, const char *, const char *),
+		    void *arg);
 
 /* addr.c: pure parsers and formatters. */
 struct nsb_prefix {
@@ -275,8 +300,9 @@ int route_get(struct nsb *c, struct mnl_socket *nl, const struct nsb_prefix *dst
 	      struct route_info *rt);
 
 /* sysctl.c */
-/* Write val to the /proc/sys file at path as seen inside netns (NULL: ours),
- * without spawning; old (when given) gets the previous value. */
+/* Make the /proc/sys file at path, as seen inside netns (NULL: ours), hold
+ * val, without spawning; written only when it holds something else (a
+ * read-only /proc/sys is fine then).  old (when given) gets what it held. */
 int sysctl_set(const char *netns, const char *path, const char *val,
 	       char *old, size_t oldlen);
 /* Its value, without the trailing newline, into buf. */
@@ -320,8 +346,8 @@ int nft_rules(struct nsb *c, struct mnl_socket *nl, struct nft_rule **out);
 int nft_nat_apply(struct nsb *c, struct mnl_socket *nl, const struct nft_nat *n,
 		  const char *comment, unsigned int chains, int del, int idem);
 /* nft_nat_apply, and when adding, IPv4 forwarding turned on in netns first
- * (and put back if the rule is refused).  *fwd_failed says the sysctl was
- * what failed. */
+ * (and put back if the rule is refused and no rule of ours is there, so a
+ * concurrent winner keeps it).  *fwd_failed says the sysctl was what failed. */
 #define NSB_IP_FORWARD "/proc/sys/net/ipv4/ip_forward"
 int nft_nat_commit(struct nsb *c, const char *netns, struct mnl_socket *nl,
 		   const struct nft_nat *n, const char *comment, unsigned int chains,

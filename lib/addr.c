@@ -201,11 +201,14 @@ int ifname_valid(const char *s)
 {
 	size_t n = strlen(s);
 
-	/* the kernel's dev_valid_name(), plus ':' which nsbox reserves */
+	/* the kernel's dev_valid_name(), whose isspace() (lib/ctype.c, Latin-1)
+	 * also counts 0xA0; plus ':' which nsbox reserves and '%': the kernel
+	 * reads "br%d" as a template and makes br0, a name nobody asked for */
 	if (n == 0 || n >= 16 || !strcmp(s, ".") || !strcmp(s, ".."))
 		return 0;
 	for (; *s; s++)
-		if (*s == '/' || *s == ':' || *s == ' ' || (*s >= '\t' && *s <= '\r'))
+		if (*s == '/' || *s == ':' || *s == '%' || *s == ' ' || *s == '\xa0' ||
+		    (*s >= '\t' && *s <= '\r'))
 			return 0;
 	return 1;
 }

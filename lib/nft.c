@@ -622,6 +622,21 @@ int nft_nat_apply(struct nsb *c, struct mnl_socket *nl, const struct nft_nat *n,
 	return r;
 }
 
+/* Whether table ip nsbox holds any rule (one we cannot read counts). */
+static int any_rule(struct nsb *c, struct mnl_socket *nl)
+{
+	struct nft_rule *v = NULL;
+	int n = nft_rules(c, nl, &v);
+
+	free(v);
+	return n != 0;
+}
+
+/* Forwarding and concurrent commits: a loser puts back the 0 it read only
+ * when no rule of ours is in, and looks again after writing it; a winner
+ * makes sure forwarding is on after its commit.  Whatever the interleaving,
+ * either the loser's second look sees the winner's rule (and turns it on
+ * again) or the winner's check comes after the loser's write. */
 int nft_nat_commit(struct nsb *c, const char *netns, struct mnl_socket *nl,
 		   const struct nft_nat *n, const char *comment, unsigned int chains,
 		   int del, int idem, int *fwd_failed)
@@ -640,7 +655,12 @@ int nft_nat_commit(struct nsb *c, const char *netns, struct mnl_socket *nl,
 		}
 	}
 	r = nft_nat_apply(c, nl, n, comment, chains, del, idem);
-	if (r && strcmp(old, "1"))
+	if (!r && !del)
+		sysctl_set(netns, NSB_IP_FORWARD, "1", NULL, 0);
+	if (r && strcmp(old, "1") && !any_rule(c, nl)) {
 		sysctl_set(netns, NSB_IP_FORWARD, old, NULL, 0);	/* leave nothing behind */
+		if (any_rule(c, nl))
+			sysctl_set(netns, NSB_IP_FORWARD, "1", NULL, 0);
+	}
 	return r;
 }

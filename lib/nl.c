@@ -24,7 +24,7 @@
 
 static struct mnl_socket *open_here(int proto)
 {
-	struct mnl_socket *nl = mnl_socket_open(proto);
+	struct mnl_socket *nl = mnl_socket_open2(proto, SOCK_CLOEXEC);
 	int one = 1;
 	/* a reply the kernel owes us never takes seconds; a lost one must not hang */
 	struct timeval tv = { .tv_sec = 10 };
@@ -97,9 +97,9 @@ int nl_sock_fd(struct nsb *c, int nsfd, int proto, struct mnl_socket **out)
 		*out = nl;
 		return 0;
 	}
-	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	self = ns_self();
 	if (self < 0)
-		return -errno;
+		return self;
 	if (setns(nsfd, CLONE_NEWNET) < 0) {
 		r = -errno;
 		goto out;
@@ -150,7 +150,7 @@ void nl_forget(struct nsb *c, const char *netns)
 	struct stat st;
 	int i;
 
-	if (ns_path(netns, path, sizeof(path)) || stat(path, &st) < 0)
+	if (ns_path(netns, path, sizeof(path)) || lstat(path, &st) < 0)
 		return;
 	for (i = 0; i < c->nsocks; ) {
 		if (c->socks[i].dev == st.st_dev && c->socks[i].ino == st.st_ino) {

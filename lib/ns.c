@@ -15,10 +15,14 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/statfs.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <linux/magic.h>
+#include <linux/nsfs.h>
 #include "nsbox.h"
 
 int ns_path(const char *netns, char *buf, size_t len)
@@ -34,15 +38,53 @@ int ns_path(const char *netns, char *buf, size_t len)
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
+/* What a namespace file is checked for without blocking: a FIFO opened for
+ * reading would wait for a writer, a device could act on open.  Names under
+ * /run/netns are never followed when they are symbolic links. */
+int ns_proc_err(const char *path, int err)
+{
+	struct stat st;
+
+	return err == -ENOENT && !strncmp(path, "/proc/", 6) && stat("/proc/self", &st) < 0 ?
+	       -NSB_ENOPROC : err;
+}
+
+static int open_ns(const char *path, int nofollow)
+{
+	struct stat st;
+	struct statfs sf;
+	int fd, t;
+
+	if ((nofollow ? lstat(path, &st) : stat(path, &st)) < 0)
+		return ns_proc_err(path, -errno);
+	if (!S_ISREG(st.st_mode))
+		return -NSB_ENOTNS;
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
+	if (fd < 0)
+		return errno == ELOOP ? -NSB_ENOTNS : -errno;
+	/* NS_GET_NSTYPE needs 4.11; before it, any nsfs file passes here and
+	 * setns(CLONE_NEWNET) still refuses one of another type */
+	t = ioctl(fd, NS_GET_NSTYPE);
+	if (t < 0 && errno == ENOTTY && fstatfs(fd, &sf) == 0 && sf.f_type == NSFS_MAGIC)
+		t = CLONE_NEWNET;
+	if (t != CLONE_NEWNET) {
+		close(fd);
+		return -NSB_ENOTNS;
+	}
+	return fd;
+}
+
 int ns_open(const char *netns)
 {
 	char path[PATH_MAX];
-	int fd, r = ns_path(netns, path, sizeof(path));
+	int r = ns_path(netns, path, sizeof(path));
 
-	if (r)
-		return r;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	return fd < 0 ? -errno : fd;
+	return r ? r : open_ns(path, !strchr(netns, '/'));
+}
+
+int ns_self(void)
+{
+	return open_ns("/proc/self/ns/net", 0);
 }
 
 int ns_call(const char *netns, int (*fn)(void *), void *arg)
@@ -54,9 +96,9 @@ int ns_call(const char *netns, int (*fn)(void *), void *arg)
 	nsfd = ns_open(netns);
 	if (nsfd < 0)
 		return nsfd;
-	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	self = ns_self();
 	if (self < 0) {
-		r = -errno;
+		r = self;
 		goto out;
 	}
 	if (setns(nsfd, CLONE_NEWNET) < 0) {
@@ -97,8 +139,9 @@ int ns_socket(const char *netns, int domain, int type, int proto)
 }
 
 /* /run/netns must be a shared mount point so that binds made under it are
- * seen by every mount namespace, whichever of them made the bind. */
-static int share_dir(void)
+ * seen by every mount namespace, whichever of them made the bind.  *bound:
+ * whether the self-bind was made here (a failed add takes it back). */
+static int share_dir(int *bound)
 {
 	if (mount("", NSB_RUN_NETNS, "none", MS_SHARED | MS_REC, NULL) == 0)
 		return 0;
@@ -106,6 +149,7 @@ static int share_dir(void)
 		return -errno;
 	if (mount(NSB_RUN_NETNS, NSB_RUN_NETNS, "none", MS_BIND | MS_REC, NULL) < 0)
 		return -errno;
+	*bound = 1;
 	/* private first: the self-bind must not propagate back to its parent */
 	if (mount("", NSB_RUN_NETNS, "none", MS_PRIVATE | MS_REC, NULL) < 0)
 		return -errno;
@@ -114,40 +158,81 @@ static int share_dir(void)
 	return 0;
 }
 
-int ns_add(const char *name, int *nsfd)
+/* Every change under /run/netns holds one lock, /run/netns itself: parallel
+ * adds at boot once stacked self-binds (Debian #949235), and an add racing a
+ * delete of one name must find it whole or gone.  *made: mkdir'd here. */
+static int lock_dir(int create, int *made)
+{
+	int fd;
+
+	*made = 0;
+	if (create && mkdir(NSB_RUN_NETNS, 0755) == 0)
+		*made = 1;
+	else if (create && errno != EEXIST)
+		return errno == ENOENT ? -NSB_ENORUN : -errno;
+	fd = open(NSB_RUN_NETNS, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (flock(fd, LOCK_EX) < 0) {
+		int e = -errno;
+
+		close(fd);
+		return e;
+	}
+	return fd;
+}
+
+/* What a crashed add leaves: an empty plain file, nothing mounted on it. */
+static int placeholder(int dirfd, const char *path)
+{
+	struct stat d, st;
+
+	return fstat(dirfd, &d) == 0 && lstat(path, &st) == 0 &&
+	       S_ISREG(st.st_mode) && st.st_size == 0 && st.st_dev == d.st_dev;
+}
+
+#define CREAT_FLAGS (O_RDONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC)
+
+int ns_add(const char *name, int idem, int *nsfd)
 {
 	char path[PATH_MAX];
-	int dirfd = -1, fd, self = -1, r, created = 0, mounted = 0;
+	int dirfd, fd, self, r, created = 0, mounted = 0, made = 0, bound = 0;
 
 	*nsfd = -1;
 	r = ns_path(name, path, sizeof(path));
 	if (r || strchr(name, '/'))
 		return -EINVAL;
-	if (mkdir(NSB_RUN_NETNS, 0755) < 0 && errno != EEXIST)
-		return -errno;
-	dirfd = open(NSB_RUN_NETNS, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd < 0)
-		return -errno;
-	/* parallel adds at boot once stacked self-binds (Debian #949235) */
-	if (flock(dirfd, LOCK_EX) < 0) {
-		r = -errno;
+	/* first, before anything is made: without /proc nothing can be bound */
+	self = ns_self();
+	if (self < 0)
+		return self;
+	r = dirfd = lock_dir(1, &made);
+	if (r < 0)
 		goto out;
-	}
-	r = share_dir();
+	r = share_dir(&bound);
 	if (r)
 		goto out;
-	fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
+	fd = open(path, CREAT_FLAGS, 0);
+	if (fd < 0 && errno == EEXIST && idem) {
+		/* -e: exists as asked, a namespace; a placeholder is repaired */
+		r = ns_open(name);
+		if (r >= 0) {
+			close(r);
+			r = -EEXIST;
+			goto out;
+		}
+		if (r != -NSB_ENOTNS || !placeholder(dirfd, path))
+			goto out;
+		unlink(path);
+		r = 0;
+		fd = open(path, CREAT_FLAGS, 0);
+	}
 	if (fd < 0) {
 		r = -errno;
 		goto out;
 	}
 	close(fd);
 	created = 1;
-	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (self < 0) {
-		r = -errno;
-		goto out;
-	}
 	if (unshare(CLONE_NEWNET) < 0) {
 		r = -errno;
 		goto out;
@@ -160,41 +245,62 @@ int ns_add(const char *name, int *nsfd)
 		r = -errno;
 	if (r)
 		goto out;
-	*nsfd = open(path, O_RDONLY | O_CLOEXEC);
+	*nsfd = ns_open(name);
 	if (*nsfd < 0)
-		r = -errno;
+		r = *nsfd;
 out:
-	if (r) {
-		if (mounted)
-			umount2(path, MNT_DETACH);
-		if (created)
-			unlink(path);
-	}
-	if (self >= 0)
-		close(self);
-	close(dirfd);
+	if (r && mounted)
+		umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW);
+	if (r && created)
+		unlink(path);
+	if (r && r != -EEXIST && bound)
+		umount2(NSB_RUN_NETNS, MNT_DETACH);
+	if (r && r != -EEXIST && made)
+		rmdir(NSB_RUN_NETNS);
+	if (dirfd >= 0)
+		close(dirfd);
+	close(self);
 	return r;
 }
 
 int ns_del(const char *name)
 {
 	char path[PATH_MAX];
-	int r = ns_path(name, path, sizeof(path));
+	int dirfd, fd, r, made;
 
-	if (r || strchr(name, '/'))
+	if (ns_path(name, path, sizeof(path)) || strchr(name, '/'))
 		return -EINVAL;
-	if (umount2(path, MNT_DETACH) < 0 && errno != EINVAL) {
-		/* EINVAL: not mounted (a stale placeholder); still remove it */
-		return -errno;
+	dirfd = lock_dir(0, &made);
+	if (dirfd < 0)
+		return dirfd;
+	r = fd = ns_open(name);
+	if (fd >= 0) {
+		close(fd);
+		/* never follows: a symlink left here cannot unmount its target */
+		r = umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) < 0 && errno != EINVAL ? -errno : 0;
+	} else if (fd == -NSB_ENOTNS && placeholder(dirfd, path)) {
+		r = 0;
 	}
-	if (unlink(path) < 0)
-		return -errno;
-	return 0;
+	if (!r && unlink(path) < 0)
+		r = -errno;
+	close(dirfd);
+	return r;
 }
 
 static int cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* listings skip what is not a namespace (a FIFO, a leftover, a symlink) */
+static int is_ns(const char *name)
+{
+	int fd = ns_name_valid(name) ? ns_open(name) : -EINVAL;
+
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
 }
 
 int ns_list(char ***out)
@@ -208,7 +314,7 @@ int ns_list(char ***out)
 	if (!d)
 		return errno == ENOENT ? 0 : -errno;
 	while ((e = readdir(d)))
-		if (ns_name_valid(e->d_name)) {
+		if (is_ns(e->d_name)) {
 			n++;
 			bytes += strlen(e->d_name) + 1;
 		}
@@ -221,7 +327,9 @@ int ns_list(char ***out)
 	p = (char *)(v + n + 1);
 	i = 0;
 	while ((e = readdir(d)) && i < n)
-		if (ns_name_valid(e->d_name)) {
+		/* what changed since the count must still fit */
+		if (strlen(e->d_name) < bytes - (size_t)(p - (char *)(v + n + 1)) &&
+		    is_ns(e->d_name)) {
 			v[i++] = p;
 			p = stpcpy(p, e->d_name) + 1;
 		}
@@ -232,8 +340,11 @@ int ns_list(char ***out)
 	return i;
 }
 
-/* /etc/netns/NAME/ENTRY over /etc/ENTRY, as ip netns exec does. */
-static int bind_etc(const char *name)
+/* /etc/netns/NAME/ENTRY over /etc/ENTRY, as ip netns exec does.  An ENTRY
+ * without /etc/ENTRY is skipped and told to skip(): making the mount point
+ * would change the real /etc, which is shared with every namespace. */
+static int bind_etc(const char *name, void (*skip)(void *, const char *, const char *),
+		    void *arg)
 {
 	char src[PATH_MAX + NAME_MAX + 2], dst[NAME_MAX + 8], dir[PATH_MAX];
 	struct dirent *e;
@@ -249,14 +360,19 @@ static int bind_etc(const char *name)
 			continue;
 		snprintf(src, sizeof(src), "%s/%s", dir, e->d_name);
 		snprintf(dst, sizeof(dst), "/etc/%s", e->d_name);
-		if (mount(src, dst, "none", MS_BIND, NULL) < 0 && errno != ENOENT && !r)
+		if (mount(src, dst, "none", MS_BIND, NULL) == 0)
+			continue;
+		if (errno == ENOENT && skip)
+			skip(arg, src, dst);
+		else if (errno != ENOENT && !r)
 			r = -errno;
 	}
 	closedir(d);
 	return r;
 }
 
-int ns_exec_prepare(const char *netns)
+int ns_exec_prepare(const char *netns, void (*skip)(void *, const char *, const char *),
+		    void *arg)
 {
 	unsigned long flags = 0;
 	struct statvfs sv;
@@ -271,9 +387,10 @@ int ns_exec_prepare(const char *netns)
 		return r;
 	if (unshare(CLONE_NEWNS) < 0)
 		return -errno;
-	/* our mounts (sysfs, /etc binds) must not leak back to the parent */
+	/* our mounts (sysfs, /etc binds) must not leak back to the parent;
+	 * EINVAL: / is no mount point (a plain chroot), so this cannot be made */
 	if (mount("", "/", "none", MS_SLAVE | MS_REC, NULL) < 0)
-		return -errno;
+		return errno == EINVAL ? -NSB_ECHROOT : -errno;
 	/* sysfs shows the namespace of whoever mounted it: mount a fresh one.
 	 * An initramfs may have no /sys at all; that is fine. */
 	if (statvfs("/sys", &sv) == 0 && (sv.f_flag & ST_RDONLY))
@@ -284,6 +401,6 @@ int ns_exec_prepare(const char *netns)
 			return -errno;
 	}
 	if (!strchr(netns, '/'))
-		r = bind_etc(netns);
+		r = bind_etc(netns, skip, arg);
 	return r;
 }

@@ -3,49 +3,21 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include "nsbox.h"
 
-static int open_here(void *path)
+static int open_ro(void *path)
 {
-	int fd = open(path, O_RDWR | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	return fd < 0 ? -errno : fd;
 }
 
-int sysctl_set(const char *netns, const char *path, const char *val,
-	       char *old, size_t oldlen)
+static int open_wo(void *path)
 {
-	size_t n = strlen(val);
-	int fd = ns_call(netns, open_here, (void *)path), r = 0;
-	ssize_t got;
-
-	if (fd < 0)
-		return fd;
-	if (old && oldlen) {
-		got = read(fd, old, oldlen - 1);
-		if (got < 0) {
-			r = -errno;
-			goto out;
-		}
-		while (got > 0 && old[got - 1] == '\n')
-			got--;
-		old[got] = '\0';
-	}
-	got = pwrite(fd, val, n, 0);
-	if (got < 0)
-		r = -errno;
-	else if ((size_t)got != n)
-		r = -EIO;
-out:
-	close(fd);
-	return r;
-}
-
-static int open_ro(void *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
 
 	return fd < 0 ? -errno : fd;
 }
@@ -56,7 +28,7 @@ int sysctl_get(const char *netns, const char *path, char *buf, size_t len)
 	ssize_t got;
 
 	if (fd < 0)
-		return fd;
+		return ns_proc_err(path, fd);
 	got = read(fd, buf, len - 1);
 	close(fd);
 	if (got < 0)
@@ -65,4 +37,32 @@ int sysctl_get(const char *netns, const char *path, char *buf, size_t len)
 		got--;
 	buf[got] = '\0';
 	return 0;
+}
+
+/* Read first and write only when the value must change: a container's
+ * /proc/sys is read-only, and a value already right needs no writing. */
+int sysctl_set(const char *netns, const char *path, const char *val,
+	       char *old, size_t oldlen)
+{
+	char cur[32];
+	size_t n = strlen(val);
+	int fd, r = sysctl_get(netns, path, cur, sizeof(cur));
+	ssize_t got;
+
+	if (r)
+		return r;
+	if (old && oldlen)
+		snprintf(old, oldlen, "%s", cur);
+	if (!strcmp(cur, val))
+		return 0;
+	fd = ns_call(netns, open_wo, (void *)path);
+	if (fd < 0)
+		return fd;
+	got = write(fd, val, n);
+	if (got < 0)
+		r = -errno;
+	else if ((size_t)got != n)
+		r = -EIO;
+	close(fd);
+	return r;
 }

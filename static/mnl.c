@@ -15,13 +15,13 @@ struct mnl_socket {
 	struct sockaddr_nl addr;
 };
 
-struct mnl_socket *mnl_socket_open(int bus)
+struct mnl_socket *mnl_socket_open2(int bus, int flags)
 {
 	struct mnl_socket *nl = calloc(1, sizeof(*nl));
 
 	if (!nl)
 		return NULL;
-	nl->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, bus);
+	nl->fd = socket(AF_NETLINK, SOCK_RAW | flags, bus);
 	if (nl->fd < 0) {
 		free(nl);
 		return NULL;

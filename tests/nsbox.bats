@@ -57,7 +57,7 @@ load helper
 	chmod 755 "$d"
 	cp "$NSBOX" "$d/nslist"
 	chmod 4755 "$d/nslist"
-	fails 1 "nsbox: refusing to run setuid or setgid" \
+	fails 1 "nsbox: refusing to run setuid, setgid or with file capabilities" \
 		setpriv --reuid=65534 --regid=65534 --clear-groups "$d/nslist" || { rm -rf "$d"; false; }
 	rm -rf "$d"
 }

@@ -50,7 +50,7 @@ struct mnl_nlmsg_batch;
 typedef int (*mnl_cb_t)(const struct nlmsghdr *nlh, void *data);
 typedef int (*mnl_attr_cb_t)(const struct nlattr *attr, void *data);
 
-struct mnl_socket *mnl_socket_open(int bus);
+struct mnl_socket *mnl_socket_open2(int bus, int flags);
 int mnl_socket_bind(struct mnl_socket *nl, unsigned int groups, pid_t pid);
 int mnl_socket_close(struct mnl_socket *nl);
 int mnl_socket_get_fd(const struct mnl_socket *nl);
