@@ -102,7 +102,7 @@ FUZZ_SECONDS ?= 5
 FUZZERS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 # fuzz_NAME.c may #include lib/NAME.c (or static/NAME.c) to reach its static
 # reply callbacks; the rest (with static/mnl.c, without main) is linked beside it
-FUZZ_SRC = $(filter-out cli/main.c $(addsuffix /$(patsubst fuzz_%,%,$*).c,lib static),$(CORE) static/mnl.c)
+FUZZ_SRC = $(filter-out cli/main.c $(addsuffix /$(patsubst fuzz_%,%,$*).c,lib static),$(CORE) $(APPLETS) static/mnl.c)
 .SECONDEXPANSION:
 build/fuzz/%: tests/fuzz/%.c $$(FUZZ_SRC) $(HDRS)
 	@mkdir -p build/fuzz
