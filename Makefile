@@ -66,11 +66,16 @@ build/kinc/jsmn.h: build/kinc/.stamp
 
 # each applet's --help text is the comment at the top of its file, and the
 # applet list is the files in applets/
-build/usage.h: $(APPLETS) scripts/usage.awk
+build/usage-plain.h: $(APPLETS) scripts/usage.awk
 	@mkdir -p build
 	awk -v list=build/applets.h.tmp -f scripts/usage.awk $(APPLETS) > $@.tmp && \
 		mv build/applets.h.tmp build/applets.h && mv $@.tmp $@
-build/applets.h: build/usage.h
+build/applets.h: build/usage-plain.h
+# the texts are packed (byte pairs, as busybox packs its own): -3.5 KiB
+build/usagepack: scripts/usagepack.c build/usage-plain.h
+	$(CC_GLIBC) -O1 $(DEVFLAGS) $< -o $@
+build/usage.h: build/usagepack
+	build/usagepack > $@.tmp && mv $@.tmp $@
 
 build/nsbox: $(CORE) $(APPLETS) $(STATIC_SRC) $(HDRS) build/kinc/.stamp build/kinc/jsmn.h
 	$(CC_MUSL) $(CFLAGS) $(STATICFLAGS) $(BASEFLAGS) $(MNL_INC) -isystem $(KINC) \

@@ -145,7 +145,7 @@ static int load_ns(struct nsb *c, struct gns *s)
 	r = s->nlinks = link_list(c, nl, &s->lv);
 	if (r < 0)
 		return r;
-	qsort(s->lv, s->nlinks, sizeof(*s->lv), by_name);
+	list_sort(s->lv, s->nlinks, sizeof(*s->lv), by_name);
 	r = s->na = ifaddr_list(c, nl, AF_UNSPEC, &s->av);
 	if (r < 0)
 		return r;

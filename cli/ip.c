@@ -331,16 +331,15 @@ static int ip_do(struct ipc *ip, int argc, char **argv)
 /* ip -batch FILE: one command a line, this process throughout */
 static int batch(struct ipc *ip, const char *file, int force)
 {
-	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
-	char *line = NULL, where[300], *argv[100];
-	size_t cap = 0;
+	struct nsb_lines in;
+	char *line, where[300], *argv[100];
 	unsigned long no = 0;
-	int r, status = 0, was = ip->c->batch;
+	int r = nsb_lines_open(&in, file), status = 0, was = ip->c->batch;
 
-	if (!f)
-		return nsb_fail(ip->c, file, -errno);
+	if (r)
+		return nsb_fail(ip->c, file, r);
 	ip->c->batch = 1;
-	while (getline(&line, &cap, f) >= 0) {
+	while ((r = nsb_lines_next(&in, &line)) > 0) {
 		char *hash = strchr(line, '#');
 		int argc;
 
@@ -361,10 +360,10 @@ static int batch(struct ipc *ip, const char *file, int force)
 				break;
 		}
 	}
-	free(line);
-	if (f != stdin)
-		fclose(f);
 	ip->c->where = NULL;
+	if (r < 0)
+		status = nsb_fail(ip->c, file, r);
+	nsb_lines_close(&in);
 	ip->c->batch = was;
 	return status;
 }

@@ -23,7 +23,7 @@
 struct applet {
 	const char *name;
 	int (*main)(struct nsb *, int, char **);
-	const char *usage;
+	unsigned short usage;	/* its --help text: offset + 1 in usage_packed, or 0 */
 };
 
 static const struct applet applets[] = {
@@ -38,7 +38,7 @@ static const struct applet applets[] = {
 int ip_main(struct nsb *, int, char **);
 int sysctl_main(struct nsb *, int, char **);
 static const struct applet personas[] = {
-	{ "ip", ip_main, NULL }, { "sysctl", sysctl_main, NULL },
+	{ "ip", ip_main, 0 }, { "sysctl", sysctl_main, 0 },
 };
 #define NPERSONAS (sizeof(personas) / sizeof(personas[0]))
 
@@ -46,10 +46,10 @@ static const struct applet personas[] = {
  * by `nsbox NAME`: a runtime execs them through links, --install --cni) */
 int cni_main(struct nsb *, int, char **);
 static const struct applet cniplugins[] = {
-	{ "bridge", cni_main, NULL },
-	{ "host-local", cni_main, NULL },
-	{ "portmap", cni_main, NULL },
-	{ "loopback", cni_main, NULL },
+	{ "bridge", cni_main, 0 },
+	{ "host-local", cni_main, 0 },
+	{ "portmap", cni_main, 0 },
+	{ "loopback", cni_main, 0 },
 };
 #define NCNI (sizeof(cniplugins) / sizeof(cniplugins[0]))
 
@@ -83,12 +83,29 @@ static const char *base(const char *p)
 	return s ? s + 1 : p;
 }
 
+/* A code of 0x80 and up is a pair of codes (scripts/usagepack.c). */
+static void put_code(unsigned char k)
+{
+	if (k < 0x80) {
+		putchar(k);
+		return;
+	}
+	put_code(usage_pairs[(k - 0x80) * 2]);
+	put_code(usage_pairs[(k - 0x80) * 2 + 1]);
+}
+
+static void put_usage(const unsigned char *p)
+{
+	while (*p)
+		put_code(*p++);
+}
+
 static int run(struct nsb *c, const struct applet *a, int argc, char **argv)
 {
 	c->applet = a->name;
 	c->run++;
 	if (a->usage && argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		fputs(a->usage, stdout);
+		put_usage(usage_packed + a->usage - 1);
 		return 0;
 	}
 	return a->main(c, argc, argv);
@@ -192,24 +209,26 @@ static int flush_out(struct nsb *c)
  * at start (and is /dev/null now), so "-" cannot be read. */
 static int batch(struct nsb *c, const char *file, int force, int stdin_closed)
 {
-	FILE *f = strcmp(file, "-") ? fopen(file, "re") : stdin_closed ? NULL : stdin;
-	char *line = NULL, where[PATH_MAX + 32], *argv[256];
-	size_t cap = 0;
+	struct nsb_lines in;
+	char *line, where[PATH_MAX + 32], *argv[256];
 	unsigned long lineno = 0;
-	int status = 0, failed = 0;
+	int status = 0, failed = 0, r;
 
-	if (!f)
-		return nsb_fail(c, file, strcmp(file, "-") ? -errno : -EBADF);
+	if (stdin_closed && !strcmp(file, "-"))
+		return nsb_fail(c, file, -EBADF);
+	r = nsb_lines_open(&in, file);
+	if (r)
+		return nsb_fail(c, file, r);
 	c->batch = 1;
 	for (;;) {
 		const struct applet *a;
-		int argc, r;
+		int argc;
 
-		errno = 0;
-		if (getline(&line, &cap, f) < 0) {
+		r = nsb_lines_next(&in, &line);
+		if (r <= 0) {
 			/* a directory, a closed or failing input: not an empty batch */
-			if (ferror(f))
-				status = failed = nsb_fail(c, file, -errno);
+			if (r < 0)
+				status = failed = nsb_fail(c, file, r);
 			break;
 		}
 		lineno++;
@@ -235,9 +254,7 @@ static int batch(struct nsb *c, const char *file, int force, int stdin_closed)
 				break;
 		}
 	}
-	free(line);
-	if (f != stdin)
-		fclose(f);
+	nsb_lines_close(&in);
 	c->where = NULL;
 	return force && failed ? 1 : status;
 }

@@ -1,8 +1,11 @@
 /* Option scanning without getopt's globals, so batch mode can run any number
  * of applets in one process.  Whole words only, in any order with operands. */
 #include <errno.h>
-#include <sys/socket.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
 #include "cli.h"
 
 int nsb_opt(struct nsb *c, struct nsb_opts *st, int argc, char **argv,
@@ -148,4 +151,66 @@ int nsb_netns_arg(struct nsb *c, const char *netns)
 	if (netns && !strchr(netns, '/') && !ns_name_valid(netns))
 		return nsb_usage(c, netns, "invalid namespace name");
 	return 0;
+}
+
+int nsb_lines_open(struct nsb_lines *l, const char *file)
+{
+	l->fd = strcmp(file, "-") ? open(file, O_RDONLY | O_CLOEXEC) : 0;
+	l->buf = NULL;
+	l->len = l->off = l->cap = 0;
+	l->eof = 0;
+	return l->fd < 0 ? -errno : 0;
+}
+
+/* read(2) into one growing buffer: getline would bring stdio's FILE
+ * reading (getdelim, fopen, fdopen) into the static binary for three
+ * callers, all of which read a file front to back once */
+int nsb_lines_next(struct nsb_lines *l, char **line)
+{
+	char *nl;
+	ssize_t n;
+
+	for (;;) {
+		nl = l->off < l->len ? memchr(l->buf + l->off, '\n', l->len - l->off) : NULL;
+		if (nl || (l->eof && l->off < l->len)) {
+			if (!nl) {	/* a last line without '\n' */
+				nl = l->buf + l->len;
+				l->len++;
+			}
+			*nl = '\0';
+			*line = l->buf + l->off;
+			l->off = nl + 1 - l->buf;
+			return 1;
+		}
+		if (l->eof)
+			return 0;
+		if (l->off) {	/* keep only the unfinished line */
+			memmove(l->buf, l->buf + l->off, l->len - l->off);
+			l->len -= l->off;
+			l->off = 0;
+		}
+		if (l->cap - l->len < 512) {
+			char *b = realloc(l->buf, l->cap + 4096);
+
+			if (!b)
+				return -ENOMEM;
+			l->buf = b;
+			l->cap += 4096;
+		}
+		/* one byte stays free for the NUL of a last line without '\n' */
+		n = read(l->fd, l->buf + l->len, l->cap - l->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		l->len += n;
+		l->eof = n == 0;
+	}
+}
+
+void nsb_lines_close(struct nsb_lines *l)
+{
+	if (l->fd > 0)
+		close(l->fd);
+	free(l->buf);
 }

@@ -124,14 +124,13 @@ static int one(struct sctl *s, const char *arg, int quiet_fail)
 /* -p FILE: "key = value" lines, # and ; comments, - ignores a failure */
 static int load(struct sctl *s, const char *file)
 {
-	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
-	char *line = NULL, kv[4400];
-	size_t cap = 0;
-	int status = 0;
+	struct nsb_lines in;
+	char *line, kv[4400];
+	int status = 0, r = nsb_lines_open(&in, file);
 
-	if (!f)
-		return nsb_fail(s->c, file, -errno);
-	while (getline(&line, &cap, f) >= 0) {
+	if (r)
+		return nsb_fail(s->c, file, r);
+	while ((r = nsb_lines_next(&in, &line)) > 0) {
 		char *k = line + strspn(line, " \t"), *v, *e;
 		int ign = *k == '-';
 
@@ -154,9 +153,9 @@ static int load(struct sctl *s, const char *file)
 		if (one(s, kv, s->ignore || ign) && !ign)
 			status = 1;
 	}
-	free(line);
-	if (f != stdin)
-		fclose(f);
+	if (r < 0)
+		status = nsb_fail(s->c, file, r);
+	nsb_lines_close(&in);
 	return status;
 }
 

@@ -74,6 +74,18 @@ int nsb_netns_arg(struct nsb *c, const char *netns);
  * -E2BIG for more than max - 1 words. argv[count] = NULL. */
 int nsb_split(char *line, char **argv, int max);
 
+/* A file read line by line (batch files, ip -batch, sysctl -p): "-" is
+ * stdin.  next gives each line without its '\n': 1, 0 at the end, -errno
+ * (a directory, a failing input).  The line lives until the next call. */
+struct nsb_lines {
+	int fd, eof;
+	char *buf;
+	size_t len, off, cap;
+};
+int nsb_lines_open(struct nsb_lines *l, const char *file);
+int nsb_lines_next(struct nsb_lines *l, char **line);
+void nsb_lines_close(struct nsb_lines *l);
+
 /* nat.c: the front end natmasq and natdnat share. */
 /* Option keys both take, and the first one an applet may add. */
 enum { NAT_O_NETNS = NSB_OPT_KEY, NAT_O_JSON, NAT_O_IDEM, NAT_O_DEL, NAT_O_OWN };

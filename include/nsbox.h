@@ -169,6 +169,8 @@ struct nsb_list {
 void *list_next(struct nsb_list *l);
 /* n = 0: a dump's reset callback when it is redone (nl_dump). */
 void list_reset(void *l);
+/* Sort n elements of size in place, stably (small lists: an insertion sort). */
+void list_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
 
 /* link.c */
 /* The IFLA_STATS64 counters ip -s shows, in the order of its columns (RX:

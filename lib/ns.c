@@ -335,7 +335,7 @@ int ns_list(char ***out)
 		}
 	v[i] = NULL;
 	closedir(d);
-	qsort(v, i, sizeof(*v), cmp);
+	list_sort(v, i, sizeof(*v), cmp);
 	*out = v;
 	return i;
 }
