@@ -4,48 +4,102 @@
 #include <string.h>
 #include "cli.h"
 
-/* musl and glibc word some errors differently; tests and scripts match the
- * text, so the ones users meet that the two word differently are spelled
- * here once (glibc's words; the others are the same in both), then
- * nsbox's own (include/nsbox.h).  texts holds one string for each of errs,
- * in order: no table of pointers. */
+/* The text of every error users can meet, in glibc's words, so both builds
+ * say the same (musl words some differently, and its strerror table would
+ * cost 2 KiB), then nsbox's own (include/nsbox.h).  texts holds one string
+ * for each of errs, in order: no table of pointers. */
 static const unsigned char errs[] = {
-	EIO,
-	ENOMEM,
-	EBUSY,
-	EXDEV,
-	ERANGE,
-	ENAMETOOLONG,
-	EOPNOTSUPP,
-	EADDRINUSE,
-	EADDRNOTAVAIL,
-	ENETUNREACH,
-	EHOSTUNREACH,
-	ETIMEDOUT,
-	EMSGSIZE,
-	ELOOP,
-	EMFILE,
-	NSB_ENOTNS,
-	NSB_ENOPROC,
-	NSB_ENORUN,
-	NSB_ECHROOT
+	EPERM, ENOENT, ESRCH, EINTR, EIO, ENXIO, E2BIG, ENOEXEC, EBADF, ECHILD,
+	EAGAIN, ENOMEM, EACCES, EFAULT, EBUSY, EEXIST, EXDEV, ENODEV, ENOTDIR, EISDIR,
+	EINVAL, ENFILE, EMFILE, ENOTTY, ETXTBSY, EFBIG, ENOSPC, ESPIPE, EROFS, EMLINK,
+	EPIPE, EDOM, ERANGE, EDEADLK, ENAMETOOLONG, ENOLCK, ENOSYS, ENOTEMPTY, ELOOP,
+	ENOMSG, ENODATA, ETIME, EPROTO, EBADMSG, EOVERFLOW, EILSEQ, ENOTSOCK,
+	EDESTADDRREQ, EMSGSIZE, EPROTOTYPE, ENOPROTOOPT, EPROTONOSUPPORT,
+	ESOCKTNOSUPPORT, EOPNOTSUPP, EPFNOSUPPORT, EAFNOSUPPORT, EADDRINUSE,
+	EADDRNOTAVAIL, ENETDOWN, ENETUNREACH, ENETRESET, ECONNABORTED, ECONNRESET,
+	ENOBUFS, EISCONN, ENOTCONN, ESHUTDOWN, ETOOMANYREFS, ETIMEDOUT, ECONNREFUSED,
+	EHOSTDOWN, EHOSTUNREACH, EALREADY, EINPROGRESS, ESTALE, EREMOTEIO, EDQUOT,
+	ECANCELED, NSB_ENOTNS, NSB_ENOPROC, NSB_ENORUN, NSB_ECHROOT
 };
 static const char texts[] =
+	"Operation not permitted\0"
+	"No such file or directory\0"
+	"No such process\0"
+	"Interrupted system call\0"
 	"Input/output error\0"
+	"No such device or address\0"
+	"Argument list too long\0"
+	"Exec format error\0"
+	"Bad file descriptor\0"
+	"No child processes\0"
+	"Resource temporarily unavailable\0"
 	"Cannot allocate memory\0"
+	"Permission denied\0"
+	"Bad address\0"
 	"Device or resource busy\0"
+	"File exists\0"
 	"Invalid cross-device link\0"
+	"No such device\0"
+	"Not a directory\0"
+	"Is a directory\0"
+	"Invalid argument\0"
+	"Too many open files in system\0"
+	"Too many open files\0"
+	"Inappropriate ioctl for device\0"
+	"Text file busy\0"
+	"File too large\0"
+	"No space left on device\0"
+	"Illegal seek\0"
+	"Read-only file system\0"
+	"Too many links\0"
+	"Broken pipe\0"
+	"Numerical argument out of domain\0"
 	"Numerical result out of range\0"
+	"Resource deadlock avoided\0"
 	"File name too long\0"
+	"No locks available\0"
+	"Function not implemented\0"
+	"Directory not empty\0"
+	"Too many levels of symbolic links\0"
+	"No message of desired type\0"
+	"No data available\0"
+	"Timer expired\0"
+	"Protocol error\0"
+	"Bad message\0"
+	"Value too large for defined data type\0"
+	"Invalid or incomplete multibyte or wide character\0"
+	"Socket operation on non-socket\0"
+	"Destination address required\0"
+	"Message too long\0"
+	"Protocol wrong type for socket\0"
+	"Protocol not available\0"
+	"Protocol not supported\0"
+	"Socket type not supported\0"
 	"Operation not supported\0"
+	"Protocol family not supported\0"
+	"Address family not supported by protocol\0"
 	"Address already in use\0"
 	"Cannot assign requested address\0"
+	"Network is down\0"
 	"Network is unreachable\0"
-	"No route to host\0"
+	"Network dropped connection on reset\0"
+	"Software caused connection abort\0"
+	"Connection reset by peer\0"
+	"No buffer space available\0"
+	"Transport endpoint is already connected\0"
+	"Transport endpoint is not connected\0"
+	"Cannot send after transport endpoint shutdown\0"
+	"Too many references: cannot splice\0"
 	"Connection timed out\0"
-	"Message too long\0"
-	"Too many levels of symbolic links\0"
-	"Too many open files\0"
+	"Connection refused\0"
+	"Host is down\0"
+	"No route to host\0"
+	"Operation already in progress\0"
+	"Operation now in progress\0"
+	"Stale file handle\0"
+	"Remote I/O error\0"
+	"Disk quota exceeded\0"
+	"Operation canceled\0"
 	"not a network namespace\0"
 	"/proc is not mounted\0"
 	"/run does not exist\0"
@@ -63,7 +117,7 @@ const char *nsb_strerror(int err)
 	for (i = 0; i < sizeof(errs); i++, t += strlen(t) + 1)
 		if (errs[i] == err)
 			return t;
-	return strerror(err);
+	return "Unknown error";
 }
 
 static void lead(struct nsb *c, const char *subject)

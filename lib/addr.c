@@ -12,19 +12,94 @@ int addr_len(int family)
 	return family == AF_INET ? 4 : family == AF_INET6 ? 16 : 0;
 }
 
+static int hexval(int ch);
+
+/* Four dotted decimals of 0..255, no leading zeros, nothing else:
+ * inet_pton's rule, written here so that the static binary need not carry
+ * libc's (and both builds read and write addresses alike).  1 when valid. */
+static int pton4(const char *s, unsigned char *a)
+{
+	int i, d, n;
+
+	for (i = 0; i < 4; i++) {
+		if (i && *s++ != '.')
+			return 0;
+		if (s[0] == '0' && s[1] >= '0' && s[1] <= '9')
+			return 0;
+		for (n = d = 0; *s >= '0' && *s <= '9'; s++, d++)
+			n = n * 10 + *s - '0';
+		if (!d || d > 3 || n > 255)
+			return 0;
+		a[i] = n;
+	}
+	return !*s;
+}
+
+/* Eight groups of 1-4 hex digits, one "::" for a run of zero groups, the
+ * last 32 bits maybe dotted decimal.  1 when valid. */
+static int pton6(const char *s, unsigned char *a)
+{
+	unsigned short w[8];
+	unsigned int v;
+	int n = 0, gap = -1, i, d, h;
+	const char *e;
+
+	if (s[0] == ':' && s[1] == ':') {
+		gap = 0;
+		s += 2;
+	}
+	while (*s) {
+		for (e = s; *e && *e != ':' && *e != '.'; e++)
+			;
+		if (*e == '.') {	/* the dotted tail */
+			unsigned char b[4];
+
+			if (n > 6 || !pton4(s, b))
+				return 0;
+			w[n++] = b[0] << 8 | b[1];
+			w[n++] = b[2] << 8 | b[3];
+			break;
+		}
+		for (v = 0, d = 0; (h = hexval(*s)) >= 0; s++, d++)
+			v = (v << 4 | h) & 0xfffff;
+		if (!d || d > 4 || n == 8)
+			return 0;
+		w[n++] = v;
+		if (!*s)
+			break;
+		if (*s++ != ':' || !*s)
+			return 0;
+		if (*s == ':') {
+			if (gap >= 0)
+				return 0;
+			gap = n;
+			s++;
+		}
+	}
+	if (gap < 0 ? n != 8 : n > 7)
+		return 0;
+	memset(a, 0, 16);
+	for (i = 0; i < n; i++) {
+		int at = gap < 0 || i < gap ? i : 8 - n + i;
+
+		a[at * 2] = w[i] >> 8;
+		a[at * 2 + 1] = w[i];
+	}
+	return 1;
+}
+
 int addr_parse(const char *s, int family, struct nsb_prefix *p)
 {
 	memset(p, 0, sizeof(*p));
 	if (family != AF_INET6 && strchr(s, '.') && !strchr(s, ':')) {
-		/* inet_pton takes exactly four dotted decimals, nothing else */
-		if (inet_pton(AF_INET, s, p->addr) != 1)
+		if (!pton4(s, p->addr))
 			return -EINVAL;
 		p->family = AF_INET;
 		p->plen = 32;
 		return 0;
 	}
 	if (family != AF_INET && strchr(s, ':')) {
-		if (inet_pton(AF_INET6, s, p->addr) != 1)
+		if (!pton6(s, p->addr))
 			return -EINVAL;
 		p->family = AF_INET6;
 		p->plen = 128;
@@ -73,10 +148,51 @@ void prefix_clear_host(struct nsb_prefix *p)
 	}
 }
 
+/* inet_ntop's text: for IPv6 the first longest run of two or more zero
+ * groups is "::", and ::a.b.c.d and ::ffff:a.b.c.d keep the IPv4 tail. */
 const char *addr_ntop(int family, const void *a, char *buf, size_t len)
 {
-	if (!inet_ntop(family, a, buf, len))
+	const unsigned char *b = a;
+	unsigned short w[8];
+	int i, o = 0, run = 0, base = -1, best = 0, at = -1;
+
+	if (family == AF_INET) {
+		snprintf(buf, len, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+		return buf;
+	}
+	if (family != AF_INET6 || len < 46) {
 		snprintf(buf, len, "?");
+		return buf;
+	}
+	for (i = 0; i < 8; i++) {
+		w[i] = b[i * 2] << 8 | b[i * 2 + 1];
+		run = w[i] ? 0 : run + 1;
+		if (run == 1)
+			at = i;
+		if (run > best) {
+			best = run;
+			base = at;
+		}
+	}
+	if (best < 2)
+		base = -1;
+	for (i = 0; i < 8; i++) {
+		if (base >= 0 && i >= base && i < base + best) {
+			if (i == base)
+				buf[o++] = ':';
+			continue;
+		}
+		if (i)
+			buf[o++] = ':';
+		if (i == 6 && base == 0 && (best == 6 || (best == 5 && w[5] == 0xffff))) {
+			o += snprintf(buf + o, len - o, "%u.%u.%u.%u", b[12], b[13], b[14], b[15]);
+			break;
+		}
+		o += snprintf(buf + o, len - o, "%x", w[i]);
+	}
+	if (base >= 0 && base + best == 8)
+		buf[o++] = ':';
+	buf[o] = '\0';
 	return buf;
 }
 

@@ -322,7 +322,7 @@ int ping_recv(struct ping *p, struct ping_reply *rep)
 		}
 		if (!match(p, b, n, ping_now(), rep))
 			continue;
-		inet_ntop(p->family, p->family == AF_INET ? (const void *)&from.in.sin_addr :
+		addr_ntop(p->family, p->family == AF_INET ? (const void *)&from.in.sin_addr :
 			  (const void *)&from.in6.sin6_addr, rep->from, sizeof(rep->from));
 		return 1;
 	}
