@@ -187,9 +187,9 @@ static int install(struct nsb *c, int sym, int set, const char *dir, const char 
 			i--;
 			continue;
 		}
-		return nsb_fail(c, path, -errno);
+		r = nsb_fail(c, path, -errno);	/* and the others still go in */
 	}
-	return 0;
+	return r;
 }
 
 /* A write error belongs to the line (or command) that wrote. */

@@ -26,7 +26,7 @@ static int pton4(const char *s, unsigned char *a)
 			return 0;
 		if (s[0] == '0' && s[1] >= '0' && s[1] <= '9')
 			return 0;
-		for (n = d = 0; *s >= '0' && *s <= '9'; s++, d++)
+		for (n = d = 0; *s >= '0' && *s <= '9' && d < 4; s++, d++)
 			n = n * 10 + *s - '0';
 		if (!d || d > 3 || n > 255)
 			return 0;
