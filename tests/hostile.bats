@@ -240,7 +240,7 @@ EOF
 	done
 	run --separate-stderr chroot /run/root /nsbox --install ""
 	assert_failure 2
-	[ "$(first_err)" = "nsbox: --install: usage: nsbox --install [-s] [--cni] DIR" ]
+	[ "$(first_err)" = "nsbox: --install: usage: nsbox --install [-s] [--compat|--cni] DIR" ]
 	[ ! -e /run/root/nslist ]
 	run --separate-stderr nsbox --install /run/missing
 	assert_failure 1

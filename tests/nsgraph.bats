@@ -245,7 +245,9 @@ EOF
 @test "nsgraph: a peer in a namespace without a name is shown by number, with no edge" {
 	unshare -n sleep 60 &
 	pid=$!
-	until_ok [ "$(readlink /proc/$pid/ns/net)" != "$(readlink /proc/self/ns/net)" ]
+	# the readlinks are redone on every try (as words they would be read once)
+	other_ns() { [ "$(readlink "/proc/$pid/ns/net")" != "$(readlink /proc/self/ns/net)" ]; }
+	until_ok other_ns
 	ip link add v0 type veth peer name v1 netns "$pid"
 	nsid=$(ip -j link show v0 | jq -r '.[0].link_netnsid')
 	run nsgraph
