@@ -28,15 +28,17 @@ flat() {
 		"\($n).\($p | join(".")) \(getpath($p))"' | sort -s -t. -k1,1
 }
 
-# within NS ARGS...: the counters nsbox printed as JSON on stdin name the
-# same counters as ip -s -j link show ARGS in NS, and each lies between
-# two readings of it, just before and just after
+# within NS DEV CMD: the counters CMD prints as JSON (an eval'd string)
+# name the same counters as ip -s -j link show DEV in NS (every link when DEV
+# is ""), and each lies between two readings of it, just before and just
+# after CMD (CMD runs between them, not beside them as a pipe would)
 within() {
-	local ns=$1 before after got
-	shift
-	before=$(ip -n "$ns" -s -j link show "$@" | flat)
-	got=$(flat)
-	after=$(ip -n "$ns" -s -j link show "$@" | flat)
+	local ns=$1 dev=$2 cmd=$3 before after got
+	# shellcheck disable=SC2086
+	before=$(ip -n "$ns" -s -j link show $dev | flat)
+	got=$(eval "$cmd" | flat)
+	# shellcheck disable=SC2086
+	after=$(ip -n "$ns" -s -j link show $dev | flat)
 	[ -n "$got" ]
 	diff <(cut -d' ' -f1 <<<"$got") <(cut -d' ' -f1 <<<"$before")
 	paste -d' ' <(cat <<<"$before") <(cut -d' ' -f2 <<<"$got") <(cut -d' ' -f2 <<<"$after") |
@@ -46,9 +48,9 @@ within() {
 @test "linkstats: iplink -s -j after a ping agrees with ip -s -j link" {
 	pair
 	ip netns exec a ping -c 5 -i 0.2 -q 10.9.0.2
-	iplink -n a -s -j show va | within a va
-	iplink -n b -j -s show vb | within b vb
-	iplink -n a -s -j | within a
+	within a va 'iplink -n a -s -j show va'
+	within b vb 'iplink -n b -j -s show vb'
+	within a '' 'iplink -n a -s -j'
 	# the known traffic: 5 echo requests out of va, 5 replies in, plus ARP
 	j=$(iplink -n a -s -j show va)
 	jq -e '.[0].stats64.tx.packets >= 6 and .[0].stats64.rx.packets >= 6' <<<"$j"
@@ -63,7 +65,7 @@ within() {
 	# va has no carrier: the ARP requests are dropped at the veth
 	run ip netns exec a ping -c 2 -i 0.2 -W 1 -q 10.9.0.2
 	[ "$(ip -n a -s -j link show va | jq '.[0].stats64.tx.dropped')" -gt 0 ]
-	iplink -n a -s -j show va | within a va
+	within a va 'iplink -n a -s -j show va'
 }
 
 @test "linkstats: iplink -s text is ip -s link's, line by line" {
@@ -103,8 +105,8 @@ within() {
 	pair
 	ip netns exec a ping -c 4 -i 0.2 -q 10.9.0.2
 	# -j: ip -s -j's stats64 on every link of every namespace
-	nsgraph -s -j | jq '[.namespaces[] | select(.name == "a") | .links[]]' | within a
-	nsgraph -s -j | jq '[.namespaces[] | select(.name == "b") | .links[]]' | within b
+	within a '' "nsgraph -s -j | jq '[.namespaces[] | select(.name == \"a\") | .links[]]'"
+	within b '' "nsgraph -s -j | jq '[.namespaces[] | select(.name == \"b\") | .links[]]'"
 	[ "$(nsgraph -j | jq '[.namespaces[].links[] | has("stats64")] | any')" = false ]
 	# text and DOT: "rx PACKETS/BYTES tx PACKETS/BYTES"
 	s=$(ip -n a -s -j link show va | jq -r '.[0].stats64 | "rx \(.rx.packets)/\(.rx.bytes) tx \(.tx.packets)/\(.tx.bytes)"')
