@@ -1,5 +1,6 @@
 /* Message format and exit codes: 0 ok, 1 refused, 2 usage, 127 unknown applet. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
@@ -120,44 +121,78 @@ const char *nsb_strerror(int err)
 	return "Unknown error";
 }
 
-static void lead(struct nsb *c, const char *subject)
+/* A message is built whole and written in one go: invocations running in
+ * parallel with one stderr (2>>log) must not interleave their lines, and an
+ * unbuffered stderr writes each piece on its own. */
+struct msg {
+	char b[1024];
+	size_t n;
+};
+
+static void add(struct msg *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void addv(struct msg *m, const char *fmt, va_list ap)
 {
+	int r = vsnprintf(m->b + m->n, sizeof(m->b) - 1 - m->n, fmt, ap);
+
+	if (r > 0)
+		m->n += (size_t)r < sizeof(m->b) - 1 - m->n ? (size_t)r : sizeof(m->b) - 2 - m->n;
+}
+
+static void add(struct msg *m, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	addv(m, fmt, ap);
+	va_end(ap);
+}
+
+static void lead(struct nsb *c, struct msg *m, const char *subject)
+{
+	m->n = 0;
 	if (c->where)
-		fprintf(stderr, "%s: ", c->where);
-	fprintf(stderr, "%s: ", c->applet);
+		add(m, "%s: ", c->where);
+	add(m, "%s: ", c->applet);
 	if (subject)
-		fprintf(stderr, "%s: ", subject);
+		add(m, "%s: ", subject);
+}
+
+static void put(struct msg *m)
+{
+	m->b[m->n++] = '\n';
+	m->b[m->n] = '\0';
+	fflush(stdout);
+	fputs(m->b, stderr);
 }
 
 int nsb_msg(struct nsb *c, int status, const char *subject, const char *fmt, ...)
 {
+	struct msg m;
 	va_list ap;
 
 	if (c->quiet)
 		return status;
-	fflush(stdout);
-	lead(c, subject);
+	lead(c, &m, subject);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	addv(&m, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	put(&m);
 	return status;
 }
 
 int nsb_fail(struct nsb *c, const char *subject, int err)
 {
-	if (c->quiet) {
-		c->ack[0] = '\0';
+	struct msg m;
+
+	if (c->quiet)
 		return 1;
-	}
-	fflush(stdout);
-	lead(c, subject);
-	fputs(nsb_strerror(err), stderr);
+	lead(c, &m, subject);
+	add(&m, "%s", nsb_strerror(err));
 	/* the kernel's text only beside the error of the request it explains,
 	 * in the invocation that sent it (a batch's next line may fail alike) */
 	if (c->ack[0] && c->ack_err == (err < 0 ? err : -err) && c->ack_run == c->run)
-		fprintf(stderr, ": %s", c->ack);
-	fputc('\n', stderr);
+		add(&m, ": %s", c->ack);
+	put(&m);
 	return 1;
 }
 
