@@ -175,18 +175,15 @@ static int link_set_cmd(struct ipc *ip, int argc, char **argv)
 	return applet(ip, iplink_main, av, n);
 }
 
-int ip_link(struct ipc *ip, int cmd, int argc, char **argv)
+/* [dev] DEV, alone: shown (addrs: with its addresses) when cmd is IP_SHOW,
+ * else handed to the applet fn as "verb DEV" (link del, addr flush) */
+static int dev_cmd(struct ipc *ip, int cmd, int argc, char **argv, int addrs,
+		   int (*fn)(struct nsb *, int, char **), const char *verb)
 {
 	const char *dev = NULL;
-	char *av[3];
+	char *av[2];
 	int i;
 
-	if (cmd == IP_ADD)
-		return link_add_cmd(ip, argc, argv);
-	if (cmd == IP_SET || cmd == IP_CHANGE)
-		return link_set_cmd(ip, argc, argv);
-	if (cmd != IP_DEL && cmd != IP_SHOW)
-		return ip_unsup(ip, ip->cmd, NULL);
 	for (i = 0; i < argc; i++) {
 		if (dev && strcmp(argv[i], "dev"))
 			return ip_unsup(ip, argv[i], NULL);
@@ -194,12 +191,23 @@ int ip_link(struct ipc *ip, int cmd, int argc, char **argv)
 			return 2;
 	}
 	if (cmd == IP_SHOW)
-		return ip_show_links(ip, dev, 0);
+		return ip_show_links(ip, dev, addrs);
 	if (!dev)
 		return nsb_usage(ip->c, "dev", "missing operand");
-	av[0] = "del";
+	av[0] = (char *)verb;
 	av[1] = (char *)dev;
-	return applet(ip, iplink_main, av, 2);
+	return applet(ip, fn, av, 2);
+}
+
+int ip_link(struct ipc *ip, int cmd, int argc, char **argv)
+{
+	if (cmd == IP_ADD)
+		return link_add_cmd(ip, argc, argv);
+	if (cmd == IP_SET || cmd == IP_CHANGE)
+		return link_set_cmd(ip, argc, argv);
+	if (cmd != IP_DEL && cmd != IP_SHOW)
+		return ip_unsup(ip, ip->cmd, NULL);
+	return dev_cmd(ip, cmd, argc, argv, 0, iplink_main, "del");
 }
 
 int ip_scope(struct ipc *ip, const char *s, unsigned char *scope)
@@ -297,25 +305,9 @@ static int addr_change(struct ipc *ip, int cmd, int argc, char **argv)
 
 int ip_addr(struct ipc *ip, int cmd, int argc, char **argv)
 {
-	const char *dev = NULL;
-	char *av[2];
-	int i;
-
 	if (cmd == IP_ADD || cmd == IP_DEL)
 		return addr_change(ip, cmd, argc, argv);
 	if (cmd != IP_SHOW && cmd != IP_FLUSH)
 		return ip_unsup(ip, ip->cmd, NULL);
-	for (i = 0; i < argc; i++) {
-		if (dev && strcmp(argv[i], "dev"))
-			return ip_unsup(ip, argv[i], NULL);
-		if (ip_devarg(ip, argv, &i, argc, &dev))
-			return 2;
-	}
-	if (cmd == IP_SHOW)
-		return ip_show_links(ip, dev, 1);
-	if (!dev)
-		return nsb_usage(ip->c, "dev", "missing operand");
-	av[0] = "flush";
-	av[1] = (char *)dev;
-	return applet(ip, ipaddr_main, av, 2);
+	return dev_cmd(ip, cmd, argc, argv, 1, ipaddr_main, "flush");
 }
