@@ -8,10 +8,10 @@
 #include <linux/rtnetlink.h>
 #include "ip.h"
 
-static const char *const words[] = {
-	"via", "dev", "oif", "metric", "preference", "priority", "src", "scope", "proto",
-	"protocol", "table", "to", NULL
-};
+/* the applet iproute takes the first five */
+static const char words[] =
+	"via\0src\0dev\0metric\0scope\0oif\0preference\0priority\0proto\0protocol\0table\0to\0";
+enum { W_VIA, W_SRC, W_DEV, W_METRIC, W_SCOPE, W_OIF, W_PROTO = 8, W_TABLE = 10, W_TO };
 
 /* route types other than unicast */
 static const char *const types[] = {
@@ -62,12 +62,11 @@ static int parse(struct ipc *ip, int argc, char **argv, struct route_info *rt,
 	for (i = 0; i < argc; i++) {
 		const char *w = argv[i], *arg = i + 1 < argc ? argv[i + 1] : NULL;
 
-		for (k = 0; words[k] && strcmp(w, words[k]); k++)
-			;
-		if (!words[k] || !strcmp(w, "to")) {
-			if (words[k])
+		k = nsb_word(w, words);
+		if (ip->applet ? !i : k < 0 || k == W_TO) {
+			if (k == W_TO && !ip->applet)
 				w = argv[++i];
-			for (k = 0; !have && w && types[k]; k++)
+			for (k = 0; !have && w && types[k] && !ip->applet; k++)
 				if (!strcmp(w, types[k]))
 					return ip_unsup(ip, w, NULL);
 			if (!w || have)
@@ -83,45 +82,48 @@ static int parse(struct ipc *ip, int argc, char **argv, struct route_info *rt,
 			memcpy(rt->dst, p.addr, sizeof(rt->dst));
 			prefix_clear_host(&p);
 			if (memcmp(p.addr, rt->dst, sizeof(rt->dst)))
-				return nsb_usage(ip->c, w, "invalid prefix for its length");
+				return nsb_usage(ip->c, w, ip->applet ? "invalid prefix"
+						 : "invalid prefix for its length");
 			continue;
 		}
+		if (ip->applet && (k < 0 || k > W_SCOPE))
+			return nsb_usage(ip->c, w, "unknown keyword");
 		if (!arg)
 			return nsb_usage(ip->c, w, "missing argument");
 		i++;
 		switch (k) {
-		case 0:
+		case W_VIA:
 			rt->has_gw = 1;
 			if (addr_arg(ip, arg, rt, rt->gw))
 				return 2;
 			break;
-		case 1:
-		case 2:
+		case W_SRC:
+			rt->has_src = 1;
+			if (addr_arg(ip, arg, rt, rt->src))
+				return 2;
+			break;
+		case W_DEV:
+		case W_OIF:
 			if (!ifname_valid(arg))
 				return nsb_usage(ip->c, arg, "invalid interface name");
 			*dev = arg;
 			break;
-		case 3:
-		case 4:
-		case 5:
+		case W_METRIC:
+		case W_OIF + 1:
+		case W_OIF + 2:
 			if (num_parse(arg, 0, 0xffffffffUL, &v))
 				return nsb_usage(ip->c, arg, "invalid metric");
 			rt->metric = v;
 			rt->has_metric = 1;
 			break;
-		case 6:
-			rt->has_src = 1;
-			if (addr_arg(ip, arg, rt, rt->src))
-				return 2;
-			break;
-		case 7:
+		case W_SCOPE:
 			if (ip_scope(ip, arg, &sc))
 				return 2;
 			rt->scope = sc;
 			*scoped = 1;
 			break;
-		case 8:
-		case 9:
+		case W_PROTO:
+		case W_PROTO + 1:
 			if (proto_arg(ip, arg, &rt->protocol))
 				return 2;
 			*proto = 1;
@@ -169,6 +171,8 @@ static int change(struct ipc *ip, int cmd, int argc, char **argv)
 	}
 	r = route_change(ip->c, nl, cmd == IP_DEL ? RTM_DELROUTE : RTM_NEWROUTE,
 			 cmd == IP_DEL ? 0 : flags[cmd], &rt);
+	if (ip->idem && r == (cmd == IP_DEL ? -ESRCH : -EEXIST))
+		r = 0;
 	return r ? nsb_fail(ip->c, argv[0], r) : 0;
 }
 
