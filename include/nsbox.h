@@ -321,6 +321,7 @@ struct nft_nat {
 	int ifneg;			/* masq: every interface but ifname */
 	int proto;			/* dnat: IPPROTO_TCP or IPPROTO_UDP */
 	int has_dst;			/* dnat: dst given, else any local */
+	int anydst;			/* dnat without has_dst: any destination */
 	struct nsb_prefix dst;
 	unsigned int lo, hi;		/* dnat: destination ports */
 	struct nsb_prefix to;		/* dnat: new destination */

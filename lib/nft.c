@@ -164,7 +164,7 @@ static void put_rule(struct nlmsghdr *nlh, int chain, const struct nft_nat *n,
 
 		if (n->has_dst) {
 			match_prefix(nlh, 16, n->dst.addr, 32, NFT_CMP_EQ);
-		} else {
+		} else if (!n->anydst) {
 			const uint32_t v[] = { NFT_REG_1, NFT_FIB_RESULT_ADDRTYPE, NFTA_FIB_F_DADDR };
 			uint32_t local = RTN_LOCAL;	/* host order: fib stores a plain u32 */
 
