@@ -217,7 +217,7 @@ static int netns(struct ipc *ip, int argc, char **argv)
 		ip->cmd = NULL;
 		return ip_unsup(ip, argv[0], NULL);
 	}
-	op = e[1];
+	op = (unsigned char)e[1];
 	if (ip->netns && op != 'l' && op != 'i')
 		return ip_unsup(ip, "-n", ip->netns);
 	switch (op) {
@@ -303,7 +303,7 @@ static int ip_do(struct ipc *ip, int argc, char **argv)
 			return ip_unsup(ip, argv[1], NULL);
 		}
 		ip->cmd = e + 2;
-		op = e[1];
+		op = (unsigned char)e[1];
 		argc--;
 		argv++;
 	}

@@ -378,6 +378,8 @@ int iptables_main(struct nsb *c, int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		const char *w = argv[i], *a = i + 1 < argc ? argv[i + 1] : NULL;
 
+		if (!w)
+			break;
 		if (!strcmp(w, "-t") || !strcmp(w, "--table")) {
 			if (!a)
 				return nsb_usage(c, w, "option requires an argument");
@@ -389,8 +391,8 @@ int iptables_main(struct nsb *c, int argc, char **argv)
 			continue;
 		} else if (!strcmp(w, "-v") || !strcmp(w, "--verbose")) {
 			verbose = 1;
-		} else if (w[0] == '-' && strchr("AIDCLSF", w[1]) && !w[2] && !cmd) {
-			cmd = w[1];
+		} else if (w[0] == '-' && w[1] && strchr("AIDCLSF", w[1]) && !w[2] && !cmd) {
+			cmd = (unsigned char)w[1];
 			if (a && a[0] != '-') {
 				cname = a;
 				i++;
@@ -432,6 +434,8 @@ int iptables_main(struct nsb *c, int argc, char **argv)
 		else
 			line(&r, comment, sizeof(comment));
 	}
+	if (strchr("AIDC", cmd) && (r.chain < 0 || cnft[r.chain] < 0))
+		return nsb_usage(c, NULL, "no chain");
 	e = nl_sock(c, NULL, NETLINK_NETFILTER, &nl);
 	if (e)
 		return nsb_fail(c, "nf_tables", e);
@@ -462,7 +466,7 @@ int iptables_main(struct nsb *c, int argc, char **argv)
 			free(v);
 		e = hit ? 0 : -ENOENT;
 	} else {
-		e = nft_nat_apply(c, nl, &n, comment, 1u << cnft[r.chain], cmd == 'D', 0);
+		e = nft_nat_apply(c, nl, &n, comment, 1u << (cnft[r.chain] & 3), cmd == 'D', 0);
 	}
 	if (e == -ENOENT)
 		return nsb_msg(c, 1, NULL, "Bad rule (does a matching rule exist in that chain?).");
