@@ -55,6 +55,7 @@ static int parse(struct ipc *ip, int argc, char **argv, struct route_info *rt,
 {
 	struct nsb_prefix p;
 	unsigned long v;
+	unsigned int seen = 0;
 	int i, k, have = 0;
 	unsigned char sc;
 
@@ -86,8 +87,10 @@ static int parse(struct ipc *ip, int argc, char **argv, struct route_info *rt,
 						 : "invalid prefix for its length");
 			continue;
 		}
-		if (ip->applet && (k < 0 || k > W_SCOPE))
-			return nsb_usage(ip->c, w, "unknown keyword");
+		/* the applet: its five words, each once */
+		if (ip->applet && (nsb_keyword(ip->c, w, arg, words, &seen) ||
+				   (k > W_SCOPE && nsb_usage(ip->c, w, "unknown keyword"))))
+			return 2;
 		if (!arg)
 			return nsb_usage(ip->c, w, "missing argument");
 		i++;
@@ -140,6 +143,45 @@ static int parse(struct ipc *ip, int argc, char **argv, struct route_info *rt,
 	return 0;
 }
 
+/* iproute -e add: the route there must be the one asked for (as far as
+ * asked); anything else is an error naming what the existing one has */
+static int same_route(struct nsb *c, struct mnl_socket *nl, const struct route_info *rt,
+		      const char *dst)
+{
+	struct route_info *v, *e;
+	struct link_info li;
+	char a[64];
+	const char *k = NULL;
+	int n = route_list(c, nl, rt->family, &v), i, al = addr_len(rt->family);
+
+	if (n < 0)
+		return nsb_fail(c, dst, n);
+	for (i = 0; i < n; i++) {
+		e = &v[i];
+		if (e->has_dst != rt->has_dst || e->dst_len != rt->dst_len ||
+		    memcmp(e->dst, rt->dst, al) || (rt->has_metric && e->metric != rt->metric))
+			continue;
+		if (e->has_gw != rt->has_gw || memcmp(e->gw, rt->gw, al)) {
+			k = "via";
+			if (e->has_gw)
+				addr_ntop(rt->family, e->gw, a, sizeof(a));
+			else
+				snprintf(a, sizeof(a), "none");
+		} else if (rt->oif && e->oif != rt->oif) {
+			k = "dev";
+			snprintf(a, sizeof(a), "%s", link_get(c, nl, e->oif, NULL, &li) ? "?" : li.name);
+		} else if (rt->has_src && memcmp(e->src, rt->src, al)) {
+			k = "src";
+			addr_ntop(rt->family, e->src, a, sizeof(a));
+		}
+		break;
+	}
+	free(v);
+	if (k)
+		return nsb_msg(c, 1, dst, "exists with %s %s", k, a);
+	return i < n ? 0 : nsb_fail(c, dst, -EEXIST);
+}
+
 static int change(struct ipc *ip, int cmd, int argc, char **argv)
 {
 	static const int flags[] = {
@@ -171,7 +213,9 @@ static int change(struct ipc *ip, int cmd, int argc, char **argv)
 	}
 	r = route_change(ip->c, nl, cmd == IP_DEL ? RTM_DELROUTE : RTM_NEWROUTE,
 			 cmd == IP_DEL ? 0 : flags[cmd], &rt);
-	if (ip->idem && r == (cmd == IP_DEL ? -ESRCH : -EEXIST))
+	if (ip->idem && r == -EEXIST)
+		return same_route(ip->c, nl, &rt, argv[0]);
+	if (ip->idem && r == -ESRCH)
 		r = 0;
 	return r ? nsb_fail(ip->c, argv[0], r) : 0;
 }
@@ -243,4 +287,13 @@ int ip_route(struct ipc *ip, int cmd, int argc, char **argv)
 		return ip_unsup(ip, ip->cmd, NULL);
 	}
 	return change(ip, cmd, argc, argv);
+}
+
+int iproute_change(struct nsb *c, const struct nsb_ipopts *o, int cmd, int argc, char **argv)
+{
+	static const unsigned char ops[] = { IP_ADD, IP_DEL, IP_REPLACE };
+	struct ipc ip = { .c = c, .netns = o->netns, .family = o->family, .applet = 1,
+			  .idem = o->idem };
+
+	return change(&ip, ops[cmd], argc, argv);
 }
