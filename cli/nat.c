@@ -29,8 +29,9 @@ int nat_opt(struct nat_args *a, int k, const char *arg)
 	return 0;
 }
 
+/* the applet's own rules, and iptables' (comment "-A CHAIN ...") in chains */
 static int list(struct nsb *c, struct mnl_socket *nl, int json, const char *prefix,
-		nat_parse_fn *parse, nat_show_fn *show)
+		nat_parse_fn *parse, nat_show_fn *show, unsigned int chains)
 {
 	size_t plen = strlen(prefix);
 	struct nft_rule *v;
@@ -45,7 +46,10 @@ static int list(struct nsb *c, struct mnl_socket *nl, int json, const char *pref
 		char words[NFT_COMMENT_MAX], *w[16];
 		struct nat_args r;
 
-		if (v[i].chain < 0 || strncmp(v[i].comment, prefix, plen))
+		int ipt = !strncmp(v[i].comment, "-A ", 3);
+
+		if (v[i].chain < 0 || (ipt ? !(chains >> v[i].chain & 1)
+				       : strncmp(v[i].comment, prefix, plen) != 0))
 			continue;
 		/* one rule of a command may be in several chains */
 		for (k = 0; k < i; k++)
@@ -57,14 +61,14 @@ static int list(struct nsb *c, struct mnl_socket *nl, int json, const char *pref
 		k = nsb_split(words, w, 16);
 		/* a comment not of ours (nft add ... comment) is skipped, silently */
 		c->quiet = 1;
-		k = k < 2 || parse(c, k, w, &r);
+		k = k < 2 || (ipt ? iptables_rule : parse)(c, k, w, &r);
 		c->quiet = 0;
 		if (k)
 			continue;
 		if (json)
 			show(&j, &r, v, n, i);
 		else
-			puts(v[i].comment + plen);
+			puts(v[i].comment + (ipt ? 0 : plen));
 	}
 	if (json)
 		json_close(&j, '[');
@@ -81,7 +85,7 @@ int nat_run(struct nsb *c, const struct nat_args *a, const char *prefix,
 	if (r)
 		return nsb_fail(c, a->netns ? a->netns : "nf_tables", r);
 	if (!a->ops[0])
-		return list(c, nl, a->json, prefix, parse, show);
+		return list(c, nl, a->json, prefix, parse, show, chains);
 	r = nft_nat_commit(c, a->netns, nl, &a->n, a->comment, chains, a->del, a->idem, &fwd);
 	return r ? nsb_fail(c, fwd ? NSB_IP_FORWARD : a->ops[0], r) : 0;
 }

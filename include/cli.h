@@ -109,6 +109,9 @@ typedef int nat_parse_fn(struct nsb *c, int argc, char **argv, struct nat_args *
 struct json;
 typedef void nat_show_fn(struct json *j, const struct nat_args *a,
 			 const struct nft_rule *v, int nv, int i);
+/* iptables.c: a rule iptables made, from the words of its comment
+ * ("-A CHAIN RULE"), as natmasq and natdnat list it. */
+nat_parse_fn iptables_rule;
 /* NAT_O_* key k into a: 1, or 0 when k is the applet's own. */
 int nat_opt(struct nat_args *a, int k, const char *arg);
 /* No operand: list the rules whose comments start with prefix.  Else make

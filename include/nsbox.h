@@ -317,19 +317,24 @@ enum { NFT_POST, NFT_PRE, NFT_OUT, NFT_NCHAINS };
 struct nft_nat {
 	int masq;			/* 1 masquerade, 0 dnat */
 	struct nsb_prefix src;		/* masq: source prefix */
-	char ifname[16];		/* masq: -o, dnat: -i; "" any */
+	char ifname[16];		/* -i in prerouting, else -o; "" any */
 	int ifneg;			/* masq: every interface but ifname */
-	int proto;			/* dnat: IPPROTO_TCP or IPPROTO_UDP */
+	int proto;			/* IPPROTO_TCP or IPPROTO_UDP; 0 any */
 	int has_dst;			/* dnat: dst given, else any local */
 	int anydst;			/* dnat without has_dst: any destination */
 	struct nsb_prefix dst;
-	unsigned int lo, hi;		/* dnat: destination ports */
+	unsigned int lo, hi;		/* destination ports (with proto); 0 any */
 	struct nsb_prefix to;		/* dnat: new destination */
 	unsigned int toport;		/* 0: keep the port */
 	/* masq: with has_dst only to dst; never to the nxdst prefixes */
 	int nxdst;
 	struct nsb_prefix xdst[2];
+	int snat;			/* masq: SNAT to `to` (:toport) instead */
+	unsigned int neg;		/* NFT_NEG_*: those matches inverted */
 };
+/* iptables' ! (the interface's is ifneg); a dport range with
+ * NFT_NEG_DPORT is a range expression, as nft makes it */
+enum { NFT_NEG_SRC = 1, NFT_NEG_DST = 2, NFT_NEG_PROTO = 4, NFT_NEG_DPORT = 8 };
 /* One rule of our table as the kernel dumped it. */
 struct nft_rule {
 	int chain;			/* NFT_POST... or -1: not a chain of ours */
