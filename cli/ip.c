@@ -394,7 +394,7 @@ int ip_main(struct nsb *c, int argc, char **argv)
 			break;
 		case O_JSON: ip.json = 1; break;
 		case O_BRIEF: ip.brief = 1; break;
-		case O_STATS: ip.stats = 1; break;
+		case O_STATS: ip.stats++; break;
 		case O_DETAILS: ip.details = 1; break;
 		case O_BATCH: batchf = arg; break;
 		case O_FORCE: force = 1; break;

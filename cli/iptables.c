@@ -31,10 +31,8 @@ static const char *nth(const char *w, int k)
 }
 
 struct ipt {
-	int chain, target, proto, tow;	/* target: 'M', 'S' or 'D'; tow: --to-* given */
-	unsigned int neg, lo, hi, toport;
-	struct nsb_prefix s, d, to;
-	const char *in, *out;
+	int chain, target, tow, dir;	/* target: 'M', 'S' or 'D'; tow: --to-*'s; dir: -i|-o */
+	struct nft_nat n;		/* the matches and the target's address */
 };
 
 static int unsup(struct nsb *c, const char *what, const char *arg)
@@ -63,23 +61,10 @@ static const unsigned char negbit[] = {
 	NFT_NEG_SRC, NFT_NEG_DST, N_IF, N_IF, NFT_NEG_PROTO, 0, NFT_NEG_DPORT
 };
 
-/* ADDR[:PORT] or ADDR[/LEN]: 0, or 2 after the message */
-static int addrport(struct nsb *c, char *a, struct nsb_prefix *p, unsigned int *pt, int prefix)
-{
-	char *colon = prefix ? NULL : strchr(a, ':');
-
-	if (colon)
-		*colon = '\0';
-	if ((prefix ? prefix_parse(a, AF_INET, p, 0) : addr_parse(a, AF_INET, p)) ||
-	    (colon && port(colon + 1, pt)))
-		return nsb_usage(c, a, "invalid IPv4 address");
-	prefix_clear_host(p);
-	return 0;
-}
-
 /* The rule's words after the chain (argv from a command or a comment). */
 static int rule_parse(struct nsb *c, int argc, char **argv, struct ipt *r)
 {
+	struct nft_nat *n = &r->n;
 	unsigned int seen = 0;
 	int i, k, neg = 0;
 
@@ -103,129 +88,124 @@ static int rule_parse(struct nsb *c, int argc, char **argv, struct ipt *r)
 		if (neg && k > K_DPORT)
 			return unsup(c, "!", w);
 		if (neg)
-			r->neg |= negbit[k];
+			n->neg |= negbit[k];
 		neg = 0;
+		colon = strchr(a, ':');
 		switch (k) {
 		case K_S:
 		case K_D:
-			if (addrport(c, a, k == K_S ? &r->s : &r->d, NULL, 1))
-				return 2;
+			if (prefix_parse(a, AF_INET, k == K_S ? &n->src : &n->dst, 0))
+				return nsb_usage(c, a, "invalid IPv4 address");
+			prefix_clear_host(k == K_S ? &n->src : &n->dst);
 			break;
 		case K_I:
 		case K_O:
 			if (!ifname_valid(a))
 				return nsb_usage(c, a, "invalid interface name");
-			*(k == K_I ? &r->in : &r->out) = a;
+			snprintf(n->ifname, sizeof(n->ifname), "%s", a);
+			r->dir = w[1] == '-' ? w[2] : w[1];
 			break;
 		case K_P:
 		case K_M:
 			if (strcmp(a, "tcp") && strcmp(a, "udp"))
 				return unsup(c, w, a);
 			if (k == K_P)
-				r->proto = a[0] == 't' ? IPPROTO_TCP : IPPROTO_UDP;
-			else if (r->proto != (a[0] == 't' ? IPPROTO_TCP : IPPROTO_UDP))
+				n->proto = a[0] == 't' ? IPPROTO_TCP : IPPROTO_UDP;
+			else if (n->proto != (a[0] == 't' ? IPPROTO_TCP : IPPROTO_UDP))
 				return nsb_usage(c, a, "match needs the same -p");
 			break;
 		case K_DPORT:
-			colon = strchr(a, ':');
 			if (colon)
 				*colon = '\0';
-			if (!r->proto || port(a, &r->lo) || (colon && port(colon + 1, &r->hi)) ||
-			    (colon && r->hi < r->lo))
-				return nsb_usage(c, a, r->proto ? "invalid port" : "needs -p tcp|udp");
+			if (!n->proto || port(a, &n->lo) || (colon && port(colon + 1, &n->hi)) ||
+			    (colon && n->hi < n->lo))
+				return nsb_usage(c, a, n->proto ? "invalid port" : "needs -p tcp|udp");
 			if (!colon)
-				r->hi = r->lo;
+				n->hi = n->lo;
 			break;
 		case K_J:
 			r->target = nsb_word(a, "MASQUERADE\0SNAT\0DNAT\0");
 			if (r->target < 0)
 				return unsup(c, "-j", a);
-			r->target = "MSD"[r->target];
+			r->target = (unsigned char)"MSD"[r->target];
 			break;
 		default:
-			r->tow = w[5];	/* 'd' or 's' */
-			if (addrport(c, a, &r->to, &r->toport, 0))
-				return 2;
+			r->tow = (unsigned char)w[5];	/* 'd' or 's' */
+			if (dnat_to_parse(a, &n->to, &n->toport))
+				return nsb_usage(c, a, "invalid IPv4 address");
 		}
 	}
 	return neg ? nsb_usage(c, "!", "missing option") : 0;
 }
 
-/* r into nsbox's rule, as far as iptables and nsbox take it: 0, or 2
+/* r as far as iptables and nsbox take it, made nsbox's rule: 0, or 2
  * after the message */
-static int to_nat(struct nsb *c, const struct ipt *r, struct nft_nat *n)
+static int check(struct nsb *c, struct ipt *r)
 {
-	memset(n, 0, sizeof(*n));
+	struct nft_nat *n = &r->n;
+
 	if (!r->target)
 		return nsb_usage(c, "-j", "missing option");
 	if (r->target == 'D' ? r->chain == C_POST : r->chain != C_POST)
 		return unsup(c, nth(cnames, r->chain), r->target == 'D' ? "-j DNAT" : "-j MASQUERADE|SNAT");
-	if ((r->in && r->chain != C_PRE) || (r->out && r->chain == C_PRE))
-		return nsb_usage(c, r->in ? "-i" : "-o", "not in this chain");
+	if (r->dir && r->dir != (r->chain == C_PRE ? 'i' : 'o'))
+		return nsb_usage(c, r->dir == 'i' ? "-i" : "-o", "not in this chain");
 	/* what nf_tables cannot say as one match, or iptables refuses */
-	if ((r->neg & NFT_NEG_PROTO && r->lo) || (r->neg & NFT_NEG_SRC && !r->s.plen) ||
-	    (r->neg & NFT_NEG_DST && !r->d.plen))
+	if ((n->neg & NFT_NEG_PROTO && n->lo) || (n->neg & NFT_NEG_SRC && !n->src.plen) ||
+	    (n->neg & NFT_NEG_DST && !n->dst.plen))
 		return unsup(c, "!", "with these matches");
 	if (r->target == 'M' ? r->tow != 0 : r->tow != "sd"[r->target == 'D'])
 		return nsb_usage(c, r->target == 'S' ? "--to-source" : r->target == 'D' ?
 				 "--to-destination" : "--to-*", r->target == 'M' ? "not with MASQUERADE"
 				 : "missing option");
-	if (r->toport && !r->proto)
+	if (n->toport && !n->proto)
 		return nsb_usage(c, "PORT", "needs -p tcp|udp");
 	/* as natdnat: DNAT to loopback needs route_localnet (CVE-2020-8558) */
-	if (r->to.addr[0] == 127)
+	if (n->to.addr[0] == 127)
 		return unsup(c, "127.0.0.0/8", NULL);
 	n->masq = r->target != 'D';
 	n->snat = r->target == 'S';
-	n->src = r->s;
-	n->dst = r->d;
-	n->has_dst = r->d.plen != 0;
+	n->has_dst = n->dst.plen != 0;
 	n->anydst = 1;
-	n->neg = r->neg & ~N_IF;
-	n->ifneg = !!(r->neg & N_IF);
-	snprintf(n->ifname, sizeof(n->ifname), "%s", r->in ? r->in : r->out ? r->out : "");
-	n->proto = r->proto;
-	n->lo = r->lo;
-	n->hi = r->hi;
-	n->to = r->to;
-	n->toport = r->toport;
+	n->ifneg = !!(n->neg & N_IF);
+	n->neg &= ~N_IF;
 	return 0;
 }
 
-static char *not(unsigned int neg, unsigned int bit)
+static const char *bang(const struct nft_nat *n, unsigned int bit)
 {
-	return neg & bit ? " !" : "";
+	return (bit == N_IF ? (unsigned int)n->ifneg : n->neg & bit) ? " !" : "";
 }
 
 /* iptables -S's line for r; its length */
 static int line(const struct ipt *r, char *buf, size_t len)
 {
+	const struct nft_nat *n = &r->n;
+	const char *p = n->proto == IPPROTO_TCP ? "tcp" : "udp";
 	char a[20];
-	const char *p = r->proto == IPPROTO_TCP ? "tcp" : "udp";
 	int o = snprintf(buf, len, "-A %s", nth(cnames, r->chain));
 
-	if (r->s.plen)
-		o += snprintf(buf + o, len - o, "%s -s %s/%d", not(r->neg, NFT_NEG_SRC),
-			      addr_ntop(AF_INET, r->s.addr, a, sizeof(a)), r->s.plen);
-	if (r->d.plen)
-		o += snprintf(buf + o, len - o, "%s -d %s/%d", not(r->neg, NFT_NEG_DST),
-			      addr_ntop(AF_INET, r->d.addr, a, sizeof(a)), r->d.plen);
-	if (r->in || r->out)
-		o += snprintf(buf + o, len - o, "%s -%c %s", not(r->neg, N_IF), r->in ? 'i' : 'o',
-			      r->in ? r->in : r->out);
-	if (r->proto)
-		o += snprintf(buf + o, len - o, "%s -p %s", not(r->neg, NFT_NEG_PROTO), p);
-	if (r->lo)
-		o += snprintf(buf + o, len - o, " -m %s%s --dport %u", p, not(r->neg, NFT_NEG_DPORT),
-			      r->lo);
-	if (r->lo != r->hi)
-		o += snprintf(buf + o, len - o, ":%u", r->hi);
+	if (n->src.plen)
+		o += snprintf(buf + o, len - o, "%s -s %s/%d", bang(n, NFT_NEG_SRC),
+			      addr_ntop(AF_INET, n->src.addr, a, sizeof(a)), n->src.plen);
+	if (n->dst.plen)
+		o += snprintf(buf + o, len - o, "%s -d %s/%d", bang(n, NFT_NEG_DST),
+			      addr_ntop(AF_INET, n->dst.addr, a, sizeof(a)), n->dst.plen);
+	if (n->ifname[0])
+		o += snprintf(buf + o, len - o, "%s -%c %s", bang(n, N_IF), r->dir, n->ifname);
+	if (n->proto)
+		o += snprintf(buf + o, len - o, "%s -p %s", bang(n, NFT_NEG_PROTO), p);
+	if (n->lo)
+		o += snprintf(buf + o, len - o, " -m %s%s --dport %u", p, bang(n, NFT_NEG_DPORT),
+			      n->lo);
+	if (n->lo != n->hi)
+		o += snprintf(buf + o, len - o, ":%u", n->hi);
 	o += snprintf(buf + o, len - o, " -j %s", r->target == 'M' ? "MASQUERADE" :
 		      r->target == 'S' ? "SNAT --to-source" : "DNAT --to-destination");
 	if (r->target != 'M')
-		o += snprintf(buf + o, len - o, " %s", addr_ntop(AF_INET, r->to.addr, a, sizeof(a)));
-	if (r->toport)
-		o += snprintf(buf + o, len - o, ":%u", r->toport);
+		o += snprintf(buf + o, len - o, " %s", addr_ntop(AF_INET, n->to.addr, a, sizeof(a)));
+	if (n->toport)
+		o += snprintf(buf + o, len - o, ":%u", n->toport);
 	return o;
 }
 
@@ -234,6 +214,7 @@ static int line(const struct ipt *r, char *buf, size_t len)
 static int from_comment(struct nsb *c, const struct nft_rule *v, struct ipt *r, char *buf,
 			char **w)
 {
+	struct nat_args a;
 	int n, k;
 
 	memset(r, 0, sizeof(*r));
@@ -244,34 +225,12 @@ static int from_comment(struct nsb *c, const struct nft_rule *v, struct ipt *r, 
 	n = nsb_split(buf, w, 24);
 	c->quiet = 1;
 	if (n >= 3 && !strcmp(w[0], "-A"))
-		k = rule_parse(c, n - 2, w + 2, r) ? -1 : 0;
-	else if (n >= 2 && !strcmp(w[0], "natmasq")) {
-		r->target = 'M';
-		k = prefix_parse(w[1], AF_INET, &r->s, 0) ? -1 : 0;
-		if (n == 4 && !strcmp(w[2], "-o")) {
-			r->neg = w[3][0] == '!' ? N_IF : 0;
-			r->out = w[3] + (w[3][0] == '!');
-		}
-	} else if (n >= 5 && !strcmp(w[0], "natdnat") && !strcmp(w[1], "-p")) {
-		char *a = w[n - 2], *colon = strrchr(a, ':'), *dash;
-
-		r->target = 'D';
-		r->proto = w[2][0] == 't' ? IPPROTO_TCP : IPPROTO_UDP;
-		if (n == 7)
-			r->in = w[4];
-		if (colon) {
-			*colon = '\0';
-			addr_parse(a, AF_INET, &r->d);
-			a = colon + 1;
-		}
-		dash = strchr(a, '-');
-		if (dash)
-			*dash++ = '\0';
-		port(a, &r->lo);
-		r->hi = r->lo;
-		if (dash)
-			port(dash, &r->hi);
-		k = addrport(c, w[n - 1], &r->to, &r->toport, 0) ? -1 : 0;
+		k = rule_parse(c, n - 2, w + 2, r) || check(c, r);
+	else if (n >= 2 && (!strcmp(w[0], "natmasq") || !strcmp(w[0], "natdnat"))) {
+		k = w[0][3] == 'm' ? natmasq_parse(c, n, w, &a) : natdnat_parse(c, n, w, &a);
+		r->n = a.n;
+		r->target = a.n.masq ? 'M' : 'D';
+		r->dir = a.n.masq ? 'o' : 'i';
 	} else {
 		k = -1;
 	}
@@ -279,46 +238,50 @@ static int from_comment(struct nsb *c, const struct nft_rule *v, struct ipt *r, 
 	return k;
 }
 
+/* iptables -L's address column: a /32 is a bare address */
+static void col(char *t, size_t len, const struct nsb_prefix *p)
+{
+	char b[16];
+
+	snprintf(t, len, p->plen == 32 ? "%s" : "%s/%d", addr_ntop(AF_INET, p->addr, b, sizeof(b)),
+		 p->plen);
+}
+
 static void row(const struct ipt *r, int verbose)
 {
+	const struct nft_nat *n = &r->n;
 	char s[24], d[24], x[80], b[16];
-	int o = 0;
+	int o;
 
-	for (o = 0; o < 2; o++) {	/* iptables -L shows a /32 as a bare address */
-		const struct nsb_prefix *p = o ? &r->d : &r->s;
-		char *t = o ? d : s;
-
-		snprintf(t, sizeof(s), "%s", addr_ntop(AF_INET, p->addr, b, sizeof(b)));
-		if (p->plen != 32)
-			snprintf(t + strlen(t), sizeof(s) - strlen(t), "/%d", p->plen);
-	}
+	col(s, sizeof(s), &n->src);
+	col(d, sizeof(d), &n->dst);
 	o = 0;
 	x[0] = '\0';
-	if (r->lo)
-		o = snprintf(x, sizeof(x), " %s dpt%s:%s%u", r->proto == IPPROTO_TCP ? "tcp" : "udp",
-			     r->lo != r->hi ? "s" : "", r->neg & NFT_NEG_DPORT ? "!" : "", r->lo);
-	if (r->lo != r->hi)
-		o += snprintf(x + o, sizeof(x) - o, ":%u", r->hi);
+	if (n->lo)
+		o = snprintf(x, sizeof(x), " %s dpt%s:%s%u", n->proto == IPPROTO_TCP ? "tcp" : "udp",
+			     n->lo != n->hi ? "s" : "", n->neg & NFT_NEG_DPORT ? "!" : "", n->lo);
+	if (n->lo != n->hi)
+		o += snprintf(x + o, sizeof(x) - o, ":%u", n->hi);
 	if (r->target != 'M') {
 		o += snprintf(x + o, sizeof(x) - o, " to:%s",
-			      addr_ntop(AF_INET, r->to.addr, b, sizeof(b)));
-		if (r->toport)
-			snprintf(x + o, sizeof(x) - o, ":%u", r->toport);
+			      addr_ntop(AF_INET, n->to.addr, b, sizeof(b)));
+		if (n->toport)
+			snprintf(x + o, sizeof(x) - o, ":%u", n->toport);
 	}
 	if (verbose)
 		printf("    0     0 ");
 	printf("%-9s %c%-5d-- ", r->target == 'M' ? "MASQUERADE" : r->target == 'S' ? "SNAT" : "DNAT",
-	       r->neg & NFT_NEG_PROTO ? '!' : ' ', r->proto);
+	       n->neg & NFT_NEG_PROTO ? '!' : ' ', n->proto);
 	if (verbose) {
 		char in[20], out[20];
+		const char *ng = n->ifneg ? "!" : "", *i = n->ifname[0] ? n->ifname : "*";
 
-		snprintf(in, sizeof(in), "%s%s", r->neg & N_IF && r->in ? "!" : "", r->in ? r->in : "*");
-		snprintf(out, sizeof(out), "%s%s", r->neg & N_IF && r->out ? "!" : "",
-			 r->out ? r->out : "*");
+		snprintf(in, sizeof(in), "%s%s", r->dir == 'i' ? ng : "", r->dir == 'i' ? i : "*");
+		snprintf(out, sizeof(out), "%s%s", r->dir == 'o' ? ng : "", r->dir == 'o' ? i : "*");
 		printf(" %-6s %-6s ", in, out);
 	}
-	printf("%c%-20s%c%-20s%s\n", r->neg & NFT_NEG_SRC ? '!' : ' ', s,
-	       r->neg & NFT_NEG_DST ? '!' : ' ', d, x);
+	printf("%c%-20s%c%-20s%s\n", n->neg & NFT_NEG_SRC ? '!' : ' ', s,
+	       n->neg & NFT_NEG_DST ? '!' : ' ', d, x);
 }
 
 /* -S or -L of chain (-1: all) */
@@ -364,7 +327,10 @@ int iptables_rule(struct nsb *c, int argc, char **argv, struct nat_args *a)
 	struct ipt r = { .chain = nsb_word(argv[1], cnames) };
 
 	memset(a, 0, sizeof(*a));
-	return r.chain < 0 || rule_parse(c, argc - 2, argv + 2, &r) || to_nat(c, &r, &a->n);
+	if (r.chain < 0 || rule_parse(c, argc - 2, argv + 2, &r) || check(c, &r))
+		return 2;
+	a->n = r.n;
+	return 0;
 }
 
 static int bad(struct nsb *c)
@@ -386,7 +352,6 @@ static int ipt_apply(struct nsb *c, struct mnl_socket *nl, const struct nft_nat 
 int iptables_main(struct nsb *c, int argc, char **argv)
 {
 	struct ipt r = { .chain = -1 };
-	struct nft_nat n;
 	struct mnl_socket *nl;
 	struct nft_rule *v;
 	char comment[NFT_COMMENT_MAX + 8];
@@ -397,6 +362,8 @@ int iptables_main(struct nsb *c, int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		const char *w = argv[i], *a = argv[i + 1];
 
+		if (!w)
+			break;
 		if (!strcmp(w, "-t") || !strcmp(w, "--table")) {
 			if (!a)
 				return nsb_usage(c, w, "option requires an argument");
@@ -441,12 +408,10 @@ int iptables_main(struct nsb *c, int argc, char **argv)
 		for (k = i; k < argc; k++)
 			if (!strcmp(argv[k], "-w") || !strcmp(argv[k], "-t") || !strcmp(argv[k], "--table"))
 				return unsup(c, argv[k], "after the rule");
-		if (rule_parse(c, argc - i, argv + i, &r) || to_nat(c, &r, &n))
+		if (rule_parse(c, argc - i, argv + i, &r) || check(c, &r))
 			return 2;
-		if (r.target == 'M' && !r.d.plen && !r.proto && !(r.neg & ~N_IF))
-			snprintf(comment, sizeof(comment), "natmasq %s/%d%s%s%s",
-				 addr_ntop(AF_INET, r.s.addr, (char[16]){ 0 }, 16), r.s.plen,
-				 r.out ? " -o " : "", r.neg & N_IF ? "!" : "", r.out ? r.out : "");
+		if (r.target == 'M' && !r.n.dst.plen && !r.n.proto && !r.n.neg)
+			natmasq_describe(&r.n, comment, sizeof(comment));
 		else if (line(&r, comment, sizeof(comment)) >= NFT_COMMENT_MAX)
 			return unsup(c, "a rule this long", NULL);
 	}
@@ -457,9 +422,8 @@ int iptables_main(struct nsb *c, int argc, char **argv)
 		return list(c, nl, r.chain, cmd, verbose);
 	if (strchr("AID", cmd))
 		/* a rule already there is not made twice */
-		return ipt_apply(c, nl, &n, comment, 1u << cnft[r.chain], cmd == 'D');
+		return ipt_apply(c, nl, &r.n, comment, 1u << (cnft[r.chain] & 3), cmd == 'D');
 	/* -C: is it there; -F: every rule of our chains (of that one) */
-	memset(&n, 0, sizeof(n));
 	k = nft_rules(c, nl, &v);
 	if (k < 0)
 		return nsb_fail(c, "nf_tables", k);
@@ -467,7 +431,7 @@ int iptables_main(struct nsb *c, int argc, char **argv)
 		cmd = v[i].chain == cnft[r.chain] && !strcmp(v[i].comment, comment) ? 0 : cmd;
 	for (i = 0; i < k && cmd == 'F' && !e; i++)
 		if (v[i].chain >= 0 && (r.chain < 0 || v[i].chain == cnft[r.chain]))
-			e = nft_nat_apply(c, nl, &n, v[i].comment, 1u << v[i].chain, 1, 1);
+			e = nft_nat_apply(c, nl, &r.n, v[i].comment, 1u << v[i].chain, 1, 1);
 	free(v);
 	if (cmd == 'C')
 		return bad(c);

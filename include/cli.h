@@ -109,6 +109,10 @@ typedef int nat_parse_fn(struct nsb *c, int argc, char **argv, struct nat_args *
 struct json;
 typedef void nat_show_fn(struct json *j, const struct nat_args *a,
 			 const struct nft_rule *v, int nv, int i);
+/* The applets' parsers (iptables reads their comments back too) and
+ * natmasq's canonical command for n (iptables stores it when it can). */
+nat_parse_fn natmasq_parse, natdnat_parse;
+void natmasq_describe(const struct nft_nat *n, char *buf, size_t len);
 /* iptables.c: a rule iptables made, from the words of its comment
  * ("-A CHAIN RULE"), as natmasq and natdnat list it. */
 nat_parse_fn iptables_rule;

@@ -370,12 +370,14 @@ struct nft_plan {
 	unsigned int chains;	/* add: base chains to make first */
 	unsigned int add;	/* add: chains that get the rule */
 	int ndel;		/* del: rules to delete, those nft_ours() */
+	unsigned int mask;	/* the request's chains (del: only from those; 0 all) */
 };
 /* 1: something to commit; 0: nothing (p->err is the answer). */
 int nft_plan(const struct nft_rule *v, int n, unsigned int chains, const char *comment,
 	     unsigned int mask, int del, int idem, struct nft_plan *p);
 uint32_t nft_key(const char *comment);		/* nft_rule.key of a comment */
-int nft_ours(const struct nft_rule *v, uint32_t key, const char *comment);
+/* v is the rule labelled comment (key its nft_key), in a chain of mask (0: any) */
+int nft_ours(const struct nft_rule *v, uint32_t key, const char *comment, unsigned int mask);
 
 /* ping.c: ICMP/ICMPv6 echo over ping sockets (raw ones where
  * net.ipv4.ping_group_range refuses us) and TCP connect timing, for

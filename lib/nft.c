@@ -528,7 +528,7 @@ static int encode(struct nsb *c, struct mnl_nlmsg_batch *b, const struct nft_cac
 		}
 	}
 	for (i = 0; i < k->d.n && p->ndel; i++) {
-		if (!nft_ours(&v[i], key, comment))
+		if (!nft_ours(&v[i], key, comment, p->mask))
 			continue;
 		nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_DELRULE), NLM_F_ACK | NLM_F_ECHO);
 		mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, TABLE);
@@ -564,7 +564,7 @@ static int commit(struct nsb *c, struct mnl_socket *nl, struct nft_cache *k,
 		goto out;
 	v = k->d.v;	/* the echo may have grown it */
 	for (i = 0; i < k->d.n && p->ndel; )
-		if (nft_ours(&v[i], key, comment))
+		if (nft_ours(&v[i], key, comment, p->mask))
 			v[i] = v[--k->d.n];
 		else
 			i++;

@@ -16,9 +16,10 @@ uint32_t nft_key(const char *comment)
 	return h;
 }
 
-int nft_ours(const struct nft_rule *v, uint32_t key, const char *comment)
+int nft_ours(const struct nft_rule *v, uint32_t key, const char *comment, unsigned int mask)
 {
-	return v->chain >= 0 && v->key == key && !strcmp(v->comment, comment);
+	return v->chain >= 0 && (!mask || mask >> v->chain & 1) && v->key == key &&
+	       !strcmp(v->comment, comment);
 }
 
 int nft_plan(const struct nft_rule *v, int n, unsigned int chains, const char *comment,
@@ -29,8 +30,9 @@ int nft_plan(const struct nft_rule *v, int n, unsigned int chains, const char *c
 	int i;
 
 	memset(p, 0, sizeof(*p));
+	p->mask = mask;
 	for (i = 0; i < n; i++)
-		if (nft_ours(&v[i], key, comment)) {
+		if (nft_ours(&v[i], key, comment, mask)) {
 			have |= 1u << v[i].chain;
 			p->ndel++;
 		}

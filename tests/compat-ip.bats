@@ -265,3 +265,27 @@ L
 	"$NSBOX" --install "$d"
 	[ ! -e "$d/ip" ] && [ ! -e "$d/sysctl" ] && [ -e "$d/iplink" ]
 }
+
+@test "compat ip: -s link [show [dev] DEV] and -s -j, counters and text as ip's" {
+	compat_same "$(compat_script <<'S'
+set -e
+sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+ip netns add a
+ip link add v0 type veth peer name v1 netns a
+ip addr add 10.9.0.1/24 dev v0
+ip -n a addr add 10.9.0.2/24 dev v1
+ip link set v0 up
+ip -n a link set v1 up
+ping -c3 -i0.2 -W1 10.9.0.2 >/dev/null
+ip -s link show dev v0
+ip -n a -s link
+ip -s l
+ip -s -j link show v0 | jq -c '.[0] | {ifname, stats64}'
+ip -j -s link | jq -c '[.[] | {ifname, stats64}]'
+S
+)"
+	compat_mask <"$BATS_TEST_TMPDIR/real.out" >"$BATS_TEST_TMPDIR/r"
+	compat_mask <"$BATS_TEST_TMPDIR/nsbox.out" | diff "$BATS_TEST_TMPDIR/r" -
+	grep -q 'RX:  bytes packets' "$BATS_TEST_TMPDIR/nsbox.out"
+	grep -q '"packets":3' "$BATS_TEST_TMPDIR/nsbox.out"
+}

@@ -15,7 +15,7 @@ compat_dir() {
 	mkdir -p "$CDIR"
 	"$NSBOX" --install -s --compat "$CDIR"
 	local t
-	for t in ping socat cat sleep timeout sort sh ss grep; do
+	for t in ping socat cat sleep timeout sort sh ss grep jq; do
 		ln -sf "$(command -v $t)" "$CDIR/$t"
 	done
 }
