@@ -1,5 +1,5 @@
 /* iptables [-w [SECS]] -t nat -A|-I|-D|-C CHAIN RULE | -L [-n] [-v] [CHAIN] |
- *          -S [CHAIN] | -F [CHAIN]
+ *          -S [CHAIN] | -F [CHAIN]		(-nvL too)
  * nsbox called as iptables, for the NAT table only: MASQUERADE and SNAT on
  * POSTROUTING, DNAT on PREROUTING and OUTPUT, matching -s -d -i -o -p -m
  * --dport (each but -m negatable with !), kept in nsbox's own table (table
@@ -375,8 +375,11 @@ int iptables_main(struct nsb *c, int argc, char **argv)
 			continue;
 		} else if (!strcmp(w, "-v") || !strcmp(w, "--verbose")) {
 			verbose = 1;
-		} else if (w[0] == '-' && w[1] && strchr("AIDCLSF", w[1]) && !w[2] && !cmd) {
-			cmd = (unsigned char)w[1];
+		} else if (w[0] == '-' && (k = strlen(w)) > 1 && strchr("AIDCLSF", w[k - 1]) &&
+			   strspn(w + 1, "nv") == (size_t)k - 2 && !cmd) {
+			/* -L, and -nvL as tutorials write it */
+			cmd = (unsigned char)w[k - 1];
+			verbose |= strchr(w, 'v') != NULL;
 			if (a && a[0] != '-') {
 				cname = a;
 				i++;
