@@ -321,7 +321,8 @@ struct nft_nat {
 	int ifneg;			/* masq: every interface but ifname */
 	int proto;			/* IPPROTO_TCP or IPPROTO_UDP; 0 any */
 	int has_dst;			/* dnat: dst given, else any local */
-	int anydst;			/* dnat without has_dst: any destination */
+	int anydst;			/* dnat without has_dst: any destination;
+					 * with it, dst is a prefix (else one address) */
 	struct nsb_prefix dst;
 	unsigned int lo, hi;		/* destination ports (with proto); 0 any */
 	struct nsb_prefix to;		/* dnat: new destination */

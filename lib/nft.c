@@ -153,7 +153,9 @@ static void put_rule(struct nlmsghdr *nlh, int chain, const struct nft_nat *n,
 	list = mnl_attr_nest_start(nlh, NFTA_RULE_EXPRESSIONS);
 	match_prefix(nlh, 12, n->src.addr, n->src.plen, OP(NFT_NEG_SRC));
 	if (n->has_dst) {
-		match_prefix(nlh, 16, n->dst.addr, n->dst.plen, OP(NFT_NEG_DST));
+		/* natdnat's and portmap's forwards are to one address */
+		match_prefix(nlh, 16, n->dst.addr, n->masq || n->anydst ? n->dst.plen : 32,
+			     OP(NFT_NEG_DST));
 	} else if (!n->masq && !n->anydst) {
 		const uint32_t v[] = { NFT_REG_1, NFT_FIB_RESULT_ADDRTYPE, NFTA_FIB_F_DADDR };
 		uint32_t local = RTN_LOCAL;	/* host order: fib stores a plain u32 */

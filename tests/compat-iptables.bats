@@ -168,5 +168,5 @@ E
 		run /usr/sbin/iptables $args
 		[ "$status" = 2 ] || fail "real iptables $args: $status $output"
 	done
-	[ "$(nft -j list ruleset | jq '[.nftables[] | select(.rule)] | length')" = 0 ]
+	[ "$(/usr/sbin/nft -j list ruleset | /usr/bin/jq '[.nftables[] | select(.rule)] | length')" = 0 ]
 }
