@@ -93,15 +93,15 @@ static int find(struct cni *k, const char *type, char *path)
 	return cni_err(k, 999, k->path, "failed to find plugin \"%s\" in path", type);
 }
 
-int cni_exec(struct cni *k, const char *type, const char *cmd, struct cni_result *res)
+int cni_start(struct cni *k, const char *type, const char *cmd)
 {
-	char path[PATH_MAX], *out = NULL, cc[32], **e;
+	char path[PATH_MAX], cc[32], **e;
 	char *argv[] = { (char *)type, NULL };
-	int in[2], po[2], st = 0, r = -1;
-	struct cj *j = NULL;
-	size_t n = 0;
+	int in[2], po[2];
+	ssize_t w;
 	pid_t pid;
 
+	k->kid = -1;
 	if (find(k, type, path))
 		return -1;
 	if (pipe(in) < 0)
@@ -131,26 +131,45 @@ int cni_exec(struct cni *k, const char *type, const char *cmd, struct cni_result
 	}
 	close(in[0]);
 	close(po[1]);
-	/* configurations are far smaller than a pipe: no deadlock writing first */
-	if (pid > 0 && write(in[1], k->in, k->inlen) < 0)
-		st = -errno;
+	/* configurations are far smaller than a pipe: no deadlock writing
+	 * first; a plugin that cannot read its config fails and says so */
+	w = pid > 0 ? write(in[1], k->in, k->inlen) : 0;
+	(void)w;
 	close(in[1]);
-	if (pid > 0) {
-		out = slurp(po[0], &n);
-		j = malloc(sizeof(*j));
-		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-			;
+	if (pid < 0) {
+		close(po[0]);
+		return cni_fail(k, type, -errno);
 	}
-	close(po[0]);
-	if (pid < 0 || !out || !j) {
-		cni_fail(k, type, pid < 0 ? -errno : -ENOMEM);
+	k->kid = pid;
+	k->kout = po[0];
+	k->ktype = type;
+	return 0;
+}
+
+int cni_finish(struct cni *k, struct cni_result *res)
+{
+	struct cj *j = NULL;
+	char *out;
+	size_t n = 0;
+	int st = 0, r = -1;
+
+	if (k->kid < 0)
+		return -1;
+	out = slurp(k->kout, &n);
+	j = malloc(sizeof(*j));
+	while (waitpid(k->kid, &st, 0) < 0 && errno == EINTR)
+		;
+	close(k->kout);
+	k->kid = -1;
+	if (!out || !j) {
+		cni_fail(k, k->ktype, -ENOMEM);
 	} else if (!WIFEXITED(st) || WEXITSTATUS(st)) {
 		/* its error object passed on as it is */
 		struct cni_error x = { 0 };
 
 		if (!cj_parse(j, out, n))
 			cni_error_parse(j, &x);
-		cni_err(k, x.code ? (int)x.code : 999, x.details, "%s%s", x.msg[0] ? "" : type,
+		cni_err(k, x.code ? (int)x.code : 999, x.details, "%s%s", x.msg[0] ? "" : k->ktype,
 			x.msg[0] ? x.msg : ": failed without an error object");
 	} else {
 		const char *why = "JSON";
@@ -158,7 +177,7 @@ int cni_exec(struct cni *k, const char *type, const char *cmd, struct cni_result
 		if (!res || !(cj_parse(j, out, n) || cni_result_parse(j, 0, res, &why)))
 			r = 0;
 		else
-			cni_err(k, 999, why, "%s: invalid result", type);
+			cni_err(k, 999, why, "%s: invalid result", k->ktype);
 	}
 	free(j);
 	free(k->sub);
@@ -166,50 +185,52 @@ int cni_exec(struct cni *k, const char *type, const char *cmd, struct cni_result
 	return r;
 }
 
-static int drop_this(struct cni *k, const char *cm, size_t plen, int gc)
+int cni_exec(struct cni *k, const char *type, const char *cmd, struct cni_result *res)
 {
+	return cni_start(k, type, cmd) ? -1 : cni_finish(k, res);
+}
+
+struct drop {
+	struct cni *k;
+	char pre[NFT_COMMENT_MAX];
+	size_t plen;
+	int gc;
+};
+
+/* "PLUGIN NET ID IFNAME what": ours; in GC only when ID IFNAME is not
+ * listed as valid */
+static int drop_this(const char *cm, void *data)
+{
+	struct drop *d = data;
 	char b[NFT_COMMENT_MAX], *ifn;
 
-	if (!gc)
+	if (strncmp(cm, d->pre, d->plen))
+		return 0;
+	if (!d->gc)
 		return 1;
-	/* "ID IFNAME what": spared when listed as valid */
-	snprintf(b, sizeof(b), "%s", cm + plen);
+	snprintf(b, sizeof(b), "%s", cm + d->plen);
 	ifn = strchr(b, ' ');
 	if (!ifn)
 		return 0;
 	*ifn++ = '\0';
 	*strchrnul(ifn, ' ') = '\0';
-	return !cni_conf_valid(k->conf, b, ifn);
+	return !cni_conf_valid(d->k->conf, b, ifn);
 }
 
 int cni_nft_drop(struct cni *k, int gc)
 {
 	struct mnl_socket *nl;
-	struct nft_rule *v = NULL;
-	struct nft_nat none = { 0 };
-	char pre[NFT_COMMENT_MAX];
-	size_t plen;
-	int n, i, m, r;
+	struct drop d = { .k = k, .gc = gc };
+	int r;
 
-	if (gc ? (size_t)snprintf(pre, sizeof(pre), "%s %s ", k->plugin, k->conf->name) >=
-		 sizeof(pre) : cni_comment(k, pre, "") != 0)
+	if (gc ? (size_t)snprintf(d.pre, sizeof(d.pre), "%s %s ", k->plugin, k->conf->name) >=
+		 sizeof(d.pre) : cni_comment(k, d.pre, "") != 0)
 		return -1;
-	plen = strlen(pre);
+	d.plen = strlen(d.pre);
 	r = nl_sock(k->c, NULL, NETLINK_NETFILTER, &nl);
-	n = r ? r : nft_rules(k->c, nl, &v);
-	for (i = 0; v && i < n; i++) {
-		if (strncmp(v[i].comment, pre, plen) || !drop_this(k, v[i].comment, plen, gc))
-			continue;
-		/* one apply removes the comment's rule from every chain */
-		for (m = 0; m < i && strcmp(v[m].comment, v[i].comment); m++)
-			;
-		if (m == i && (r = nft_nat_apply(k->c, nl, &none, v[i].comment, 0, 1, 1)))
-			break;
-	}
-	free(v);
-	if (n < 0 || r)
-		return cni_fail(k, "nf_tables", n < 0 ? n : r);
-	return 0;
+	if (!r)
+		r = nft_drop(k->c, nl, drop_this, &d);
+	return r ? cni_fail(k, "nf_tables", r) : 0;
 }
 
 static void put_result(struct cni *k, const struct cni_result *r)
@@ -362,7 +383,7 @@ static int run(struct cni *k, cni_op *const *plugin)
 int cni_main(struct nsb *c, int argc, char **argv)
 {
 	const char *cmd = getenv("CNI_COMMAND"), *s = strrchr(argv[0], '/');
-	struct cni k = { .c = c, .plugin = s ? s + 1 : argv[0] };
+	struct cni k = { .c = c, .plugin = s ? s + 1 : argv[0], .kid = -1 };
 	cni_op *const *plugin = !strcmp(k.plugin, "bridge") ? cni_bridge :
 				!strcmp(k.plugin, "host-local") ? cni_hostlocal :
 				!strcmp(k.plugin, "portmap") ? cni_portmap : cni_loopback;
