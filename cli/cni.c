@@ -19,7 +19,9 @@
 #include "cniplug.h"
 
 #define IN_MAX	(1 << 20)
-static const char *const versions[] = { "0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0" };
+/* the spec versions, 6 bytes apart */
+#define SUPPORTS "plugin supports 0.3.0 0.3.1 0.4.0 1.0.0 1.1.0"
+#define versions (SUPPORTS + 16)
 #define NVERS	5
 static const char *const ops[CNI_NOPS] = { "ADD", "DEL", "CHECK", "GC", "STATUS" };
 
@@ -93,15 +95,15 @@ static int find(struct cni *k, const char *type, char *path)
 	return cni_err(k, 999, k->path, "failed to find plugin \"%s\" in path", type);
 }
 
-int cni_start(struct cni *k, const char *type, const char *cmd)
+int cni_exec(struct cni *k, const char *type, const char *cmd, struct cni_result *res)
 {
-	char path[PATH_MAX], cc[32], **e;
+	char path[PATH_MAX], *out = NULL, cc[32], **e;
 	char *argv[] = { (char *)type, NULL };
-	int in[2], po[2];
-	ssize_t w;
+	int in[2], po[2], st = 0, r = -1;
+	struct cj *j = NULL;
+	size_t n = 0;
 	pid_t pid;
 
-	k->kid = -1;
 	if (find(k, type, path))
 		return -1;
 	if (pipe(in) < 0)
@@ -131,45 +133,26 @@ int cni_start(struct cni *k, const char *type, const char *cmd)
 	}
 	close(in[0]);
 	close(po[1]);
-	/* configurations are far smaller than a pipe: no deadlock writing
-	 * first; a plugin that cannot read its config fails and says so */
-	w = pid > 0 ? write(in[1], k->in, k->inlen) : 0;
-	(void)w;
+	/* configurations are far smaller than a pipe: no deadlock writing first */
+	if (pid > 0 && write(in[1], k->in, k->inlen) < 0)
+		st = -errno;
 	close(in[1]);
-	if (pid < 0) {
-		close(po[0]);
-		return cni_fail(k, type, -errno);
+	if (pid > 0) {
+		out = slurp(po[0], &n);
+		j = malloc(sizeof(*j));
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
 	}
-	k->kid = pid;
-	k->kout = po[0];
-	k->ktype = type;
-	return 0;
-}
-
-int cni_finish(struct cni *k, struct cni_result *res)
-{
-	struct cj *j = NULL;
-	char *out;
-	size_t n = 0;
-	int st = 0, r = -1;
-
-	if (k->kid < 0)
-		return -1;
-	out = slurp(k->kout, &n);
-	j = malloc(sizeof(*j));
-	while (waitpid(k->kid, &st, 0) < 0 && errno == EINTR)
-		;
-	close(k->kout);
-	k->kid = -1;
-	if (!out || !j) {
-		cni_fail(k, k->ktype, -ENOMEM);
+	close(po[0]);
+	if (pid < 0 || !out || !j) {
+		cni_fail(k, type, pid < 0 ? -errno : -ENOMEM);
 	} else if (!WIFEXITED(st) || WEXITSTATUS(st)) {
 		/* its error object passed on as it is */
 		struct cni_error x = { 0 };
 
 		if (!cj_parse(j, out, n))
 			cni_error_parse(j, &x);
-		cni_err(k, x.code ? (int)x.code : 999, x.details, "%s%s", x.msg[0] ? "" : k->ktype,
+		cni_err(k, x.code ? (int)x.code : 999, x.details, "%s%s", x.msg[0] ? "" : type,
 			x.msg[0] ? x.msg : ": failed without an error object");
 	} else {
 		const char *why = "JSON";
@@ -177,17 +160,12 @@ int cni_finish(struct cni *k, struct cni_result *res)
 		if (!res || !(cj_parse(j, out, n) || cni_result_parse(j, 0, res, &why)))
 			r = 0;
 		else
-			cni_err(k, 999, why, "%s: invalid result", k->ktype);
+			cni_err(k, 999, why, "%s: invalid result", type);
 	}
 	free(j);
 	free(k->sub);
 	k->sub = out;
 	return r;
-}
-
-int cni_exec(struct cni *k, const char *type, const char *cmd, struct cni_result *res)
-{
-	return cni_start(k, type, cmd) ? -1 : cni_finish(k, res);
 }
 
 struct drop {
@@ -202,19 +180,12 @@ struct drop {
 static int drop_this(const char *cm, void *data)
 {
 	struct drop *d = data;
-	char b[NFT_COMMENT_MAX], *ifn;
+	const char *ifn;
 
 	if (strncmp(cm, d->pre, d->plen))
 		return 0;
-	if (!d->gc)
-		return 1;
-	snprintf(b, sizeof(b), "%s", cm + d->plen);
-	ifn = strchr(b, ' ');
-	if (!ifn)
-		return 0;
-	*ifn++ = '\0';
-	*strchrnul(ifn, ' ') = '\0';
-	return !cni_conf_valid(d->k->conf, b, ifn);
+	ifn = strchr(cm + d->plen, ' ');
+	return !d->gc || (ifn && !cni_conf_valid(d->k->conf, cm + d->plen, ifn + 1));
 }
 
 int cni_nft_drop(struct cni *k, int gc)
@@ -363,11 +334,11 @@ static int run(struct cni *k, cni_op *const *plugin)
 		return cni_err(k, 6, NULL, "decoding failure: not a JSON object");
 	if (r)
 		return cni_err(k, 7, k->conf->why, "invalid network config");
-	for (v = 0; v < NVERS && strcmp(k->conf->version, versions[v]); v++)
+	for (v = 0; v < NVERS && (strlen(k->conf->version) != 5 ||
+				  memcmp(k->conf->version, versions + 6 * v, 5)); v++)
 		;
 	if (v == NVERS)
-		return cni_err(k, 1, "plugin supports 0.3.0 0.3.1 0.4.0 1.0.0 1.1.0",
-			       "incompatible CNI versions");
+		return cni_err(k, 1, SUPPORTS, "incompatible CNI versions");
 	k->legacy = v < 3;
 	if ((k->op == CNI_CHECK && v < 2) || (k->op >= CNI_GC && v < 4))
 		return cni_err(k, 1, NULL, "config version does not allow %s", ops[k->op]);
@@ -383,7 +354,7 @@ static int run(struct cni *k, cni_op *const *plugin)
 int cni_main(struct nsb *c, int argc, char **argv)
 {
 	const char *cmd = getenv("CNI_COMMAND"), *s = strrchr(argv[0], '/');
-	struct cni k = { .c = c, .plugin = s ? s + 1 : argv[0], .kid = -1 };
+	struct cni k = { .c = c, .plugin = s ? s + 1 : argv[0] };
 	cni_op *const *plugin = !strcmp(k.plugin, "bridge") ? cni_bridge :
 				!strcmp(k.plugin, "host-local") ? cni_hostlocal :
 				!strcmp(k.plugin, "portmap") ? cni_portmap : cni_loopback;

@@ -322,17 +322,16 @@ out:
 /* The veth goes with its container end.  Unregistering a device waits
  * in netdev_run_todo's rcu_barrier (a grace period and more, seen on
  * 6.18), and closing our nf_tables socket after a commit that deleted rules
- * waits for nf_tables' destroy work (synchronize_rcu): the rule goes first,
- * so that its grace period passes during the barrier, and the IPAM plugin
- * runs beside both. */
+ * waits for nf_tables' destroy work (synchronize_rcu, flushed by
+ * nft_rcv_nl_event): the rules go first, so that their grace period passes
+ * while the IPAM plugin runs and the veth goes. */
 static int del(struct cni *k)
 {
 	struct br b = { .nsfd = -1 };
-	int r = 0, ipam = k->conf->ipam_type[0] != 0;
+	int r = cni_nft_drop(k, 0);
 
-	if (ipam && cni_start(k, k->conf->ipam_type, "DEL"))
-		return -1;
-	r = cni_nft_drop(k, 0);
+	if (k->conf->ipam_type[0] && cni_exec(k, k->conf->ipam_type, "DEL", NULL))
+		r = -1;
 	/* no namespace: the veth went with it */
 	if (!open_ns(k, &b)) {
 		int e = link_del(k->c, b.cn, 0, k->ifname);
@@ -342,8 +341,6 @@ static int del(struct cni *k)
 	} else if (b.nsfd >= 0) {
 		r = -1;
 	}
-	if (ipam && cni_finish(k, NULL))
-		r = -1;
 	if (b.nsfd >= 0)
 		close(b.nsfd);
 	return r;

@@ -19,9 +19,6 @@ struct cni {
 	char *sub;			/* a delegated plugin's output (res points in) */
 	struct cni_error err;		/* code 0: none yet */
 	struct cni_result res;		/* what ADD prints */
-	pid_t kid;			/* a delegated plugin running, or -1 */
-	int kout;			/* its stdout */
-	const char *ktype;
 };
 
 /* Record an error (the first one wins); returns -1. */
@@ -32,10 +29,6 @@ int cni_fail(struct cni *k, const char *what, int err);
 /* Run the plugin type from CNI_PATH with CNI_COMMAND cmd and our stdin;
  * with res, its result is read into res (pointing into k->sub). */
 int cni_exec(struct cni *k, const char *type, const char *cmd, struct cni_result *res);
-/* cni_exec in two halves, so that our own work runs beside the plugin's:
- * cni_finish always follows a cni_start that returned 0. */
-int cni_start(struct cni *k, const char *type, const char *cmd);
-int cni_finish(struct cni *k, struct cni_result *res);
 /* Drop our nf_tables rules whose comment starts "PLUGIN NET ID IFNAME "
  * (gc: of every attachment not in cni.dev/valid-attachments). */
 int cni_nft_drop(struct cni *k, int gc);

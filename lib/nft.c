@@ -668,57 +668,37 @@ int nft_nat_commit(struct nsb *c, const char *netns, struct mnl_socket *nl,
 /* One transaction for all of them: each commit that deletes rules queues
  * nf_tables' destroy work (a synchronize_rcu), and closing a netfilter
  * socket waits for it (nft_rcv_nl_event flushes it, seen on 6.18): a
- * second commit right after the first costs a second grace period. */
+ * second commit right after the first costs a second grace period.  The
+ * chosen rules, renamed "", are what commit() deletes; the others are put
+ * out of its reach (chain -1).  A cache nft_nat_apply keeps for nl finds
+ * itself stale by the generation. */
 int nft_drop(struct nsb *c, struct mnl_socket *nl,
 	     int (*sel)(const char *comment, void *data), void *data)
 {
-	struct nsb_list d = { .size = sizeof(struct nft_rule) };
-	struct nft_cache **k = nl_nft_cache(c, nl);
-	struct mnl_nlmsg_batch *b = NULL;
-	const struct nft_rule *v;
-	struct nlmsghdr *nlh;
-	char *buf = NULL;
-	uint32_t gen;
-	int i, n, tries, r = -EBUSY;
+	struct nft_cache k = { .d = { .size = sizeof(struct nft_rule) } };
+	struct nft_plan p = { 0 };
+	struct nft_rule *v;
+	uint32_t none = nft_key("");
+	int i, tries, r = -EBUSY;
 
 	for (tries = 0; tries < 100; tries++) {
-		r = get_gen(c, nl, &gen);
+		r = get_gen(c, nl, &k.gen);
 		if (!r)
-			r = dump_rules(c, nl, &d);
-		if (r == -EINTR)
-			continue;
-		free(buf);
-		buf = r ? NULL : malloc((size_t)(d.n + 2) * 128);
-		if (!r && !buf)
-			r = -ENOMEM;
-		if (r)
-			break;
-		b = mnl_nlmsg_batch_start(buf, (size_t)(d.n + 2) * 128);
-		nlh = put_msg(b, nl_seq(c), NFNL_MSG_BATCH_BEGIN, 0);
-		mnl_attr_put_u32(nlh, NFNL_BATCH_GENID, htonl(gen));
-		mnl_nlmsg_batch_next(b);
-		for (v = d.v, i = n = 0; i < d.n; i++) {
-			if (v[i].chain < 0 || !sel(v[i].comment, data))
-				continue;
-			nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_DELRULE), NLM_F_ACK);
-			mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, TABLE);
-			mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, chains[v[i].chain].name);
-			mnl_attr_put_u64(nlh, NFTA_RULE_HANDLE, htobe64(v[i].handle));
-			mnl_nlmsg_batch_next(b);
-			n++;
-		}
-		put_msg(b, nl_seq(c), NFNL_MSG_BATCH_END, 0);
-		mnl_nlmsg_batch_next(b);
-		r = n ? nl_batch(c, nl, mnl_nlmsg_batch_head(b), mnl_nlmsg_batch_size(b), n,
-				 NULL, NULL) : 0;
-		mnl_nlmsg_batch_stop(b);
-		/* ERESTART: the ruleset changed since gen; choose again */
-		if (r != -ERESTART)
+			r = dump_rules(c, nl, &k.d);
+		for (v = k.d.v, i = p.ndel = 0; !r && i < k.d.n; i++)
+			if (v[i].chain >= 0 && sel(v[i].comment, data)) {
+				v[i].comment[0] = '\0';
+				v[i].key = none;
+				p.ndel++;
+			} else {
+				v[i].chain = -1;
+			}
+		if (!r && p.ndel)
+			r = commit(c, nl, &k, &p, NULL, "");
+		/* a concurrent commit: choose again */
+		if (r != -ERESTART && r != -EINTR)
 			break;
 	}
-	if (k && *k)
-		(*k)->gen = 0;	/* what nft_nat_apply knew is stale now */
-	free(buf);
-	free(d.v);
+	free(k.d.v);
 	return r;
 }
