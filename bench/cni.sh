@@ -39,7 +39,7 @@ cycle() {	# NAME DIR
 	t1=$EPOCHREALTIME
 	echo $((${t1/./} - ${t0/./})) >>"$OUT/lib-$1"
 	[ -z "$(ip -n "$1" -j link | jq -r '.[] | select(.ifname == "eth0") | .ifname')" ]
-	[ "$(ls "$OUT/data-$1/bench$1" | grep -c '^10\.' || true)" -eq 0 ]
+	[ -z "$(compgen -G "$OUT/data-$1/bench$1/10.*" || true)" ]
 }
 median() { sort -n "$1" | awk '{v[NR] = $1} END {printf "%.3f", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) / 1000}'; }
 

@@ -48,7 +48,7 @@ cycle() {
 # the attachment is gone after every cycle: nothing may be left
 check() {
 	[ -z "$(ip -n "$1" -j link | jq -r '.[] | select(.ifname == "eth0") | .ifname')" ]
-	[ "$(ls "$OUT/data-$1/bench$1" | grep -c '^10\.' || true)" -eq 0 ]
+	[ -z "$(compgen -G "$OUT/data-$1/bench$1/10.*" || true)" ]
 	[ -z "$(ip -j link show master "b$1" | jq -r '.[].ifname')" ]
 }
 # median in ms of the microsecond values in a file
