@@ -19,9 +19,8 @@
 #include "cniplug.h"
 
 #define IN_MAX	(1 << 20)
-/* the spec versions, 6 bytes apart */
+/* the spec versions, from byte 16 on, 6 bytes apart */
 #define SUPPORTS "plugin supports 0.3.0 0.3.1 0.4.0 1.0.0 1.1.0"
-#define versions (SUPPORTS + 16)
 #define NVERS	5
 static const char *const ops[CNI_NOPS] = { "ADD", "DEL", "CHECK", "GC", "STATUS" };
 
@@ -335,7 +334,7 @@ static int run(struct cni *k, cni_op *const *plugin)
 	if (r)
 		return cni_err(k, 7, k->conf->why, "invalid network config");
 	for (v = 0; v < NVERS && (strlen(k->conf->version) != 5 ||
-				  memcmp(k->conf->version, versions + 6 * v, 5)); v++)
+				  memcmp(k->conf->version, &SUPPORTS[16 + 6 * v], 5)); v++)
 		;
 	if (v == NVERS)
 		return cni_err(k, 1, SUPPORTS, "incompatible CNI versions");
