@@ -355,6 +355,10 @@ int nft_nat_commit(struct nsb *c, const char *netns, struct mnl_socket *nl,
 		   const struct nft_nat *n, const char *comment, unsigned int chains,
 		   int del, int idem, int *fwd_failed);
 void nft_cache_free(struct nft_cache *k);
+/* Remove every rule of our table whose comment sel() accepts, in one
+ * transaction (decided again when a concurrent commit makes it stale). */
+int nft_drop(struct nsb *c, struct mnl_socket *nl,
+	     int (*sel)(const char *comment, void *data), void *data);
 
 /* nftplan.c: the decision, pure.  What a request does to our table, given
  * its n rules v and the bit mask of our base chains that exist. */

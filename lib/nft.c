@@ -664,3 +664,41 @@ int nft_nat_commit(struct nsb *c, const char *netns, struct mnl_socket *nl,
 	}
 	return r;
 }
+
+/* One transaction for all of them: each commit that deletes rules queues
+ * nf_tables' destroy work (a synchronize_rcu), and closing a netfilter
+ * socket waits for it (nft_rcv_nl_event flushes it, seen on 6.18): a
+ * second commit right after the first costs a second grace period.  The
+ * chosen rules, renamed "", are what commit() deletes; the others are put
+ * out of its reach (chain -1).  A cache nft_nat_apply keeps for nl finds
+ * itself stale by the generation. */
+int nft_drop(struct nsb *c, struct mnl_socket *nl,
+	     int (*sel)(const char *comment, void *data), void *data)
+{
+	struct nft_cache k = { .d = { .size = sizeof(struct nft_rule) } };
+	struct nft_plan p = { 0 };
+	struct nft_rule *v;
+	uint32_t none = nft_key("");
+	int i, tries, r = -EBUSY;
+
+	for (tries = 0; tries < 100; tries++) {
+		r = get_gen(c, nl, &k.gen);
+		if (!r)
+			r = dump_rules(c, nl, &k.d);
+		for (v = k.d.v, i = p.ndel = 0; !r && i < k.d.n; i++)
+			if (v[i].chain >= 0 && sel(v[i].comment, data)) {
+				v[i].comment[0] = '\0';
+				v[i].key = none;
+				p.ndel++;
+			} else {
+				v[i].chain = -1;
+			}
+		if (!r && p.ndel)
+			r = commit(c, nl, &k, &p, NULL, "");
+		/* a concurrent commit: choose again */
+		if (r != -ERESTART && r != -EINTR)
+			break;
+	}
+	free(k.d.v);
+	return r;
+}
