@@ -1,23 +1,31 @@
 /* pingtest [-n NETNS] [-c COUNT] [-i SECONDS] [-W SECONDS] [-w DEADLINE] [-s SIZE]
- *          [-I IFACE] [-q] [-j] [--tcp PORT] HOST
+ *          [-t TTL] [-I IFACE] [-q] [-j] [--tcp PORT] HOST
  *
- * ICMP (or ICMPv6) echo to HOST, printed as iputils ping prints it: one line
- * per reply, then "N packets transmitted, M received, L% packet loss, time T"
- * and "rtt min/avg/max/mdev = ...". Runs until COUNT, DEADLINE or SIGINT.
+ * ICMP (or ICMPv6) echo to HOST, printed line for line as iputils ping
+ * prints it: a line per reply ("(DUP!)" on a duplicate) and per ICMP error
+ * ("From ROUTER icmp_seq=N Destination Host Unreachable"), then "N packets
+ * transmitted, M received, [+D duplicates, ][+E errors, ]L% packet loss,
+ * time T" (T: from the start to the last probe sent) and "rtt min/avg/max/
+ * mdev = ..." (an empty line when nothing answered). Runs until COUNT
+ * replies or errors, DEADLINE (or an error within it), or SIGINT.
  *   -n NETNS     send from inside NETNS (the socket is made there, no exec)
  *   -c COUNT     send COUNT probes (with -w: stop at COUNT replies)
  *   -i SECONDS   between probes, up to 3 decimals (default 1)
  *   -W SECONDS   wait for each reply (default 10); later ones are lost
  *   -w DEADLINE  stop after DEADLINE seconds, whatever happened (0: never)
- *   -s SIZE      payload bytes (default 56; a reply counts SIZE+8 bytes)
+ *   -s SIZE      payload bytes (default 56; a reply counts SIZE+8 bytes;
+ *                under 16, as ping, no times are shown)
+ *   -t TTL       IP time to live (IPv6 hop limit), 1-255
  *   -I IFACE     send through IFACE, or from IFACE when it is an address
  *   -q           only the first line and the summary
  *   -j           one JSON object with jc's ping keys instead; responses[]
- *                has a "reply" or "timeout" per probe (TCP: "unreachable")
+ *                has a "reply", "timeout" or "error" per probe (TCP:
+ *                "unreachable")
  *   --tcp PORT   time a TCP connect per probe instead; refused or no answer
  *                within -W counts as lost
  * HOST is an address or a name (/etc/hosts, DNS). Ping sockets are used
  * where net.ipv4.ping_group_range allows, raw sockets otherwise.
+ * A destination with no route fails at once, as in ping (exit 1).
  * Exit 0 when a reply came back, 1 when none did, 2 on usage.
  */
 #include <errno.h>
@@ -33,7 +41,7 @@
 #define MAX_SIZE	65507	/* 65535 - IPv4 header - ICMP header */
 
 enum { O_NETNS = NSB_OPT_KEY, O_COUNT, O_INTERVAL, O_TIMEOUT, O_DEADLINE, O_SIZE,
-       O_IFACE, O_QUIET, O_JSON, O_TCP };
+       O_TTL, O_IFACE, O_QUIET, O_JSON, O_TCP };
 
 static const struct nsb_optdef opts[] = {
 	{ "-n", O_NETNS, 1 },
@@ -42,6 +50,7 @@ static const struct nsb_optdef opts[] = {
 	{ "-W", O_TIMEOUT, 1 },
 	{ "-w", O_DEADLINE, 1 },
 	{ "-s", O_SIZE, 1 },
+	{ "-t", O_TTL, 1 },
 	{ "-I", O_IFACE, 1 },
 	{ "-q", O_QUIET, 0 },
 	{ "-j", O_JSON, 0 },
@@ -65,7 +74,7 @@ struct run {
 	const char *host;
 	unsigned long count, interval, deadline;	/* ms */
 	int quiet, json;
-	uint64_t start;
+	uint64_t start, last;	/* ns: the run's start, its last probe */
 	sigset_t waitmask;
 	struct json j;
 	struct ping p;		/* lib/ping.c's sockets, probes and counts */
@@ -83,12 +92,41 @@ static char *fmt_us(char *b, uint64_t us)
 	return b;
 }
 
+/* a reply's time as ping shows it: 3 significant decimals at most, rounded */
+static char *fmt_rtt(char *b, uint64_t us)
+{
+	unsigned int d = us >= 99950 ? 0 : us >= 9995 ? 1 : us >= 1000 ? 2 : 3;
+	uint64_t u = d == 0 ? 1000 : d == 1 ? 100 : d == 2 ? 10 : 1;
+
+	us = (us + u / 2 * (d < 3)) / u;
+	if (!d)
+		snprintf(b, FMT_LEN, "%llu", (unsigned long long)us);
+	else
+		snprintf(b, FMT_LEN, "%llu.%0*llu", (unsigned long long)(us / (1000 / u)),
+			 (int)d, (unsigned long long)(us % (1000 / u)));
+	return b;
+}
+
+/* the loss percentage as ping's %g: 6 significant digits, halves to even */
 static char *fmt_loss(char *b, uint32_t sent, uint32_t recv)
 {
-	uint64_t m = sent ? ((uint64_t)(sent - recv) * 100000 + sent / 2) / sent : 0;
-	int n = snprintf(b, FMT_LEN, "%llu.%03llu", (unsigned long long)(m / 1000),
-			(unsigned long long)(m % 1000));
+	uint64_t num = (uint64_t)(sent - recv) * 100, f = 1, q, r;
+	int d = 6, n;
 
+	if (!num || !sent)
+		return strcpy(b, "0");
+	for (q = num / sent; q; q /= 10)
+		d--;
+	for (r = num * 10; r < sent; r *= 10)
+		d++;	/* 0.0123: leading zeros are not significant */
+	for (n = d; n > 0; n--)
+		f *= 10;
+	q = num * f / sent;
+	r = num * f % sent;
+	if (2 * r > sent || (2 * r == sent && q % 2))
+		q++;
+	n = snprintf(b, FMT_LEN, "%llu.%0*llu", (unsigned long long)(q / f), d,
+		     (unsigned long long)(q % f));
 	while (b[n - 1] == '0')
 		b[--n] = '\0';
 	if (b[n - 1] == '.')
@@ -120,9 +158,72 @@ static void json_lost(struct run *r, uint32_t seq, const char *type, int err)
 	json_close(&r->j, '{');
 }
 
+/* the n-th of the \0-separated strings in list, or NULL */
+static const char *nth(const char *list, unsigned int n)
+{
+	for (; *list && n; n--)
+		list += strlen(list) + 1;
+	return *list ? list : NULL;
+}
+
+/* An ICMP error as iputils says it (its pr_icmph and print_icmp). */
+static void icmp_text(char *b, size_t len, int v4, const struct ping_reply *e)
+{
+	unsigned int t = e->type, c = e->code, x = e->info, y = 0;
+	const char *s, *pre = "";
+
+	if (v4 && t == 3) {
+		s = nth("Destination Net Unreachable\0Destination Host Unreachable\0"
+			"Destination Protocol Unreachable\0Destination Port Unreachable\0"
+			"Frag needed and DF set (mtu = %u)\0Source Route Failed\0"
+			"Destination Net Unknown\0Destination Host Unknown\0"
+			"Source Host Isolated\0Destination Net Prohibited\0"
+			"Destination Host Prohibited\0"
+			"Destination Net Unreachable for Type of Service\0"
+			"Destination Host Unreachable for Type of Service\0"
+			"Packet filtered\0Precedence Violation\0Precedence Cutoff\0", c);
+		if (!s)
+			s = "Dest Unreachable, Bad Code: %u", x = c;
+	} else if (v4 && t == 11) {
+		s = nth("Time to live exceeded\0Frag reassembly time exceeded\0", c);
+		if (!s)
+			s = "Time exceeded, Bad Code: %u", x = c;
+	} else if (v4) {
+		s = t == 4 ? "Source Quench" : t == 12 ? "Parameter problem: pointer = %u" :
+			"Bad ICMP type: %u";
+		x = t == 12 ? x : t;
+	} else if (t == 1) {
+		pre = "Destination unreachable: ";
+		s = nth("No route\0Administratively prohibited\0"
+			"Beyond scope of source address\0Address unreachable\0"
+			"Port unreachable\0", c);
+		if (!s)
+			s = "Unknown code %u", x = c;
+	} else if (t == 2) {
+		s = c ? "Packet too big: mtu=%u, code=%u" : "Packet too big: mtu=%u", y = c;
+	} else if (t == 3) {
+		pre = "Time exceeded: ";
+		s = nth("Hop limit\0Defragmentation failure\0", c);
+		if (!s)
+			s = "code %u", x = c;
+	} else if (t == 4) {
+		pre = "Parameter problem: ";
+		s = nth("Wrong header field at %u\0Unknown header at %u\0"
+			"Unknown option at %u\0", c);
+		if (!s)
+			s = "code %u at %u", y = x, x = c;
+	} else {
+		s = "unknown icmp type: %u", x = t;
+	}
+	c = (unsigned int)snprintf(b, len, "%s", pre);
+	snprintf(b + c, len - c, s, x, y);
+}
+
 static void show_header(struct run *r)
 {
 	const struct ping *p = &r->p;
+	const char *dev = p->iface && !addr_parse(p->iface, AF_UNSPEC,
+						  &(struct nsb_prefix){ 0 }) ? "" : p->iface;
 
 	if (r->json) {
 		json_open(&r->j, '{');
@@ -136,19 +237,43 @@ static void show_header(struct run *r)
 		json_open(&r->j, '[');
 	} else if (p->port) {
 		printf("PING %s (%s) TCP port %lu.\n", r->host, p->addr, p->port);
-	} else if (p->family == AF_INET) {
-		printf("PING %s (%s) %lu(%lu) bytes of data.\n", r->host, p->addr,
-		       p->size, p->size + 28);
 	} else {
-		printf("PING %s(%s) %lu data bytes\n", r->host, p->addr, p->size);
+		printf(p->family == AF_INET ? "PING %s (%s) " : "PING %s(%s) ", r->host, p->addr);
+		if (dev)
+			printf("from %s %s: ", p->src, dev);
+		if (p->family == AF_INET)
+			printf("%lu(%lu) bytes of data.\n", p->size, p->size + 28);
+		else
+			printf("%lu data bytes\n", p->size);
 	}
 	fflush(stdout);
 }
 
 static void show_reply(struct run *r, const struct ping_reply *e)
 {
-	char ms[FMT_LEN];
+	char ms[FMT_LEN], why[64];
 
+	if (e->kind == PING_LOCALERR) {
+		/* as ping: on stderr, and counted with the errors */
+		if (!r->quiet || r->json)
+			nsb_fail(r->c, r->host, -(int)e->info);
+		return;
+	}
+	if (e->kind == PING_ICMPERR) {
+		icmp_text(why, sizeof(why), r->p.family == AF_INET, e);
+		if (r->json) {
+			json_open(&r->j, '{');
+			json_kstr(&r->j, "type", "error");
+			json_kstr(&r->j, "response_ip", e->from);
+			json_kint(&r->j, "icmp_seq", e->seq);
+			json_kstr(&r->j, "error", why);
+			json_close(&r->j, '{');
+		} else if (!r->quiet) {
+			printf("From %s icmp_seq=%u %s\n", e->from, e->seq, why);
+			fflush(stdout);
+		}
+		return;
+	}
 	if (r->json) {
 		json_open(&r->j, '{');
 		json_kstr(&r->j, "type", "reply");
@@ -165,7 +290,10 @@ static void show_reply(struct run *r, const struct ping_reply *e)
 		printf("%zd bytes from %s: icmp_seq=%u", e->bytes, e->from, e->seq);
 		if (e->ttl >= 0)
 			printf(" ttl=%d", e->ttl);
-		printf(" time=%s ms%s\n", fmt_us(ms, e->us), e->dup ? " (DUP!)" : "");
+		/* ping times a reply by the timestamp in its first 16 bytes */
+		if (r->p.size >= 16)
+			printf(" time=%s ms", fmt_rtt(ms, e->us));
+		printf("%s\n", e->dup ? " (DUP!)" : "");
 		fflush(stdout);
 	}
 }
@@ -217,9 +345,11 @@ static void show_summary(struct run *r, uint64_t elapsed_ms)
 {
 	const struct ping *p = &r->p;
 	char a[FMT_LEN], b[FMT_LEN], c[FMT_LEN], d[FMT_LEN];
-	uint64_t avg = p->recv ? p->tsum / p->recv : 0;
-	uint64_t sq = p->recv ? p->tsum2 / p->recv : 0;
-	uint64_t mdev = isqrt(sq > avg * avg ? sq - avg * avg : 0);
+	/* as ping: duplicates' round trips count in the mean and deviation */
+	uint64_t n = p->recv + p->dups, avg = n ? p->tsum / n : 0;
+	uint64_t var = n ? (p->tsum2 - p->tsum * p->tsum / n) / n : 0;
+	uint64_t mdev = isqrt(var);
+	const char *sep = "";
 
 	if (r->json) {
 		json_close(&r->j, '[');
@@ -227,6 +357,7 @@ static void show_summary(struct run *r, uint64_t elapsed_ms)
 		json_kint(&r->j, "packets_received", p->recv);
 		json_kraw(&r->j, "packet_loss_percent", fmt_loss(a, p->sent, p->recv));
 		json_kint(&r->j, "duplicates", p->dups);
+		json_kint(&r->j, "errors", p->errs);
 		json_kint(&r->j, "time_ms", elapsed_ms);
 		json_kraw(&r->j, "round_trip_ms_min", p->recv ? fmt_us(a, p->tmin) : "null");
 		json_kraw(&r->j, "round_trip_ms_avg", p->recv ? fmt_us(a, avg) : "null");
@@ -235,15 +366,25 @@ static void show_summary(struct run *r, uint64_t elapsed_ms)
 		json_close(&r->j, '{');
 		return;
 	}
-	printf("\n--- %s ping statistics ---\n%u packets transmitted, %u received, ",
+	printf("\n--- %s ping statistics ---\n%u packets transmitted, %u received",
 	       r->host, p->sent, p->recv);
 	if (p->dups)
-		printf("+%u duplicates, ", p->dups);
-	printf("%s%% packet loss, time %llums\n", fmt_loss(a, p->sent, p->recv),
-	       (unsigned long long)elapsed_ms);
-	if (p->recv)
-		printf("rtt min/avg/max/mdev = %s/%s/%s/%s ms\n", fmt_us(a, p->tmin),
+		printf(", +%u duplicates", p->dups);
+	if (p->errs)
+		printf(", +%u errors", p->errs);
+	if (p->sent)
+		printf(", %s%% packet loss, time %llums", fmt_loss(a, p->sent, p->recv),
+		       (unsigned long long)elapsed_ms);
+	printf("\n");
+	/* the last line: round trips, pipe, or (as ping) empty */
+	if (p->recv && (p->port || p->size >= 16)) {
+		printf("rtt min/avg/max/mdev = %s/%s/%s/%s ms", fmt_us(a, p->tmin),
 		       fmt_us(b, avg), fmt_us(c, p->tmax), fmt_us(d, mdev));
+		sep = ", ";
+	}
+	if (p->pipe > 1)
+		printf("%spipe %u", sep, p->pipe);
+	printf("\n");
 }
 
 /* The run: probes every interval until COUNT, DEADLINE or SIGINT. */
@@ -262,6 +403,7 @@ static void probe(struct run *r)
 	uint64_t us = 0;
 	int e;
 
+	r->last = ping_now();
 	if (p->port) {
 		e = ping_tcp(p, r->deadline ? r->start + r->deadline * 1000000 : UINT64_MAX,
 			     &us);
@@ -275,21 +417,30 @@ static void loop(struct run *r)
 {
 	struct ping *p = &r->p;
 	struct ping_reply rep;
-	uint64_t next = r->start, t;
+	uint64_t next = r->start, t, linger = UINT64_MAX;
 
 	for (;;) {
 		uint64_t until = UINT64_MAX, end = r->start + r->deadline * 1000000;
 		int may_send;
 
 		t = ping_now();
-		if (interrupted || (r->deadline && t >= end))
+		/* as ping: a deadline ends at the first error too */
+		if (interrupted || (r->deadline && (t >= end || p->errs)) || t >= linger)
 			break;
 		expire(r, t, 0);
-		if (r->count && (r->deadline ? p->recv >= r->count :
-				 p->sent >= r->count && p->lo == p->sent))
+		if (r->count && (p->recv + p->errs >= r->count ||
+				 (!r->deadline && p->sent >= r->count && p->lo == p->sent)))
 			break;
 		/* as iputils: with a deadline, COUNT is replies, not probes */
 		may_send = !r->count || p->sent < r->count || r->deadline;
+		/* after the last probe ping waits twice the longest round
+		 * trip (at least an interval) when something answered */
+		if (!may_send && linger == UINT64_MAX && p->recv && !p->port) {
+			linger = p->tmax * 2000 > r->interval * 1000000 ?
+				p->tmax * 2000 : r->interval * 1000000;
+			linger += r->last;
+			continue;
+		}
 		if (may_send && t >= next) {
 			probe(r);
 			next += r->interval * 1000000;
@@ -304,6 +455,8 @@ static void loop(struct run *r)
 			until = p->ring[p->lo % PING_RING].sent + p->wait * 1000000;
 		if (r->deadline && end < until)
 			until = end;
+		if (linger < until)
+			until = linger;
 		/* POLLERR too: reading clears a pending socket error, which
 		 * would otherwise wake every wait until the next reply */
 		if (ping_wait(p, p->port ? -1 : p->fd, POLLIN, until))
@@ -317,6 +470,8 @@ static void loop(struct run *r)
 
 static const char *option(struct run *r, int k, const char *a)
 {
+	unsigned long ttl;
+
 	switch (k) {
 	case O_NETNS:
 		r->p.netns = a;
@@ -331,6 +486,11 @@ static const char *option(struct run *r, int k, const char *a)
 		return msec_parse(a, 0, MAX_MS, &r->deadline) ? "invalid deadline" : NULL;
 	case O_SIZE:
 		return num_parse(a, 0, MAX_SIZE, &r->p.size) ? "invalid packet size" : NULL;
+	case O_TTL:
+		if (num_parse(a, 1, 255, &ttl))
+			return "invalid TTL";
+		r->p.ttl = (int)ttl;
+		return NULL;
 	case O_IFACE:
 		r->p.iface = a;
 		return addr_parse(a, AF_UNSPEC, &(struct nsb_prefix){ 0 }) && !ifname_valid(a) ?
@@ -398,9 +558,10 @@ static int run(struct run *r)
 	sigdelset(&r->waitmask, SIGINT);
 
 	show_header(r);
-	r->start = ping_now();
+	r->start = r->last = ping_now();
 	loop(r);
-	show_summary(r, (ping_now() - r->start) / 1000000);
+	/* as ping: the time is the last probe's, rounded to the ms */
+	show_summary(r, (r->last - r->start + 500000) / 1000000);
 
 	/* a ^C that came after the last wait was meant for this run too */
 	while (sigtimedwait(&block, NULL, &zero) == SIGINT)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
+#include <linux/errqueue.h>
 #include "nsbox.h"
 
 #define ECHO4		8
@@ -111,6 +112,27 @@ static void raw_filter(struct ping *p)
 	}
 }
 
+/* A UDP socket in NETNS, bound as -I says; connected (ICMP) it tells a
+ * missing route now, as iputils does, and the source the route picks. */
+static int probe_route(struct ping *p)
+{
+	union ping_sa to = p->dst, me = { 0 };
+	socklen_t len = sizeof(me);
+	int fd = ns_socket(p->netns, p->family, SOCK_DGRAM | SOCK_CLOEXEC, 0), e;
+
+	if (fd < 0)
+		return fd;
+	e = bind_iface(p, fd);
+	to.in.sin_port = htons(1025);	/* same offset in sockaddr_in6 */
+	if (e >= 0 && !p->port && connect(fd, &to.sa, p->dlen) < 0)
+		e = -errno;
+	if (e >= 0 && !getsockname(fd, &me.sa, &len))
+		addr_ntop(p->family, p->family == AF_INET ? (const void *)&me.in.sin_addr :
+			  (const void *)&me.in6.sin6_addr, p->src, sizeof(p->src));
+	close(fd);
+	return e < 0 ? e : 0;
+}
+
 static int icmp_open(struct ping *p)
 {
 	int v4 = p->family == AF_INET, proto = v4 ? IPPROTO_ICMP : IPPROTO_ICMPV6;
@@ -130,10 +152,18 @@ static int icmp_open(struct ping *p)
 	p->fd = fd;
 	if (p->raw)
 		raw_filter(p);
-	if (v4)
+	/* IP_RECVERR: ICMP errors about our probes wait on the error queue */
+	if (v4) {
 		setsockopt(fd, IPPROTO_IP, IP_RECVTTL, &one, sizeof(one));
-	else
+		setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one));
+		if (p->ttl)
+			setsockopt(fd, IPPROTO_IP, IP_TTL, &p->ttl, sizeof(p->ttl));
+	} else {
 		setsockopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &one, sizeof(one));
+		setsockopt(fd, IPPROTO_IPV6, IPV6_RECVERR, &one, sizeof(one));
+		if (p->ttl)
+			setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &p->ttl, sizeof(p->ttl));
+	}
 	e = bind_iface(p, fd);
 	if (e < 0)
 		return e;
@@ -162,18 +192,10 @@ int ping_open(struct ping *p)
 	int e;
 
 	memcpy(p->cookie, &t, sizeof(p->cookie));
-	if (p->port) {
-		/* each probe makes its own socket; find a bad NETNS or IFACE now */
-		e = ns_socket(p->netns, p->family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if (e >= 0) {
-			p->fd = e;
-			e = bind_iface(p, e);
-			close(p->fd);
-			p->fd = -1;
-		}
-	} else {
+	/* TCP: each probe makes its own socket; find a bad NETNS or IFACE now */
+	e = probe_route(p);
+	if (!e && !p->port)
 		e = icmp_open(p);
-	}
 	if (e < 0)
 		return e;
 	p->rlen = p->size + sizeof(struct echo) + 61;
@@ -195,6 +217,7 @@ void ping_close(struct ping *p)
 	p->pkt = NULL;
 }
 
+/* a round trip, counted as iputils counts it: duplicates too */
 static void stat_add(struct ping *p, uint64_t us)
 {
 	if (!p->recv || us < p->tmin)
@@ -203,7 +226,6 @@ static void stat_add(struct ping *p, uint64_t us)
 		p->tmax = us;
 	p->tsum += us;
 	p->tsum2 += us * us;
-	p->recv++;
 }
 
 int ping_expire(struct ping *p, uint64_t t, int force)
@@ -277,12 +299,63 @@ static int match(struct ping *p, const unsigned char *b, ssize_t n, uint64_t t,
 	rep->seq = ntohs(e.seq);
 	rep->us = (t - pr->sent) / 1000;
 	rep->dup = pr->state == PING_ANSWERED;
+	stat_add(p, rep->us);
 	if (rep->dup) {
 		p->dups++;
 	} else {
 		pr->state = PING_ANSWERED;
-		stat_add(p, rep->us);
+		p->recv++;
 	}
+	if (p->sent - num > p->pipe)
+		p->pipe = p->sent - num;
+	return 1;
+}
+
+/* An error queue entry: e, about our echo request q (n bytes of it) sent
+ * to `to`.  Ours, for a probe not answered?  Then counted, in rep. */
+static int match_err(struct ping *p, const struct sock_extended_err *e,
+		     const unsigned char *q, ssize_t n, const union ping_sa *to,
+		     struct ping_reply *rep)
+{
+	const union ping_sa *off = (const void *)SO_EE_OFFENDER(e);
+	int v4 = p->family == AF_INET;
+	struct ping_probe *pr;
+	struct echo h;
+	uint32_t last = p->sent - 1, num;
+
+	rep->type = e->ee_type;
+	rep->code = e->ee_code;
+	rep->info = e->ee_info;
+	if (e->ee_origin == SO_EE_ORIGIN_LOCAL) {
+		rep->kind = PING_LOCALERR;
+		rep->info = e->ee_errno;
+		p->errs++;
+		return 1;
+	}
+	if (e->ee_origin != (v4 ? SO_EE_ORIGIN_ICMP : SO_EE_ORIGIN_ICMP6) ||
+	    n < (ssize_t)sizeof(h) || !p->sent ||
+	    memcmp(v4 ? (const void *)&to->in.sin_addr : (const void *)&to->in6.sin6_addr,
+		   v4 ? (const void *)&p->dst.in.sin_addr : (const void *)&p->dst.in6.sin6_addr,
+		   v4 ? 4 : 16))
+		return 0;
+	memcpy(&h, q, sizeof(h));
+	if (h.type != (v4 ? ECHO4 : ECHO6) || ntohs(h.id) != p->id ||
+	    (n >= (ssize_t)sizeof(h) + 8 && p->size >= 8 &&
+	     memcmp(q + sizeof(h), p->cookie, 8)))
+		return 0;
+	num = last - (uint16_t)(last + 1 - ntohs(h.seq));
+	pr = &p->ring[num % PING_RING];
+	if (num > last || pr->num != num || pr->state == PING_ANSWERED)
+		return 0;
+	pr->state = PING_LOST;
+	p->errs++;
+	/* iputils counts an IPv4 error's probe in its pipe, not an IPv6 one's */
+	if (v4 && p->sent - num > p->pipe)
+		p->pipe = p->sent - num;
+	rep->kind = PING_ICMPERR;
+	rep->seq = ntohs(h.seq);
+	inet_ntop(p->family, v4 ? (const void *)&off->in.sin_addr :
+		  (const void *)&off->in6.sin6_addr, rep->from, sizeof(rep->from));
 	return 1;
 }
 
@@ -291,7 +364,7 @@ int ping_recv(struct ping *p, struct ping_reply *rep)
 	for (;;) {
 		union ping_sa from;
 		union {
-			char buf[128];
+			char buf[256];
 			struct cmsghdr align;
 		} ctl;
 		struct iovec iov = { p->rbuf, p->rlen };
@@ -299,18 +372,36 @@ int ping_recv(struct ping *p, struct ping_reply *rep)
 				    .msg_iov = &iov, .msg_iovlen = 1,
 				    .msg_control = ctl.buf, .msg_controllen = sizeof(ctl) };
 		struct cmsghdr *cm;
+		const struct sock_extended_err *ee = NULL;
 		unsigned char *b = p->rbuf;
 		ssize_t n = recvmsg(p->fd, &m, MSG_DONTWAIT);
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0)
-			return 0;
+		/* nothing to read (or the error an ICMP error set):
+		 * then the error queue */
+		if (n < 0) {
+			m.msg_controllen = sizeof(ctl);
+			m.msg_namelen = sizeof(from);
+			n = recvmsg(p->fd, &m, MSG_DONTWAIT | MSG_ERRQUEUE);
+			if (n < 0)
+				return 0;
+		}
+		memset(rep, 0, sizeof(*rep));
 		rep->ttl = -1;
-		for (cm = CMSG_FIRSTHDR(&m); cm; cm = CMSG_NXTHDR(&m, cm))
+		for (cm = CMSG_FIRSTHDR(&m); cm; cm = CMSG_NXTHDR(&m, cm)) {
 			if ((cm->cmsg_level == IPPROTO_IP && cm->cmsg_type == IP_TTL) ||
 			    (cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_HOPLIMIT))
 				memcpy(&rep->ttl, CMSG_DATA(cm), sizeof(rep->ttl));
+			if ((cm->cmsg_level == IPPROTO_IP && cm->cmsg_type == IP_RECVERR) ||
+			    (cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_RECVERR))
+				ee = (const void *)CMSG_DATA(cm);
+		}
+		if (m.msg_flags & MSG_ERRQUEUE) {
+			if (ee && match_err(p, ee, b, n, &from, rep))
+				return 1;
+			continue;
+		}
 		if (p->raw && p->family == AF_INET) {
 			/* raw ICMPv4 comes with its IP header */
 			size_t hl = n > 0 ? (b[0] & 15) * 4 : 0;
@@ -376,5 +467,6 @@ int ping_tcp(struct ping *p, uint64_t until, uint64_t *us)
 		return err;
 	*us = (ping_now() - t0) / 1000;
 	stat_add(p, *us);
+	p->recv++;
 	return 0;
 }
