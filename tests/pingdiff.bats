@@ -43,6 +43,10 @@ setup_world() {
 	# neighbour discovery gives up in 0.3 s, not 3 s
 	ip netns exec a sysctl -qw net.ipv4.neigh.va.retrans_time_ms=100 \
 		net.ipv6.neigh.va.retrans_time_ms=100
+	# both families reach b before any case runs (b's neighbour entry
+	# must not be the thing that fails)
+	until_ok ip netns exec a ping -c 1 -W 1 10.0.0.2
+	until_ok ip netns exec a ping -c 1 -W 1 fd00::2
 }
 
 # times masked, counts kept: "time=0.052 ms", "time 204ms", the rtt line
