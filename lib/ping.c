@@ -354,7 +354,7 @@ static int match_err(struct ping *p, const struct sock_extended_err *e,
 		p->pipe = p->sent - num;
 	rep->kind = PING_ICMPERR;
 	rep->seq = ntohs(h.seq);
-	inet_ntop(p->family, v4 ? (const void *)&off->in.sin_addr :
+	addr_ntop(p->family, v4 ? (const void *)&off->in.sin_addr :
 		  (const void *)&off->in6.sin6_addr, rep->from, sizeof(rep->from));
 	return 1;
 }
