@@ -84,49 +84,62 @@ struct run {
 
 #define FMT_LEN 32
 
-/* µs as milliseconds with 3 decimals, without printf's floating point */
-static char *fmt_us(char *b, uint64_t us)
+/* v / 10^d with d decimals, without printf's floating point; d 0: no point */
+static char *fmt_fix(char *b, uint64_t v, int d)
 {
-	snprintf(b, FMT_LEN, "%llu.%03llu", (unsigned long long)(us / 1000),
-		(unsigned long long)(us % 1000));
+	uint64_t f = 1;
+	int n;
+
+	for (n = d; n > 0; n--)
+		f *= 10;
+	n = snprintf(b, FMT_LEN, "%llu.%0*llu", (unsigned long long)(v / f), d,
+		     (unsigned long long)(v % f));
+	if (!d)
+		b[n - 2] = '\0';
 	return b;
 }
 
-/* a reply's time as ping shows it: 3 significant decimals at most, rounded */
+/* µs as milliseconds with 3 decimals */
+#define fmt_us(b, us) fmt_fix(b, us, 3)
+
+/* a reply's time as ping shows it: 3 significant decimals at most, rounded
+ * (0.052, 1.05, 10.5, 105) */
 static char *fmt_rtt(char *b, uint64_t us)
 {
-	unsigned int d = us >= 99950 ? 0 : us >= 9995 ? 1 : us >= 1000 ? 2 : 3;
-	uint64_t u = d == 0 ? 1000 : d == 1 ? 100 : d == 2 ? 10 : 1;
+	uint64_t u = 1;
+	int d = 3;
 
-	us = (us + u / 2 * (d < 3)) / u;
-	if (!d)
-		snprintf(b, FMT_LEN, "%llu", (unsigned long long)us);
-	else
-		snprintf(b, FMT_LEN, "%llu.%0*llu", (unsigned long long)(us / (1000 / u)),
-			 (int)d, (unsigned long long)(us % (1000 / u)));
-	return b;
+	while (d && us + u / 2 >= 1000 * u) {
+		u *= 10;
+		d--;
+	}
+	return fmt_fix(b, (us + u / 2) / u, d);
 }
 
-/* the loss percentage as ping's %g: 6 significant digits, halves to even */
+/* The loss percentage as ping prints it: a float (its exact value is
+ * num / den), %g: 6 significant digits, halves to even.  The same text
+ * up to 10^6 probes (a smaller loss is where %g turns to "1e-05"). */
 static char *fmt_loss(char *b, uint32_t sent, uint32_t recv)
 {
-	uint64_t num = (uint64_t)(sent - recv) * 100, f = 1, q, r;
+	float x = sent ? (float)((double)(sent - recv) * 100 / sent) : 0;
+	uint32_t bits;
+	uint64_t num, den, f = 1, q, r;
 	int d = 6, n;
 
-	if (!num || !sent)
-		return strcpy(b, "0");
-	for (q = num / sent; q; q /= 10)
+	memcpy(&bits, &x, sizeof(bits));
+	num = bits ? (bits & 0x7fffff) | 0x800000 : 0;
+	den = 1ULL << (150 - (bits >> 23));
+	for (q = num / den; q; q /= 10)
 		d--;
-	for (r = num * 10; r < sent; r *= 10)
+	for (r = num * 10; r && r < den; r *= 10)
 		d++;	/* 0.0123: leading zeros are not significant */
 	for (n = d; n > 0; n--)
 		f *= 10;
-	q = num * f / sent;
-	r = num * f % sent;
-	if (2 * r > sent || (2 * r == sent && q % 2))
+	q = num * f / den;
+	r = num * f % den;
+	if (2 * r > den || (2 * r == den && q % 2))
 		q++;
-	n = snprintf(b, FMT_LEN, "%llu.%0*llu", (unsigned long long)(q / f), d,
-		     (unsigned long long)(q % f));
+	n = strlen(fmt_fix(b, q, d));
 	while (b[n - 1] == '0')
 		b[--n] = '\0';
 	if (b[n - 1] == '.')
