@@ -171,65 +171,72 @@ static void json_lost(struct run *r, uint32_t seq, const char *type, int err)
 	json_close(&r->j, '{');
 }
 
-/* the n-th of the \0-separated strings in list, or NULL */
+/* ICMP errors as iputils words them (its pr_icmph and print_icmp).  A
+ * byte below 16 in these texts stands for the word it numbers (from 1). */
+static const char words[] =
+	"Destination \0 Unreachable\0Host\0Net\0 for Type of Service\0Prohibited\0"
+	" exceeded\0, Bad Code: %u\0Parameter problem: \0Packet too big: mtu=%u\0"
+	" at %u\0Precedence \0Unknown\0Time\0\001unreachable: ";
+static const char texts[] =
+	/* IPv4 */
+	"\001\004\002\0\001\003\002\0\001Protocol\002\0\001Port\002\0"
+	"Frag needed and DF set (mtu = %u)\0Source Route Failed\0"
+	"\001\004 \015\0\001\003 \015\0Source \003 Isolated\0\001\004 \006\0\001\003 \006\0"
+	"\001\004\002\005\0\001\003\002\005\0Packet filtered\0\014Violation\0\014Cutoff\0"
+	"Dest\002\010\0"
+	"\016 to live\007\0Frag reassembly time\007\0\016\007\010\0"
+	"Source Quench\0\011pointer = %u\0Bad ICMP type: %u\0"
+	/* IPv6 */
+	"\017No route\0\017Administratively prohibited\0\017Beyond scope of source address\0"
+	"\017Address unreachable\0\017Port unreachable\0\017\015 code %u\0"
+	"\012\0\012, code=%u\0"
+	"\016\007: Hop limit\0\016\007: Defragmentation failure\0\016\007: code %u\0"
+	"\011Wrong header field\013\0\011\015 header\013\0\011\015 option\013\0\011code %u\013\0"
+	"unknown icmp type: %u\0";
+/* Per ICMP type (| 0x80: ICMPv6): how many codes have a text, and the
+ * first; the text after them is for any other code (code, then info). A
+ * type not here gets its family's last text. */
+static const unsigned char types[][3] = {
+	{ 3, 16, 0 }, { 11, 2, 17 }, { 4, 0, 20 }, { 12, 0, 21 },
+	{ 0x81, 5, 23 }, { 0x82, 1, 29 }, { 0x83, 2, 31 }, { 0x84, 3, 34 },
+};
+
+/* the n-th of the \0-separated strings in list */
 static const char *nth(const char *list, unsigned int n)
 {
-	for (; *list && n; n--)
+	while (n--)
 		list += strlen(list) + 1;
-	return *list ? list : NULL;
+	return list;
 }
 
-/* An ICMP error as iputils says it (its pr_icmph and print_icmp). */
+static char *expand(char *b, const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 16)
+			b = expand(b, nth(words, *s - 1));
+		else
+			*b++ = *s;
+	*b = '\0';
+	return b;
+}
+
 static void icmp_text(char *b, size_t len, int v4, const struct ping_reply *e)
 {
-	unsigned int t = e->type, c = e->code, x = e->info, y = 0;
-	const char *s, *pre = "";
+	unsigned int t = e->type < 128 ? e->type | (v4 ? 0 : 0x80) : 0;
+	unsigned int c = e->code, x = e->info, y = c;
+	unsigned int k = v4 ? 22 : 38, i;
+	char f[64];
 
-	if (v4 && t == 3) {
-		s = nth("Destination Net Unreachable\0Destination Host Unreachable\0"
-			"Destination Protocol Unreachable\0Destination Port Unreachable\0"
-			"Frag needed and DF set (mtu = %u)\0Source Route Failed\0"
-			"Destination Net Unknown\0Destination Host Unknown\0"
-			"Source Host Isolated\0Destination Net Prohibited\0"
-			"Destination Host Prohibited\0"
-			"Destination Net Unreachable for Type of Service\0"
-			"Destination Host Unreachable for Type of Service\0"
-			"Packet filtered\0Precedence Violation\0Precedence Cutoff\0", c);
-		if (!s)
-			s = "Dest Unreachable, Bad Code: %u", x = c;
-	} else if (v4 && t == 11) {
-		s = nth("Time to live exceeded\0Frag reassembly time exceeded\0", c);
-		if (!s)
-			s = "Time exceeded, Bad Code: %u", x = c;
-	} else if (v4) {
-		s = t == 4 ? "Source Quench" : t == 12 ? "Parameter problem: pointer = %u" :
-			"Bad ICMP type: %u";
-		x = t == 12 ? x : t;
-	} else if (t == 1) {
-		pre = "Destination unreachable: ";
-		s = nth("No route\0Administratively prohibited\0"
-			"Beyond scope of source address\0Address unreachable\0"
-			"Port unreachable\0", c);
-		if (!s)
-			s = "Unknown code %u", x = c;
-	} else if (t == 2) {
-		s = c ? "Packet too big: mtu=%u, code=%u" : "Packet too big: mtu=%u", y = c;
-	} else if (t == 3) {
-		pre = "Time exceeded: ";
-		s = nth("Hop limit\0Defragmentation failure\0", c);
-		if (!s)
-			s = "code %u", x = c;
-	} else if (t == 4) {
-		pre = "Parameter problem: ";
-		s = nth("Wrong header field at %u\0Unknown header at %u\0"
-			"Unknown option at %u\0", c);
-		if (!s)
-			s = "code %u at %u", y = x, x = c;
-	} else {
-		s = "unknown icmp type: %u", x = t;
-	}
-	c = (unsigned int)snprintf(b, len, "%s", pre);
-	snprintf(b + c, len - c, s, x, y);
+	for (i = 0; i < sizeof(types) / sizeof(types[0]) && types[i][0] != t; i++)
+		;
+	if (i == sizeof(types) / sizeof(types[0]))
+		x = e->type;
+	else if (c < types[i][1] || !types[i][1])
+		k = types[i][2] + (types[i][1] ? c : 0);
+	else if ((k = types[i][2] + types[i][1]) != 30)
+		x = c, y = e->info;	/* any other code: its number first */
+	expand(f, nth(texts, k));
+	snprintf(b, len, f, x, y);
 }
 
 static void show_header(struct run *r)
