@@ -2,30 +2,24 @@
  *          [-t TTL] [-I IFACE] [-q] [-j] [--tcp PORT] HOST
  *
  * ICMP (or ICMPv6) echo to HOST, printed line for line as iputils ping
- * prints it: a line per reply ("(DUP!)" on a duplicate) and per ICMP error
- * ("From ROUTER icmp_seq=N Destination Host Unreachable"), then "N packets
- * transmitted, M received, [+D duplicates, ][+E errors, ]L% packet loss,
- * time T" (T: from the start to the last probe sent) and "rtt min/avg/max/
- * mdev = ..." (an empty line when nothing answered). Runs until COUNT
- * replies or errors, DEADLINE (or an error within it), or SIGINT.
+ * prints it: replies ("(DUP!)"), ICMP errors ("From ROUTER icmp_seq=N ..."),
+ * the summary (+N errors; time: to the last probe). Runs until COUNT,
+ * DEADLINE (or an error within it) or SIGINT.
  *   -n NETNS     send from inside NETNS (the socket is made there, no exec)
  *   -c COUNT     send COUNT probes (with -w: stop at COUNT replies)
  *   -i SECONDS   between probes, up to 3 decimals (default 1)
  *   -W SECONDS   wait for each reply (default 10); later ones are lost
  *   -w DEADLINE  stop after DEADLINE seconds, whatever happened (0: never)
- *   -s SIZE      payload bytes (default 56; a reply counts SIZE+8 bytes;
- *                under 16, as ping, no times are shown)
- *   -t TTL       IP time to live (IPv6 hop limit), 1-255
+ *   -s SIZE      payload bytes (default 56; a reply counts SIZE+8 bytes)
+ *   -t TTL       IP time to live (IPv6 hop limit)
  *   -I IFACE     send through IFACE, or from IFACE when it is an address
  *   -q           only the first line and the summary
  *   -j           one JSON object with jc's ping keys instead; responses[]
- *                has a "reply", "timeout" or "error" per probe (TCP:
- *                "unreachable")
+ *                has a "reply", "timeout", "error" or "unreachable" per probe
  *   --tcp PORT   time a TCP connect per probe instead; refused or no answer
  *                within -W counts as lost
  * HOST is an address or a name (/etc/hosts, DNS). Ping sockets are used
  * where net.ipv4.ping_group_range allows, raw sockets otherwise.
- * A destination with no route fails at once, as in ping (exit 1).
  * Exit 0 when a reply came back, 1 when none did, 2 on usage.
  */
 #include <errno.h>
@@ -242,8 +236,7 @@ static void icmp_text(char *b, size_t len, int v4, const struct ping_reply *e)
 static void show_header(struct run *r)
 {
 	const struct ping *p = &r->p;
-	const char *dev = p->iface && !addr_parse(p->iface, AF_UNSPEC,
-						  &(struct nsb_prefix){ 0 }) ? "" : p->iface;
+	int v4 = p->family == AF_INET;
 
 	if (r->json) {
 		json_open(&r->j, '{');
@@ -258,55 +251,53 @@ static void show_header(struct run *r)
 	} else if (p->port) {
 		printf("PING %s (%s) TCP port %lu.\n", r->host, p->addr, p->port);
 	} else {
-		printf(p->family == AF_INET ? "PING %s (%s) " : "PING %s(%s) ", r->host, p->addr);
-		if (dev)
-			printf("from %s %s: ", p->src, dev);
-		if (p->family == AF_INET)
-			printf("%lu(%lu) bytes of data.\n", p->size, p->size + 28);
-		else
-			printf("%lu data bytes\n", p->size);
+		printf(v4 ? "PING %s (%s) " : "PING %s(%s) ", r->host, p->addr);
+		/* -I: the route's source, and the device when it was one */
+		if (p->iface)
+			printf("from %s %s: ", p->src, p->bound ? "" : p->iface);
+		printf(v4 ? "%lu(%lu) bytes of data.\n" : "%lu data bytes\n", p->size,
+		       p->size + 28);
 	}
 	fflush(stdout);
 }
 
+/* A reply, or an ICMP error (a local one, as ping, on stderr) */
 static void show_reply(struct run *r, const struct ping_reply *e)
 {
 	char ms[FMT_LEN], why[64];
+	int err = e->kind == PING_ICMPERR;
 
 	if (e->kind == PING_LOCALERR) {
-		/* as ping: on stderr, and counted with the errors */
 		if (!r->quiet || r->json)
 			nsb_fail(r->c, r->host, -(int)e->info);
 		return;
 	}
-	if (e->kind == PING_ICMPERR) {
+	if (err)
 		icmp_text(why, sizeof(why), r->p.family == AF_INET, e);
-		if (r->json) {
-			json_open(&r->j, '{');
-			json_kstr(&r->j, "type", "error");
-			json_kstr(&r->j, "response_ip", e->from);
-			json_kint(&r->j, "icmp_seq", e->seq);
-			json_kstr(&r->j, "error", why);
-			json_close(&r->j, '{');
-		} else if (!r->quiet) {
-			printf("From %s icmp_seq=%u %s\n", e->from, e->seq, why);
-			fflush(stdout);
-		}
-		return;
-	}
 	if (r->json) {
 		json_open(&r->j, '{');
-		json_kstr(&r->j, "type", "reply");
-		json_kint(&r->j, "bytes", e->bytes);
+		json_kstr(&r->j, "type", err ? "error" : "reply");
+		if (!err)
+			json_kint(&r->j, "bytes", e->bytes);
 		json_kstr(&r->j, "response_ip", e->from);
 		json_kint(&r->j, "icmp_seq", e->seq);
-		if (e->ttl >= 0)
-			json_kint(&r->j, "ttl", e->ttl);
-		json_kraw(&r->j, "time_ms", fmt_us(ms, e->us));
-		json_key(&r->j, "duplicate");
-		json_bool(&r->j, e->dup);
+		if (err) {
+			json_kstr(&r->j, "error", why);
+		} else {
+			if (e->ttl >= 0)
+				json_kint(&r->j, "ttl", e->ttl);
+			json_kraw(&r->j, "time_ms", fmt_us(ms, e->us));
+			json_key(&r->j, "duplicate");
+			json_bool(&r->j, e->dup);
+		}
 		json_close(&r->j, '{');
-	} else if (!r->quiet) {
+		return;
+	}
+	if (r->quiet)
+		return;
+	if (err) {
+		printf("From %s icmp_seq=%u %s\n", e->from, e->seq, why);
+	} else {
 		printf("%zd bytes from %s: icmp_seq=%u", e->bytes, e->from, e->seq);
 		if (e->ttl >= 0)
 			printf(" ttl=%d", e->ttl);
@@ -314,8 +305,8 @@ static void show_reply(struct run *r, const struct ping_reply *e)
 		if (r->p.size >= 16)
 			printf(" time=%s ms", fmt_rtt(ms, e->us));
 		printf("%s\n", e->dup ? " (DUP!)" : "");
-		fflush(stdout);
 	}
+	fflush(stdout);
 }
 
 /* An echo request the kernel refused to send. */
@@ -365,10 +356,11 @@ static void show_summary(struct run *r, uint64_t elapsed_ms)
 {
 	const struct ping *p = &r->p;
 	char a[FMT_LEN], b[FMT_LEN], c[FMT_LEN], d[FMT_LEN];
-	/* as ping: duplicates' round trips count in the mean and deviation */
+	/* as ping: duplicates' round trips count in the mean and deviation,
+	 * worked out in its order (its integer rounding shows) */
 	uint64_t n = p->recv + p->dups, avg = n ? p->tsum / n : 0;
-	uint64_t var = n ? (p->tsum2 - p->tsum * p->tsum / n) / n : 0;
-	uint64_t mdev = isqrt(var);
+	uint64_t mdev = !n ? 0 : isqrt(p->tsum < 2147483647 ? (p->tsum2 - p->tsum * p->tsum / n) / n :
+				       p->tsum2 / n - avg * avg);
 	const char *sep = "";
 
 	if (r->json) {
@@ -490,8 +482,6 @@ static void loop(struct run *r)
 
 static const char *option(struct run *r, int k, const char *a)
 {
-	unsigned long ttl;
-
 	switch (k) {
 	case O_NETNS:
 		r->p.netns = a;
@@ -507,10 +497,7 @@ static const char *option(struct run *r, int k, const char *a)
 	case O_SIZE:
 		return num_parse(a, 0, MAX_SIZE, &r->p.size) ? "invalid packet size" : NULL;
 	case O_TTL:
-		if (num_parse(a, 1, 255, &ttl))
-			return "invalid TTL";
-		r->p.ttl = (int)ttl;
-		return NULL;
+		return num_parse(a, 1, 255, &r->p.ttl) ? "invalid TTL" : NULL;
 	case O_IFACE:
 		r->p.iface = a;
 		return addr_parse(a, AF_UNSPEC, &(struct nsb_prefix){ 0 }) && !ifname_valid(a) ?

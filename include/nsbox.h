@@ -391,11 +391,12 @@ struct ping {
 	/* the caller's: where and how */
 	const char *netns, *iface;	/* iface: a device, or a source address */
 	unsigned long wait, size, port;	/* wait in ms; port: TCP instead */
-	int ttl;			/* 0: the kernel's */
+	unsigned long ttl;		/* 0: the kernel's */
 	const sigset_t *waitmask;	/* signals that end a wait */
 	volatile sig_atomic_t *stop;	/* set by such a signal */
 	/* ping.c's */
 	int fd, raw, family;
+	int bound;			/* iface was a source address */
 	uint16_t id;
 	unsigned char cookie[8];	/* per run: tells our replies from others' */
 	union ping_sa dst;

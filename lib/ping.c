@@ -112,12 +112,18 @@ static void raw_filter(struct ping *p)
 	}
 }
 
+static void sa_ntop(int family, const union ping_sa *a, char *buf)
+{
+	addr_ntop(family, family == AF_INET ? (const void *)&a->in.sin_addr :
+		  (const void *)&a->in6.sin6_addr, buf, INET6_ADDRSTRLEN);
+}
+
 /* The ICMP socket, or for TCP a trial one: a bad NETNS or IFACE shows now
  * (each TCP probe makes its own socket). */
 static int sock_open(struct ping *p)
 {
 	int v4 = p->family == AF_INET, proto = v4 ? IPPROTO_ICMP : IPPROTO_ICMPV6;
-	int one = 1, fd, e;
+	int lvl = v4 ? IPPROTO_IP : IPPROTO_IPV6, one = 1, fd, e;
 	union ping_sa me = { 0 };
 	socklen_t len = sizeof(me);
 
@@ -135,29 +141,24 @@ static int sock_open(struct ping *p)
 		return fd;
 	p->fd = fd;
 	e = bind_iface(p, fd);
+	p->bound = e;
 	if (e < 0 || !proto)
 		return e < 0 ? e : 0;
 	if (p->raw)
 		raw_filter(p);
-	/* IP_RECVERR: ICMP errors about our probes wait on the error queue */
-	if (v4) {
-		setsockopt(fd, IPPROTO_IP, IP_RECVTTL, &one, sizeof(one));
-		setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one));
-		if (p->ttl)
-			setsockopt(fd, IPPROTO_IP, IP_TTL, &p->ttl, sizeof(p->ttl));
-	} else {
-		setsockopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &one, sizeof(one));
-		setsockopt(fd, IPPROTO_IPV6, IPV6_RECVERR, &one, sizeof(one));
-		if (p->ttl)
-			setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &p->ttl, sizeof(p->ttl));
-	}
+	/* the TTL (hop limit) of replies; IP_RECVERR: ICMP errors about our
+	 * probes wait on the error queue */
+	setsockopt(fd, lvl, v4 ? IP_RECVTTL : IPV6_RECVHOPLIMIT, &one, sizeof(one));
+	setsockopt(fd, lvl, v4 ? IP_RECVERR : IPV6_RECVERR, &one, sizeof(one));
+	one = (int)p->ttl;
+	if (one)
+		setsockopt(fd, lvl, v4 ? IP_TTL : IPV6_UNICAST_HOPS, &one, sizeof(one));
 	/* connected, as iputils connects its probe socket: a missing route
 	 * fails now, the route's source is known, and a ping socket gets its
 	 * id, its local port (the kernel then hands it only replies with it) */
 	if (connect(fd, &p->dst.sa, p->dlen) < 0 || getsockname(fd, &me.sa, &len) < 0)
 		return -errno;
-	addr_ntop(p->family, v4 ? (const void *)&me.in.sin_addr :
-		  (const void *)&me.in6.sin6_addr, p->src, sizeof(p->src));
+	sa_ntop(p->family, &me, p->src);
 	/* a raw socket sees every echo reply: our own id (and the cookie)
 	 * pick out ours */
 	p->id = p->raw ? (getpid() ^ (p->cookie[0] << 8 | p->cookie[1])) & 0xffff :
@@ -364,8 +365,7 @@ int ping_recv(struct ping *p, struct ping_reply *rep)
 			if (!match(p, b, n, 0, rep))
 				continue;
 		}
-		addr_ntop(p->family, v4 ? (const void *)&who->in.sin_addr :
-			  (const void *)&who->in6.sin6_addr, rep->from, sizeof(rep->from));
+		sa_ntop(p->family, who, rep->from);
 		return 1;
 	}
 }

@@ -66,7 +66,7 @@ jcread() {
 # (both bounded by timeout) print the same text and exit the same way
 # (ping's 2 for a missing route is nsbox's 1: the kernel refused)
 same() {
-	local d="$BATS_TEST_TMPDIR" rp=0 rt=0
+	local d="$BATS_TEST_TMPDIR" rp=0 rt=0 tp tt
 	timeout 20 ip netns exec a ping "$@" >"$d/ping" 2>"$d/ping.err" || rp=$?
 	timeout 20 pingtest -n a "$@" >"$d/pingtest" 2>"$d/pingtest.err" || rt=$?
 	echo "# ping $* -> $rp"
@@ -75,6 +75,11 @@ same() {
 	cat "$d/pingtest" "$d/pingtest.err"
 	[ "$rt" = "$rp" ] || { [ "$rp" = 2 ] && [ "$rt" = 1 ]; }
 	diff -u <(mask <"$d/ping") <(mask <"$d/pingtest")
+	# time: from the start to the last probe, as ping counts it (masked
+	# above; ping's pacing lags a few ms a probe: within 50 ms and 20%)
+	tp=$(sed -nE 's/.*, time ([0-9]+)ms$/\1/p' "$d/ping")
+	tt=$(sed -nE 's/.*, time ([0-9]+)ms$/\1/p' "$d/pingtest")
+	[ -z "$tp" ] || [ $((tp > tt ? tp - tt : tt - tp)) -le $((50 + tp / 5)) ]
 	[ -s "$d/ping" ] || return 0
 	diff -u <(jcread <"$d/ping") <(jcread <"$d/pingtest")
 	# jc read it as Linux ping: a loss percentage, and no BSD-size bytes
@@ -138,6 +143,61 @@ both() {
 @test "pingdiff: a local blackhole or unreachable route fails before the header" {
 	both -c 2 -i 0.2 -W 1 10.9.0.1
 	both -c 2 -i 0.2 -W 1 10.8.0.1
+}
+
+# b's nftables: echo replies with these sequence numbers duplicated, echo
+# requests with those dropped (where the kernel has nf_dup)
+b_nft() {	# b_nft DUP_SEQS DROP_SEQS
+	ip netns exec b nft -f - <<-EOF || skip "no nftables dup in this kernel"
+	table ip pingdiff {
+		chain out {
+			type filter hook output priority 0
+			icmp type echo-reply icmp sequence $1 dup to 10.0.0.1 device vb
+		}
+		chain in {
+			type filter hook input priority 0
+			icmp type echo-request icmp sequence $2 drop
+		}
+	}
+	table ip6 pingdiff {
+		chain out {
+			type filter hook output priority 0
+			icmpv6 type echo-reply icmpv6 sequence $1 dup to fd00::1 device vb
+		}
+		chain in {
+			type filter hook input priority 0
+			icmpv6 type echo-request icmpv6 sequence $2 drop
+		}
+	}
+	EOF
+}
+
+@test "pingdiff: duplicates: (DUP!) lines, +N duplicates, IPv4 and IPv6" {
+	# the last reply is not duplicated: its copy could come after the end
+	b_nft "{ 1, 2 }" 1000
+	both -c 3 -i 0.2 -W 2 10.0.0.2
+	both -c 3 -i 0.2 -W 2 fd00::2
+	both -c 3 -i 0.2 -W 2 -q 10.0.0.2
+}
+
+@test "pingdiff: partial loss, the percentage as ping's float (74.1936%)" {
+	b_nft 1000 "{ 2, 5 }"
+	both -c 6 -i 0.2 -W 1 10.0.0.2
+	both -c 6 -i 0.2 -W 1 fd00::2
+	# 23 of 31 lost: a double says 74.1935, ping's float 74.1936
+	ip netns exec b nft flush ruleset
+	b_nft 1000 "> 8"
+	both -c 31 -i 0.02 -W 1 -q 10.0.0.2
+}
+
+@test "pingdiff: a duplicate and lost probes in one run" {
+	b_nft 1 "{ 3, 4 }"
+	both -c 4 -i 0.2 -W 1 fd00::2
+}
+
+@test "pingdiff: -w with COUNT ends at COUNT replies" {
+	both -w 3 -c 2 -i 0.2 10.0.0.2
+	both -w 3 -c 2 -i 0.2 fd00::2
 }
 
 @test "pingdiff: duplicates and loss through tc netem" {
