@@ -122,7 +122,8 @@ static char *fmt_loss(char *b, uint32_t sent, uint32_t recv)
 
 	memcpy(&bits, &x, sizeof(bits));
 	num = bits ? (bits & 0x7fffff) | 0x800000 : 0;
-	den = 1ULL << (150 - (bits >> 23));
+	/* 17 to 47 for a loss from 100% down to 1e-7%; the mask is for x 0 */
+	den = 1ULL << ((150 - (bits >> 23)) & 63);
 	for (q = num / den; q; q /= 10)
 		d--;
 	for (r = num * 10; r && r < den; r *= 10)
