@@ -395,40 +395,49 @@ struct ping {
 	/* the caller's: where and how */
 	const char *netns, *iface;	/* iface: a device, or a source address */
 	unsigned long wait, size, port;	/* wait in ms; port: TCP instead */
+	unsigned long ttl;		/* 0: the kernel's */
 	const sigset_t *waitmask;	/* signals that end a wait */
 	volatile sig_atomic_t *stop;	/* set by such a signal */
 	/* ping.c's */
 	int fd, raw, family;
+	int bound;			/* iface was a source address */
 	uint16_t id;
 	unsigned char cookie[8];	/* per run: tells our replies from others' */
 	union ping_sa dst;
 	socklen_t dlen;
 	char addr[INET6_ADDRSTRLEN];	/* dst as text */
+	char src[INET6_ADDRSTRLEN];	/* the source the route picks */
 	unsigned char *pkt, *rbuf;
 	size_t rlen;
-	uint32_t sent, recv, dups, lo;	/* lo: oldest probe not yet settled */
-	uint64_t tmin, tmax, tsum, tsum2;	/* round trips, µs */
+	uint32_t sent, recv, dups, errs, lo;	/* lo: oldest probe not yet settled */
+	uint32_t pipe;			/* most probes in flight at a reply */
+	uint64_t tmin, tmax, tsum, tsum2;	/* round trips, µs, duplicates too */
 	struct ping_probe ring[PING_RING];
 };
-/* One reply matched to its probe. */
+/* One reply, or ICMP error (kind), matched to its probe. */
+enum { PING_REPLY, PING_ICMPERR, PING_LOCALERR };
 struct ping_reply {
+	int kind;
+	uint8_t type, code;	/* errors: ICMP type and code (local: errno in info) */
+	uint32_t info;
 	ssize_t bytes;
 	int ttl;		/* -1: not known */
 	unsigned int seq;
 	int dup;
 	uint64_t us;
-	char from[INET6_ADDRSTRLEN];
+	char from[INET6_ADDRSTRLEN];	/* errors: the offender */
 };
 uint64_t ping_now(void);			/* CLOCK_MONOTONIC, ns */
 /* Destination host (address or name) with port p->port. */
 int ping_resolve(struct ping *p, const char *host);
-/* The socket (ICMP) or a trial one (TCP: a bad NETNS or IFACE shows now),
- * and the packet buffers. */
+/* The socket (ICMP; a missing route fails here, as iputils' connect) or a
+ * trial one (TCP: a bad NETNS or IFACE shows now), and the buffers. */
 int ping_open(struct ping *p);
 void ping_close(struct ping *p);
 /* Send the next echo request; -errno: it is lost already. */
 int ping_send(struct ping *p);
-/* The next reply of ours waiting on the socket: 1, or 0 when none is. */
+/* The next reply of ours, or ICMP error for one of our probes (IP_RECVERR
+ * error queue), waiting on the socket: 1, or 0 when none is. */
 int ping_recv(struct ping *p, struct ping_reply *rep);
 /* The next probe whose wait is over at t ns (with force, any unanswered
  * one), marked lost: its 16-bit seq, or -1 when there is none. */
