@@ -89,7 +89,8 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 	[ "$(ask tcp 198.51.100.1:8080)" = earth ]
 	[ "$(ask tcp 10.10.0.1:8080)" = earth ]
 	[ "$(ask neptune tcp 10.10.0.1:8080)" = earth ]
-	[ "$(nft_rules | head -n1)" = "[\"prerouting\",\"natdnat -p tcp 8080 10.10.0.10\",[$LOCAL,{\"match\":{\"op\":\"==\",\"left\":{\"payload\":{\"protocol\":\"tcp\",\"field\":\"dport\"}},\"right\":8080}},{\"counter\":{\"packets\":0,\"bytes\":0}},{\"dnat\":{\"addr\":\"10.10.0.10\"}}]]" ]
+	# two connections came in (prerouting), two were made here (output)
+	[ "$(nft_rules_pk | head -n1)" = "[\"prerouting\",\"natdnat -p tcp 8080 10.10.0.10\",[$LOCAL,{\"match\":{\"op\":\"==\",\"left\":{\"payload\":{\"protocol\":\"tcp\",\"field\":\"dport\"}},\"right\":8080}},{\"counter\":{\"packets\":2,\"bytes\":0}},{\"dnat\":{\"addr\":\"10.10.0.10\"}}]]" ]
 }
 
 @test "natdnat: udp port range to one port" {
@@ -100,8 +101,8 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 	[ "$(ask udp 198.51.100.1:6010)" = neptune ]
 	run ask inet udp 198.51.100.1:6011
 	assert_failure
-	run nft_rules
-	assert_line --index 0 '["prerouting","natdnat -p udp 198.51.100.1:6000-6010 10.10.0.20:5353",[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"daddr"}},"right":"198.51.100.1"}},{"match":{"op":"==","left":{"payload":{"protocol":"udp","field":"dport"}},"right":{"range":[6000,6010]}}},{"counter":{"packets":0,"bytes":0}},{"dnat":{"addr":"10.10.0.20","port":5353}}]]'
+	run nft_rules_pk
+	assert_line --index 0 '["prerouting","natdnat -p udp 198.51.100.1:6000-6010 10.10.0.20:5353",[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"daddr"}},"right":"198.51.100.1"}},{"match":{"op":"==","left":{"payload":{"protocol":"udp","field":"dport"}},"right":{"range":[6000,6010]}}},{"counter":{"packets":1,"bytes":0}},{"dnat":{"addr":"10.10.0.20","port":5353}}]]'
 }
 
 @test "natdnat: -i matches the arriving interface, prerouting only" {
@@ -111,9 +112,9 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 	[ "$(ask inet tcp 198.51.100.1:8000)" = earth ]
 	run ask neptune tcp 10.10.0.1:8000
 	assert_failure
-	run nft_rules
+	run nft_rules_pk
 	[ "${#lines[@]}" = 1 ]
-	assert_line --index 0 "[\"prerouting\",\"natdnat -p tcp -i uplink 8000 10.10.0.10\",[$LOCAL,{\"match\":{\"op\":\"==\",\"left\":{\"meta\":{\"key\":\"iifname\"}},\"right\":\"uplink\"}},{\"match\":{\"op\":\"==\",\"left\":{\"payload\":{\"protocol\":\"tcp\",\"field\":\"dport\"}},\"right\":8000}},{\"counter\":{\"packets\":0,\"bytes\":0}},{\"dnat\":{\"addr\":\"10.10.0.10\"}}]]"
+	assert_line --index 0 "[\"prerouting\",\"natdnat -p tcp -i uplink 8000 10.10.0.10\",[$LOCAL,{\"match\":{\"op\":\"==\",\"left\":{\"meta\":{\"key\":\"iifname\"}},\"right\":\"uplink\"}},{\"match\":{\"op\":\"==\",\"left\":{\"payload\":{\"protocol\":\"tcp\",\"field\":\"dport\"}},\"right\":8000}},{\"counter\":{\"packets\":1,\"bytes\":0}},{\"dnat\":{\"addr\":\"10.10.0.10\"}}]]"
 }
 
 @test "natdnat: 127.0.0.0/8 is refused, and any local address leaves it out" {
