@@ -110,8 +110,8 @@ int nat_run(struct nsb *c, const struct nat_args *a, const char *prefix,
 
 	if (a->ops[0] && (a->json || a->verbose))
 		return nsb_usage(c, a->json ? "-j" : "-v", "only lists");
-	/* describe() cut it short: it would not say the whole command */
-	if (strlen(a->comment) >= NFT_COMMENT_MAX - 1)
+	/* a comment holds NFT_COMMENT_MAX bytes with its NUL */
+	if (strlen(a->comment) >= NFT_COMMENT_MAX)
 		return nsb_usage(c, a->ops[1] ? a->ops[1] : a->ops[0], "too long for a rule comment");
 	r = nl_sock(c, a->netns, NETLINK_NETFILTER, &nl);
 	if (r)

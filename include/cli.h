@@ -98,7 +98,8 @@ struct nat_args {
 	int json, idem, del, change;	/* change: an option that needs ops[0] */
 	int verbose;			/* -v: list with packet and byte counts */
 	struct nft_nat n;
-	char comment[NFT_COMMENT_MAX];	/* the command in canonical form */
+	/* the command in canonical form; one byte over, to tell one too long */
+	char comment[NFT_COMMENT_MAX + 1];
 };
 /* The applet's parser (also reads back the comments of its rules) and its
  * JSON keys for rule v[i] that a describes (nat.c adds the counts and the

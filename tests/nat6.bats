@@ -188,6 +188,19 @@ DNAT6='[{"match":{"op":"==","left":{"payload":{"protocol":"ip6","field":"daddr"}
 	[ "$(cat /proc/sys/net/ipv4/ip_forward)" = 0 ]
 }
 
+@test "nat6: the longest command a rule comment holds is taken, a longer one refused" {
+	long=ffff:ffff:ffff:ffff:ffff:ffff:ffff
+	# 127 bytes, nft's limit for a comment with its NUL
+	natdnat -i abcdefghijklmno "[$long:fffe]:65000-65535" "$long:fffd"
+	run natdnat
+	assert_output "-p tcp -i abcdefghijklmno [$long:fffe]:65000-65535 $long:fffd"
+	[ "$(nft_rules | jq -r '.[1] | length')" = 127 ]
+	fails 2 "natdnat: [$long:fffd]:65535: too long for a rule comment" natdnat -i abcdefghijklmno "[$long:fffe]:65000-65535" "[$long:fffd]:65535"
+	[ "$(nft_rules | wc -l)" = 1 ]
+	natdnat -d -i abcdefghijklmno "[$long:fffe]:65000-65535" "$long:fffd"
+	[ -z "$(nft_rules)" ]
+}
+
 @test "nat6: a batch making table ip, then table ip6, then removing both" {
 	cat >"$BATS_TEST_TMPDIR/b" <<-'EOF'
 	natmasq 10.10.0.0/16
