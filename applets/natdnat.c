@@ -1,19 +1,24 @@
-/* natdnat [-n NETNS] [-j]                          list port forwards
+/* natdnat [-n NETNS] [-j] [-v]                     list port forwards
  * natdnat [-n NETNS] [-e] [-d] [-p tcp|udp] [-i IFACE] [ADDR:]PORT[-PORT] TO_ADDR[:PORT]
  *
  * Forward connections to ADDR:PORT (any local address when ADDR is left out)
  * to TO_ADDR:PORT (the same port when :PORT is left out), both for packets
  * arriving from outside (chain prerouting) and for connections made on this
  * host itself (chain output; not with -i, which only matches arriving
- * packets). Turns on IPv4 forwarding in that namespace. Rules live in
- * nsbox's own nf_tables table (table ip nsbox), each with the command that
- * made it as its comment; no other table is touched.
- * 127.0.0.0/8 is refused as ADDR or TO_ADDR, and "any local address" leaves
- * it out: forwarding loopback needs route_localnet, which exposes loopback
- * services to the network (CVE-2020-8558).
+ * packets). Addresses are IPv4 or IPv6, an IPv6 one with a port in
+ * brackets: [2001:db8::1]:8000. Turns on forwarding of that family in that
+ * namespace. Rules live in nsbox's own nf_tables tables (table ip nsbox or
+ * table ip6 nsbox), each with a counter and the command that made it as
+ * its comment; no other table is touched.
+ * 127.0.0.0/8 and ::1 are refused as ADDR or TO_ADDR, and "any local
+ * address" leaves them out: forwarding loopback needs route_localnet, which
+ * exposes loopback services to the network (CVE-2020-8558).
  *   -n NETNS  act inside NETNS
  *   -j        list as JSON: [{"protocol","dst","dport","dport_end","iifname",
- *             "to","to_port","chains","comment"}] (no "dst": any local address)
+ *             "to","to_port","chains","packets","bytes","comment"}] (no
+ *             "dst": any local address)
+ *   -v        list with the packets and bytes each forward matched, in all
+ *             its chains (NAT sees the first packet of each connection)
  *   -e        succeed when the forward exists already (or, with -d, is gone)
  *   -d        delete the forward these arguments describe
  *   -p        protocol, tcp (default) or udp
@@ -40,30 +45,38 @@ static const struct nsb_optdef opts[] = {
 
 static int loopback(const struct nsb_prefix *p)
 {
-	return p->family == AF_INET && p->addr[0] == 127;
+	static const unsigned char one[16] = { [15] = 1 };
+
+	return p->family == AF_INET ? p->addr[0] == 127 :
+	       p->family == AF_INET6 && !memcmp(p->addr, one, 16);
 }
 
 static int operand(struct nsb *c, struct nat_args *a, const char *s)
 {
 	struct nft_nat *n = &a->n;
+	struct nsb_prefix *p = &n->to;
 	int r;
 
 	if (!a->ops[0]) {
 		a->ops[0] = s;
-		r = dport_parse(s, &n->dst, &n->lo, &n->hi);
-		n->has_dst = n->dst.family == AF_INET;
+		p = &n->dst;
+		r = dport_parse(s, p, &n->lo, &n->hi);
+		n->has_dst = p->family != AF_UNSPEC;
 	} else if (!a->ops[1]) {
 		a->ops[1] = s;
-		r = dnat_to_parse(s, &n->to, &n->toport);
+		r = dnat_to_parse(s, p, &n->toport);
 	} else {
 		return nsb_usage(c, s, "unexpected argument");
 	}
 	if (r == -ERANGE)
 		return nsb_usage(c, s, "invalid port (1-65535, or LOW-HIGH with LOW <= HIGH)");
 	if (r)
-		return nsb_usage(c, s, "invalid IPv4 address");
-	if (loopback(&n->dst) || loopback(&n->to))
-		return nsb_usage(c, s, "127.0.0.0/8 cannot be forwarded (it needs route_localnet)");
+		return nsb_usage(c, s, "invalid address");
+	if (loopback(p))
+		return nsb_usage(c, s, p->family == AF_INET6 ? "::1 cannot be forwarded" :
+				 "127.0.0.0/8 cannot be forwarded (it needs route_localnet)");
+	if (n->has_dst && n->to.family && n->to.family != n->dst.family)
+		return nsb_usage(c, s, "IPv4 and IPv6 mixed");
 	return 0;
 }
 
@@ -105,28 +118,31 @@ int natdnat_parse(struct nsb *c, int argc, char **argv, struct nat_args *a)
 		return nsb_usage(c, "[ADDR:]PORT", "missing operand");
 	if (a->ops[0] && !a->ops[1])
 		return nsb_usage(c, "TO_ADDR", "missing operand");
-	if (a->json && a->ops[0])
-		return nsb_usage(c, "-j", "only lists");
 	return 0;
 }
 
 /* The command in canonical form: what the rules' comment says. */
+/* An IPv6 address with a port goes in brackets, as natdnat reads it. */
 static void describe(const struct nft_nat *n, char *buf, size_t len)
 {
-	char a[16];
+	int v6 = n->to.family == AF_INET6;
+	const char *fmt = v6 ? "[%s]:" : "%s:";
+	char a[48];
 	int o = snprintf(buf, len, "natdnat -p %s", n->proto == IPPROTO_TCP ? "tcp" : "udp");
 
 	if (n->ifname[0])
 		o += snprintf(buf + o, len - o, " -i %s", n->ifname);
 	buf[o++] = ' ';
 	if (n->has_dst)
-		o += snprintf(buf + o, len - o, "%s:", addr_ntop(AF_INET, n->dst.addr, a, sizeof(a)));
+		o += snprintf(buf + o, len - o, fmt, addr_ntop(n->to.family, n->dst.addr, a, sizeof(a)));
 	o += snprintf(buf + o, len - o, "%u", n->lo);
 	if (n->hi != n->lo)
 		o += snprintf(buf + o, len - o, "-%u", n->hi);
-	o += snprintf(buf + o, len - o, " %s", addr_ntop(AF_INET, n->to.addr, a, sizeof(a)));
+	buf[o++] = ' ';
+	o += snprintf(buf + o, len - o, n->toport ? fmt : "%s",
+		      addr_ntop(n->to.family, n->to.addr, a, sizeof(a)));
 	if (n->toport)
-		snprintf(buf + o, len - o, ":%u", n->toport);
+		snprintf(buf + o, len - o, "%u", n->toport);
 }
 
 static void show(struct json *j, const struct nat_args *r, const struct nft_rule *v, int nv,
@@ -134,19 +150,18 @@ static void show(struct json *j, const struct nat_args *r, const struct nft_rule
 {
 	const struct nft_nat *n = &r->n;
 	const char *comment = v[at].comment;
-	char a[16];
+	char a[48];
 	int i;
 
-	json_open(j, '{');
 	json_kstr(j, "protocol", n->proto == IPPROTO_TCP ? "tcp" : "udp");
 	if (n->has_dst)
-		json_kstr(j, "dst", addr_ntop(AF_INET, n->dst.addr, a, sizeof(a)));
+		json_kstr(j, "dst", addr_ntop(n->to.family, n->dst.addr, a, sizeof(a)));
 	json_kint(j, "dport", n->lo);
 	if (n->hi != n->lo)
 		json_kint(j, "dport_end", n->hi);
 	if (n->ifname[0])
 		json_kstr(j, "iifname", n->ifname);
-	json_kstr(j, "to", addr_ntop(AF_INET, n->to.addr, a, sizeof(a)));
+	json_kstr(j, "to", addr_ntop(n->to.family, n->to.addr, a, sizeof(a)));
 	if (n->toport)
 		json_kint(j, "to_port", n->toport);
 	json_key(j, "chains");
@@ -155,8 +170,6 @@ static void show(struct json *j, const struct nat_args *r, const struct nft_rule
 		if (v[i].chain >= 0 && !strcmp(v[i].comment, comment))
 			json_str(j, nft_chain_name(v[i].chain));
 	json_close(j, '[');
-	json_kstr(j, "comment", comment);
-	json_close(j, '{');
 }
 
 int natdnat_main(struct nsb *c, int argc, char **argv)

@@ -1,14 +1,19 @@
-/* natmasq [-n NETNS] [-j]                          list masquerade rules
+/* natmasq [-n NETNS] [-j] [-v]                     list masquerade rules
  * natmasq [-n NETNS] [-e] [-d] SRC_CIDR [-o [!]IFACE]
  *
- * Masquerade IPv4 packets from SRC_CIDR leaving through IFACE (or, with !,
- * through any other interface). Turns on IPv4 forwarding in that namespace.
- * Host bits in SRC_CIDR are cleared, as iptables does (10.10.0.10/16 means
- * 10.10.0.0/16). Rules live in nsbox's own nf_tables table (table ip nsbox,
- * chain postrouting), each with the command that made it as its comment;
- * no other table is touched.
+ * Masquerade packets from SRC_CIDR (an IPv4 or IPv6 prefix) leaving through
+ * IFACE (or, with !, through any other interface). Turns on forwarding of
+ * that family in that namespace (net.ipv4.ip_forward or
+ * net.ipv6.conf.all.forwarding). Host bits in SRC_CIDR are cleared, as
+ * iptables does (10.10.0.10/16 means 10.10.0.0/16). Rules live in nsbox's
+ * own nf_tables tables (table ip nsbox or table ip6 nsbox, chain
+ * postrouting), each with a counter and the command that made it as its
+ * comment; no other table is touched.
  *   -n NETNS  act inside NETNS
- *   -j        list as JSON: [{"src","oifname","oifname_negated","comment"}]
+ *   -j        list as JSON: [{"src","oifname","oifname_negated","handle",
+ *             "packets","bytes","comment"}]
+ *   -v        list with the packets and bytes each rule matched (NAT sees
+ *             the first packet of each connection)
  *   -e        succeed when the rule exists already (or, with -d, is gone)
  *   -d        delete the rule these arguments describe
  */
@@ -47,23 +52,21 @@ int natmasq_parse(struct nsb *c, int argc, char **argv, struct nat_args *a)
 		if (a->ops[0])
 			return nsb_usage(c, st.arg, "unexpected argument");
 		a->ops[0] = st.arg;
-		if (prefix_parse(st.arg, AF_INET, &a->n.src, 0))
-			return nsb_usage(c, st.arg, "invalid IPv4 prefix");
+		if (prefix_parse(st.arg, AF_UNSPEC, &a->n.src, 0))
+			return nsb_usage(c, st.arg, "invalid prefix");
 		prefix_clear_host(&a->n.src);
 	}
 	if (a->change && !a->ops[0])
 		return nsb_usage(c, "SRC_CIDR", "missing operand");
-	if (a->json && a->ops[0])
-		return nsb_usage(c, "-j", "only lists");
 	return 0;
 }
 
 /* The command in canonical form: what the rule's comment says. */
 void natmasq_describe(const struct nft_nat *n, char *buf, size_t len)
 {
-	char a[16];
-	int o = snprintf(buf, len, "natmasq %s/%d", addr_ntop(AF_INET, n->src.addr, a, sizeof(a)),
-			 n->src.plen);
+	char a[48];
+	int o = snprintf(buf, len, "natmasq %s/%d",
+			 addr_ntop(n->src.family, n->src.addr, a, sizeof(a)), n->src.plen);
 
 	if (n->ifname[0])
 		snprintf(buf + o, len - o, " -o %s%s", n->ifneg ? "!" : "", n->ifname);
@@ -72,12 +75,11 @@ void natmasq_describe(const struct nft_nat *n, char *buf, size_t len)
 static void show(struct json *j, const struct nat_args *r, const struct nft_rule *v, int nv,
 		 int i)
 {
-	char a[16], pfx[24];
+	char a[48], pfx[56];
 
 	(void)nv;
-	snprintf(pfx, sizeof(pfx), "%s/%d", addr_ntop(AF_INET, r->n.src.addr, a, sizeof(a)),
+	snprintf(pfx, sizeof(pfx), "%s/%d", addr_ntop(r->n.src.family, r->n.src.addr, a, sizeof(a)),
 		 r->n.src.plen);
-	json_open(j, '{');
 	json_kstr(j, "src", pfx);
 	if (r->n.ifname[0]) {
 		json_kstr(j, "oifname", r->n.ifname);
@@ -85,8 +87,6 @@ static void show(struct json *j, const struct nat_args *r, const struct nft_rule
 		json_bool(j, r->n.ifneg);
 	}
 	json_kint(j, "handle", (long long)v[i].handle);
-	json_kstr(j, "comment", v[i].comment);
-	json_close(j, '{');
 }
 
 int natmasq_main(struct nsb *c, int argc, char **argv)

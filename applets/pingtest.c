@@ -1,19 +1,21 @@
 /* pingtest [-n NETNS] [-c COUNT] [-i SECONDS] [-W SECONDS] [-w DEADLINE] [-s SIZE]
- *          [-I IFACE] [-q] [-j] [--tcp PORT] HOST
+ *          [-t TTL] [-I IFACE] [-q] [-j] [--tcp PORT] HOST
  *
- * ICMP (or ICMPv6) echo to HOST, printed as iputils ping prints it: one line
- * per reply, then "N packets transmitted, M received, L% packet loss, time T"
- * and "rtt min/avg/max/mdev = ...". Runs until COUNT, DEADLINE or SIGINT.
+ * ICMP (or ICMPv6) echo to HOST, printed line for line as iputils ping
+ * prints it: replies ("(DUP!)"), ICMP errors ("From ROUTER icmp_seq=N ..."),
+ * the summary (+N errors; time: to the last probe). Runs until COUNT,
+ * DEADLINE (or an error within it) or SIGINT.
  *   -n NETNS     send from inside NETNS (the socket is made there, no exec)
  *   -c COUNT     send COUNT probes (with -w: stop at COUNT replies)
  *   -i SECONDS   between probes, up to 3 decimals (default 1)
  *   -W SECONDS   wait for each reply (default 10); later ones are lost
  *   -w DEADLINE  stop after DEADLINE seconds, whatever happened (0: never)
  *   -s SIZE      payload bytes (default 56; a reply counts SIZE+8 bytes)
+ *   -t TTL       IP time to live (IPv6 hop limit)
  *   -I IFACE     send through IFACE, or from IFACE when it is an address
  *   -q           only the first line and the summary
  *   -j           one JSON object with jc's ping keys instead; responses[]
- *                has a "reply" or "timeout" per probe (TCP: "unreachable")
+ *                has a "reply", "timeout", "error" or "unreachable" per probe
  *   --tcp PORT   time a TCP connect per probe instead; refused or no answer
  *                within -W counts as lost
  * HOST is an address or a name (/etc/hosts, DNS). Ping sockets are used
@@ -33,7 +35,7 @@
 #define MAX_SIZE	65507	/* 65535 - IPv4 header - ICMP header */
 
 enum { O_NETNS = NSB_OPT_KEY, O_COUNT, O_INTERVAL, O_TIMEOUT, O_DEADLINE, O_SIZE,
-       O_IFACE, O_QUIET, O_JSON, O_TCP };
+       O_TTL, O_IFACE, O_QUIET, O_JSON, O_TCP };
 
 static const struct nsb_optdef opts[] = {
 	{ "-n", O_NETNS, 1 },
@@ -42,6 +44,7 @@ static const struct nsb_optdef opts[] = {
 	{ "-W", O_TIMEOUT, 1 },
 	{ "-w", O_DEADLINE, 1 },
 	{ "-s", O_SIZE, 1 },
+	{ "-t", O_TTL, 1 },
 	{ "-I", O_IFACE, 1 },
 	{ "-q", O_QUIET, 0 },
 	{ "-j", O_JSON, 0 },
@@ -65,7 +68,7 @@ struct run {
 	const char *host;
 	unsigned long count, interval, deadline;	/* ms */
 	int quiet, json;
-	uint64_t start;
+	uint64_t start, last;	/* ns: the run's start, its last probe */
 	sigset_t waitmask;
 	struct json j;
 	struct ping p;		/* lib/ping.c's sockets, probes and counts */
@@ -75,20 +78,63 @@ struct run {
 
 #define FMT_LEN 32
 
-/* µs as milliseconds with 3 decimals, without printf's floating point */
-static char *fmt_us(char *b, uint64_t us)
+/* v / 10^d with d decimals, without printf's floating point; d 0: no point */
+static char *fmt_fix(char *b, uint64_t v, int d)
 {
-	snprintf(b, FMT_LEN, "%llu.%03llu", (unsigned long long)(us / 1000),
-		(unsigned long long)(us % 1000));
+	uint64_t f = 1;
+	int n;
+
+	for (n = d; n > 0; n--)
+		f *= 10;
+	n = snprintf(b, FMT_LEN, "%llu.%0*llu", (unsigned long long)(v / f), d,
+		     (unsigned long long)(v % f));
+	if (!d)
+		b[n - 2] = '\0';
 	return b;
 }
 
+/* µs as milliseconds with 3 decimals */
+#define fmt_us(b, us) fmt_fix(b, us, 3)
+
+/* a reply's time as ping shows it: 3 significant decimals at most, rounded
+ * (0.052, 1.05, 10.5, 105) */
+static char *fmt_rtt(char *b, uint64_t us)
+{
+	uint64_t u = 1;
+	int d = 3;
+
+	while (d && us + u / 2 >= 1000 * u) {
+		u *= 10;
+		d--;
+	}
+	return fmt_fix(b, (us + u / 2) / u, d);
+}
+
+/* The loss percentage as ping prints it: a float (its exact value is
+ * num / den), %g: 6 significant digits, halves to even.  The same text
+ * up to 10^6 probes (a smaller loss is where %g turns to "1e-05"). */
 static char *fmt_loss(char *b, uint32_t sent, uint32_t recv)
 {
-	uint64_t m = sent ? ((uint64_t)(sent - recv) * 100000 + sent / 2) / sent : 0;
-	int n = snprintf(b, FMT_LEN, "%llu.%03llu", (unsigned long long)(m / 1000),
-			(unsigned long long)(m % 1000));
+	float x = sent ? (float)((double)(sent - recv) * 100 / sent) : 0;
+	uint32_t bits;
+	uint64_t num, den, f = 1, q, r;
+	int d = 6, n;
 
+	memcpy(&bits, &x, sizeof(bits));
+	num = bits ? (bits & 0x7fffff) | 0x800000 : 0;
+	/* 17 to 47 for a loss from 100% down to 1e-7%; the mask is for x 0 */
+	den = 1ULL << ((150 - (bits >> 23)) & 63);
+	for (q = num / den; q; q /= 10)
+		d--;
+	for (r = num * 10; r && r < den; r *= 10)
+		d++;	/* 0.0123: leading zeros are not significant */
+	for (n = d; n > 0; n--)
+		f *= 10;
+	q = num * f / den;
+	r = num * f % den;
+	if (2 * r > den || (2 * r == den && q % 2))
+		q++;
+	n = strlen(fmt_fix(b, q, d));
 	while (b[n - 1] == '0')
 		b[--n] = '\0';
 	if (b[n - 1] == '.')
@@ -120,9 +166,78 @@ static void json_lost(struct run *r, uint32_t seq, const char *type, int err)
 	json_close(&r->j, '{');
 }
 
+/* ICMP errors as iputils words them (its pr_icmph and print_icmp).  A
+ * byte below 16 in these texts stands for the word it numbers (from 1). */
+static const char words[] =
+	"Destination \0 Unreachable\0Host\0Net\0 for Type of Service\0Prohibited\0"
+	" exceeded\0, Bad Code: %u\0Parameter problem: \0Packet too big: mtu=%u\0"
+	" at %u\0Precedence \0Unknown\0Time\0\001unreachable: ";
+static const char texts[] =
+	/* IPv4 */
+	"\001\004\002\0\001\003\002\0\001Protocol\002\0\001Port\002\0"
+	"Frag needed and DF set (mtu = %u)\0Source Route Failed\0"
+	"\001\004 \015\0\001\003 \015\0Source \003 Isolated\0\001\004 \006\0\001\003 \006\0"
+	"\001\004\002\005\0\001\003\002\005\0Packet filtered\0\014Violation\0\014Cutoff\0"
+	"Dest\002\010\0"
+	"\016 to live\007\0Frag reassembly time\007\0\016\007\010\0"
+	"Source Quench\0\011pointer = %u\0Bad ICMP type: %u\0"
+	/* IPv6 */
+	"\017No route\0\017Administratively prohibited\0\017Beyond scope of source address\0"
+	"\017Address unreachable\0\017Port unreachable\0\017\015 code %u\0"
+	"\012\0\012, code=%u\0"
+	"\016\007: Hop limit\0\016\007: Defragmentation failure\0\016\007: code %u\0"
+	"\011Wrong header field\013\0\011\015 header\013\0\011\015 option\013\0\011code %u\013\0"
+	"unknown icmp type: %u\0";
+/* Per ICMP type (| 0x80: ICMPv6): how many codes have a text, and the
+ * first; the text after them is for any other code (code, then info). A
+ * type not here gets its family's last text. */
+static const unsigned char types[][3] = {
+	{ 3, 16, 0 }, { 11, 2, 17 }, { 4, 0, 20 }, { 12, 0, 21 },
+	{ 0x81, 5, 23 }, { 0x82, 1, 29 }, { 0x83, 2, 31 }, { 0x84, 3, 34 },
+};
+
+/* the n-th of the \0-separated strings in list */
+static const char *nth(const char *list, unsigned int n)
+{
+	while (n--)
+		list += strlen(list) + 1;
+	return list;
+}
+
+static char *expand(char *b, const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 16)
+			b = expand(b, nth(words, *s - 1));
+		else
+			*b++ = *s;
+	*b = '\0';
+	return b;
+}
+
+static void icmp_text(char *b, size_t len, int v4, const struct ping_reply *e)
+{
+	unsigned int t = e->type < 128 ? e->type | (v4 ? 0 : 0x80) : 0;
+	unsigned int c = e->code, x = e->info, y = c;
+	unsigned int k = v4 ? 22 : 38, i;
+	char f[64];
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]) && types[i][0] != t; i++)
+		;
+	if (i == sizeof(types) / sizeof(types[0]))
+		x = e->type;
+	else if (c < types[i][1] || !types[i][1])
+		k = types[i][2] + (types[i][1] ? c : 0);
+	else if ((k = types[i][2] + types[i][1]) != 30)
+		x = c, y = e->info;	/* any other code: its number first */
+	expand(f, nth(texts, k));
+	snprintf(b, len, f, x, y);
+}
+
 static void show_header(struct run *r)
 {
 	const struct ping *p = &r->p;
+	int v4 = p->family == AF_INET;
 
 	if (r->json) {
 		json_open(&r->j, '{');
@@ -136,38 +251,63 @@ static void show_header(struct run *r)
 		json_open(&r->j, '[');
 	} else if (p->port) {
 		printf("PING %s (%s) TCP port %lu.\n", r->host, p->addr, p->port);
-	} else if (p->family == AF_INET) {
-		printf("PING %s (%s) %lu(%lu) bytes of data.\n", r->host, p->addr,
-		       p->size, p->size + 28);
 	} else {
-		printf("PING %s(%s) %lu data bytes\n", r->host, p->addr, p->size);
+		printf(v4 ? "PING %s (%s) " : "PING %s(%s) ", r->host, p->addr);
+		/* -I: the route's source, and the device when it was one */
+		if (p->iface)
+			printf("from %s %s: ", p->src, p->bound ? "" : p->iface);
+		printf(v4 ? "%lu(%lu) bytes of data.\n" : "%lu data bytes\n", p->size,
+		       p->size + 28);
 	}
 	fflush(stdout);
 }
 
+/* A reply, or an ICMP error (a local one, as ping, on stderr) */
 static void show_reply(struct run *r, const struct ping_reply *e)
 {
-	char ms[FMT_LEN];
+	char ms[FMT_LEN], why[64];
+	int err = e->kind == PING_ICMPERR;
 
+	if (e->kind == PING_LOCALERR) {
+		if (!r->quiet || r->json)
+			nsb_fail(r->c, r->host, -(int)e->info);
+		return;
+	}
+	if (err)
+		icmp_text(why, sizeof(why), r->p.family == AF_INET, e);
 	if (r->json) {
 		json_open(&r->j, '{');
-		json_kstr(&r->j, "type", "reply");
-		json_kint(&r->j, "bytes", e->bytes);
+		json_kstr(&r->j, "type", err ? "error" : "reply");
+		if (!err)
+			json_kint(&r->j, "bytes", e->bytes);
 		json_kstr(&r->j, "response_ip", e->from);
 		json_kint(&r->j, "icmp_seq", e->seq);
-		if (e->ttl >= 0)
-			json_kint(&r->j, "ttl", e->ttl);
-		json_kraw(&r->j, "time_ms", fmt_us(ms, e->us));
-		json_key(&r->j, "duplicate");
-		json_bool(&r->j, e->dup);
+		if (err) {
+			json_kstr(&r->j, "error", why);
+		} else {
+			if (e->ttl >= 0)
+				json_kint(&r->j, "ttl", e->ttl);
+			json_kraw(&r->j, "time_ms", fmt_us(ms, e->us));
+			json_key(&r->j, "duplicate");
+			json_bool(&r->j, e->dup);
+		}
 		json_close(&r->j, '{');
-	} else if (!r->quiet) {
+		return;
+	}
+	if (r->quiet)
+		return;
+	if (err) {
+		printf("From %s icmp_seq=%u %s\n", e->from, e->seq, why);
+	} else {
 		printf("%zd bytes from %s: icmp_seq=%u", e->bytes, e->from, e->seq);
 		if (e->ttl >= 0)
 			printf(" ttl=%d", e->ttl);
-		printf(" time=%s ms%s\n", fmt_us(ms, e->us), e->dup ? " (DUP!)" : "");
-		fflush(stdout);
+		/* ping times a reply by the timestamp in its first 16 bytes */
+		if (r->p.size >= 16)
+			printf(" time=%s ms", fmt_rtt(ms, e->us));
+		printf("%s\n", e->dup ? " (DUP!)" : "");
 	}
+	fflush(stdout);
 }
 
 /* An echo request the kernel refused to send. */
@@ -217,9 +357,12 @@ static void show_summary(struct run *r, uint64_t elapsed_ms)
 {
 	const struct ping *p = &r->p;
 	char a[FMT_LEN], b[FMT_LEN], c[FMT_LEN], d[FMT_LEN];
-	uint64_t avg = p->recv ? p->tsum / p->recv : 0;
-	uint64_t sq = p->recv ? p->tsum2 / p->recv : 0;
-	uint64_t mdev = isqrt(sq > avg * avg ? sq - avg * avg : 0);
+	/* as ping: duplicates' round trips count in the mean and deviation,
+	 * worked out in its order (its integer rounding shows) */
+	uint64_t n = p->recv + p->dups, avg = n ? p->tsum / n : 0;
+	uint64_t mdev = !n ? 0 : isqrt(p->tsum < 2147483647 ? (p->tsum2 - p->tsum * p->tsum / n) / n :
+				       p->tsum2 / n - avg * avg);
+	const char *sep = "";
 
 	if (r->json) {
 		json_close(&r->j, '[');
@@ -227,6 +370,7 @@ static void show_summary(struct run *r, uint64_t elapsed_ms)
 		json_kint(&r->j, "packets_received", p->recv);
 		json_kraw(&r->j, "packet_loss_percent", fmt_loss(a, p->sent, p->recv));
 		json_kint(&r->j, "duplicates", p->dups);
+		json_kint(&r->j, "errors", p->errs);
 		json_kint(&r->j, "time_ms", elapsed_ms);
 		json_kraw(&r->j, "round_trip_ms_min", p->recv ? fmt_us(a, p->tmin) : "null");
 		json_kraw(&r->j, "round_trip_ms_avg", p->recv ? fmt_us(a, avg) : "null");
@@ -235,15 +379,25 @@ static void show_summary(struct run *r, uint64_t elapsed_ms)
 		json_close(&r->j, '{');
 		return;
 	}
-	printf("\n--- %s ping statistics ---\n%u packets transmitted, %u received, ",
+	printf("\n--- %s ping statistics ---\n%u packets transmitted, %u received",
 	       r->host, p->sent, p->recv);
 	if (p->dups)
-		printf("+%u duplicates, ", p->dups);
-	printf("%s%% packet loss, time %llums\n", fmt_loss(a, p->sent, p->recv),
-	       (unsigned long long)elapsed_ms);
-	if (p->recv)
-		printf("rtt min/avg/max/mdev = %s/%s/%s/%s ms\n", fmt_us(a, p->tmin),
+		printf(", +%u duplicates", p->dups);
+	if (p->errs)
+		printf(", +%u errors", p->errs);
+	if (p->sent)
+		printf(", %s%% packet loss, time %llums", fmt_loss(a, p->sent, p->recv),
+		       (unsigned long long)elapsed_ms);
+	printf("\n");
+	/* the last line: round trips, pipe, or (as ping) empty */
+	if (p->recv && (p->port || p->size >= 16)) {
+		printf("rtt min/avg/max/mdev = %s/%s/%s/%s ms", fmt_us(a, p->tmin),
 		       fmt_us(b, avg), fmt_us(c, p->tmax), fmt_us(d, mdev));
+		sep = ", ";
+	}
+	if (p->pipe > 1)
+		printf("%spipe %u", sep, p->pipe);
+	printf("\n");
 }
 
 /* The run: probes every interval until COUNT, DEADLINE or SIGINT. */
@@ -262,6 +416,7 @@ static void probe(struct run *r)
 	uint64_t us = 0;
 	int e;
 
+	r->last = ping_now();
 	if (p->port) {
 		e = ping_tcp(p, r->deadline ? r->start + r->deadline * 1000000 : UINT64_MAX,
 			     &us);
@@ -275,21 +430,30 @@ static void loop(struct run *r)
 {
 	struct ping *p = &r->p;
 	struct ping_reply rep;
-	uint64_t next = r->start, t;
+	uint64_t next = r->start, t, linger = UINT64_MAX;
 
 	for (;;) {
 		uint64_t until = UINT64_MAX, end = r->start + r->deadline * 1000000;
 		int may_send;
 
 		t = ping_now();
-		if (interrupted || (r->deadline && t >= end))
+		/* as ping: a deadline ends at the first error too */
+		if (interrupted || (r->deadline && (t >= end || p->errs)) || t >= linger)
 			break;
 		expire(r, t, 0);
-		if (r->count && (r->deadline ? p->recv >= r->count :
-				 p->sent >= r->count && p->lo == p->sent))
+		if (r->count && (p->recv + p->errs >= r->count ||
+				 (!r->deadline && p->sent >= r->count && p->lo == p->sent)))
 			break;
 		/* as iputils: with a deadline, COUNT is replies, not probes */
 		may_send = !r->count || p->sent < r->count || r->deadline;
+		/* after the last probe ping waits twice the longest round
+		 * trip (at least an interval) when something answered */
+		if (!may_send && linger == UINT64_MAX && p->recv && !p->port) {
+			linger = p->tmax * 2000 > r->interval * 1000000 ?
+				p->tmax * 2000 : r->interval * 1000000;
+			linger += r->last;
+			continue;
+		}
 		if (may_send && t >= next) {
 			probe(r);
 			next += r->interval * 1000000;
@@ -304,6 +468,8 @@ static void loop(struct run *r)
 			until = p->ring[p->lo % PING_RING].sent + p->wait * 1000000;
 		if (r->deadline && end < until)
 			until = end;
+		if (linger < until)
+			until = linger;
 		/* POLLERR too: reading clears a pending socket error, which
 		 * would otherwise wake every wait until the next reply */
 		if (ping_wait(p, p->port ? -1 : p->fd, POLLIN, until))
@@ -331,6 +497,8 @@ static const char *option(struct run *r, int k, const char *a)
 		return msec_parse(a, 0, MAX_MS, &r->deadline) ? "invalid deadline" : NULL;
 	case O_SIZE:
 		return num_parse(a, 0, MAX_SIZE, &r->p.size) ? "invalid packet size" : NULL;
+	case O_TTL:
+		return num_parse(a, 1, 255, &r->p.ttl) ? "invalid TTL" : NULL;
 	case O_IFACE:
 		r->p.iface = a;
 		return addr_parse(a, AF_UNSPEC, &(struct nsb_prefix){ 0 }) && !ifname_valid(a) ?
@@ -398,9 +566,10 @@ static int run(struct run *r)
 	sigdelset(&r->waitmask, SIGINT);
 
 	show_header(r);
-	r->start = ping_now();
+	r->start = r->last = ping_now();
 	loop(r);
-	show_summary(r, (ping_now() - r->start) / 1000000);
+	/* as ping: the time is the last probe's, rounded to the ms */
+	show_summary(r, (r->last - r->start + 500000) / 1000000);
 
 	/* a ^C that came after the last wait was meant for this run too */
 	while (sigtimedwait(&block, NULL, &zero) == SIGINT)

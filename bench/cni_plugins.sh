@@ -3,48 +3,74 @@
 # conflist chain (bridge with isGateway + ipMasq delegating to host-local,
 # then portmap with one mapping and prevResult) executed directly with the
 # CNI_* variables and its config on stdin, as libcni does; DEL in reverse
-# order with prevResult.  N cycles of ADD then DEL on the same netns, for
-# nsbox's links and for the reference plugins (/usr/lib/cni), in one run,
-# inside scripts/sandbox.  Prints "nsbox_ms ref_ms shell_ms" per cycle:
-# the shell's own cost of a cycle (the same four execs of /bin/true, the
-# same here-strings and command substitution) is measured and subtracted.
+# order with prevResult.  N cycles of ADD then DEL, inside scripts/sandbox;
+# each cycle runs nsbox's links, the reference plugins (/usr/lib/cni) and a
+# shell cycle (the same four execs of /bin/true, the same here-strings and
+# command substitution, whose cost is subtracted) back to back, in turn, so
+# that the machine's load falls on all three alike.  Each side has its own
+# bridge, subnet, namespace and store.  Prints the medians per cycle,
+# "nsbox_ms ref_ms shell_ms", on stdout and the median of each step on
+# stderr.  Every cycle must leave nothing behind.
 set -eu
 N=${N:-50}
 OUT=${OUT:-$(mktemp -d)}
 root=$(cd "$(dirname "$0")/.." && pwd)
+rm -rf "$OUT/cnip-bin" "$OUT/true-bin" "$OUT"/data-*
 mkdir -p "$OUT/cnip-bin" "$OUT/true-bin"
 "$root/build/nsbox" --install --cni "$OUT/cnip-bin" 2>/dev/null || true
 for p in bridge host-local portmap; do ln -sf /bin/true "$OUT/true-bin/$p"; done
-ip netns add pc
-export CNI_CONTAINERID=c1 CNI_NETNS=/run/netns/pc CNI_IFNAME=eth0
+export CNI_CONTAINERID=c1 CNI_IFNAME=eth0
+steps="badd padd pdel bdel"
 
-cycle() {	# DIR DATADIR
-	local br pm res
-	br='{"cniVersion":"1.0.0","name":"benchnet","type":"bridge","bridge":"cni0","isGateway":true,"ipMasq":true,"ipam":{"type":"host-local","dataDir":"'$2'","ranges":[[{"subnet":"10.89.0.0/16"}]],"routes":[{"dst":"0.0.0.0/0"}]}'
-	pm='{"cniVersion":"1.0.0","name":"benchnet","type":"portmap","capabilities":{"portMappings":true},"runtimeConfig":{"portMappings":[{"hostPort":18080,"containerPort":80,"protocol":"tcp"}]}'
-	res=$(CNI_COMMAND=ADD CNI_PATH=$1 "$1/bridge" <<<"$br}")
+# cycle NAME DIR SUBNET: one ADD + DEL, each step's microseconds into $OUT/NAME.STEP
+cycle() {
+	local br pm res t0 t1 t2 t3 t4
+	br='{"cniVersion":"1.0.0","name":"bench'$1'","type":"bridge","bridge":"b'$1'","isGateway":true,"ipMasq":true,"ipam":{"type":"host-local","dataDir":"'$OUT/data-$1'","ranges":[[{"subnet":"'$3'"}]],"routes":[{"dst":"0.0.0.0/0"}]}'
+	pm='{"cniVersion":"1.0.0","name":"bench'$1'","type":"portmap","capabilities":{"portMappings":true},"runtimeConfig":{"portMappings":[{"hostPort":18080,"containerPort":80,"protocol":"tcp"}]}'
+	export CNI_NETNS=/run/netns/$1 CNI_PATH=$2
+	t0=$EPOCHREALTIME
+	res=$(CNI_COMMAND=ADD "$2/bridge" <<<"$br}")
+	t1=$EPOCHREALTIME
 	[ -n "$res" ] || res='{}'
-	CNI_COMMAND=ADD CNI_PATH=$1 "$1/portmap" <<<"$pm,\"prevResult\":$res}" >/dev/null
-	CNI_COMMAND=DEL CNI_PATH=$1 "$1/portmap" <<<"$pm,\"prevResult\":$res}" >/dev/null
-	CNI_COMMAND=DEL CNI_PATH=$1 "$1/bridge" <<<"$br,\"prevResult\":$res}" >/dev/null
-}
-
-# ms per cycle of N cycles
-run() {
-	local t0 t1 i
-	cycle "$1" "$OUT/data-$2"	# warm-up: the bridge exists from here on
-	t0=$(date +%s%N)
-	for ((i = 0; i < N; i++)); do cycle "$1" "$OUT/data-$2"; done
-	t1=$(date +%s%N)
-	echo $(((t1 - t0) / N / 1000))
+	CNI_COMMAND=ADD "$2/portmap" <<<"$pm,\"prevResult\":$res}" >/dev/null
+	t2=$EPOCHREALTIME
+	CNI_COMMAND=DEL "$2/portmap" <<<"$pm,\"prevResult\":$res}" >/dev/null
+	t3=$EPOCHREALTIME
+	CNI_COMMAND=DEL "$2/bridge" <<<"$br,\"prevResult\":$res}" >/dev/null
+	t4=$EPOCHREALTIME
+	set -- "$1" "${t0/./}" "${t1/./}" "${t2/./}" "${t3/./}" "${t4/./}"
+	echo $(($3 - $2)) >>"$OUT/$1.badd"
+	echo $(($4 - $3)) >>"$OUT/$1.padd"
+	echo $(($5 - $4)) >>"$OUT/$1.pdel"
+	echo $(($6 - $5)) >>"$OUT/$1.bdel"
+	echo $(($6 - $2)) >>"$OUT/$1.all"
 }
 # the attachment is gone after every cycle: nothing may be left
 check() {
-	[ -z "$(ip -n pc -j link | jq -r '.[] | select(.ifname == "eth0") | .ifname')" ]
-	[ "$(ls "$OUT/data-$1/benchnet" | grep -c '^10\.' || true)" -eq 0 ]
+	[ -z "$(ip -n "$1" -j link | jq -r '.[] | select(.ifname == "eth0") | .ifname')" ]
+	[ -z "$(compgen -G "$OUT/data-$1/bench$1/10.*" || true)" ]
+	[ -z "$(ip -j link show master "b$1" | jq -r '.[].ifname')" ]
 }
-ns=$(run "$OUT/cnip-bin" nsbox); check nsbox
-ip link del cni0
-ref=$(run /usr/lib/cni ref); check ref
-sh=$(run "$OUT/true-bin" true)
-awk -v a="$ns" -v b="$ref" -v s="$sh" 'BEGIN {printf "%.3f %.3f %.3f\n", a / 1000, b / 1000, s / 1000}'
+# median in ms of the microsecond values in a file
+median() { sort -n "$1" | awk '{v[NR] = $1} END {printf "%.3f", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) / 1000}'; }
+
+for s in nsbox ref true; do ip netns add $s; done
+run() {	# one cycle of each, the order turning with i
+	local i=$1 k
+	for k in 0 1 2; do
+		case $(((i + k) % 3)) in
+		0) cycle nsbox "$OUT/cnip-bin" 10.89.0.0/16; check nsbox ;;
+		1) cycle ref /usr/lib/cni 10.90.0.0/16; check ref ;;
+		2) cycle true "$OUT/true-bin" 10.91.0.0/16 ;;
+		esac
+	done
+}
+run 0	# warm-up: the bridges exist from here on
+rm -f "$OUT"/{nsbox,ref,true}.*
+for ((i = 0; i < N; i++)); do run "$i"; done
+for s in nsbox ref true; do
+	printf '%-6s' "$s" >&2
+	for p in $steps; do printf ' %s %7s' "$p" "$(median "$OUT/$s.$p")" >&2; done
+	echo >&2
+done
+echo "$(median "$OUT/nsbox.all") $(median "$OUT/ref.all") $(median "$OUT/true.all")"

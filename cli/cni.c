@@ -19,7 +19,8 @@
 #include "cniplug.h"
 
 #define IN_MAX	(1 << 20)
-static const char *const versions[] = { "0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0" };
+/* the spec versions, from byte 16 on, 6 bytes apart */
+#define SUPPORTS "plugin supports 0.3.0 0.3.1 0.4.0 1.0.0 1.1.0"
 #define NVERS	5
 static const char *const ops[CNI_NOPS] = { "ADD", "DEL", "CHECK", "GC", "STATUS" };
 
@@ -166,50 +167,40 @@ int cni_exec(struct cni *k, const char *type, const char *cmd, struct cni_result
 	return r;
 }
 
-static int drop_this(struct cni *k, const char *cm, size_t plen, int gc)
-{
-	char b[NFT_COMMENT_MAX], *ifn;
+struct drop {
+	struct cni *k;
+	char pre[NFT_COMMENT_MAX];
+	size_t plen;
+	int gc;
+};
 
-	if (!gc)
-		return 1;
-	/* "ID IFNAME what": spared when listed as valid */
-	snprintf(b, sizeof(b), "%s", cm + plen);
-	ifn = strchr(b, ' ');
-	if (!ifn)
+/* "PLUGIN NET ID IFNAME what": ours; in GC only when ID IFNAME is not
+ * listed as valid */
+static int drop_this(const char *cm, void *data)
+{
+	struct drop *d = data;
+	const char *ifn;
+
+	if (strncmp(cm, d->pre, d->plen))
 		return 0;
-	*ifn++ = '\0';
-	*strchrnul(ifn, ' ') = '\0';
-	return !cni_conf_valid(k->conf, b, ifn);
+	ifn = strchr(cm + d->plen, ' ');
+	return !d->gc || (ifn && !cni_conf_valid(d->k->conf, cm + d->plen, ifn + 1));
 }
 
 int cni_nft_drop(struct cni *k, int gc)
 {
 	struct mnl_socket *nl;
-	struct nft_rule *v = NULL;
-	struct nft_nat none = { 0 };
-	char pre[NFT_COMMENT_MAX];
-	size_t plen;
-	int n, i, m, r;
+	struct drop d = { .k = k, .gc = gc };
+	int r;
 
-	if (gc ? (size_t)snprintf(pre, sizeof(pre), "%s %s ", k->plugin, k->conf->name) >=
-		 sizeof(pre) : cni_comment(k, pre, "") != 0)
+	if (gc ? (size_t)snprintf(d.pre, sizeof(d.pre), "%s %s ", k->plugin, k->conf->name) >=
+		 sizeof(d.pre) : cni_comment(k, d.pre, "") != 0)
 		return -1;
-	plen = strlen(pre);
+	d.plen = strlen(d.pre);
 	r = nl_sock(k->c, NULL, NETLINK_NETFILTER, &nl);
-	n = r ? r : nft_rules(k->c, nl, &v);
-	for (i = 0; v && i < n; i++) {
-		if (strncmp(v[i].comment, pre, plen) || !drop_this(k, v[i].comment, plen, gc))
-			continue;
-		/* one apply removes the comment's rule from every chain */
-		for (m = 0; m < i && strcmp(v[m].comment, v[i].comment); m++)
-			;
-		if (m == i && (r = nft_nat_apply(k->c, nl, &none, v[i].comment, 0, 1, 1)))
-			break;
-	}
-	free(v);
-	if (n < 0 || r)
-		return cni_fail(k, "nf_tables", n < 0 ? n : r);
-	return 0;
+	if (!r)
+		r = nft_drop(k->c, nl, drop_this, &d);
+	return r ? cni_fail(k, "nf_tables", r) : 0;
 }
 
 static void put_result(struct cni *k, const struct cni_result *r)
@@ -342,11 +333,11 @@ static int run(struct cni *k, cni_op *const *plugin)
 		return cni_err(k, 6, NULL, "decoding failure: not a JSON object");
 	if (r)
 		return cni_err(k, 7, k->conf->why, "invalid network config");
-	for (v = 0; v < NVERS && strcmp(k->conf->version, versions[v]); v++)
+	for (v = 0; v < NVERS && (strlen(k->conf->version) != 5 ||
+				  memcmp(k->conf->version, &SUPPORTS[16 + 6 * v], 5)); v++)
 		;
 	if (v == NVERS)
-		return cni_err(k, 1, "plugin supports 0.3.0 0.3.1 0.4.0 1.0.0 1.1.0",
-			       "incompatible CNI versions");
+		return cni_err(k, 1, SUPPORTS, "incompatible CNI versions");
 	k->legacy = v < 3;
 	if ((k->op == CNI_CHECK && v < 2) || (k->op >= CNI_GC && v < 4))
 		return cni_err(k, 1, NULL, "config version does not allow %s", ops[k->op]);

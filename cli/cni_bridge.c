@@ -35,7 +35,8 @@ static int open_ns(struct cni *k, struct br *b)
 	if (b->nsfd < 0)
 		return k->op == CNI_DEL ? 1 : cni_fail(k, k->netns, b->nsfd);
 	r = nl_sock_fd(k->c, b->nsfd, NETLINK_ROUTE, &b->cn);
-	if (!r)
+	/* DEL needs only the container's */
+	if (!r && k->op != CNI_DEL)
 		r = nl_sock(k->c, NULL, NETLINK_ROUTE, &b->hn);
 	return r ? cni_fail(k, k->netns, r) : 0;
 }
@@ -318,23 +319,31 @@ out:
 	return r;
 }
 
+/* The veth goes with its container end.  Unregistering a device waits
+ * in netdev_run_todo's rcu_barrier (a grace period and more, seen on
+ * 6.18), and closing our nf_tables socket after a commit that deleted rules
+ * waits for nf_tables' destroy work (synchronize_rcu, flushed by
+ * nft_rcv_nl_event): the rules go first, so that their grace period passes
+ * while the IPAM plugin runs and the veth goes. */
 static int del(struct cni *k)
 {
 	struct br b = { .nsfd = -1 };
-	int r = 0;
+	int r = cni_nft_drop(k, 0);
 
 	if (k->conf->ipam_type[0] && cni_exec(k, k->conf->ipam_type, "DEL", NULL))
-		return -1;
+		r = -1;
 	/* no namespace: the veth went with it */
-	if (!(r = open_ns(k, &b))) {
-		r = link_del(k->c, b.cn, 0, k->ifname);
-		r = r == -ENODEV ? 0 : r ? cni_fail(k, k->ifname, r) : 0;
+	if (!open_ns(k, &b)) {
+		int e = link_del(k->c, b.cn, 0, k->ifname);
+
+		if (e && e != -ENODEV)
+			r = cni_fail(k, k->ifname, e);
+	} else if (b.nsfd >= 0) {
+		r = -1;
 	}
 	if (b.nsfd >= 0)
 		close(b.nsfd);
-	if (r < 0)
-		return -1;
-	return cni_nft_drop(k, 0);
+	return r;
 }
 
 static int has_addr(const struct ifaddr_info *v, int n, int index, const struct nsb_prefix *p)

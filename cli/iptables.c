@@ -163,6 +163,7 @@ static int check(struct nsb *c, struct ipt *r)
 	/* as natdnat: DNAT to loopback needs route_localnet (CVE-2020-8558) */
 	if (n->to.addr[0] == 127)
 		return unsup(c, "127.0.0.0/8", NULL);
+	n->src.family = AF_INET;	/* the family of a masquerade's rule */
 	n->masq = r->target != 'D';
 	n->snat = r->target == 'S';
 	n->has_dst = n->dst.plen != 0;
@@ -247,7 +248,23 @@ static void col(char *t, size_t len, const struct nsb_prefix *p)
 		 p->plen);
 }
 
-static void row(const struct ipt *r, int verbose)
+/* a counter as iptables -L -v prints it: 5 digits, else K, M, G, T */
+static void num(unsigned long long v)
+{
+	int k = 0;
+
+	while (v > (k ? 9999 : 99999) && k < 4) {
+		v = (v + 500) / 1000;
+		k++;
+	}
+	if (k)
+		printf("%4llu%c ", v, " KMGT"[k]);
+	else
+		printf("%5llu ", v);
+}
+
+/* -L's line of r; v its rule (the counters of -v) */
+static void row(const struct ipt *r, const struct nft_rule *v, int verbose)
 {
 	const struct nft_nat *n = &r->n;
 	char s[24], d[24], x[80], b[16];
@@ -268,8 +285,10 @@ static void row(const struct ipt *r, int verbose)
 		if (n->toport)
 			snprintf(x + o, sizeof(x) - o, ":%u", n->toport);
 	}
-	if (verbose)
-		printf("    0     0 ");
+	if (verbose) {
+		num(v->packets);
+		num(v->bytes);
+	}
 	printf("%-9s %c%-5d-- ", r->target == 'M' ? "MASQUERADE" : r->target == 'S' ? "SNAT" : "DNAT",
 	       n->neg & NFT_NEG_PROTO ? '!' : ' ', n->proto);
 	if (verbose) {
@@ -307,13 +326,14 @@ static int list(struct nsb *c, struct mnl_socket *nl, int chain, int cmd, int ve
 			char buf[NFT_COMMENT_MAX], *w[24], out[200];
 			struct ipt r;
 
-			if (v[i].chain < 0 || v[i].chain != cnft[k] || from_comment(c, &v[i], &r, buf, w))
+			if (v[i].family != AF_INET || v[i].chain < 0 || v[i].chain != cnft[k] ||
+			    from_comment(c, &v[i], &r, buf, w))
 				continue;
 			if (cmd == 'S') {
 				line(&r, out, sizeof(out));
 				puts(out);
 			} else {
-				row(&r, verbose);
+				row(&r, &v[i], verbose);
 			}
 		}
 	}
@@ -431,9 +451,11 @@ int iptables_main(struct nsb *c, int argc, char **argv)
 	if (k < 0)
 		return nsb_fail(c, "nf_tables", k);
 	for (i = e = 0; i < k && cmd == 'C'; i++)
-		cmd = v[i].chain == cnft[r.chain] && !strcmp(v[i].comment, comment) ? 0 : cmd;
+		cmd = v[i].family == AF_INET && v[i].chain == cnft[r.chain] &&
+		      !strcmp(v[i].comment, comment) ? 0 : cmd;
 	for (i = 0; i < k && cmd == 'F' && !e; i++)
-		if (v[i].chain >= 0 && (r.chain < 0 || v[i].chain == cnft[r.chain]))
+		if (v[i].family == AF_INET && v[i].chain >= 0 &&
+		    (r.chain < 0 || v[i].chain == cnft[r.chain]))
 			e = nft_nat_apply(c, nl, &r.n, v[i].comment, 1u << v[i].chain, 1, 1);
 	free(v);
 	if (cmd == 'C')

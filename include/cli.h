@@ -93,18 +93,22 @@ void nsb_lines_close(struct nsb_lines *l);
 
 /* nat.c: the front end natmasq and natdnat share. */
 /* Option keys both take, and the first one an applet may add. */
-enum { NAT_O_NETNS = NSB_OPT_KEY, NAT_O_JSON, NAT_O_IDEM, NAT_O_DEL, NAT_O_OWN };
+enum { NAT_O_NETNS = NSB_OPT_KEY, NAT_O_JSON, NAT_O_IDEM, NAT_O_DEL, NAT_O_VERBOSE,
+       NAT_O_OWN };
 #define NAT_OPTS { "-n", NAT_O_NETNS, 1 }, { "-j", NAT_O_JSON, 0 }, \
-	{ "-e", NAT_O_IDEM, 0 }, { "-d", NAT_O_DEL, 0 }
+	{ "-e", NAT_O_IDEM, 0 }, { "-d", NAT_O_DEL, 0 }, { "-v", NAT_O_VERBOSE, 0 }
 struct nat_args {
 	const char *netns;
 	const char *ops[2];	/* operands as typed; ops[0] NULL: list */
 	int json, idem, del, change;	/* change: an option that needs ops[0] */
+	int verbose;			/* -v: list with packet and byte counts */
 	struct nft_nat n;
-	char comment[NFT_COMMENT_MAX];	/* the command in canonical form */
+	/* the command in canonical form; one byte over, to tell one too long */
+	char comment[NFT_COMMENT_MAX + 1];
 };
 /* The applet's parser (also reads back the comments of its rules) and its
- * JSON for rule v[i] that a describes. */
+ * JSON keys for rule v[i] that a describes (nat.c adds the counts and the
+ * comment around them). */
 typedef int nat_parse_fn(struct nsb *c, int argc, char **argv, struct nat_args *a);
 struct json;
 typedef void nat_show_fn(struct json *j, const struct nat_args *a,

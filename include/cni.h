@@ -115,7 +115,8 @@ int cni_error_parse(const struct cj *j, struct cni_error *e);
 int cni_conf_parse(struct cni_conf *c, const char *s, size_t len);
 /* A result object at token i of j (prevResult, an IPAM plugin's output). */
 int cni_result_parse(const struct cj *j, int i, struct cni_result *r, const char **why);
-/* 1 if (id, ifname) is listed in cni.dev/valid-attachments (GC). */
+/* 1 if (id, ifname) is listed in cni.dev/valid-attachments (GC); each may
+ * end at a space (read out of a rule comment) or at its NUL. */
 int cni_conf_valid(const struct cni_conf *c, const char *id, const char *ifname);
 
 /* ipam.c: host-local's store, DATADIR/NETWORK, in the reference plugin's

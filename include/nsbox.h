@@ -144,8 +144,9 @@ int num_parse(const char *s, unsigned long min, unsigned long max, unsigned long
 int msec_parse(const char *s, unsigned long min, unsigned long max, unsigned long *ms);
 /* PORT or PORT-PORT, 1..65535, lo <= hi. */
 int port_range_parse(const char *s, unsigned int *lo, unsigned int *hi);
-/* natdnat's [ADDR:]PORT[-PORT] (IPv4; a->family AF_UNSPEC without ADDR) and
- * TO_ADDR[:PORT] (*port left alone without PORT): -EINVAL bad address,
+/* natdnat's [ADDR:]PORT[-PORT] (a->family AF_UNSPEC without ADDR) and
+ * TO_ADDR[:PORT] (*port left alone without PORT); an IPv6 ADDR with a port
+ * is in brackets, [2001:db8::1]:80: -EINVAL bad address,
  * -ERANGE bad port (0, over 65535, not a number, LOW > HIGH). */
 int dport_parse(const char *s, struct nsb_prefix *a, unsigned int *lo, unsigned int *hi);
 int dnat_to_parse(const char *s, struct nsb_prefix *a, unsigned int *port);
@@ -310,8 +311,10 @@ int sysctl_set(const char *netns, const char *path, const char *val,
 /* Its value, without the trailing newline, into buf. */
 int sysctl_get(const char *netns, const char *path, char *buf, size_t len);
 
-/* nft.c: NAT rules in nsbox's own nf_tables table, "table ip nsbox", whose
- * base chains are made on demand.  Nobody else's tables are touched. */
+/* nft.c: NAT rules in nsbox's own nf_tables tables, "table ip nsbox" and
+ * "table ip6 nsbox", whose base chains are made on demand.  Nobody else's
+ * tables are touched.  A rule's family is its addresses' (n->src for
+ * masquerade, n->to for dnat). */
 enum { NFT_POST, NFT_PRE, NFT_OUT, NFT_NCHAINS };
 #define NFT_COMMENT_MAX 128		/* nft's own limit for comments */
 struct nft_nat {
@@ -339,12 +342,17 @@ enum { NFT_NEG_SRC = 1, NFT_NEG_DST = 2, NFT_NEG_PROTO = 4, NFT_NEG_DPORT = 8 };
 /* One rule of our table as the kernel dumped it. */
 struct nft_rule {
 	int chain;			/* NFT_POST... or -1: not a chain of ours */
+	int family;			/* AF_INET: table ip, AF_INET6: table ip6 */
+	int counted;			/* has a counter (older nsbox made none) */
+	uint64_t packets, bytes;	/* its counts */
 	uint64_t handle;
 	uint32_t key;			/* hash of comment: a cheap first test */
 	char comment[NFT_COMMENT_MAX];	/* "" when it has none */
 };
+/* Bit of chain in table ip6 (masks of chains that exist: ip's, then ip6's) */
+#define NFT_SHIFT(family)	((family) == AF_INET6 ? NFT_NCHAINS : 0)
 const char *nft_chain_name(int chain);
-/* Every rule of our table; *out is malloc'd; returns the count. */
+/* Every rule of our tables; *out is malloc'd; returns the count. */
 int nft_rules(struct nsb *c, struct mnl_socket *nl, struct nft_rule **out);
 /* Make (del 0) or remove the rule n, labelled comment, in every chain of the
  * bit mask chains, in one transaction.  Rules are recognised by comment.
@@ -354,31 +362,41 @@ int nft_rules(struct nsb *c, struct mnl_socket *nl, struct nft_rule **out);
  * change makes the kernel refuse it and the decision is made again. */
 int nft_nat_apply(struct nsb *c, struct mnl_socket *nl, const struct nft_nat *n,
 		  const char *comment, unsigned int chains, int del, int idem);
-/* nft_nat_apply, and when adding, IPv4 forwarding turned on in netns first
- * (and put back if the rule is refused and no rule of ours is there, so a
- * concurrent winner keeps it).  *fwd_failed says the sysctl was what failed. */
+/* nft_nat_apply, and when adding, forwarding of the rule's family turned on
+ * in netns first (and put back if the rule is refused and no rule of ours
+ * of that family is there, so a concurrent winner keeps it).  *fwd_failed
+ * says the sysctl (nft_fwd_path) was what failed. */
 #define NSB_IP_FORWARD "/proc/sys/net/ipv4/ip_forward"
+#define NSB_IP6_FORWARD "/proc/sys/net/ipv6/conf/all/forwarding"
+const char *nft_fwd_path(const struct nft_nat *n);
 int nft_nat_commit(struct nsb *c, const char *netns, struct mnl_socket *nl,
 		   const struct nft_nat *n, const char *comment, unsigned int chains,
 		   int del, int idem, int *fwd_failed);
 void nft_cache_free(struct nft_cache *k);
+/* Remove every rule of our table whose comment sel() accepts, in one
+ * transaction (decided again when a concurrent commit makes it stale). */
+int nft_drop(struct nsb *c, struct mnl_socket *nl,
+	     int (*sel)(const char *comment, void *data), void *data);
 
-/* nftplan.c: the decision, pure.  What a request does to our table, given
- * its n rules v and the bit mask of our base chains that exist. */
+/* nftplan.c: the decision, pure.  What a request does to the table of
+ * family (0: any, to delete by comment alone), given the n rules v of our
+ * tables and the bit mask of our base chains that exist (NFT_SHIFT). */
 struct nft_plan {
 	int err;		/* 0, or -EEXIST / -ENOENT (not idem): refused */
 	int table;		/* add: make the table first */
-	unsigned int chains;	/* add: base chains to make first */
-	unsigned int add;	/* add: chains that get the rule */
+	unsigned int chains;	/* add: base chains to make first (in family's table) */
+	unsigned int add;	/* add: chains that get the rule (in family's table) */
 	int ndel;		/* del: rules to delete, those nft_ours() */
 	unsigned int mask;	/* the request's chains (del: only from those; 0 all) */
 };
 /* 1: something to commit; 0: nothing (p->err is the answer). */
 int nft_plan(const struct nft_rule *v, int n, unsigned int chains, const char *comment,
-	     unsigned int mask, int del, int idem, struct nft_plan *p);
+	     int family, unsigned int mask, int del, int idem, struct nft_plan *p);
 uint32_t nft_key(const char *comment);		/* nft_rule.key of a comment */
-/* v is the rule labelled comment (key its nft_key), in a chain of mask (0: any) */
-int nft_ours(const struct nft_rule *v, uint32_t key, const char *comment, unsigned int mask);
+/* v is the rule labelled comment (key its nft_key), in the table of family
+ * (0: any) and a chain of mask (0: any) */
+int nft_ours(const struct nft_rule *v, uint32_t key, const char *comment, int family,
+	     unsigned int mask);
 
 /* ping.c: ICMP/ICMPv6 echo over ping sockets (raw ones where
  * net.ipv4.ping_group_range refuses us) and TCP connect timing, for
@@ -400,40 +418,49 @@ struct ping {
 	/* the caller's: where and how */
 	const char *netns, *iface;	/* iface: a device, or a source address */
 	unsigned long wait, size, port;	/* wait in ms; port: TCP instead */
+	unsigned long ttl;		/* 0: the kernel's */
 	const sigset_t *waitmask;	/* signals that end a wait */
 	volatile sig_atomic_t *stop;	/* set by such a signal */
 	/* ping.c's */
 	int fd, raw, family;
+	int bound;			/* iface was a source address */
 	uint16_t id;
 	unsigned char cookie[8];	/* per run: tells our replies from others' */
 	union ping_sa dst;
 	socklen_t dlen;
 	char addr[INET6_ADDRSTRLEN];	/* dst as text */
+	char src[INET6_ADDRSTRLEN];	/* the source the route picks */
 	unsigned char *pkt, *rbuf;
 	size_t rlen;
-	uint32_t sent, recv, dups, lo;	/* lo: oldest probe not yet settled */
-	uint64_t tmin, tmax, tsum, tsum2;	/* round trips, µs */
+	uint32_t sent, recv, dups, errs, lo;	/* lo: oldest probe not yet settled */
+	uint32_t pipe;			/* most probes in flight at a reply */
+	uint64_t tmin, tmax, tsum, tsum2;	/* round trips, µs, duplicates too */
 	struct ping_probe ring[PING_RING];
 };
-/* One reply matched to its probe. */
+/* One reply, or ICMP error (kind), matched to its probe. */
+enum { PING_REPLY, PING_ICMPERR, PING_LOCALERR };
 struct ping_reply {
+	int kind;
+	uint8_t type, code;	/* errors: ICMP type and code (local: errno in info) */
+	uint32_t info;
 	ssize_t bytes;
 	int ttl;		/* -1: not known */
 	unsigned int seq;
 	int dup;
 	uint64_t us;
-	char from[INET6_ADDRSTRLEN];
+	char from[INET6_ADDRSTRLEN];	/* errors: the offender */
 };
 uint64_t ping_now(void);			/* CLOCK_MONOTONIC, ns */
 /* Destination host (address or name) with port p->port. */
 int ping_resolve(struct ping *p, const char *host);
-/* The socket (ICMP) or a trial one (TCP: a bad NETNS or IFACE shows now),
- * and the packet buffers. */
+/* The socket (ICMP; a missing route fails here, as iputils' connect) or a
+ * trial one (TCP: a bad NETNS or IFACE shows now), and the buffers. */
 int ping_open(struct ping *p);
 void ping_close(struct ping *p);
 /* Send the next echo request; -errno: it is lost already. */
 int ping_send(struct ping *p);
-/* The next reply of ours waiting on the socket: 1, or 0 when none is. */
+/* The next reply of ours, or ICMP error for one of our probes (IP_RECVERR
+ * error queue), waiting on the socket: 1, or 0 when none is. */
 int ping_recv(struct ping *p, struct ping_reply *rep);
 /* The next probe whose wait is over at t ns (with force, any unanswered
  * one), marked lost: its 16-bit seq, or -1 when there is none. */

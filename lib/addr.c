@@ -352,45 +352,52 @@ int endpoint_split(char *s, char **ns, char **ifname)
 	return 0;
 }
 
-/* ADDR:REST with an IPv4 ADDR; *rest points past the colon, or at s when
- * there is none (an IPv4 address has no colon of its own). */
-static int addr4_split(const char *s, struct nsb_prefix *a, const char **rest)
+/* IPV4:REST or [IPV6]:REST; *rest points past the colon, or at s when
+ * there is no address (an IPv4 address has no colon of its own), or is
+ * NULL after [IPV6] alone. */
+static int addr_split(const char *s, struct nsb_prefix *a, const char **rest)
 {
-	char buf[INET_ADDRSTRLEN];
-	const char *colon = strchr(s, ':');
+	char buf[INET6_ADDRSTRLEN];
+	int v6 = s[0] == '[';
+	const char *end = strchr(s, v6 ? ']' : ':');
 	size_t n;
 
 	memset(a, 0, sizeof(*a));
 	*rest = s;
-	if (!colon)
-		return 0;
-	n = colon - s;
+	if (!end)
+		return v6 ? -EINVAL : 0;
+	n = end - s - v6;
 	if (n >= sizeof(buf))
 		return -EINVAL;
-	memcpy(buf, s, n);
+	if (v6 && end[1] && end[1] != ':')
+		return -EINVAL;
+	memcpy(buf, s + v6, n);
 	buf[n] = '\0';
-	*rest = colon + 1;
-	return addr_parse(buf, AF_INET, a);
+	*rest = v6 && !end[1] ? NULL : end + 1 + v6;
+	return addr_parse(buf, v6 ? AF_INET6 : AF_INET, a);
 }
 
 int dport_parse(const char *s, struct nsb_prefix *a, unsigned int *lo, unsigned int *hi)
 {
 	const char *p;
 
-	if (addr4_split(s, a, &p))
+	if (addr_split(s, a, &p))
 		return -EINVAL;
-	return port_range_parse(p, lo, hi) ? -ERANGE : 0;
+	return !p || port_range_parse(p, lo, hi) ? -ERANGE : 0;
 }
 
+/* An IPv6 TO_ADDR without a port may also come without brackets. */
 int dnat_to_parse(const char *s, struct nsb_prefix *a, unsigned int *port)
 {
-	const char *p;
+	const char *p = strchr(s, ':');
 	unsigned long v = 0;
 
-	if (!strchr(s, ':'))
-		return addr_parse(s, AF_INET, a);
-	if (addr4_split(s, a, &p))
+	if (!p || (s[0] != '[' && p != strrchr(s, ':')))
+		return addr_parse(s, AF_UNSPEC, a);
+	if (addr_split(s, a, &p))
 		return -EINVAL;
+	if (!p)
+		return 0;
 	if (num_parse(p, 1, 65535, &v))
 		return -ERANGE;
 	*port = v;

@@ -449,6 +449,14 @@ int cni_error_parse(const struct cj *j, struct cni_error *e)
 	return get_keys(j, 0, e, err_keys, 3, &why);
 }
 
+/* s up to a space or its end is w */
+static int word_is(const char *w, const char *s)
+{
+	size_t n = strlen(w);
+
+	return !strncmp(w, s, n) && (s[n] == ' ' || !s[n]);
+}
+
 int cni_conf_valid(const struct cni_conf *c, const char *id, const char *ifname)
 {
 	const struct cj *j = &c->j;
@@ -459,7 +467,7 @@ int cni_conf_valid(const struct cni_conf *c, const char *id, const char *ifname)
 	     k++, e = cj_next(j, e))
 		if (!cj_str(j, cj_get(j, e, "containerID"), a, sizeof(a)) &&
 		    !cj_str(j, cj_get(j, e, "ifname"), b, sizeof(b)) &&
-		    !strcmp(a, id) && !strcmp(b, ifname))
+		    word_is(a, id) && word_is(b, ifname))
 			return 1;
 	return 0;
 }

@@ -1,10 +1,13 @@
 /*
- * NAT rules over nf_tables netlink, in nsbox's own "table ip nsbox".  The
- * expressions are the ones nft emits for the same rule, so `nft list
- * ruleset` prints them as ordinary nft syntax; each rule's comment (rule
- * userdata) is the nsbox command that made it, and that is how rules are
- * recognised again for -e and -d.  Other tables are never touched:
- * iptables-nft and iptables-legacy rules live beside ours.
+ * NAT rules over nf_tables netlink, in nsbox's own "table ip nsbox" (IPv4)
+ * and "table ip6 nsbox" (IPv6).  Two tables, not one inet table: the ip
+ * table older nsbox versions made keeps working as it is, with nothing to
+ * move.  The expressions are the ones nft emits for the same rule, so `nft
+ * list ruleset` prints them as ordinary nft syntax, and every rule counts
+ * what it matched (a counter, read back for the listings); each rule's
+ * comment (rule userdata) is the nsbox command that made it, and that is
+ * how rules are recognised again for -e and -d.  Other tables are never
+ * touched: iptables-nft and iptables-legacy rules live beside ours.
  */
 #include <arpa/inet.h>
 #include <endian.h>
@@ -37,8 +40,9 @@ const char *nft_chain_name(int chain)
 	return chains[chain].name;
 }
 
+/* Family: NFPROTO_IPV4/IPV6 are AF_INET/AF_INET6; AF_UNSPEC for the batch. */
 static struct nlmsghdr *put_msg(struct mnl_nlmsg_batch *b, unsigned int seq,
-				int type, int flags)
+				int type, int flags, int family)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(mnl_nlmsg_batch_current(b));
 	struct nfgenmsg *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
@@ -47,12 +51,9 @@ static struct nlmsghdr *put_msg(struct mnl_nlmsg_batch *b, unsigned int seq,
 	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
 	nlh->nlmsg_seq = seq;
 	g->version = NFNETLINK_V0;
-	if (type == NFNL_MSG_BATCH_BEGIN || type == NFNL_MSG_BATCH_END) {
-		g->nfgen_family = AF_UNSPEC;
+	g->nfgen_family = family;
+	if (type == NFNL_MSG_BATCH_BEGIN || type == NFNL_MSG_BATCH_END)
 		g->res_id = htons(NFNL_SUBSYS_NFTABLES);
-	} else {
-		g->nfgen_family = NFPROTO_IPV4;
-	}
 	return nlh;
 }
 
@@ -99,13 +100,13 @@ static void meta(struct nlmsghdr *nlh, int key)
 	expr(nlh, "meta", v, 2, 0, 0, NULL, 0);
 }
 
-/* ip saddr/daddr (at off) in a/plen; like nft, whole bytes are compared
- * directly and only a ragged prefix gets a bitwise mask. */
-static void match_prefix(struct nlmsghdr *nlh, int off, const unsigned char *a,
+/* ip/ip6 saddr (dst 0) or daddr (dst 1) in a/plen; like nft, whole bytes
+ * are compared directly and only a ragged prefix gets a bitwise mask. */
+static void match_prefix(struct nlmsghdr *nlh, int family, int dst, const unsigned char *a,
 			 int plen, int op)
 {
-	unsigned char mx[8] = { 0 };
-	int i;
+	unsigned char mx[32] = { 0 };
+	int i, len = addr_len(family), off = (len == 16 ? 8 : 12) + dst * len;
 
 	if (plen == 0)
 		return;
@@ -114,16 +115,16 @@ static void match_prefix(struct nlmsghdr *nlh, int off, const unsigned char *a,
 		cmp(nlh, op, a, plen / 8);
 		return;
 	}
-	payload(nlh, NFT_PAYLOAD_NETWORK_HEADER, off, 4);
+	payload(nlh, NFT_PAYLOAD_NETWORK_HEADER, off, len);
 	for (i = 0; i < plen; i++)
 		mx[i / 8] |= 0x80 >> (i % 8);
 	{
-		const uint32_t v[] = { NFT_REG_1, NFT_REG_1, 4 };
+		const uint32_t v[] = { NFT_REG_1, NFT_REG_1, len };
 
 		/* mask, then xor 0 */
-		expr(nlh, "bitwise", v, 3, NFTA_BITWISE_MASK, 2, mx, 4);
+		expr(nlh, "bitwise", v, 3, NFTA_BITWISE_MASK, 2, mx, len);
 	}
-	cmp(nlh, op, a, 4);
+	cmp(nlh, op, a, len);
 }
 
 static void match_ifname(struct nlmsghdr *nlh, int key, const char *name, int op)
@@ -135,27 +136,38 @@ static void match_ifname(struct nlmsghdr *nlh, int key, const char *name, int op
 	cmp(nlh, op, pad, sizeof(pad));
 }
 
+static int family_of(const struct nft_nat *n)
+{
+	return n->masq ? n->src.family : n->to.family;
+}
+
+const char *nft_fwd_path(const struct nft_nat *n)
+{
+	return family_of(n) == AF_INET6 ? NSB_IP6_FORWARD : NSB_IP_FORWARD;
+}
+
 /* Long: the rule's expressions in the order nft emits them, one after another. */
 #define OP(bit)	(n->neg & (bit) ? NFT_CMP_NEQ : NFT_CMP_EQ)
 static void put_rule(struct nlmsghdr *nlh, int chain, const struct nft_nat *n,
 		     const char *comment)
 {
-	static const unsigned char loop[1] = { 127 };
+	/* 127.0.0.0/8 and ::1/128 */
+	static const unsigned char loop4[1] = { 127 }, loop6[16] = { [15] = 1 };
 	struct nlattr *list;
 	unsigned char ud[2 + NFT_COMMENT_MAX];
 	size_t clen = strlen(comment) + 1;
 	uint16_t port[2] = { htons(n->lo), htons(n->hi) }, to = htons(n->toport);
 	uint8_t proto = n->proto;
-	int i;
+	int i, fam = family_of(n), v6 = fam == AF_INET6;
 
 	mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, TABLE);
 	mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, chains[chain].name);
 	list = mnl_attr_nest_start(nlh, NFTA_RULE_EXPRESSIONS);
-	match_prefix(nlh, 12, n->src.addr, n->src.plen, OP(NFT_NEG_SRC));
+	match_prefix(nlh, fam, 0, n->src.addr, n->src.plen, OP(NFT_NEG_SRC));
 	if (n->has_dst) {
 		/* natdnat's and portmap's forwards are to one address */
-		match_prefix(nlh, 16, n->dst.addr, n->masq || n->anydst ? n->dst.plen : 32,
-			     OP(NFT_NEG_DST));
+		match_prefix(nlh, fam, 1, n->dst.addr, n->masq || n->anydst ? n->dst.plen :
+			     v6 ? 128 : 32, OP(NFT_NEG_DST));
 	} else if (!n->masq && !n->anydst) {
 		const uint32_t v[] = { NFT_REG_1, NFT_FIB_RESULT_ADDRTYPE, NFTA_FIB_F_DADDR };
 		uint32_t local = RTN_LOCAL;	/* host order: fib stores a plain u32 */
@@ -164,10 +176,10 @@ static void put_rule(struct nlmsghdr *nlh, int chain, const struct nft_nat *n,
 		cmp(nlh, NFT_CMP_EQ, &local, sizeof(local));
 		/* 127/8 is "local" too; forwarding it would expose
 		 * loopback services to the network (CVE-2020-8558) */
-		match_prefix(nlh, 16, loop, 8, NFT_CMP_NEQ);
+		match_prefix(nlh, fam, 1, v6 ? loop6 : loop4, v6 ? 128 : 8, NFT_CMP_NEQ);
 	}
 	for (i = 0; i < n->nxdst && i < 2; i++)
-		match_prefix(nlh, 16, n->xdst[i].addr, n->xdst[i].plen, NFT_CMP_NEQ);
+		match_prefix(nlh, fam, 1, n->xdst[i].addr, n->xdst[i].plen, NFT_CMP_NEQ);
 	/* -i where packets arrive (prerouting), else -o */
 	if (n->ifname[0])
 		match_ifname(nlh, chain == NFT_PRE ? NFT_META_IIFNAME : NFT_META_OIFNAME,
@@ -190,15 +202,16 @@ static void put_rule(struct nlmsghdr *nlh, int chain, const struct nft_nat *n,
 			cmp(nlh, NFT_CMP_LTE, port + 1, 2);
 		}
 	}
+	expr(nlh, "counter", NULL, 0, 0, 0, NULL, 0);
 	if (n->masq && !n->snat) {
 		expr(nlh, "masq", NULL, 0, 0, 0, NULL, 0);
 	} else {
 		const uint32_t r1[] = { NFT_REG_1 }, r2[] = { NFT_REG_2 };
-		const uint32_t v[] = { n->masq ? NFT_NAT_SNAT : NFT_NAT_DNAT, NFPROTO_IPV4,
+		const uint32_t v[] = { n->masq ? NFT_NAT_SNAT : NFT_NAT_DNAT, fam,
 				       NFT_REG_1, SKIP, n->toport ? NFT_REG_2 : SKIP, SKIP,
 				       n->toport ? NF_NAT_RANGE_PROTO_SPECIFIED : SKIP };
 
-		expr(nlh, "immediate", r1, 1, NFTA_IMMEDIATE_DATA, 1, n->to.addr, 4);
+		expr(nlh, "immediate", r1, 1, NFTA_IMMEDIATE_DATA, 1, n->to.addr, addr_len(fam));
 		if (n->toport)
 			expr(nlh, "immediate", r2, 1, NFTA_IMMEDIATE_DATA, 1, &to, 2);
 		expr(nlh, "nat", v, 7, 0, 0, NULL, 0);
@@ -261,6 +274,9 @@ static int rule_attr(const struct nlattr *a, void *data)
 	case NFTA_RULE_USERDATA:
 		ok = mnl_attr_validate(a, MNL_TYPE_BINARY);
 		break;
+	case NFTA_RULE_EXPRESSIONS:
+		ok = mnl_attr_validate(a, MNL_TYPE_NESTED);
+		break;
 	}
 	if (ok < 0) {
 		errno = EBADMSG;
@@ -288,9 +304,41 @@ static void get_comment(const struct nlattr *a, char *out)
 	}
 }
 
+/* Attributes 1 and 2 of a nest: an expression's NFTA_EXPR_NAME and
+ * NFTA_EXPR_DATA, or a counter's NFTA_COUNTER_BYTES and _PACKETS. */
+static int two_attr(const struct nlattr *a, void *data)
+{
+	const struct nlattr **tb = data;
+	int t = mnl_attr_get_type(a);
+
+	if (t == 1 || t == 2)
+		tb[t] = a;
+	return MNL_CB_OK;
+}
+
+/* One NFTA_LIST_ELEM of a rule: when it is a counter, its counts (a
+ * malformed one is no counter). */
+static int expr_cb(const struct nlattr *e, void *data)
+{
+	struct nft_rule *r = data;
+	const struct nlattr *x[3] = { 0 }, *k[3] = { 0 };
+
+	if (mnl_attr_parse_nested(e, two_attr, x) < 0 || !x[1] || !x[2] ||
+	    mnl_attr_validate(x[1], MNL_TYPE_NUL_STRING) < 0 ||
+	    strcmp(mnl_attr_get_str(x[1]), "counter") ||
+	    mnl_attr_parse_nested(x[2], two_attr, k) < 0 || !k[1] || !k[2] ||
+	    mnl_attr_validate(k[1], MNL_TYPE_U64) < 0 || mnl_attr_validate(k[2], MNL_TYPE_U64) < 0)
+		return MNL_CB_OK;
+	r->counted = 1;
+	r->bytes += be64toh(mnl_attr_get_u64(k[NFTA_COUNTER_BYTES]));
+	r->packets += be64toh(mnl_attr_get_u64(k[NFTA_COUNTER_PACKETS]));
+	return MNL_CB_OK;
+}
+
 static int rule_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[NFTA_RULE_MAX + 1] = { 0 };
+	const struct nfgenmsg *g = mnl_nlmsg_get_payload(nlh);
 	struct nft_rule *r;
 	const char *chain;
 	int i;
@@ -303,8 +351,10 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 	}
 	if (mnl_attr_parse(nlh, sizeof(struct nfgenmsg), rule_attr, tb) < 0)
 		return MNL_CB_ERROR;
+	/* the dump is of every family: inet, arp, bridge nsbox are not ours */
 	if (!tb[NFTA_RULE_TABLE] || !tb[NFTA_RULE_CHAIN] || !tb[NFTA_RULE_HANDLE] ||
-	    strcmp(mnl_attr_get_str(tb[NFTA_RULE_TABLE]), TABLE))
+	    strcmp(mnl_attr_get_str(tb[NFTA_RULE_TABLE]), TABLE) ||
+	    (g->nfgen_family != NFPROTO_IPV4 && g->nfgen_family != NFPROTO_IPV6))
 		return MNL_CB_OK;
 	r = list_next(data);
 	if (!r) {
@@ -317,6 +367,11 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 	for (i = 0; i < NFT_NCHAINS; i++)
 		if (!strcmp(chain, chains[i].name))
 			r->chain = i;
+	r->family = g->nfgen_family;
+	r->counted = 0;
+	r->packets = r->bytes = 0;
+	if (tb[NFTA_RULE_EXPRESSIONS])
+		mnl_attr_parse_nested(tb[NFTA_RULE_EXPRESSIONS], expr_cb, r);
 	r->handle = be64toh(mnl_attr_get_u64(tb[NFTA_RULE_HANDLE]));
 	r->comment[0] = '\0';
 	if (tb[NFTA_RULE_USERDATA])
@@ -337,21 +392,31 @@ static struct nlmsghdr *req(char *buf, int type, int family)
 	return nlh;
 }
 
-/* Every rule of our table into d (emptied first). */
+/* A dump of table ip6 redone: what its first try added goes (ip's stay). */
+static void reset6(void *data)
+{
+	struct nsb_list *d = data;
+
+	while (d->n && ((struct nft_rule *)d->v)[d->n - 1].family == AF_INET6)
+		d->n--;
+}
+
+/* Every rule of our tables into d (emptied first): table ip's, then ip6's.
+ * One dump per family: given a table name, the kernel dumps only the first
+ * table of that name, whatever the family asked. */
 static int dump_rules(struct nsb *c, struct mnl_socket *nl, struct nsb_list *d)
 {
 	char buf[MNL_NLMSG_HDRLEN + 64];
-	struct nlmsghdr *nlh = req(buf, NFT_MSG_GETRULE, NFPROTO_IPV4);
-	int r;
+	struct nlmsghdr *nlh;
+	int i, r = 0;
 
 	d->n = 0;
-	/* the kernel filters the dump to our table */
-	mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, TABLE);
-	r = nl_dump(c, nl, nlh, rule_cb, d, list_reset);
-	if (r == -ENOENT) {
-		/* no nsbox table yet: no rules */
-		d->n = 0;
-		r = 0;
+	for (i = 0; i < 2 && !r; i++) {
+		nlh = req(buf, NFT_MSG_GETRULE, i ? NFPROTO_IPV6 : NFPROTO_IPV4);
+		mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, TABLE);
+		r = nl_dump(c, nl, nlh, rule_cb, d, i ? reset6 : list_reset);
+		if (r == -ENOENT)
+			r = 0;	/* no such nsbox table: no rules */
 	}
 	return r;
 }
@@ -388,6 +453,7 @@ static int chain_attr(const struct nlattr *a, void *data)
 static int chain_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[NFTA_CHAIN_MAX + 1] = { 0 };
+	const struct nfgenmsg *g = mnl_nlmsg_get_payload(nlh);
 	unsigned int *have = data;
 	int i;
 
@@ -400,11 +466,12 @@ static int chain_cb(const struct nlmsghdr *nlh, void *data)
 	if (mnl_attr_parse(nlh, sizeof(struct nfgenmsg), chain_attr, tb) < 0)
 		return MNL_CB_ERROR;
 	if (!tb[NFTA_CHAIN_TABLE] || !tb[NFTA_CHAIN_NAME] ||
-	    strcmp(mnl_attr_get_str(tb[NFTA_CHAIN_TABLE]), TABLE))
+	    strcmp(mnl_attr_get_str(tb[NFTA_CHAIN_TABLE]), TABLE) ||
+	    (g->nfgen_family != NFPROTO_IPV4 && g->nfgen_family != NFPROTO_IPV6))
 		return MNL_CB_OK;
 	for (i = 0; i < NFT_NCHAINS; i++)
 		if (!strcmp(mnl_attr_get_str(tb[NFTA_CHAIN_NAME]), chains[i].name))
-			*have |= 1u << i;
+			*have |= 1u << (i + NFT_SHIFT(g->nfgen_family));
 	return MNL_CB_OK;
 }
 
@@ -420,7 +487,7 @@ static int our_chains(struct nsb *c, struct mnl_socket *nl, unsigned int *have)
 	char buf[MNL_NLMSG_HDRLEN + 16];
 
 	*have = 0;
-	return nl_dump(c, nl, req(buf, NFT_MSG_GETCHAIN, NFPROTO_IPV4), chain_cb, have,
+	return nl_dump(c, nl, req(buf, NFT_MSG_GETCHAIN, NFPROTO_UNSPEC), chain_cb, have,
 		       chains_reset);
 }
 
@@ -501,15 +568,15 @@ static int encode(struct nsb *c, struct mnl_nlmsg_batch *b, const struct nft_cac
 	const struct nft_rule *v = k->d.v;
 	uint32_t key = nft_key(comment);
 	struct nlmsghdr *nlh;
-	int i, nmsg = 0;
+	int i, nmsg = 0, fam = n ? family_of(n) : 0;
 
-	nlh = put_msg(b, nl_seq(c), NFNL_MSG_BATCH_BEGIN, 0);
+	nlh = put_msg(b, nl_seq(c), NFNL_MSG_BATCH_BEGIN, 0, AF_UNSPEC);
 	mnl_attr_put_u32(nlh, NFNL_BATCH_GENID, htonl(k->gen));
 	mnl_nlmsg_batch_next(b);
 	if (p->table) {
 		/* no NLM_F_EXCL: a no-op if the table is there */
 		nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWTABLE),
-			      NLM_F_CREATE | NLM_F_ACK | NLM_F_ECHO);
+			      NLM_F_CREATE | NLM_F_ACK | NLM_F_ECHO, fam);
 		mnl_attr_put_strz(nlh, NFTA_TABLE_NAME, TABLE);
 		mnl_nlmsg_batch_next(b);
 		nmsg++;
@@ -517,29 +584,30 @@ static int encode(struct nsb *c, struct mnl_nlmsg_batch *b, const struct nft_cac
 	for (i = 0; i < NFT_NCHAINS; i++) {
 		if (p->chains & (1u << i)) {
 			put_chain(put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWCHAIN),
-					  NLM_F_CREATE | NLM_F_ACK | NLM_F_ECHO), i);
+					  NLM_F_CREATE | NLM_F_ACK | NLM_F_ECHO, fam), i);
 			mnl_nlmsg_batch_next(b);
 			nmsg++;
 		}
 		if (p->add & (1u << i)) {
 			put_rule(put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWRULE),
-					 NLM_F_CREATE | NLM_F_APPEND | NLM_F_ACK | NLM_F_ECHO),
+					 NLM_F_CREATE | NLM_F_APPEND | NLM_F_ACK | NLM_F_ECHO, fam),
 				 i, n, comment);
 			mnl_nlmsg_batch_next(b);
 			nmsg++;
 		}
 	}
 	for (i = 0; i < k->d.n && p->ndel; i++) {
-		if (!nft_ours(&v[i], key, comment, p->mask))
+		if (!nft_ours(&v[i], key, comment, fam, p->mask))
 			continue;
-		nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_DELRULE), NLM_F_ACK | NLM_F_ECHO);
+		nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_DELRULE), NLM_F_ACK | NLM_F_ECHO,
+			      v[i].family);
 		mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, TABLE);
 		mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, chains[v[i].chain].name);
 		mnl_attr_put_u64(nlh, NFTA_RULE_HANDLE, htobe64(v[i].handle));
 		mnl_nlmsg_batch_next(b);
 		nmsg++;
 	}
-	put_msg(b, nl_seq(c), NFNL_MSG_BATCH_END, 0);
+	put_msg(b, nl_seq(c), NFNL_MSG_BATCH_END, 0, AF_UNSPEC);
 	mnl_nlmsg_batch_next(b);
 	return nmsg;
 }
@@ -554,7 +622,8 @@ static int commit(struct nsb *c, struct mnl_socket *nl, struct nft_cache *k,
 	struct echo e = { k, 0, 0 };
 	uint32_t key = nft_key(comment);
 	struct nft_rule *v;
-	int i, nmsg, r = -ENOMEM;
+	/* nft_drop's (n NULL) deletes by comment in either table */
+	int i, nmsg, r = -ENOMEM, fam = n ? family_of(n) : 0;
 
 	if (!b)
 		goto out;
@@ -566,11 +635,11 @@ static int commit(struct nsb *c, struct mnl_socket *nl, struct nft_cache *k,
 		goto out;
 	v = k->d.v;	/* the echo may have grown it */
 	for (i = 0; i < k->d.n && p->ndel; )
-		if (nft_ours(&v[i], key, comment, p->mask))
+		if (nft_ours(&v[i], key, comment, fam, p->mask))
 			v[i] = v[--k->d.n];
 		else
 			i++;
-	k->chains |= p->chains;
+	k->chains |= p->chains << NFT_SHIFT(fam);
 	/* an older kernel without the NEWGEN echo: dump again next time */
 	k->gen = e.gen;
 out:
@@ -591,7 +660,7 @@ static int apply(struct nsb *c, struct mnl_socket *nl, struct nft_cache *k,
 	uint32_t gen;
 	int r;
 
-	if (nft_plan(k->d.v, k->d.n, k->chains, comment, mask, del, idem, &p))
+	if (nft_plan(k->d.v, k->d.n, k->chains, comment, family_of(n), mask, del, idem, &p))
 		return commit(c, nl, k, &p, n, comment);
 	if (fresh)
 		return p.err;
@@ -628,14 +697,16 @@ int nft_nat_apply(struct nsb *c, struct mnl_socket *nl, const struct nft_nat *n,
 	return r;
 }
 
-/* Whether table ip nsbox holds any rule (one we cannot read counts). */
-static int any_rule(struct nsb *c, struct mnl_socket *nl)
+/* Whether our table of family holds any rule (one we cannot read counts). */
+static int any_rule(struct nsb *c, struct mnl_socket *nl, int family)
 {
 	struct nft_rule *v = NULL;
-	int n = nft_rules(c, nl, &v);
+	int n = nft_rules(c, nl, &v), i, any = n < 0;
 
+	for (i = 0; i < n; i++)
+		any |= v[i].family == family;
 	free(v);
-	return n != 0;
+	return any;
 }
 
 /* Forwarding and concurrent commits: a loser puts back the 0 it read only
@@ -647,14 +718,15 @@ int nft_nat_commit(struct nsb *c, const char *netns, struct mnl_socket *nl,
 		   const struct nft_nat *n, const char *comment, unsigned int chains,
 		   int del, int idem, int *fwd_failed)
 {
+	const char *fwd = nft_fwd_path(n);
 	char old[8] = "1";
-	int r;
+	int r, fam = family_of(n);
 
 	*fwd_failed = 0;
 	if (!del) {
 		/* NAT to another host or namespace needs forwarding; on before
 		 * the rule, so traffic never meets a rule without it */
-		r = sysctl_set(netns, NSB_IP_FORWARD, "1", old, sizeof(old));
+		r = sysctl_set(netns, fwd, "1", old, sizeof(old));
 		if (r) {
 			*fwd_failed = 1;
 			return r;
@@ -662,11 +734,49 @@ int nft_nat_commit(struct nsb *c, const char *netns, struct mnl_socket *nl,
 	}
 	r = nft_nat_apply(c, nl, n, comment, chains, del, idem);
 	if (!r && !del)
-		sysctl_set(netns, NSB_IP_FORWARD, "1", NULL, 0);
-	if (r && strcmp(old, "1") && !any_rule(c, nl)) {
-		sysctl_set(netns, NSB_IP_FORWARD, old, NULL, 0);	/* leave nothing behind */
-		if (any_rule(c, nl))
-			sysctl_set(netns, NSB_IP_FORWARD, "1", NULL, 0);
+		sysctl_set(netns, fwd, "1", NULL, 0);
+	if (r && strcmp(old, "1") && !any_rule(c, nl, fam)) {
+		sysctl_set(netns, fwd, old, NULL, 0);	/* leave nothing behind */
+		if (any_rule(c, nl, fam))
+			sysctl_set(netns, fwd, "1", NULL, 0);
 	}
+	return r;
+}
+
+/* One transaction for all of them: each commit that deletes rules queues
+ * nf_tables' destroy work (a synchronize_rcu), and closing a netfilter
+ * socket waits for it (nft_rcv_nl_event flushes it, seen on 6.18): a
+ * second commit right after the first costs a second grace period.  The
+ * chosen rules, renamed "", are what commit() deletes; the others are put
+ * out of its reach (chain -1).  A cache nft_nat_apply keeps for nl finds
+ * itself stale by the generation. */
+int nft_drop(struct nsb *c, struct mnl_socket *nl,
+	     int (*sel)(const char *comment, void *data), void *data)
+{
+	struct nft_cache k = { .d = { .size = sizeof(struct nft_rule) } };
+	struct nft_plan p = { 0 };
+	struct nft_rule *v;
+	uint32_t none = nft_key("");
+	int i, tries, r = -EBUSY;
+
+	for (tries = 0; tries < 100; tries++) {
+		r = get_gen(c, nl, &k.gen);
+		if (!r)
+			r = dump_rules(c, nl, &k.d);
+		for (v = k.d.v, i = p.ndel = 0; !r && i < k.d.n; i++)
+			if (v[i].chain >= 0 && sel(v[i].comment, data)) {
+				v[i].comment[0] = '\0';
+				v[i].key = none;
+				p.ndel++;
+			} else {
+				v[i].chain = -1;
+			}
+		if (!r && p.ndel)
+			r = commit(c, nl, &k, &p, NULL, "");
+		/* a concurrent commit: choose again */
+		if (r != -ERESTART && r != -EINTR)
+			break;
+	}
+	free(k.d.v);
 	return r;
 }

@@ -1,6 +1,6 @@
 /*
- * What a natmasq/natdnat request changes in our table, decided from the
- * rules the table holds: pure (no I/O), so tests/unit/test_nftplan.c can
+ * What a natmasq/natdnat request changes in our tables (ip, ip6), decided
+ * from the rules they hold: pure (no I/O), so tests/unit/test_nftplan.c can
  * hold every case in a table.  nft.c encodes the plan as a batch.
  */
 #include <errno.h>
@@ -16,14 +16,16 @@ uint32_t nft_key(const char *comment)
 	return h;
 }
 
-int nft_ours(const struct nft_rule *v, uint32_t key, const char *comment, unsigned int mask)
+int nft_ours(const struct nft_rule *v, uint32_t key, const char *comment, int family,
+	     unsigned int mask)
 {
-	return v->chain >= 0 && (!mask || mask >> v->chain & 1) && v->key == key &&
+	return v->chain >= 0 && (!family || v->family == family) &&
+	       (!mask || mask >> v->chain & 1) && v->key == key &&
 	       !strcmp(v->comment, comment);
 }
 
 int nft_plan(const struct nft_rule *v, int n, unsigned int chains, const char *comment,
-	     unsigned int mask, int del, int idem, struct nft_plan *p)
+	     int family, unsigned int mask, int del, int idem, struct nft_plan *p)
 {
 	uint32_t key = nft_key(comment);
 	unsigned int have = 0;
@@ -32,7 +34,7 @@ int nft_plan(const struct nft_rule *v, int n, unsigned int chains, const char *c
 	memset(p, 0, sizeof(*p));
 	p->mask = mask;
 	for (i = 0; i < n; i++)
-		if (nft_ours(&v[i], key, comment, mask)) {
+		if (nft_ours(&v[i], key, comment, family, mask)) {
 			have |= 1u << v[i].chain;
 			p->ndel++;
 		}
@@ -46,6 +48,7 @@ int nft_plan(const struct nft_rule *v, int n, unsigned int chains, const char *c
 		p->err = -EEXIST;
 		return 0;
 	}
+	chains = chains >> NFT_SHIFT(family) & ((1u << NFT_NCHAINS) - 1);
 	/* -e repairs a rule half removed by hand: only missing chains */
 	p->add = mask & ~have;
 	p->table = p->add && !chains;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
+#include <linux/errqueue.h>
 #include "nsbox.h"
 
 #define ECHO4		8
@@ -111,15 +112,26 @@ static void raw_filter(struct ping *p)
 	}
 }
 
-static int icmp_open(struct ping *p)
+static void sa_ntop(int family, const union ping_sa *a, char *buf)
+{
+	addr_ntop(family, family == AF_INET ? (const void *)&a->in.sin_addr :
+		  (const void *)&a->in6.sin6_addr, buf, INET6_ADDRSTRLEN);
+}
+
+/* The ICMP socket, or for TCP a trial one: a bad NETNS or IFACE shows now
+ * (each TCP probe makes its own socket). */
+static int sock_open(struct ping *p)
 {
 	int v4 = p->family == AF_INET, proto = v4 ? IPPROTO_ICMP : IPPROTO_ICMPV6;
-	int one = 1, fd, e;
+	int lvl = v4 ? IPPROTO_IP : IPPROTO_IPV6, one = 1, fd, e;
 	union ping_sa me = { 0 };
 	socklen_t len = sizeof(me);
 
-	fd = ns_socket(p->netns, p->family, SOCK_DGRAM | SOCK_CLOEXEC, proto);
-	if (fd < 0 && fd != -ENOENT) {
+	if (p->port)
+		proto = 0;
+	fd = ns_socket(p->netns, p->family, (p->port ? SOCK_STREAM : SOCK_DGRAM) | SOCK_CLOEXEC,
+		       proto);
+	if (fd < 0 && fd != -ENOENT && proto) {
 		/* ping sockets need our group in net.ipv4.ping_group_range,
 		 * and every new namespace starts with "1 0": nobody */
 		fd = ns_socket(p->netns, p->family, SOCK_RAW | SOCK_CLOEXEC, proto);
@@ -128,30 +140,29 @@ static int icmp_open(struct ping *p)
 	if (fd < 0)
 		return fd;
 	p->fd = fd;
+	e = bind_iface(p, fd);
+	p->bound = e;
+	if (e < 0 || !proto)
+		return e < 0 ? e : 0;
 	if (p->raw)
 		raw_filter(p);
-	if (v4)
-		setsockopt(fd, IPPROTO_IP, IP_RECVTTL, &one, sizeof(one));
-	else
-		setsockopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &one, sizeof(one));
-	e = bind_iface(p, fd);
-	if (e < 0)
-		return e;
-	if (p->raw) {
-		/* our own id (and the cookie) pick out our replies */
-		p->id = (getpid() ^ (p->cookie[0] << 8 | p->cookie[1])) & 0xffff;
-		return 0;
-	}
-	/* a ping socket's id is its local port, chosen by the kernel at bind;
-	 * the kernel then hands it only the replies carrying that id */
-	if (!e) {
-		me.sa.sa_family = p->family;
-		if (bind(fd, &me.sa, v4 ? sizeof(me.in) : sizeof(me.in6)) < 0)
-			return -errno;
-	}
-	if (getsockname(fd, &me.sa, &len) < 0)
+	/* the TTL (hop limit) of replies; IP_RECVERR: ICMP errors about our
+	 * probes wait on the error queue */
+	setsockopt(fd, lvl, v4 ? IP_RECVTTL : IPV6_RECVHOPLIMIT, &one, sizeof(one));
+	setsockopt(fd, lvl, v4 ? IP_RECVERR : IPV6_RECVERR, &one, sizeof(one));
+	one = (int)p->ttl;
+	if (one)
+		setsockopt(fd, lvl, v4 ? IP_TTL : IPV6_UNICAST_HOPS, &one, sizeof(one));
+	/* connected, as iputils connects its probe socket: a missing route
+	 * fails now, the route's source is known, and a ping socket gets its
+	 * id, its local port (the kernel then hands it only replies with it) */
+	if (connect(fd, &p->dst.sa, p->dlen) < 0 || getsockname(fd, &me.sa, &len) < 0)
 		return -errno;
-	p->id = ntohs(v4 ? me.in.sin_port : me.in6.sin6_port);
+	sa_ntop(p->family, &me, p->src);
+	/* a raw socket sees every echo reply: our own id (and the cookie)
+	 * pick out ours */
+	p->id = p->raw ? (getpid() ^ (p->cookie[0] << 8 | p->cookie[1])) & 0xffff :
+		ntohs(v4 ? me.in.sin_port : me.in6.sin6_port);
 	return 0;
 }
 
@@ -162,18 +173,7 @@ int ping_open(struct ping *p)
 	int e;
 
 	memcpy(p->cookie, &t, sizeof(p->cookie));
-	if (p->port) {
-		/* each probe makes its own socket; find a bad NETNS or IFACE now */
-		e = ns_socket(p->netns, p->family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if (e >= 0) {
-			p->fd = e;
-			e = bind_iface(p, e);
-			close(p->fd);
-			p->fd = -1;
-		}
-	} else {
-		e = icmp_open(p);
-	}
+	e = sock_open(p);
 	if (e < 0)
 		return e;
 	p->rlen = p->size + sizeof(struct echo) + 61;
@@ -195,6 +195,7 @@ void ping_close(struct ping *p)
 	p->pkt = NULL;
 }
 
+/* a round trip, counted as iputils counts it: duplicates too */
 static void stat_add(struct ping *p, uint64_t us)
 {
 	if (!p->recv || us < p->tmin)
@@ -203,7 +204,6 @@ static void stat_add(struct ping *p, uint64_t us)
 		p->tmax = us;
 	p->tsum += us;
 	p->tsum2 += us * us;
-	p->recv++;
 }
 
 int ping_expire(struct ping *p, uint64_t t, int force)
@@ -247,41 +247,55 @@ int ping_send(struct ping *p)
 	return 0;
 }
 
-/* An echo reply of n bytes at b: ours, for a probe still waiting (or a
- * duplicate)?  Then it is counted and described in rep. */
-static int match(struct ping *p, const unsigned char *b, ssize_t n, uint64_t t,
+/* An echo reply of n bytes at b, or (err) the echo request an ICMP error
+ * quotes: ours, for a probe not yet settled (a reply: or a duplicate)?
+ * Then it is counted and described in rep. */
+static int match(struct ping *p, const unsigned char *b, ssize_t n, int err,
 		 struct ping_reply *rep)
 {
 	struct echo e;
 	struct ping_probe *pr;
 	uint32_t last = p->sent - 1, num;
+	int v4 = p->family == AF_INET;
+	size_t ck = n - sizeof(e);
 
 	if (n < (ssize_t)sizeof(e) || !p->sent)
 		return 0;
+	/* the cookie, as far as the packet (or an error's quote) holds it */
+	if (ck > p->size)
+		ck = p->size;
 	memcpy(&e, b, sizeof(e));
-	if (e.type != (p->family == AF_INET ? REPLY4 : REPLY6) || e.code ||
-	    ntohs(e.id) != p->id || (size_t)n != sizeof(e) + p->size ||
-	    memcmp(b + sizeof(e), p->cookie, p->size < 8 ? p->size : 8))
+	if (e.type != (err ? v4 ? ECHO4 : ECHO6 : v4 ? REPLY4 : REPLY6) || e.code ||
+	    ntohs(e.id) != p->id || (!err && (size_t)n != sizeof(e) + p->size) ||
+	    memcmp(b + sizeof(e), p->cookie, ck < 8 ? ck : 8))
 		return 0;
 	/* a raw socket gets the packet before the kernel checks it */
-	if (p->raw && p->family == AF_INET && cksum(b, n))
+	if (!err && p->raw && v4 && cksum(b, n))
 		return 0;
 	/* the newest probe whose 16-bit seq is this one */
 	num = last - (uint16_t)(last + 1 - ntohs(e.seq));
-	if (num > last)
-		return 0;
 	pr = &p->ring[num % PING_RING];
-	if (pr->num != num || pr->state == PING_LOST)
+	if (num > last || pr->num != num || pr->state == (err ? PING_ANSWERED : PING_LOST))
 		return 0;
-	rep->bytes = n;
 	rep->seq = ntohs(e.seq);
-	rep->us = (t - pr->sent) / 1000;
+	/* iputils counts an IPv4 error's probe in its pipe, not an IPv6 one's */
+	if (p->sent - num > p->pipe && (v4 || !err))
+		p->pipe = p->sent - num;
+	if (err) {
+		pr->state = PING_LOST;
+		p->errs++;
+		rep->kind = PING_ICMPERR;
+		return 1;
+	}
+	rep->bytes = n;
+	rep->us = (ping_now() - pr->sent) / 1000;
 	rep->dup = pr->state == PING_ANSWERED;
+	stat_add(p, rep->us);
 	if (rep->dup) {
 		p->dups++;
 	} else {
 		pr->state = PING_ANSWERED;
-		stat_add(p, rep->us);
+		p->recv++;
 	}
 	return 1;
 }
@@ -290,8 +304,9 @@ int ping_recv(struct ping *p, struct ping_reply *rep)
 {
 	for (;;) {
 		union ping_sa from;
+		const union ping_sa *who = &from;
 		union {
-			char buf[128];
+			char buf[256];
 			struct cmsghdr align;
 		} ctl;
 		struct iovec iov = { p->rbuf, p->rlen };
@@ -299,31 +314,58 @@ int ping_recv(struct ping *p, struct ping_reply *rep)
 				    .msg_iov = &iov, .msg_iovlen = 1,
 				    .msg_control = ctl.buf, .msg_controllen = sizeof(ctl) };
 		struct cmsghdr *cm;
+		const struct sock_extended_err *ee = NULL;
 		unsigned char *b = p->rbuf;
+		int v4 = p->family == AF_INET;
 		ssize_t n = recvmsg(p->fd, &m, MSG_DONTWAIT);
 
 		if (n < 0 && errno == EINTR)
 			continue;
+		/* nothing to read (or the error an ICMP error set):
+		 * then the error queue */
+		if (n < 0)
+			n = recvmsg(p->fd, &m, MSG_DONTWAIT | MSG_ERRQUEUE);
 		if (n < 0)
 			return 0;
+		memset(rep, 0, sizeof(*rep));
 		rep->ttl = -1;
-		for (cm = CMSG_FIRSTHDR(&m); cm; cm = CMSG_NXTHDR(&m, cm))
-			if ((cm->cmsg_level == IPPROTO_IP && cm->cmsg_type == IP_TTL) ||
-			    (cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_HOPLIMIT))
+		for (cm = CMSG_FIRSTHDR(&m); cm; cm = CMSG_NXTHDR(&m, cm)) {
+			/* the only ones asked for: the types tell them apart */
+			if (cm->cmsg_type == (v4 ? IP_TTL : IPV6_HOPLIMIT))
 				memcpy(&rep->ttl, CMSG_DATA(cm), sizeof(rep->ttl));
-		if (p->raw && p->family == AF_INET) {
-			/* raw ICMPv4 comes with its IP header */
-			size_t hl = n > 0 ? (b[0] & 15) * 4 : 0;
-
-			if (hl < 20 || (size_t)n < hl)
-				continue;
-			b += hl;
-			n -= hl;
+			if (cm->cmsg_type == (v4 ? IP_RECVERR : IPV6_RECVERR))
+				ee = (const void *)CMSG_DATA(cm);
 		}
-		if (!match(p, b, n, ping_now(), rep))
-			continue;
-		addr_ntop(p->family, p->family == AF_INET ? (const void *)&from.in.sin_addr :
-			  (const void *)&from.in6.sin6_addr, rep->from, sizeof(rep->from));
+		if (m.msg_flags & MSG_ERRQUEUE) {
+			if (!ee)
+				continue;
+			rep->type = ee->ee_type;
+			rep->code = ee->ee_code;
+			rep->info = ee->ee_info;
+			if (ee->ee_origin == SO_EE_ORIGIN_LOCAL) {
+				rep->kind = PING_LOCALERR;
+				rep->info = ee->ee_errno;
+				p->errs++;
+				return 1;
+			}
+			if (ee->ee_origin != (v4 ? SO_EE_ORIGIN_ICMP : SO_EE_ORIGIN_ICMP6) ||
+			    !match(p, b, n, 1, rep))
+				continue;
+			who = (const void *)SO_EE_OFFENDER(ee);
+		} else {
+			if (p->raw && v4) {
+				/* raw ICMPv4 comes with its IP header */
+				size_t hl = n > 0 ? (b[0] & 15) * 4 : 0;
+
+				if (hl < 20 || (size_t)n < hl)
+					continue;
+				b += hl;
+				n -= hl;
+			}
+			if (!match(p, b, n, 0, rep))
+				continue;
+		}
+		sa_ntop(p->family, who, rep->from);
 		return 1;
 	}
 }
@@ -376,5 +418,6 @@ int ping_tcp(struct ping *p, uint64_t until, uint64_t *us)
 		return err;
 	*us = (ping_now() - t0) / 1000;
 	stat_add(p, *us);
+	p->recv++;
 	return 0;
 }

@@ -127,8 +127,8 @@ bad() {
 @test "bad: pingtest -n nope 127.0.0.1" { bad 1 "pingtest: nope: No such file or directory" pingtest -n nope 127.0.0.1; }
 @test "bad: pingtest -I nope 127.0.0.1" { bad 1 "pingtest: nope: No such device" pingtest -I nope 127.0.0.1; }
 @test "bad: pingtest 127.0.0.1 127.0.0.2" { bad 2 "pingtest: 127.0.0.2: unexpected argument" pingtest 127.0.0.1 127.0.0.2; }
-@test "bad: natmasq 10.0.0.0/33" { bad 2 "natmasq: 10.0.0.0/33: invalid IPv4 prefix" natmasq 10.0.0.0/33; }
-@test "bad: natmasq banana/8" { bad 2 "natmasq: banana/8: invalid IPv4 prefix" natmasq banana/8; }
+@test "bad: natmasq 10.0.0.0/33" { bad 2 "natmasq: 10.0.0.0/33: invalid prefix" natmasq 10.0.0.0/33; }
+@test "bad: natmasq banana/8" { bad 2 "natmasq: banana/8: invalid prefix" natmasq banana/8; }
 @test "bad: natmasq 10.0.0.0/8 -o" { bad 2 "natmasq: -o: option needs an argument" natmasq 10.0.0.0/8 -o; }
 @test "bad: natmasq 10.0.0.0/8 -o sixteen-chars-xxx" { bad 2 "natmasq: sixteen-chars-xxx: invalid interface name" natmasq 10.0.0.0/8 -o sixteen-chars-xxx; }
 @test "bad: natmasq 10.0.0.0/8 -o a/b" { bad 2 "natmasq: a/b: invalid interface name" natmasq 10.0.0.0/8 -o a/b; }
@@ -143,8 +143,8 @@ bad() {
 @test "bad: natdnat -p icmp 8000 10.0.0.1" { bad 2 "natdnat: icmp: unknown protocol (tcp or udp)" natdnat -p icmp 8000 10.0.0.1; }
 @test "bad: natdnat -p tcp 8000 10.0.0.1:0" { bad 2 "natdnat: 10.0.0.1:0: invalid port (1-65535, or LOW-HIGH with LOW <= HIGH)" natdnat -p tcp 8000 10.0.0.1:0; }
 @test "bad: natdnat 8000 10.0.0.1:99999" { bad 2 "natdnat: 10.0.0.1:99999: invalid port (1-65535, or LOW-HIGH with LOW <= HIGH)" natdnat 8000 10.0.0.1:99999; }
-@test "bad: natdnat 8000 banana" { bad 2 "natdnat: banana: invalid IPv4 address" natdnat 8000 banana; }
-@test "bad: natdnat 1.2.3:8000 10.0.0.1" { bad 2 "natdnat: 1.2.3:8000: invalid IPv4 address" natdnat 1.2.3:8000 10.0.0.1; }
+@test "bad: natdnat 8000 banana" { bad 2 "natdnat: banana: invalid address" natdnat 8000 banana; }
+@test "bad: natdnat 1.2.3:8000 10.0.0.1" { bad 2 "natdnat: 1.2.3:8000: invalid address" natdnat 1.2.3:8000 10.0.0.1; }
 @test "bad: natdnat -i sixteen-chars-xxx 8000 10.0.0.1" { bad 2 "natdnat: sixteen-chars-xxx: invalid interface name" natdnat -i sixteen-chars-xxx 8000 10.0.0.1; }
 @test "bad: natdnat 127.0.0.1:8000 10.0.0.1" { bad 2 "natdnat: 127.0.0.1:8000: 127.0.0.0/8 cannot be forwarded (it needs route_localnet)" natdnat 127.0.0.1:8000 10.0.0.1; }
 @test "bad: natdnat 8000 127.0.0.1" { bad 2 "natdnat: 127.0.0.1: 127.0.0.0/8 cannot be forwarded (it needs route_localnet)" natdnat 8000 127.0.0.1; }

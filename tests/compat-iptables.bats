@@ -86,6 +86,7 @@ i=0; until ip netns exec inet ss -ltn | grep -q ':9000 ' && ip netns exec earth 
 ip netns exec neptune socat -T3 -u TCP:192.0.2.53:9000 -
 ip netns exec inet socat -T3 -u TCP:198.51.100.1:8123 -
 ! ip netns exec inet socat -T1 -u TCP:198.51.100.1:22 - 2>/dev/null
+iptables -t nat -nvL
 iptables -t nat -D POSTROUTING -s 10.10.0.0/16 ! -o planet-br -j SNAT --to-source 198.51.100.1
 ! ip netns exec neptune ping -c1 -W1 192.0.2.53 >/dev/null
 S

@@ -5,7 +5,7 @@
 load helper
 load nat_topo
 
-DNAT_SEED='[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"daddr"}},"right":"198.51.100.1"}},{"match":{"op":"==","left":{"payload":{"protocol":"tcp","field":"dport"}},"right":8000}},{"dnat":{"addr":"10.10.0.10","port":8000}}]'
+DNAT_SEED='[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"daddr"}},"right":"198.51.100.1"}},{"match":{"op":"==","left":{"payload":{"protocol":"tcp","field":"dport"}},"right":8000}},{"counter":{"packets":0,"bytes":0}},{"dnat":{"addr":"10.10.0.10","port":8000}}]'
 LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"right":"local"}},{"match":{"op":"!=","left":{"payload":{"protocol":"ip","field":"daddr"}},"right":{"prefix":{"addr":"127.0.0.0","len":8}}}}'
 
 @test "natdnat: the seed's forward, from the internet and from the host, removed by -d" {
@@ -30,6 +30,46 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 	[ -z "$(nft_rules)" ]
 }
 
+@test "natdnat: counters rise with the connections forwarded, as nft -j counts them" {
+	seed_topo
+	serve earth tcp 8000 earth
+	natdnat -p tcp 198.51.100.1:8000 10.10.0.10:8000
+	[ "$(natdnat -j | jq -c '.[] | [.family, .packets, .bytes]')" = '["ip",0,0]' ]
+	# NAT chains see the first packet of a connection (its SYN): two from
+	# the internet (prerouting), one made on the host (output)
+	[ "$(ask inet tcp 198.51.100.1:8000)" = earth ]
+	[ "$(ask inet tcp 198.51.100.1:8000)" = earth ]
+	[ "$(ask tcp 198.51.100.1:8000)" = earth ]
+	run nft_counts
+	assert_line --index 0 --regexp '^\["ip","prerouting","natdnat -p tcp 198.51.100.1:8000 10.10.0.10:8000",2,[0-9]+\]$'
+	assert_line --index 1 --regexp '^\["ip","output","natdnat -p tcp 198.51.100.1:8000 10.10.0.10:8000",1,[0-9]+\]$'
+	# -j and -v: the forward's chains added up
+	sum=$(nft_counts | jq -s -c '[(map(.[3]) | add), (map(.[4]) | add)]')
+	[ "$(natdnat -j | jq -c '.[] | [.packets, .bytes]')" = "$sum" ]
+	run natdnat -v
+	assert_output "$(printf '%8s %10s %s' "$(jq '.[0]' <<<"$sum")" "$(jq '.[1]' <<<"$sum")" '-p tcp 198.51.100.1:8000 10.10.0.10:8000')"
+	[ "$(ask inet tcp 198.51.100.1:8000)" = earth ]
+	[ "$(natdnat -j | jq '.[0].packets')" = 4 ]
+	[ "$(nft_counts | jq -s 'map(.[3]) | add')" = 4 ]
+	# a connection refused before the forward counts nothing: udp is not it
+	run ask inet udp 198.51.100.1:8000
+	[ "$(natdnat -j | jq '.[0].packets')" = 4 ]
+}
+
+@test "natdnat: a forward an older nsbox made (no counter) lists without counts and is deleted" {
+	nft add table ip nsbox
+	nft add chain ip nsbox prerouting '{ type nat hook prerouting priority -100; }'
+	nft add chain ip nsbox output '{ type nat hook output priority -100; }'
+	for c in prerouting output; do
+		nft add rule ip nsbox $c ip daddr 198.51.100.1 tcp dport 8000 dnat to 10.10.0.10:8000 comment '"natdnat -p tcp 198.51.100.1:8000 10.10.0.10:8000"'
+	done
+	run natdnat -v
+	assert_output "       -          - -p tcp 198.51.100.1:8000 10.10.0.10:8000"
+	[ "$(natdnat -j | jq -c '.[] | [.chains, has("packets")]')" = '[["prerouting","output"],false]' ]
+	natdnat -d 198.51.100.1:8000 10.10.0.10:8000
+	[ -z "$(nft_rules)" ]
+}
+
 @test "natdnat: the rules nft -j shows, in prerouting and output" {
 	natdnat -p tcp 198.51.100.1:8000 10.10.0.10:8000
 	run nft_rules
@@ -49,7 +89,8 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 	[ "$(ask tcp 198.51.100.1:8080)" = earth ]
 	[ "$(ask tcp 10.10.0.1:8080)" = earth ]
 	[ "$(ask neptune tcp 10.10.0.1:8080)" = earth ]
-	[ "$(nft_rules | head -n1)" = "[\"prerouting\",\"natdnat -p tcp 8080 10.10.0.10\",[$LOCAL,{\"match\":{\"op\":\"==\",\"left\":{\"payload\":{\"protocol\":\"tcp\",\"field\":\"dport\"}},\"right\":8080}},{\"dnat\":{\"addr\":\"10.10.0.10\"}}]]" ]
+	# two connections came in (prerouting), two were made here (output)
+	[ "$(nft_rules_pk | head -n1)" = "[\"prerouting\",\"natdnat -p tcp 8080 10.10.0.10\",[$LOCAL,{\"match\":{\"op\":\"==\",\"left\":{\"payload\":{\"protocol\":\"tcp\",\"field\":\"dport\"}},\"right\":8080}},{\"counter\":{\"packets\":2,\"bytes\":0}},{\"dnat\":{\"addr\":\"10.10.0.10\"}}]]" ]
 }
 
 @test "natdnat: udp port range to one port" {
@@ -60,8 +101,8 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 	[ "$(ask udp 198.51.100.1:6010)" = neptune ]
 	run ask inet udp 198.51.100.1:6011
 	assert_failure
-	run nft_rules
-	assert_line --index 0 '["prerouting","natdnat -p udp 198.51.100.1:6000-6010 10.10.0.20:5353",[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"daddr"}},"right":"198.51.100.1"}},{"match":{"op":"==","left":{"payload":{"protocol":"udp","field":"dport"}},"right":{"range":[6000,6010]}}},{"dnat":{"addr":"10.10.0.20","port":5353}}]]'
+	run nft_rules_pk
+	assert_line --index 0 '["prerouting","natdnat -p udp 198.51.100.1:6000-6010 10.10.0.20:5353",[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"daddr"}},"right":"198.51.100.1"}},{"match":{"op":"==","left":{"payload":{"protocol":"udp","field":"dport"}},"right":{"range":[6000,6010]}}},{"counter":{"packets":1,"bytes":0}},{"dnat":{"addr":"10.10.0.20","port":5353}}]]'
 }
 
 @test "natdnat: -i matches the arriving interface, prerouting only" {
@@ -71,9 +112,9 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 	[ "$(ask inet tcp 198.51.100.1:8000)" = earth ]
 	run ask neptune tcp 10.10.0.1:8000
 	assert_failure
-	run nft_rules
+	run nft_rules_pk
 	[ "${#lines[@]}" = 1 ]
-	assert_line --index 0 "[\"prerouting\",\"natdnat -p tcp -i uplink 8000 10.10.0.10\",[$LOCAL,{\"match\":{\"op\":\"==\",\"left\":{\"meta\":{\"key\":\"iifname\"}},\"right\":\"uplink\"}},{\"match\":{\"op\":\"==\",\"left\":{\"payload\":{\"protocol\":\"tcp\",\"field\":\"dport\"}},\"right\":8000}},{\"dnat\":{\"addr\":\"10.10.0.10\"}}]]"
+	assert_line --index 0 "[\"prerouting\",\"natdnat -p tcp -i uplink 8000 10.10.0.10\",[$LOCAL,{\"match\":{\"op\":\"==\",\"left\":{\"meta\":{\"key\":\"iifname\"}},\"right\":\"uplink\"}},{\"match\":{\"op\":\"==\",\"left\":{\"payload\":{\"protocol\":\"tcp\",\"field\":\"dport\"}},\"right\":8000}},{\"counter\":{\"packets\":1,\"bytes\":0}},{\"dnat\":{\"addr\":\"10.10.0.10\"}}]]"
 }
 
 @test "natdnat: 127.0.0.0/8 is refused, and any local address leaves it out" {
@@ -167,6 +208,7 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 
 @test "natdnat: bad input exits 2 and sends nothing" {
 	echo 0 >/proc/sys/net/ipv4/ip_forward
+	echo 0 >/proc/sys/net/ipv6/conf/all/forwarding
 	P="invalid port (1-65535, or LOW-HIGH with LOW <= HIGH)"
 	fails 2 "natdnat: 0: $P" natdnat 0 10.10.0.10
 	fails 2 "natdnat: 65536: $P" natdnat 65536 10.10.0.10
@@ -179,13 +221,21 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 	fails 2 "natdnat: TCP: unknown protocol (tcp or udp)" natdnat -p TCP 8000 10.10.0.10
 	fails 2 "natdnat: TO_ADDR: missing operand" natdnat 8000
 	fails 2 "natdnat: [ADDR:]PORT: missing operand" natdnat -p udp
-	fails 2 "natdnat: 10.10.0/24:8000: invalid IPv4 address" natdnat 10.10.0/24:8000 10.10.0.10
-	fails 2 "natdnat: earth: invalid IPv4 address" natdnat 8000 earth
-	fails 2 "natdnat: fd00::1: invalid IPv4 address" natdnat 8000 fd00::1
+	fails 2 "natdnat: 10.10.0/24:8000: invalid address" natdnat 10.10.0/24:8000 10.10.0.10
+	fails 2 "natdnat: earth: invalid address" natdnat 8000 earth
+	fails 2 "natdnat: fd00::1:8000: invalid address" natdnat fd00::1:8000 10.10.0.10
+	fails 2 "natdnat: [fd00::1]8000: invalid address" natdnat [fd00::1]8000 [fd00::10]
+	fails 2 "natdnat: [fd00::1]: $P" natdnat [fd00::1] [fd00::10]
+	fails 2 "natdnat: [10.10.0.10]:80: invalid address" natdnat 8000 [10.10.0.10]:80
+	fails 2 "natdnat: fd00::10: IPv4 and IPv6 mixed" natdnat 198.51.100.1:8000 fd00::10
+	fails 2 "natdnat: 10.10.0.10: IPv4 and IPv6 mixed" natdnat [2001:db8::1]:8000 10.10.0.10
+	fails 2 "natdnat: [::1]:8000: ::1 cannot be forwarded" natdnat [::1]:8000 [fd00::10]
+	fails 2 "natdnat: -v: only lists" natdnat -v 8000 10.10.0.10
 	fails 2 "natdnat: abcdefghijklmnop: invalid interface name" natdnat -i abcdefghijklmnop 8000 10.10.0.10
 	fails 2 "natdnat: 9: unexpected argument" natdnat 8000 10.10.0.10 9
 	fails 2 "natdnat: -x: unknown option" natdnat -x 8000 10.10.0.10
 	[ -z "$(nft list ruleset)" ]
+	[ "$(cat /proc/sys/net/ipv6/conf/all/forwarding)" = 0 ]
 	[ "$(cat /proc/sys/net/ipv4/ip_forward)" = 0 ]
 }
 
@@ -244,6 +294,6 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 @test "natdnat: --help prints the synopsis" {
 	run natdnat --help
 	assert_success
-	assert_line --index 0 "natdnat [-n NETNS] [-j]                          list port forwards"
+	assert_line --index 0 "natdnat [-n NETNS] [-j] [-v]                     list port forwards"
 	assert_line --index 1 "natdnat [-n NETNS] [-e] [-d] [-p tcp|udp] [-i IFACE] [ADDR:]PORT[-PORT] TO_ADDR[:PORT]"
 }

@@ -5,7 +5,7 @@
 load helper
 load nat_topo
 
-MASQ='[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},"right":{"prefix":{"addr":"10.10.0.0","len":16}}}},{"match":{"op":"!=","left":{"meta":{"key":"oifname"}},"right":"planet-br"}},{"masquerade":null}]'
+MASQ='[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},"right":{"prefix":{"addr":"10.10.0.0","len":16}}}},{"match":{"op":"!=","left":{"meta":{"key":"oifname"}},"right":"planet-br"}},{"counter":{"packets":0,"bytes":0}},{"masquerade":null}]'
 
 @test "natmasq: masquerade proven by traffic, removed by -d" {
 	seed_topo
@@ -26,6 +26,44 @@ MASQ='[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},
 	[ -z "$(nft_rules)" ]
 }
 
+@test "natmasq: counters rise with the connections masqueraded, as nft -j counts them" {
+	seed_topo
+	natmasq 10.10.0.10/16 -o '!planet-br'
+	[ "$(natmasq -j | jq -c '.[] | [.family, .packets, .bytes]')" = '["ip",0,0]' ]
+	# NAT chains see the first packet of a connection: each ping run is
+	# one (its own ICMP id), an echo request of 84 bytes
+	ip netns exec earth ping -c1 -W1 192.0.2.53
+	ip netns exec neptune ping -c1 -W1 192.0.2.53
+	ip netns exec earth ping -c3 -i 0.2 -W1 192.0.2.53
+	# not masqueraded: inside the bridge
+	ip netns exec earth ping -c1 -W1 10.10.0.20
+	[ "$(nft_counts)" = '["ip","postrouting","natmasq 10.10.0.0/16 -o !planet-br",3,252]' ]
+	[ "$(natmasq -j | jq -c '.[] | [.packets, .bytes]')" = "$(nft_counts | jq -c '.[3:]')" ]
+	run natmasq -v
+	assert_output "       3        252 10.10.0.0/16 -o !planet-br"
+	ip netns exec neptune ping -c1 -W1 192.0.2.53
+	[ "$(nft_counts | jq -c '.[3:]')" = '[4,336]' ]
+	[ "$(natmasq -j | jq -c '.[] | [.packets, .bytes]')" = '[4,336]' ]
+	# the plain list is unchanged
+	run natmasq
+	assert_output "10.10.0.0/16 -o !planet-br"
+}
+
+@test "natmasq: a rule an older nsbox made (no counter) lists without counts, is found and deleted" {
+	nft add table ip nsbox
+	nft add chain ip nsbox postrouting '{ type nat hook postrouting priority 100; }'
+	nft add rule ip nsbox postrouting ip saddr 10.10.0.0/16 oifname != planet-br masquerade comment '"natmasq 10.10.0.0/16 -o !planet-br"'
+	natmasq 10.20.0.0/16
+	run natmasq -v
+	assert_line --index 0 "       -          - 10.10.0.0/16 -o !planet-br"
+	assert_line --index 1 "       0          0 10.20.0.0/16"
+	# absent, not 0: nothing was counted
+	[ "$(natmasq -j | jq -c '[.[] | [.src, has("packets"), has("bytes"), .packets]]')" = '[["10.10.0.0/16",false,false,null],["10.20.0.0/16",true,true,0]]' ]
+	fails 1 "natmasq: 10.10.0.0/16: File exists" natmasq 10.10.0.0/16 -o '!planet-br'
+	natmasq -d 10.10.0.0/16 -o '!planet-br'
+	[ "$(nft_rules | jq -r '.[1]')" = "natmasq 10.20.0.0/16" ]
+}
+
 @test "natmasq: the rule nft -j shows, in table ip nsbox chain postrouting" {
 	natmasq 10.10.0.10/16 -o '!planet-br'
 	[ "$(nft_rules)" = "[\"postrouting\",\"natmasq 10.10.0.0/16 -o !planet-br\",$MASQ]" ]
@@ -41,9 +79,9 @@ MASQ='[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},
 	natmasq 10.20.0.0/14 -o uplink
 	natmasq 192.168.7.9
 	run nft_rules
-	assert_line --index 0 '["postrouting","natmasq 0.0.0.0/0",[{"masquerade":null}]]'
-	assert_line --index 1 '["postrouting","natmasq 10.20.0.0/14 -o uplink",[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},"right":{"prefix":{"addr":"10.20.0.0","len":14}}}},{"match":{"op":"==","left":{"meta":{"key":"oifname"}},"right":"uplink"}},{"masquerade":null}]]'
-	assert_line --index 2 '["postrouting","natmasq 192.168.7.9/32",[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},"right":"192.168.7.9"}},{"masquerade":null}]]'
+	assert_line --index 0 '["postrouting","natmasq 0.0.0.0/0",[{"counter":{"packets":0,"bytes":0}},{"masquerade":null}]]'
+	assert_line --index 1 '["postrouting","natmasq 10.20.0.0/14 -o uplink",[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},"right":{"prefix":{"addr":"10.20.0.0","len":14}}}},{"match":{"op":"==","left":{"meta":{"key":"oifname"}},"right":"uplink"}},{"counter":{"packets":0,"bytes":0}},{"masquerade":null}]]'
+	assert_line --index 2 '["postrouting","natmasq 192.168.7.9/32",[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},"right":"192.168.7.9"}},{"counter":{"packets":0,"bytes":0}},{"masquerade":null}]]'
 }
 
 @test "natmasq: turns on IPv4 forwarding in the target namespace only" {
@@ -84,7 +122,7 @@ MASQ='[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},
 	natmasq -d 10.10.0.0/16 -o planet-br
 	run nft_rules
 	assert_line --index 0 "[\"postrouting\",\"natmasq 10.10.0.0/16 -o !planet-br\",$MASQ]"
-	assert_line --index 1 '["postrouting","natmasq 10.10.0.0/16",[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},"right":{"prefix":{"addr":"10.10.0.0","len":16}}}},{"masquerade":null}]]'
+	assert_line --index 1 '["postrouting","natmasq 10.10.0.0/16",[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},"right":{"prefix":{"addr":"10.10.0.0","len":16}}}},{"counter":{"packets":0,"bytes":0}},{"masquerade":null}]]'
 	[ "${#lines[@]}" = 2 ]
 	fails 1 "natmasq: 10.10.0.0/16: No such file or directory" natmasq -d 10.10.0.0/16 -o planet-br
 	run natmasq -e -d 10.10.0.0/16 -o planet-br
@@ -131,9 +169,12 @@ MASQ='[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},
 
 @test "natmasq: bad input exits 2 and sends nothing" {
 	echo 0 >/proc/sys/net/ipv4/ip_forward
-	fails 2 "natmasq: 10.10.0/16: invalid IPv4 prefix" natmasq 10.10.0/16
-	fails 2 "natmasq: 10.10.0.0/33: invalid IPv4 prefix" natmasq 10.10.0.0/33
-	fails 2 "natmasq: fd00::/64: invalid IPv4 prefix" natmasq fd00::/64
+	fails 2 "natmasq: 10.10.0/16: invalid prefix" natmasq 10.10.0/16
+	fails 2 "natmasq: 10.10.0.0/33: invalid prefix" natmasq 10.10.0.0/33
+	fails 2 "natmasq: fd00::/129: invalid prefix" natmasq fd00::/129
+	fails 2 "natmasq: fd00:::/64: invalid prefix" natmasq fd00:::/64
+	fails 2 "natmasq: -v: only lists" natmasq -v 10.10.0.0/16
+	fails 2 "natmasq: -j: only lists" natmasq -j 10.10.0.0/16
 	fails 2 "natmasq: !abcdefghijklmnop: invalid interface name" natmasq 10.10.0.0/16 -o '!abcdefghijklmnop'
 	fails 2 "natmasq: SRC_CIDR: missing operand" natmasq -o eth0
 	fails 2 "natmasq: SRC_CIDR: missing operand" natmasq -d
@@ -177,6 +218,6 @@ MASQ='[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},
 @test "natmasq: --help prints the synopsis" {
 	run natmasq --help
 	assert_success
-	assert_line --index 0 "natmasq [-n NETNS] [-j]                          list masquerade rules"
+	assert_line --index 0 "natmasq [-n NETNS] [-j] [-v]                     list masquerade rules"
 	assert_line --index 1 "natmasq [-n NETNS] [-e] [-d] SRC_CIDR [-o [!]IFACE]"
 }

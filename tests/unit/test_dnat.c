@@ -1,5 +1,6 @@
 /* Parser tables for natdnat's operands (lib/addr.c): [ADDR:]PORT[-PORT] and
- * TO_ADDR[:PORT]: {input, expected result, expected value}. */
+ * TO_ADDR[:PORT], an IPv6 ADDR with a port in brackets: {input, expected
+ * result, expected value}. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <setjmp.h>
@@ -45,6 +46,18 @@ static void test_dport(void **state)
 		{ "host:8000", -EINVAL, NULL, 0, 0 },
 		{ "::1:8000", -EINVAL, NULL, 0, 0 },
 		{ "1.2.3.4:5:6", -ERANGE, NULL, 0, 0 },
+		{ "[2001:db8::1]:8000", 0, "2001:db8::1", 8000, 8000 },
+		{ "[fd00::]:1-65535", 0, "fd00::", 1, 65535 },
+		{ "[::ffff:10.0.0.1]:80", 0, "::ffff:10.0.0.1", 80, 80 },
+		{ "[2001:db8::1]", -ERANGE, NULL, 0, 0 },
+		{ "[2001:db8::1]:", -ERANGE, NULL, 0, 0 },
+		{ "[2001:db8::1]:0", -ERANGE, NULL, 0, 0 },
+		{ "[2001:db8::1]8000", -EINVAL, NULL, 0, 0 },
+		{ "[2001:db8::1", -EINVAL, NULL, 0, 0 },
+		{ "[2001:db8::g]:80", -EINVAL, NULL, 0, 0 },
+		{ "[10.0.0.1]:80", -EINVAL, NULL, 0, 0 },
+		{ "[]:80", -EINVAL, NULL, 0, 0 },
+		{ "2001:db8::1", -EINVAL, NULL, 0, 0 },
 	};
 	size_t i;
 	(void)state;
@@ -60,8 +73,8 @@ static void test_dport(void **state)
 		if (r)
 			continue;
 		if (t[i].addr) {
-			assert_int_equal(a.family, AF_INET);
-			assert_string_equal(addr_ntop(AF_INET, a.addr, buf, sizeof(buf)), t[i].addr);
+			assert_int_equal(a.family, strchr(t[i].addr, ':') ? AF_INET6 : AF_INET);
+			assert_string_equal(addr_ntop(a.family, a.addr, buf, sizeof(buf)), t[i].addr);
 		} else {
 			assert_int_equal(a.family, AF_UNSPEC);
 		}
@@ -89,9 +102,21 @@ static void test_dnat_to(void **state)
 		{ "10.10.0.10/32", -EINVAL, NULL, 0 },
 		{ "10.10.0:80", -EINVAL, NULL, 0 },
 		{ ":80", -EINVAL, NULL, 0 },
-		{ "fd00::1", -EINVAL, NULL, 0 },
 		{ "8000", -EINVAL, NULL, 0 },
 		{ "", -EINVAL, NULL, 0 },
+		{ "fd00::10", 0, "fd00::10", 0 },
+		{ "[fd00::10]", 0, "fd00::10", 0 },
+		{ "[fd00::10]:8000", 0, "fd00::10", 8000 },
+		/* without brackets it is all address */
+		{ "fd00::10:80", 0, "fd00::10:80", 0 },
+		{ "[fd00::10]:", -ERANGE, NULL, 0 },
+		{ "[fd00::10]:0", -ERANGE, NULL, 0 },
+		{ "[fd00::10]:80-90", -ERANGE, NULL, 0 },
+		{ "[fd00::10]80", -EINVAL, NULL, 0 },
+		{ "[fd00::10", -EINVAL, NULL, 0 },
+		{ "[10.10.0.10]:80", -EINVAL, NULL, 0 },
+		{ "fd00::10/128", -EINVAL, NULL, 0 },
+		{ "fd00:::10", -EINVAL, NULL, 0 },
 	};
 	size_t i;
 	(void)state;
@@ -106,7 +131,8 @@ static void test_dnat_to(void **state)
 			fail_msg("dnat_to_parse(\"%s\") = %d, want %d", t[i].in, r, t[i].ret);
 		if (r)
 			continue;
-		assert_string_equal(addr_ntop(AF_INET, a.addr, buf, sizeof(buf)), t[i].addr);
+		assert_int_equal(a.family, strchr(t[i].addr, ':') ? AF_INET6 : AF_INET);
+		assert_string_equal(addr_ntop(a.family, a.addr, buf, sizeof(buf)), t[i].addr);
 		assert_int_equal(port, t[i].port);
 	}
 }
