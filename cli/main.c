@@ -37,8 +37,10 @@ static const struct applet applets[] = {
  * by --install --compat, never beside an existing iproute2 by default. */
 int ip_main(struct nsb *, int, char **);
 int sysctl_main(struct nsb *, int, char **);
+int iptables_main(struct nsb *, int, char **);
 static const struct applet personas[] = {
 	{ "ip", ip_main, 0 }, { "sysctl", sysctl_main, 0 },
+	{ "iptables", iptables_main, 0 },
 };
 #define NPERSONAS (sizeof(personas) / sizeof(personas[0]))
 
