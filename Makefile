@@ -78,9 +78,16 @@ build/usagepack: scripts/usagepack.c build/usage-plain.h
 build/usage.h: build/usagepack
 	build/usagepack > $@.tmp && mv $@.tmp $@
 
-build/nsbox: $(CORE) $(APPLETS) $(STATIC_SRC) $(HDRS) build/kinc/.stamp build/kinc/jsmn.h
+# what the kernel's loader never reads (section headers, .comment) goes
+# after the link: -1.1 KiB (scripts/elftrim.c)
+build/elftrim: scripts/elftrim.c
+	@mkdir -p build
+	$(CC_GLIBC) -O1 $(DEVFLAGS) $< -o $@
+
+build/nsbox: $(CORE) $(APPLETS) $(STATIC_SRC) $(HDRS) build/kinc/.stamp build/kinc/jsmn.h build/elftrim
 	$(CC_MUSL) $(CFLAGS) $(STATICFLAGS) $(BASEFLAGS) $(MNL_INC) -isystem $(KINC) \
-		$(CORE) $(APPLETS) $(STATIC_SRC) $(MNL_LIB) $(LDSTATIC) -o $@
+		$(CORE) $(APPLETS) $(STATIC_SRC) $(MNL_LIB) $(LDSTATIC) -o $@.tmp
+	build/elftrim $@.tmp && mv $@.tmp $@
 
 # dynamically linked glibc build against the system's real libmnl
 build/nsbox-libmnl: $(CORE) $(APPLETS) $(HDRS)
