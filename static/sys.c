@@ -1,0 +1,33 @@
+/*
+ * System call wrappers of our own for the static musl build only (like
+ * static/alloc.c), where musl's carry machinery nsbox never uses.
+ *
+ * fork: musl's runs the pthread_atfork handlers and takes every internal
+ * lock around the system call so that a child of a threaded process finds
+ * them consistent; that machinery (the handler table, pthread_rwlock,
+ * timed waits) is ~1.5 KiB of the binary.  nsbox is single-threaded and
+ * registers no handlers, so it needs only what _Fork (musl 1.2.2, glibc
+ * 2.34) does: the system call with signals blocked, the child's thread id
+ * and lists set right.  Same child, same return values, same errno.
+ *
+ * clock_gettime: musl's looks the function up in the vDSO's ELF symbol
+ * table on first use (~0.9 KiB); nsbox reads the clock a few times a ping
+ * (lib/ping.c), where the system call's fraction of a microsecond is lost
+ * in the round trip it measures.
+ */
+#include <time.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+
+pid_t fork(void)
+{
+	return _Fork();
+}
+
+/* the kernel's struct timespec is the C library's only where time_t is long */
+_Static_assert(sizeof(time_t) == sizeof(long), "clock_gettime: 64-bit time_t only");
+
+int clock_gettime(clockid_t clk, struct timespec *ts)
+{
+	return syscall(SYS_clock_gettime, clk, ts);
+}
