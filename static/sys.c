@@ -20,7 +20,18 @@
  * for O_PATH descriptors on kernels before 3.6 (~0.7 KiB).  On x86_64 the
  * kernel's struct stat is musl's, and the three have system calls of their
  * own.
+ *
+ * execvp: musl's searches PATH with the internal name of its strchrnul,
+ * which brings that in beside static/string.c's; this is the same search
+ * (POSIX's default PATH when unset, an empty entry the current directory,
+ * on to the next entry after ENOENT, ENOTDIR or EACCES, EACCES reported
+ * when any entry said so) with the public name.
  */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -37,6 +48,42 @@ _Static_assert(sizeof(time_t) == sizeof(long), "clock_gettime: 64-bit time_t onl
 int clock_gettime(clockid_t clk, struct timespec *ts)
 {
 	return syscall(SYS_clock_gettime, clk, ts);
+}
+
+int execvp(const char *file, char *const argv[])
+{
+	const char *p = getenv("PATH"), *z;
+	char b[PATH_MAX + NAME_MAX + 2];
+	size_t k = strlen(file);
+	int eacces = 0;
+
+	errno = ENOENT;
+	if (!*file)
+		return -1;
+	if (strchr(file, '/'))
+		return execve(file, argv, environ);
+	if (k > NAME_MAX) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (p = p ? p : "/usr/local/bin:/bin:/usr/bin";; p = z + 1) {
+		z = strchrnul(p, ':');
+		if (z - p < PATH_MAX) {
+			memcpy(b, p, z - p);
+			b[z - p] = '/';
+			memcpy(b + (z - p) + (z > p), file, k + 1);
+			execve(b, argv, environ);
+			if (errno == EACCES)
+				eacces = 1;
+			else if (errno != ENOENT && errno != ENOTDIR)
+				return -1;
+		}
+		if (!*z)
+			break;
+	}
+	if (eacces)
+		errno = EACCES;
+	return -1;
 }
 
 #ifdef __x86_64__
