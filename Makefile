@@ -130,7 +130,7 @@ fuzz: deps $(FUZZERS)
 
 # static/fmt.c is tested against the C library's own printf, under other names
 FMT_RENAME := -Dvfprintf=fmt_vfprintf -Dvsnprintf=fmt_vsnprintf -Dfprintf=fmt_fprintf \
-	-Dprintf=fmt_printf -Dsnprintf=fmt_snprintf
+	-Dprintf=fmt_printf -Dsnprintf=fmt_snprintf -Dsprintf=fmt_sprintf
 build/unit/test_fmt: tests/unit/test_fmt.c static/fmt.c
 	@mkdir -p build/unit
 	$(CC_GLIBC) -O1 -g $(DEVFLAGS) -Wno-format -c static/fmt.c $(FMT_RENAME) -o build/unit/fmt.o

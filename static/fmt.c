@@ -6,6 +6,7 @@
  * flags "-0", width and precision (also '*'), length hh h l ll z j t, and
  * conversions d i u x X o c s p %.  Anything else is printed literally.
  */
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -218,6 +219,18 @@ int printf(const char *restrict f, ...)
 
 	va_start(ap, f);
 	r = vfprintf(stdout, f, ap);
+	va_end(ap);
+	return r;
+}
+
+/* musl's sprintf goes through its vsprintf to here anyway */
+int sprintf(char *restrict buf, const char *restrict f, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, f);
+	r = vsnprintf(buf, INT_MAX, f, ap);
 	va_end(ap);
 	return r;
 }
