@@ -31,14 +31,29 @@
  * handler is set and tracks which signals have handlers, for threads and
  * cancellation nsbox does not use (~0.6 KiB).  This is the x86_64 system
  * call with the return trampoline it needs; the same checks and results.
+ *
+ * open, openat, socket, recvmsg, mmap, ppoll, ioctl, readlink: musl's
+ * carry fallbacks for kernels before 2.6.27 (O_CLOEXEC and SOCK_CLOEXEC
+ * done again with fcntl), 32-bit time conversions, and mmap's checks for
+ * what nsbox never asks (readlink into 0 bytes, mmap at an offset that is
+ * no page); on x86_64 under a 4.x or later kernel each is its system call.
+ * recvmsg keeps musl's one fix for 64-bit: the padding beside the int
+ * msg_iovlen and msg_controllen of musl's struct msghdr is cleared, as the
+ * kernel reads each with its padding as one size_t.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <sys/syscall.h>
@@ -151,5 +166,67 @@ int lstat(const char *restrict path, struct stat *restrict st)
 int fstat(int fd, struct stat *st)
 {
 	return syscall(SYS_fstat, fd, st);
+}
+int open(const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode = 0;
+
+	if (flags & O_CREAT) {
+		va_start(ap, flags);
+		mode = va_arg(ap, mode_t);
+		va_end(ap);
+	}
+	return syscall(SYS_open, path, flags, mode);
+}
+
+int openat(int dfd, const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode = 0;
+
+	if (flags & O_CREAT) {
+		va_start(ap, flags);
+		mode = va_arg(ap, mode_t);
+		va_end(ap);
+	}
+	return syscall(SYS_openat, dfd, path, flags, mode);
+}
+
+int socket(int domain, int type, int proto)
+{
+	return syscall(SYS_socket, domain, type, proto);
+}
+
+ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
+{
+	msg->__pad1 = msg->__pad2 = 0;
+	return syscall(SYS_recvmsg, fd, msg, flags);
+}
+
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	return (void *)syscall(SYS_mmap, addr, len, prot, flags, fd, off);
+}
+
+int ppoll(struct pollfd *fds, nfds_t n, const struct timespec *to, const sigset_t *mask)
+{
+	return syscall(SYS_ppoll, fds, n, to, mask, _NSIG / 8);
+}
+
+int ioctl(int fd, int req, ...)
+{
+	va_list ap;
+	void *arg;
+
+	va_start(ap, req);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+	return syscall(SYS_ioctl, fd, req, arg);
+}
+
+ssize_t readlink(const char *restrict path, char *restrict buf, size_t len)
+{
+	return syscall(SYS_readlink, path, buf, len);
 }
 #endif
