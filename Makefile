@@ -23,8 +23,9 @@ SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
 # it at a fixed address), so its code need not be either (-1.6 KiB); musl
 # applies no RELRO to a static binary, and without it the data segment need
 # not start on a fresh page in the file (-3.6 KiB of padding); link-time
-# optimisation, and no jump tables or caller-saves spills: -2.1 KiB more
-STATICFLAGS := -fno-pie -flto=auto -fno-jump-tables -fno-caller-saves
+# optimisation, and no jump tables or caller-saves spills: -2.1 KiB more;
+# arrays aligned as the ABI asks, not to 32 bytes for vector loads: -0.4 KiB
+STATICFLAGS := -fno-pie -flto=auto -fno-jump-tables -fno-caller-saves -malign-data=abi
 LDSTATIC := -static -s -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noseparate-code \
 	-Wl,-z,norelro -Wl,-z,common-page-size=64
 
