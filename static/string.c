@@ -83,10 +83,15 @@ char *stpcpy(char *restrict d, const char *restrict s)
 	return d;
 }
 
+/* its own loop: GCC turns stpcpy(d, s) whose result goes unused back
+ * into strcpy(d, s), which here would call itself */
 char *strcpy(char *restrict d, const char *restrict s)
 {
-	stpcpy(d, s);
-	return d;
+	char *r = d;
+
+	while ((*d++ = *s++))
+		;
+	return r;
 }
 
 char *stpncpy(char *restrict d, const char *restrict s, size_t n)
