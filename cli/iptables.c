@@ -368,6 +368,28 @@ static int ipt_apply(struct nsb *c, struct mnl_socket *nl, const struct nft_nat 
 	return e ? nsb_fail(c, comment, e) : 0;
 }
 
+/* -I CHAIN [NUM]: before the chain's rule NUM (1 the head), as iptables
+ * numbers them; one past the last appends, further is refused */
+static int insert_at(struct nsb *c, struct mnl_socket *nl, struct nft_nat *n, int chain,
+		     unsigned long at)
+{
+	struct nft_rule *v;
+	int k = nft_rules(c, nl, &v), i;
+	unsigned long nth = 0;
+
+	if (k < 0)
+		return nsb_fail(c, "nf_tables", k);
+	n->insert = 1;
+	for (i = 0; i < k; i++)
+		if (v[i].family == AF_INET && v[i].chain == chain && ++nth == at)
+			n->pos = v[i].handle;
+	free(v);
+	if (at > nth + 1)
+		return nsb_msg(c, 1, NULL, "Index of insertion too big.");
+	n->insert = at <= nth;
+	return 0;
+}
+
 /* Long: iptables' options in any order, then one command */
 int iptables_main(struct nsb *c, int argc, char **argv)
 {
@@ -377,6 +399,7 @@ int iptables_main(struct nsb *c, int argc, char **argv)
 	char comment[NFT_COMMENT_MAX + 8];
 	const char *table = "filter", *cname = NULL;
 	int i, cmd = 0, verbose = 0, k, e;
+	unsigned long at = 0;
 
 	c->applet = "iptables";
 	for (i = 1; i < argc; i++) {
@@ -403,10 +426,12 @@ int iptables_main(struct nsb *c, int argc, char **argv)
 			if (a && a[0] != '-') {
 				cname = a;
 				i++;
-				/* -I CHAIN NUM: the position is not kept */
+				/* -I CHAIN [NUM]: before that rule (1: the first) */
 				if (cmd == 'I' && argv[i + 1] && argv[i + 1][0] >= '0' &&
-				    argv[i + 1][0] <= '9')
-					i++;
+				    argv[i + 1][0] <= '9') {
+					if (num_parse(argv[++i], 1, 0xffff, &at))
+						return nsb_usage(c, argv[i], "invalid rule number");
+				}
 			} else if (strchr("AIDC", cmd)) {
 				return nsb_usage(c, w, "option requires an argument");
 			}
@@ -443,6 +468,8 @@ int iptables_main(struct nsb *c, int argc, char **argv)
 		return nsb_fail(c, "nf_tables", e);
 	if (cmd == 'L' || cmd == 'S')
 		return list(c, nl, r.chain, cmd, verbose);
+	if (cmd == 'I' && (e = insert_at(c, nl, &r.n, cnft[r.chain], at)))
+		return e;
 	if (strchr("AID", cmd))
 		/* a rule already there is not made twice */
 		return ipt_apply(c, nl, &r.n, comment, 1u << (cnft[r.chain] & 3), cmd == 'D');

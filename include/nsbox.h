@@ -335,6 +335,9 @@ struct nft_nat {
 	struct nsb_prefix xdst[2];
 	int snat;			/* masq: SNAT to `to` (:toport) instead */
 	unsigned int neg;		/* NFT_NEG_*: those matches inverted */
+	int insert;			/* iptables -I: before rule handle pos
+					 * (0: at the head), not appended */
+	uint64_t pos;
 };
 /* iptables' ! (the interface's is ifneg); a dport range with
  * NFT_NEG_DPORT is a range expression, as nft makes it */

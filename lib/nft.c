@@ -589,9 +589,14 @@ static int encode(struct nsb *c, struct mnl_nlmsg_batch *b, const struct nft_cac
 			nmsg++;
 		}
 		if (p->add & (1u << i)) {
-			put_rule(put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWRULE),
-					 NLM_F_CREATE | NLM_F_APPEND | NLM_F_ACK | NLM_F_ECHO, fam),
-				 i, n, comment);
+			/* without NLM_F_APPEND the rule goes before the
+			 * position's rule, or at the head without one */
+			nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWRULE),
+				      NLM_F_CREATE | NLM_F_ACK | NLM_F_ECHO |
+				      (n->insert ? 0 : NLM_F_APPEND), fam);
+			if (n->pos)
+				mnl_attr_put_u64(nlh, NFTA_RULE_POSITION, htobe64(n->pos));
+			put_rule(nlh, i, n, comment);
 			mnl_nlmsg_batch_next(b);
 			nmsg++;
 		}

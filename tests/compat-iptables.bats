@@ -35,6 +35,23 @@ S
 	diff "$BATS_TEST_TMPDIR/real.out" "$BATS_TEST_TMPDIR/nsbox.out"
 }
 
+@test "compat iptables: -I puts the rule first, -I CHAIN N before rule N, one past the end appends" {
+	compat_same "$(compat_script <<'S'
+iptables -t nat -A PREROUTING -p tcp --dport 1 -j DNAT --to-destination 10.1.1.1
+iptables -t nat -A PREROUTING -p tcp --dport 2 -j DNAT --to-destination 10.1.1.2
+iptables -t nat -I PREROUTING -p tcp --dport 3 -j DNAT --to-destination 10.1.1.3
+iptables -t nat -I PREROUTING 2 -p tcp --dport 4 -j DNAT --to-destination 10.1.1.4
+iptables -t nat -I PREROUTING 5 -p tcp --dport 5 -j DNAT --to-destination 10.1.1.5; echo rc=$?
+iptables -t nat -I PREROUTING 9 -p tcp --dport 6 -j DNAT --to-destination 10.1.1.6 2>/dev/null; echo rc=$?
+iptables -t nat -I POSTROUTING 1 -s 10.9.0.0/16 -j MASQUERADE
+iptables -t nat -I POSTROUTING -s 10.8.0.0/16 -j MASQUERADE
+iptables -t nat -S
+S
+)"
+	diff "$BATS_TEST_TMPDIR/real.out" "$BATS_TEST_TMPDIR/nsbox.out"
+	grep -q 'dport 3 -j DNAT --to-destination 10.1.1.3' "$BATS_TEST_TMPDIR/nsbox.out"
+}
+
 # the NAT rules nft -j reads (iptables-nft's table ip nat, nsbox's table ip
 # nsbox), each as its chain, its matches (sorted: iptables-nft puts the
 # interface first) and its target's kind (iptables-nft's is an xt target,
