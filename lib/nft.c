@@ -136,9 +136,10 @@ static void match_ifname(struct nlmsghdr *nlh, int key, const char *name, int op
 	cmp(nlh, op, pad, sizeof(pad));
 }
 
+/* NULL (nft_drop's commit): 0, rules of either table */
 static int family_of(const struct nft_nat *n)
 {
-	return n->masq ? n->src.family : n->to.family;
+	return !n ? 0 : n->masq ? n->src.family : n->to.family;
 }
 
 const char *nft_fwd_path(const struct nft_nat *n)
