@@ -80,7 +80,7 @@ static int operand(struct nsb *c, struct nat_args *a, const char *s)
 	return 0;
 }
 
-static int parse(struct nsb *c, int argc, char **argv, struct nat_args *a)
+int natdnat_parse(struct nsb *c, int argc, char **argv, struct nat_args *a)
 {
 	struct nsb_opts st = { 0 };
 	int k, r;
@@ -175,13 +175,13 @@ static void show(struct json *j, const struct nat_args *r, const struct nft_rule
 int natdnat_main(struct nsb *c, int argc, char **argv)
 {
 	struct nat_args a;
-	int r = parse(c, argc, argv, &a);
+	int r = natdnat_parse(c, argc, argv, &a);
 
 	if (r)
 		return r;
 	if (a.ops[0])
 		describe(&a.n, a.comment, sizeof(a.comment));
 	/* -i: locally made connections arrive on no interface, so no output rule */
-	return nat_run(c, &a, "natdnat ", parse, show,
+	return nat_run(c, &a, "natdnat ", natdnat_parse, show,
 		       1u << NFT_PRE | (a.n.ifname[0] ? 0 : 1u << NFT_OUT));
 }

@@ -29,7 +29,7 @@ static const struct nsb_optdef opts[] = {
 	{ 0 }
 };
 
-static int parse(struct nsb *c, int argc, char **argv, struct nat_args *a)
+int natmasq_parse(struct nsb *c, int argc, char **argv, struct nat_args *a)
 {
 	struct nsb_opts st = { 0 };
 	int k;
@@ -62,7 +62,7 @@ static int parse(struct nsb *c, int argc, char **argv, struct nat_args *a)
 }
 
 /* The command in canonical form: what the rule's comment says. */
-static void describe(const struct nft_nat *n, char *buf, size_t len)
+void natmasq_describe(const struct nft_nat *n, char *buf, size_t len)
 {
 	char a[48];
 	int o = snprintf(buf, len, "natmasq %s/%d",
@@ -92,11 +92,11 @@ static void show(struct json *j, const struct nat_args *r, const struct nft_rule
 int natmasq_main(struct nsb *c, int argc, char **argv)
 {
 	struct nat_args a;
-	int r = parse(c, argc, argv, &a);
+	int r = natmasq_parse(c, argc, argv, &a);
 
 	if (r)
 		return r;
 	if (a.ops[0])
-		describe(&a.n, a.comment, sizeof(a.comment));
-	return nat_run(c, &a, "natmasq ", parse, show, 1u << NFT_POST);
+		natmasq_describe(&a.n, a.comment, sizeof(a.comment));
+	return nat_run(c, &a, "natmasq ", natmasq_parse, show, 1u << NFT_POST);
 }

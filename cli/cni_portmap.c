@@ -81,7 +81,7 @@ static int walk(struct cni *k, struct mnl_socket *nl, const struct nft_rule *v, 
 			want = i == c->nports ? 1u << NFT_POST : 1u << NFT_PRE | 1u << NFT_OUT;
 			if (cnt >= 0) {
 				for (m = have = 0; v && m < cnt; m++)
-					if (nft_ours(&v[m], nft_key(cm), cm, f))
+					if (nft_ours(&v[m], nft_key(cm), cm, f, 0))
 						have |= 1u << v[m].chain;
 				if (have != want)
 					return cni_err(k, 999, cm, "port mapping rule missing");

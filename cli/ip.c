@@ -21,6 +21,14 @@ int ip_abbrev(const char *w, const char *full, int min)
 	return n >= (size_t)min && n <= strlen(full) && !strncmp(w, full, n);
 }
 
+const char *ip_find(const char *w, const char *tab)
+{
+	for (; *tab; tab += strlen(tab + 2) + 3)
+		if (ip_abbrev(w, tab + 2, tab[0]))
+			return tab;
+	return NULL;
+}
+
 int ip_unsup(struct ipc *ip, const char *what, const char *arg)
 {
 	return nsb_msg(ip->c, 2, NULL, "%s%s%s%s%s%s%s: not supported by nsbox",
@@ -192,31 +200,24 @@ static int ns_setid(struct ipc *ip, const char *name, const char *id)
 	return r ? nsb_fail(ip->c, name, r) : 0;
 }
 
-static const struct {
-	const char *word;
-	unsigned char min, op;
-} ns_cmds[] = {	/* iproute2's ipnetns.c order */
-	{ "list", 1, 'l' }, { "show", 1, 'l' }, { "lst", 2, 'l' }, { "list-id", 7, 'i' },
-	{ "add", 1, 'a' }, { "set", 2, 's' }, { "delete", 1, 'd' }, { "identify", 1, 'I' },
-	{ "pids", 1, 'p' }, { "exec", 1, 'e' },
-};
+/* MIN, OP, WORD: iproute2's ipnetns.c order (ip_find) */
+static const char ns_cmds[] =
+	"\001l" "list\0" "\001l" "show\0" "\002l" "lst\0" "\007i" "list-id\0"
+	"\001a" "add\0" "\002s" "set\0" "\001d" "delete\0" "\001I" "identify\0"
+	"\001p" "pids\0" "\001e" "exec\0";
 
 static int netns(struct ipc *ip, int argc, char **argv)
 {
 	char *av[4] = { NULL };
-	size_t k;
-	int op = 'l', want = 2, r, i;
+	const char *e = argc ? ip_find(argv[0], ns_cmds) : "\001l";
+	int op, want = 2, r, i;
 
 	ip->cmd = argc ? argv[0] : "list";
-	for (k = 0; argc && k < sizeof(ns_cmds) / sizeof(ns_cmds[0]); k++)
-		if (ip_abbrev(argv[0], ns_cmds[k].word, ns_cmds[k].min))
-			break;
-	if (argc && k == sizeof(ns_cmds) / sizeof(ns_cmds[0])) {
+	if (!e) {
 		ip->cmd = NULL;
 		return ip_unsup(ip, argv[0], NULL);
 	}
-	if (argc)
-		op = ns_cmds[k].op;
+	op = (unsigned char)e[1];
 	if (ip->netns && op != 'l' && op != 'i')
 		return ip_unsup(ip, "-n", ip->netns);
 	switch (op) {
@@ -258,66 +259,51 @@ static int netns(struct ipc *ip, int argc, char **argv)
 
 /* ---------------------------------------------------------- dispatch */
 
-static const struct {
-	const char *word;
-	unsigned char min, obj;	/* 0: iproute2 has it, nsbox does not */
-} objs[] = {	/* iproute2 6.x's ip.c order decides what a short word means */
-	{ "address", 1, 'a' }, { "addrlabel", 5, 0 }, { "maddress", 1, 0 },
-	{ "route", 1, 'r' }, { "rule", 2, 0 }, { "neighbor", 1, 0 }, { "neighbour", 1, 0 },
-	{ "ntable", 2, 0 }, { "ntbl", 2, 0 }, { "link", 1, 'l' }, { "l2tp", 2, 0 },
-	{ "fou", 1, 0 }, { "ila", 1, 0 }, { "macsec", 2, 0 }, { "tunnel", 1, 0 },
-	{ "tunl", 4, 0 }, { "tuntap", 3, 0 }, { "tap", 2, 0 }, { "token", 2, 0 },
-	{ "tcpmetrics", 2, 0 }, { "tcp_metrics", 4, 0 }, { "monitor", 2, 0 },
-	{ "xfrm", 1, 0 }, { "mroute", 2, 0 }, { "mrule", 2, 0 }, { "netns", 3, 'n' },
-	{ "netconf", 4, 0 }, { "vrf", 1, 0 }, { "sr", 1, 0 }, { "nexthop", 4, 0 },
-	{ "mptcp", 2, 0 }, { "ioam", 1, 0 }, { "stats", 2, 0 },
-};
+/* MIN, OBJ (0: iproute2 has it, nsbox does not), WORD: iproute2 6.x's ip.c
+ * order decides what a short word means */
+static const char objs[] =
+	"\001a" "address\0" "\005\000" "addrlabel\0" "\001\000" "maddress\0"
+	"\001r" "route\0" "\002\000" "rule\0" "\001\000" "neighbor\0"
+	"\001\000" "neighbour\0" "\002\000" "ntable\0" "\002\000" "ntbl\0" "\001l" "link\0"
+	"\002\000" "l2tp\0" "\001\000" "fou\0" "\001\000" "ila\0" "\002\000" "macsec\0"
+	"\001\000" "tunnel\0" "\004\000" "tunl\0" "\003\000" "tuntap\0" "\002\000" "tap\0"
+	"\002\000" "token\0" "\002\000" "tcpmetrics\0" "\004\000" "tcp_metrics\0"
+	"\002\000" "monitor\0" "\001\000" "xfrm\0" "\002\000" "mroute\0" "\002\000" "mrule\0"
+	"\003n" "netns\0" "\004\000" "netconf\0" "\001\000" "vrf\0" "\001\000" "sr\0"
+	"\004\000" "nexthop\0" "\002\000" "mptcp\0" "\001\000" "ioam\0" "\002\000" "stats\0";
 
-static const struct {
-	const char *word;
-	unsigned char min, op;
-} cmds[] = {	/* the commands of link, address and route, in their order */
-	{ "add", 1, IP_ADD }, { "change", 1, IP_CHANGE }, { "chg", 3, IP_CHANGE },
-	{ "replace", 1, IP_REPLACE }, { "prepend", 1, 0 }, { "append", 2, IP_APPEND },
-	{ "set", 2, IP_SET }, { "delete", 1, IP_DEL }, { "show", 1, IP_SHOW },
-	{ "lst", 2, IP_SHOW }, { "list", 1, IP_SHOW }, { "get", 1, IP_GET },
-	{ "flush", 1, IP_FLUSH }, { "save", 2, 0 }, { "showdump", 5, 0 },
-	{ "restore", 1, 0 }, { "xstats", 1, 0 }, { "afstats", 2, 0 },
-	{ "property", 1, 0 }, { "test", 1, 0 }, { "help", 1, 0 },
-};
+/* the commands of link, address and route, in their order: MIN, IP_*, WORD */
+static const char cmds[] =
+	"\001\001" "add\0" "\001\007" "change\0" "\003\007" "chg\0" "\001\006" "replace\0"
+	"\001\000" "prepend\0" "\002\010" "append\0" "\002\002" "set\0" "\001\003" "delete\0"
+	"\001\004" "show\0" "\002\004" "lst\0" "\001\004" "list\0" "\001\011" "get\0"
+	"\001\005" "flush\0" "\002\000" "save\0" "\005\000" "showdump\0"
+	"\001\000" "restore\0" "\001\000" "xstats\0" "\002\000" "afstats\0"
+	"\001\000" "property\0" "\001\000" "test\0" "\001\000" "help\0";
 
 static int ip_do(struct ipc *ip, int argc, char **argv)
 {
-	size_t k;
+	const char *e = ip_find(argv[0], objs);
 	int op = IP_SHOW;
 
 	ip->obj = ip->cmd = NULL;
-	for (k = 0; k < sizeof(objs) / sizeof(objs[0]); k++)
-		if (ip_abbrev(argv[0], objs[k].word, objs[k].min))
-			break;
-	if (k == sizeof(objs) / sizeof(objs[0]))
+	if (!e)
 		return nsb_msg(ip->c, 2, argv[0], "unknown object");
-	ip->obj = objs[k].word;
-	if (!objs[k].obj) {
-		ip->obj = NULL;
-		return ip_unsup(ip, objs[k].word, NULL);
-	}
-	if (objs[k].obj == 'n')
+	if (!e[1])
+		return ip_unsup(ip, e + 2, NULL);
+	ip->obj = e + 2;
+	if (e[1] == 'n')
 		return netns(ip, argc - 1, argv + 1);
 	ip->cmd = "show";
 	if (argc > 1) {
-		for (k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++)
-			if (ip_abbrev(argv[1], cmds[k].word, cmds[k].min))
-				break;
 		/* ip link's table has set before show: "ip l s" is set */
-		if (ip->obj[0] == 'l' && !strcmp(argv[1], "s"))
-			k = 6;
-		if (k == sizeof(cmds) / sizeof(cmds[0]) || !cmds[k].op) {
+		e = ip_find(ip->obj[0] == 'l' && !strcmp(argv[1], "s") ? "set" : argv[1], cmds);
+		if (!e || !e[1]) {
 			ip->cmd = NULL;
 			return ip_unsup(ip, argv[1], NULL);
 		}
-		ip->cmd = cmds[k].word;
-		op = cmds[k].op;
+		ip->cmd = e + 2;
+		op = (unsigned char)e[1];
 		argc--;
 		argv++;
 	}
@@ -371,22 +357,18 @@ static int batch(struct ipc *ip, const char *file, int force)
 enum { O_NETNS = 1, O_JSON, O_BRIEF, O_STATS, O_DETAILS, O_BATCH, O_FORCE, O_FAMILY,
        O_4, O_6, O_VERSION };
 
-static const struct {
-	const char *word;
-	unsigned char min, key, arg;
-} gopts[] = {	/* ip.c's order: -f is -family, -b -batch, -n -netns */
-	{ "-family", 2, O_FAMILY, 1 }, { "-4", 2, O_4, 0 }, { "-6", 2, O_6, 0 },
-	{ "-stats", 2, O_STATS, 0 }, { "-statistics", 2, O_STATS, 0 },
-	{ "-details", 2, O_DETAILS, 0 }, { "-Version", 2, O_VERSION, 0 },
-	{ "-force", 3, O_FORCE, 0 }, { "-batch", 2, O_BATCH, 1 },
-	{ "-netns", 2, O_NETNS, 1 }, { "-json", 2, O_JSON, 0 }, { "-brief", 3, O_BRIEF, 0 },
-};
+/* ip.c's order: -f is -family, -b -batch, -n -netns; MIN, O_* (| 0x40: takes
+ * an argument), WORD */
+static const char gopts[] =
+	"\002H" "-family\0" "\002\011" "-4\0" "\002\012" "-6\0" "\002\004" "-stats\0"
+	"\002\004" "-statistics\0" "\002\005" "-details\0" "\002\013" "-Version\0"
+	"\003\007" "-force\0" "\002F" "-batch\0" "\002A" "-netns\0" "\002\002" "-json\0"
+	"\003\003" "-brief\0";
 
 int ip_main(struct nsb *c, int argc, char **argv)
 {
 	struct ipc ip = { .c = c, .family = AF_UNSPEC };
-	const char *batchf = NULL, *arg = "";
-	size_t k;
+	const char *batchf = NULL, *arg = "", *e;
 	int i, force = 0;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
@@ -396,17 +378,15 @@ int ip_main(struct nsb *c, int argc, char **argv)
 			i++;
 			break;
 		}
-		for (k = 0; k < sizeof(gopts) / sizeof(gopts[0]); k++)
-			if (ip_abbrev(o, gopts[k].word, gopts[k].min))
-				break;
-		if (k == sizeof(gopts) / sizeof(gopts[0]))
+		e = ip_find(o, gopts);
+		if (!e)
 			return ip_unsup(&ip, "option", argv[i]);
-		if (gopts[k].arg) {
+		if (e[1] & 0x40) {
 			if (++i >= argc)
 				return nsb_usage(c, o, "option needs an argument");
 			arg = argv[i];
 		}
-		switch (gopts[k].key) {
+		switch (e[1] & 0x3f) {
 		case O_NETNS:
 			if (!strchr(arg, '/') && !ns_name_valid(arg))
 				return nsb_usage(c, arg, "invalid namespace name");
@@ -414,7 +394,7 @@ int ip_main(struct nsb *c, int argc, char **argv)
 			break;
 		case O_JSON: ip.json = 1; break;
 		case O_BRIEF: ip.brief = 1; break;
-		case O_STATS: ip.stats = 1; break;
+		case O_STATS: ip.stats++; break;
 		case O_DETAILS: ip.details = 1; break;
 		case O_BATCH: batchf = arg; break;
 		case O_FORCE: force = 1; break;

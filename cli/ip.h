@@ -9,11 +9,14 @@ struct ipc {
 	const char *netns;	/* -n */
 	const char *obj, *cmd;	/* full words, for messages */
 	int json, family, brief, stats, details;
+	int applet, idem;	/* the applet iproute's words, messages and -e */
 };
 
 /* w is full, or an abbreviation of it at least min characters long: how
  * iproute2's matches() reads its tables in their order, written out. */
 int ip_abbrev(const char *w, const char *full, int min);
+/* The entry of tab (MIN, VALUE, WORD\0 ... \0) w abbreviates, or NULL. */
+const char *ip_find(const char *w, const char *tab);
 /* "ip: OBJ CMD ... WHAT: not supported by nsbox", exit 2. */
 int ip_unsup(struct ipc *ip, const char *what, const char *arg);
 /* The rtnetlink socket of -n's namespace (1 after the message). */

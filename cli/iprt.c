@@ -8,10 +8,10 @@
 #include <linux/rtnetlink.h>
 #include "ip.h"
 
-static const char *const words[] = {
-	"via", "dev", "oif", "metric", "preference", "priority", "src", "scope", "proto",
-	"protocol", "table", "to", NULL
-};
+/* the applet iproute takes the first five */
+static const char words[] =
+	"via\0src\0dev\0metric\0scope\0oif\0preference\0priority\0proto\0protocol\0table\0to\0";
+enum { W_VIA, W_SRC, W_DEV, W_METRIC, W_SCOPE, W_OIF, W_PROTO = 8, W_TABLE = 10, W_TO };
 
 /* route types other than unicast */
 static const char *const types[] = {
@@ -55,6 +55,7 @@ static int parse(struct ipc *ip, int argc, char **argv, struct route_info *rt,
 {
 	struct nsb_prefix p;
 	unsigned long v;
+	unsigned int seen = 0;
 	int i, k, have = 0;
 	unsigned char sc;
 
@@ -62,12 +63,11 @@ static int parse(struct ipc *ip, int argc, char **argv, struct route_info *rt,
 	for (i = 0; i < argc; i++) {
 		const char *w = argv[i], *arg = i + 1 < argc ? argv[i + 1] : NULL;
 
-		for (k = 0; words[k] && strcmp(w, words[k]); k++)
-			;
-		if (!words[k] || !strcmp(w, "to")) {
-			if (words[k])
+		k = nsb_word(w, words);
+		if (ip->applet ? !i : k < 0 || k == W_TO) {
+			if (k == W_TO && !ip->applet)
 				w = argv[++i];
-			for (k = 0; !have && w && types[k]; k++)
+			for (k = 0; !have && w && types[k] && !ip->applet; k++)
 				if (!strcmp(w, types[k]))
 					return ip_unsup(ip, w, NULL);
 			if (!w || have)
@@ -83,45 +83,50 @@ static int parse(struct ipc *ip, int argc, char **argv, struct route_info *rt,
 			memcpy(rt->dst, p.addr, sizeof(rt->dst));
 			prefix_clear_host(&p);
 			if (memcmp(p.addr, rt->dst, sizeof(rt->dst)))
-				return nsb_usage(ip->c, w, "invalid prefix for its length");
+				return nsb_usage(ip->c, w, ip->applet ? "invalid prefix"
+						 : "invalid prefix for its length");
 			continue;
 		}
+		/* the applet: its five words, each once */
+		if (ip->applet && (nsb_keyword(ip->c, w, arg, words, &seen) ||
+				   (k > W_SCOPE && nsb_usage(ip->c, w, "unknown keyword"))))
+			return 2;
 		if (!arg)
 			return nsb_usage(ip->c, w, "missing argument");
 		i++;
 		switch (k) {
-		case 0:
+		case W_VIA:
 			rt->has_gw = 1;
 			if (addr_arg(ip, arg, rt, rt->gw))
 				return 2;
 			break;
-		case 1:
-		case 2:
+		case W_SRC:
+			rt->has_src = 1;
+			if (addr_arg(ip, arg, rt, rt->src))
+				return 2;
+			break;
+		case W_DEV:
+		case W_OIF:
 			if (!ifname_valid(arg))
 				return nsb_usage(ip->c, arg, "invalid interface name");
 			*dev = arg;
 			break;
-		case 3:
-		case 4:
-		case 5:
+		case W_METRIC:
+		case W_OIF + 1:
+		case W_OIF + 2:
 			if (num_parse(arg, 0, 0xffffffffUL, &v))
 				return nsb_usage(ip->c, arg, "invalid metric");
 			rt->metric = v;
 			rt->has_metric = 1;
 			break;
-		case 6:
-			rt->has_src = 1;
-			if (addr_arg(ip, arg, rt, rt->src))
-				return 2;
-			break;
-		case 7:
+		case W_SCOPE:
 			if (ip_scope(ip, arg, &sc))
 				return 2;
 			rt->scope = sc;
 			*scoped = 1;
 			break;
-		case 8:
-		case 9:
+		case W_PROTO:
+		case W_PROTO + 1:
 			if (proto_arg(ip, arg, &rt->protocol))
 				return 2;
 			*proto = 1;
@@ -136,6 +141,45 @@ static int parse(struct ipc *ip, int argc, char **argv, struct route_info *rt,
 	if (rt->family == AF_UNSPEC)
 		rt->family = AF_INET;
 	return 0;
+}
+
+/* iproute -e add: the route there must be the one asked for (as far as
+ * asked); anything else is an error naming what the existing one has */
+static int same_route(struct nsb *c, struct mnl_socket *nl, const struct route_info *rt,
+		      const char *dst)
+{
+	struct route_info *v, *e;
+	struct link_info li;
+	char a[64];
+	const char *k = NULL;
+	int n = route_list(c, nl, rt->family, &v), i, al = addr_len(rt->family);
+
+	if (n < 0)
+		return nsb_fail(c, dst, n);
+	for (i = 0; i < n; i++) {
+		e = &v[i];
+		if (e->has_dst != rt->has_dst || e->dst_len != rt->dst_len ||
+		    memcmp(e->dst, rt->dst, al) || (rt->has_metric && e->metric != rt->metric))
+			continue;
+		if (e->has_gw != rt->has_gw || memcmp(e->gw, rt->gw, al)) {
+			k = "via";
+			if (e->has_gw)
+				addr_ntop(rt->family, e->gw, a, sizeof(a));
+			else
+				snprintf(a, sizeof(a), "none");
+		} else if (rt->oif && e->oif != rt->oif) {
+			k = "dev";
+			snprintf(a, sizeof(a), "%s", link_get(c, nl, e->oif, NULL, &li) ? "?" : li.name);
+		} else if (rt->has_src && memcmp(e->src, rt->src, al)) {
+			k = "src";
+			addr_ntop(rt->family, e->src, a, sizeof(a));
+		}
+		break;
+	}
+	free(v);
+	if (k)
+		return nsb_msg(c, 1, dst, "exists with %s %s", k, a);
+	return i < n ? 0 : nsb_fail(c, dst, -EEXIST);
 }
 
 static int change(struct ipc *ip, int cmd, int argc, char **argv)
@@ -169,6 +213,10 @@ static int change(struct ipc *ip, int cmd, int argc, char **argv)
 	}
 	r = route_change(ip->c, nl, cmd == IP_DEL ? RTM_DELROUTE : RTM_NEWROUTE,
 			 cmd == IP_DEL ? 0 : flags[cmd], &rt);
+	if (ip->idem && r == -EEXIST)
+		return same_route(ip->c, nl, &rt, argv[0]);
+	if (ip->idem && r == -ESRCH)
+		r = 0;
 	return r ? nsb_fail(ip->c, argv[0], r) : 0;
 }
 
@@ -239,4 +287,13 @@ int ip_route(struct ipc *ip, int cmd, int argc, char **argv)
 		return ip_unsup(ip, ip->cmd, NULL);
 	}
 	return change(ip, cmd, argc, argv);
+}
+
+int iproute_change(struct nsb *c, const struct nsb_ipopts *o, int cmd, int argc, char **argv)
+{
+	static const unsigned char ops[] = { IP_ADD, IP_DEL, IP_REPLACE };
+	struct ipc ip = { .c = c, .netns = o->netns, .family = o->family, .applet = 1,
+			  .idem = o->idem };
+
+	return change(&ip, ops[cmd], argc, argv);
 }

@@ -182,8 +182,9 @@ int ip_show_links(struct ipc *ip, const char *dev, int addrs)
 	struct json j = { 0 }, *jp = ip->json ? &j : NULL;
 	int n, na = 0, i, k, count, r = 0;
 
-	if (ip->stats || ip->details)
-		return ip_unsup(ip, ip->stats ? "-s" : "-d", NULL);
+	/* -s: the counters of ip -s link (iplink -s's) */
+	if ((ip->stats && (addrs || ip->brief || ip->stats > 1)) || ip->details)
+		return ip_unsup(ip, ip->details ? "-d" : "-s", NULL);
 	if (ip_sock(ip, &nl))
 		return 1;
 	n = link_show_set(ip->c, nl, dev, one, &v);
@@ -214,6 +215,8 @@ int ip_show_links(struct ipc *ip, const char *dev, int addrs)
 			json_open(jp, '{');
 		show_link_ip(jp, li, v, n, SHOW_IP | (addrs ? 0 : SHOW_MODE) |
 			     (addrs && ip->family != AF_UNSPEC ? ip->family == AF_INET6 ? SHOW_NOL2 | SHOW_V6 : SHOW_NOL2 : 0), pns);
+		if (ip->stats)
+			show_stats(jp, li);
 		if (jp && addrs) {
 			json_key(jp, "addr_info");
 			json_open(jp, '[');

@@ -37,8 +37,10 @@ static const struct applet applets[] = {
  * by --install --compat, never beside an existing iproute2 by default. */
 int ip_main(struct nsb *, int, char **);
 int sysctl_main(struct nsb *, int, char **);
+int iptables_main(struct nsb *, int, char **);
 static const struct applet personas[] = {
 	{ "ip", ip_main, 0 }, { "sysctl", sysctl_main, 0 },
+	{ "iptables", iptables_main, 0 },
 };
 #define NPERSONAS (sizeof(personas) / sizeof(personas[0]))
 
@@ -83,15 +85,15 @@ static const char *base(const char *p)
 	return s ? s + 1 : p;
 }
 
-/* A code of 0x80 and up is a pair of codes (scripts/usagepack.c). */
+/* A code from USAGE_NLIT up is a pair of codes (scripts/usagepack.c). */
 static void put_code(unsigned char k)
 {
-	if (k < 0x80) {
-		putchar(k);
+	if (k < USAGE_NLIT) {
+		putchar(usage_lit[k - 1]);
 		return;
 	}
-	put_code(usage_pairs[(k - 0x80) * 2]);
-	put_code(usage_pairs[(k - 0x80) * 2 + 1]);
+	put_code(usage_pairs[(k - USAGE_NLIT) * 2]);
+	put_code(usage_pairs[(k - USAGE_NLIT) * 2 + 1]);
 }
 
 static void put_usage(const unsigned char *p)

@@ -36,9 +36,10 @@ int nat_opt(struct nat_args *a, int k, const char *arg)
 /* Long: a rule of a command may be in several chains; it is listed once,
  * with what all of them counted (a forward's prerouting and output rules).
  * A rule made by an older nsbox has no counter: its counts are absent from
- * -j and "-" in -v. */
+ * -j and "-" in -v.  iptables' rules (comment "-A CHAIN ...") in chains are
+ * listed too, as that line. */
 static int list(struct nsb *c, struct mnl_socket *nl, const struct nat_args *a,
-		const char *prefix, nat_parse_fn *parse, nat_show_fn *show)
+		const char *prefix, nat_parse_fn *parse, nat_show_fn *show, unsigned int chains)
 {
 	size_t plen = strlen(prefix);
 	struct nft_rule *v;
@@ -53,9 +54,11 @@ static int list(struct nsb *c, struct mnl_socket *nl, const struct nat_args *a,
 		char words[NFT_COMMENT_MAX], *w[16];
 		struct nat_args r;
 		unsigned long long pk = 0, by = 0;
-		int counted = 0;
+		int counted = 0, ipt = !strncmp(v[i].comment, "-A ", 3);
+		const char *txt = v[i].comment + (ipt ? 0 : plen);
 
-		if (v[i].chain < 0 || strncmp(v[i].comment, prefix, plen))
+		if (v[i].chain < 0 || (ipt ? !(chains >> v[i].chain & 1)
+				       : strncmp(v[i].comment, prefix, plen) != 0))
 			continue;
 		/* one rule of a command may be in several chains */
 		for (k = 0; k < i; k++)
@@ -67,7 +70,7 @@ static int list(struct nsb *c, struct mnl_socket *nl, const struct nat_args *a,
 		k = nsb_split(words, w, 16);
 		/* a comment not of ours (nft add ... comment) is skipped, silently */
 		c->quiet = 1;
-		k = k < 2 || parse(c, k, w, &r);
+		k = k < 2 || (ipt ? iptables_rule : parse)(c, k, w, &r);
 		c->quiet = 0;
 		if (k)
 			continue;
@@ -89,11 +92,11 @@ static int list(struct nsb *c, struct mnl_socket *nl, const struct nat_args *a,
 			json_kstr(&j, "comment", v[i].comment);
 			json_close(&j, '{');
 		} else if (a->verbose && counted) {
-			printf("%8llu %10llu %s\n", pk, by, v[i].comment + plen);
+			printf("%8llu %10llu %s\n", pk, by, txt);
 		} else if (a->verbose) {
-			printf("%8s %10s %s\n", "-", "-", v[i].comment + plen);
+			printf("%8s %10s %s\n", "-", "-", txt);
 		} else {
-			puts(v[i].comment + plen);
+			puts(txt);
 		}
 	}
 	if (json)
@@ -117,7 +120,7 @@ int nat_run(struct nsb *c, const struct nat_args *a, const char *prefix,
 	if (r)
 		return nsb_fail(c, a->netns ? a->netns : "nf_tables", r);
 	if (!a->ops[0])
-		return list(c, nl, a, prefix, parse, show);
+		return list(c, nl, a, prefix, parse, show, chains);
 	r = nft_nat_commit(c, a->netns, nl, &a->n, a->comment, chains, a->del, a->idem, &fwd);
 	return r ? nsb_fail(c, fwd ? nft_fwd_path(&a->n) : a->ops[0], r) : 0;
 }

@@ -14,19 +14,19 @@
 #define IFF_ECHO	0x40000
 #endif
 
-/* ip's order, which ip -j keeps in its "flags" array */
-static const struct {
-	unsigned int bit;
-	char name[12];
-} flagnames[] = {
-	{ IFF_LOOPBACK, "LOOPBACK" }, { IFF_BROADCAST, "BROADCAST" },
-	{ IFF_POINTOPOINT, "POINTOPOINT" }, { IFF_MULTICAST, "MULTICAST" },
-	{ IFF_NOARP, "NOARP" }, { IFF_ALLMULTI, "ALLMULTI" }, { IFF_PROMISC, "PROMISC" },
-	{ IFF_MASTER, "MASTER" }, { IFF_SLAVE, "SLAVE" }, { IFF_DEBUG, "DEBUG" },
-	{ IFF_DYNAMIC, "DYNAMIC" }, { IFF_AUTOMEDIA, "AUTOMEDIA" }, { IFF_PORTSEL, "PORTSEL" },
-	{ IFF_NOTRAILERS, "NOTRAILERS" }, { IFF_UP, "UP" }, { IFF_LOWER_UP, "LOWER_UP" },
-	{ IFF_DORMANT, "DORMANT" }, { IFF_ECHO, "ECHO" },
+/* ip's order, which ip -j keeps in its "flags" array: each flag's bit
+ * number, and its name in flagwords (one string, no table of pointers) */
+#define B(f) __builtin_ctz(f)
+static const unsigned char flagbits[] = {
+	B(IFF_LOOPBACK), B(IFF_BROADCAST), B(IFF_POINTOPOINT), B(IFF_MULTICAST),
+	B(IFF_NOARP), B(IFF_ALLMULTI), B(IFF_PROMISC), B(IFF_MASTER), B(IFF_SLAVE),
+	B(IFF_DEBUG), B(IFF_DYNAMIC), B(IFF_AUTOMEDIA), B(IFF_PORTSEL),
+	B(IFF_NOTRAILERS), B(IFF_UP), B(IFF_LOWER_UP), B(IFF_DORMANT), B(IFF_ECHO),
 };
+#undef B
+static const char flagwords[] = "LOOPBACK\0BROADCAST\0POINTOPOINT\0MULTICAST\0NOARP\0"
+	"ALLMULTI\0PROMISC\0MASTER\0SLAVE\0DEBUG\0DYNAMIC\0AUTOMEDIA\0PORTSEL\0"
+	"NOTRAILERS\0UP\0LOWER_UP\0DORMANT\0ECHO";
 
 static const char operstates[][16] = {
 	"UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP"
@@ -94,6 +94,7 @@ static void put(struct json *j, int *first, const char *s)
 void show_flags(struct json *j, const struct link_info *li, const struct link_info *peer)
 {
 	unsigned int flags = li->flags;
+	const char *w = flagwords;
 	size_t i;
 	int first = 1;
 
@@ -101,9 +102,9 @@ void show_flags(struct json *j, const struct link_info *li, const struct link_in
 	 * this one sits on is down */
 	if ((flags & IFF_UP) && !(flags & IFF_RUNNING))
 		put(j, &first, "NO-CARRIER");
-	for (i = 0; i < sizeof(flagnames) / sizeof(flagnames[0]); i++)
-		if (flags & flagnames[i].bit)
-			put(j, &first, flagnames[i].name);
+	for (i = 0; i < sizeof(flagbits); i++, w += strlen(w) + 1)
+		if (flags >> flagbits[i] & 1)
+			put(j, &first, w);
 	if (peer && !(peer->flags & IFF_UP))
 		put(j, &first, "M-DOWN");
 }

@@ -53,6 +53,11 @@ struct nsb_ipopts {
 int nsb_ipopts(struct nsb *c, int argc, char **argv, const struct nsb_optdef *defs,
 	       struct nsb_ipopts *o, const char **cmd);
 
+/* iprt.c: iproute add|del|replace (cmd 0, 1, 2) PREFIX ... through ip
+ * route's parser, with the applet's five keywords, messages and -e. */
+int iproute_change(struct nsb *c, const struct nsb_ipopts *o, int cmd, int argc,
+		   char **argv);
+
 /* The index of w in words, or -1: whole words only, like iproute2's
  * cmds[] (a personality that takes abbreviations lists them).  words is one
  * string of NUL-ended words ending in an empty one, "add\0del\0": read-only
@@ -108,6 +113,13 @@ typedef int nat_parse_fn(struct nsb *c, int argc, char **argv, struct nat_args *
 struct json;
 typedef void nat_show_fn(struct json *j, const struct nat_args *a,
 			 const struct nft_rule *v, int nv, int i);
+/* The applets' parsers (iptables reads their comments back too) and
+ * natmasq's canonical command for n (iptables stores it when it can). */
+nat_parse_fn natmasq_parse, natdnat_parse;
+void natmasq_describe(const struct nft_nat *n, char *buf, size_t len);
+/* iptables.c: a rule iptables made, from the words of its comment
+ * ("-A CHAIN RULE"), as natmasq and natdnat list it. */
+nat_parse_fn iptables_rule;
 /* NAT_O_* key k into a: 1, or 0 when k is the applet's own. */
 int nat_opt(struct nat_args *a, int k, const char *arg);
 /* No operand: list the rules whose comments start with prefix.  Else make

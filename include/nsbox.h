@@ -320,18 +320,25 @@ enum { NFT_POST, NFT_PRE, NFT_OUT, NFT_NCHAINS };
 struct nft_nat {
 	int masq;			/* 1 masquerade, 0 dnat */
 	struct nsb_prefix src;		/* masq: source prefix */
-	char ifname[16];		/* masq: -o, dnat: -i; "" any */
+	char ifname[16];		/* -i in prerouting, else -o; "" any */
 	int ifneg;			/* masq: every interface but ifname */
-	int proto;			/* dnat: IPPROTO_TCP or IPPROTO_UDP */
+	int proto;			/* IPPROTO_TCP or IPPROTO_UDP; 0 any */
 	int has_dst;			/* dnat: dst given, else any local */
+	int anydst;			/* dnat without has_dst: any destination;
+					 * with it, dst is a prefix (else one address) */
 	struct nsb_prefix dst;
-	unsigned int lo, hi;		/* dnat: destination ports */
+	unsigned int lo, hi;		/* destination ports (with proto); 0 any */
 	struct nsb_prefix to;		/* dnat: new destination */
 	unsigned int toport;		/* 0: keep the port */
 	/* masq: with has_dst only to dst; never to the nxdst prefixes */
 	int nxdst;
 	struct nsb_prefix xdst[2];
+	int snat;			/* masq: SNAT to `to` (:toport) instead */
+	unsigned int neg;		/* NFT_NEG_*: those matches inverted */
 };
+/* iptables' ! (the interface's is ifneg); a dport range with
+ * NFT_NEG_DPORT is a range expression, as nft makes it */
+enum { NFT_NEG_SRC = 1, NFT_NEG_DST = 2, NFT_NEG_PROTO = 4, NFT_NEG_DPORT = 8 };
 /* One rule of our table as the kernel dumped it. */
 struct nft_rule {
 	int chain;			/* NFT_POST... or -1: not a chain of ours */
@@ -380,12 +387,16 @@ struct nft_plan {
 	unsigned int chains;	/* add: base chains to make first (in family's table) */
 	unsigned int add;	/* add: chains that get the rule (in family's table) */
 	int ndel;		/* del: rules to delete, those nft_ours() */
+	unsigned int mask;	/* the request's chains (del: only from those; 0 all) */
 };
 /* 1: something to commit; 0: nothing (p->err is the answer). */
 int nft_plan(const struct nft_rule *v, int n, unsigned int chains, const char *comment,
 	     int family, unsigned int mask, int del, int idem, struct nft_plan *p);
 uint32_t nft_key(const char *comment);		/* nft_rule.key of a comment */
-int nft_ours(const struct nft_rule *v, uint32_t key, const char *comment, int family);
+/* v is the rule labelled comment (key its nft_key), in the table of family
+ * (0: any) and a chain of mask (0: any) */
+int nft_ours(const struct nft_rule *v, uint32_t key, const char *comment, int family,
+	     unsigned int mask);
 
 /* ping.c: ICMP/ICMPv6 echo over ping sockets (raw ones where
  * net.ipv4.ping_group_range refuses us) and TCP connect timing, for

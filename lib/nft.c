@@ -136,10 +136,9 @@ static void match_ifname(struct nlmsghdr *nlh, int key, const char *name, int op
 	cmp(nlh, op, pad, sizeof(pad));
 }
 
-/* NULL (nft_drop's commit): 0, rules of either table */
 static int family_of(const struct nft_nat *n)
 {
-	return !n ? 0 : n->masq ? n->src.family : n->to.family;
+	return n->masq ? n->src.family : n->to.family;
 }
 
 const char *nft_fwd_path(const struct nft_nat *n)
@@ -148,6 +147,7 @@ const char *nft_fwd_path(const struct nft_nat *n)
 }
 
 /* Long: the rule's expressions in the order nft emits them, one after another. */
+#define OP(bit)	(n->neg & (bit) ? NFT_CMP_NEQ : NFT_CMP_EQ)
 static void put_rule(struct nlmsghdr *nlh, int chain, const struct nft_nat *n,
 		     const char *comment)
 {
@@ -156,62 +156,65 @@ static void put_rule(struct nlmsghdr *nlh, int chain, const struct nft_nat *n,
 	struct nlattr *list;
 	unsigned char ud[2 + NFT_COMMENT_MAX];
 	size_t clen = strlen(comment) + 1;
+	uint16_t port[2] = { htons(n->lo), htons(n->hi) }, to = htons(n->toport);
+	uint8_t proto = n->proto;
 	int i, fam = family_of(n), v6 = fam == AF_INET6;
 
 	mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, TABLE);
 	mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, chains[chain].name);
 	list = mnl_attr_nest_start(nlh, NFTA_RULE_EXPRESSIONS);
-	if (n->masq) {
-		match_prefix(nlh, fam, 0, n->src.addr, n->src.plen, NFT_CMP_EQ);
-		if (n->has_dst)
-			match_prefix(nlh, fam, 1, n->dst.addr, n->dst.plen, NFT_CMP_EQ);
-		for (i = 0; i < n->nxdst && i < 2; i++)
-			match_prefix(nlh, fam, 1, n->xdst[i].addr, n->xdst[i].plen, NFT_CMP_NEQ);
-		if (n->ifname[0])
-			match_ifname(nlh, NFT_META_OIFNAME, n->ifname,
-				     n->ifneg ? NFT_CMP_NEQ : NFT_CMP_EQ);
-		expr(nlh, "counter", NULL, 0, 0, 0, NULL, 0);
-		expr(nlh, "masq", NULL, 0, 0, 0, NULL, 0);
-	} else {
-		uint16_t lo = htons(n->lo), hi = htons(n->hi), to = htons(n->toport);
-		uint8_t proto = n->proto;
+	match_prefix(nlh, fam, 0, n->src.addr, n->src.plen, OP(NFT_NEG_SRC));
+	if (n->has_dst) {
+		/* natdnat's and portmap's forwards are to one address */
+		match_prefix(nlh, fam, 1, n->dst.addr, n->masq || n->anydst ? n->dst.plen :
+			     v6 ? 128 : 32, OP(NFT_NEG_DST));
+	} else if (!n->masq && !n->anydst) {
+		const uint32_t v[] = { NFT_REG_1, NFT_FIB_RESULT_ADDRTYPE, NFTA_FIB_F_DADDR };
+		uint32_t local = RTN_LOCAL;	/* host order: fib stores a plain u32 */
 
-		if (n->has_dst) {
-			match_prefix(nlh, fam, 1, n->dst.addr, v6 ? 128 : 32, NFT_CMP_EQ);
-		} else {
-			const uint32_t v[] = { NFT_REG_1, NFT_FIB_RESULT_ADDRTYPE, NFTA_FIB_F_DADDR };
-			uint32_t local = RTN_LOCAL;	/* host order: fib stores a plain u32 */
-
-			expr(nlh, "fib", v, 3, 0, 0, NULL, 0);
-			cmp(nlh, NFT_CMP_EQ, &local, sizeof(local));
-			/* 127/8 is "local" too; forwarding it would expose
-			 * loopback services to the network (CVE-2020-8558) */
-			match_prefix(nlh, fam, 1, v6 ? loop6 : loop4, v6 ? 128 : 8, NFT_CMP_NEQ);
-		}
-		if (n->ifname[0] && chain == NFT_PRE)
-			match_ifname(nlh, NFT_META_IIFNAME, n->ifname, NFT_CMP_EQ);
+		expr(nlh, "fib", v, 3, 0, 0, NULL, 0);
+		cmp(nlh, NFT_CMP_EQ, &local, sizeof(local));
+		/* 127/8 is "local" too; forwarding it would expose
+		 * loopback services to the network (CVE-2020-8558) */
+		match_prefix(nlh, fam, 1, v6 ? loop6 : loop4, v6 ? 128 : 8, NFT_CMP_NEQ);
+	}
+	for (i = 0; i < n->nxdst && i < 2; i++)
+		match_prefix(nlh, fam, 1, n->xdst[i].addr, n->xdst[i].plen, NFT_CMP_NEQ);
+	/* -i where packets arrive (prerouting), else -o */
+	if (n->ifname[0])
+		match_ifname(nlh, chain == NFT_PRE ? NFT_META_IIFNAME : NFT_META_OIFNAME,
+			     n->ifname, n->ifneg ? NFT_CMP_NEQ : NFT_CMP_EQ);
+	if (n->proto) {
 		meta(nlh, NFT_META_L4PROTO);
-		cmp(nlh, NFT_CMP_EQ, &proto, 1);
+		cmp(nlh, OP(NFT_NEG_PROTO), &proto, 1);
+	}
+	if (n->lo) {
 		payload(nlh, NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2);
 		if (n->lo == n->hi) {
-			cmp(nlh, NFT_CMP_EQ, &lo, 2);
-		} else {
-			cmp(nlh, NFT_CMP_GTE, &lo, 2);
-			cmp(nlh, NFT_CMP_LTE, &hi, 2);
-		}
-		{
-			const uint32_t r1[] = { NFT_REG_1 }, r2[] = { NFT_REG_2 };
-			const uint32_t v[] = { NFT_NAT_DNAT, fam, NFT_REG_1, SKIP,
-					       n->toport ? NFT_REG_2 : SKIP, SKIP,
-					       n->toport ? NF_NAT_RANGE_PROTO_SPECIFIED : SKIP };
+			cmp(nlh, OP(NFT_NEG_DPORT), port, 2);
+		} else if (n->neg & NFT_NEG_DPORT) {
+			/* nft's own for "!= LO-HI": one range expression */
+			const uint32_t v[] = { NFT_REG_1, NFT_RANGE_NEQ };
 
-			expr(nlh, "counter", NULL, 0, 0, 0, NULL, 0);
-			expr(nlh, "immediate", r1, 1, NFTA_IMMEDIATE_DATA, 1, n->to.addr,
-			     addr_len(fam));
-			if (n->toport)
-				expr(nlh, "immediate", r2, 1, NFTA_IMMEDIATE_DATA, 1, &to, 2);
-			expr(nlh, "nat", v, 7, 0, 0, NULL, 0);
+			expr(nlh, "range", v, 2, NFTA_RANGE_FROM_DATA, 2, port, 2);
+		} else {
+			cmp(nlh, NFT_CMP_GTE, port, 2);
+			cmp(nlh, NFT_CMP_LTE, port + 1, 2);
 		}
+	}
+	expr(nlh, "counter", NULL, 0, 0, 0, NULL, 0);
+	if (n->masq && !n->snat) {
+		expr(nlh, "masq", NULL, 0, 0, 0, NULL, 0);
+	} else {
+		const uint32_t r1[] = { NFT_REG_1 }, r2[] = { NFT_REG_2 };
+		const uint32_t v[] = { n->masq ? NFT_NAT_SNAT : NFT_NAT_DNAT, fam,
+				       NFT_REG_1, SKIP, n->toport ? NFT_REG_2 : SKIP, SKIP,
+				       n->toport ? NF_NAT_RANGE_PROTO_SPECIFIED : SKIP };
+
+		expr(nlh, "immediate", r1, 1, NFTA_IMMEDIATE_DATA, 1, n->to.addr, addr_len(fam));
+		if (n->toport)
+			expr(nlh, "immediate", r2, 1, NFTA_IMMEDIATE_DATA, 1, &to, 2);
+		expr(nlh, "nat", v, 7, 0, 0, NULL, 0);
 	}
 	mnl_attr_nest_end(nlh, list);
 	/* one TLV, type 0 = comment, NUL included: how nft stores comments */
@@ -565,7 +568,7 @@ static int encode(struct nsb *c, struct mnl_nlmsg_batch *b, const struct nft_cac
 	const struct nft_rule *v = k->d.v;
 	uint32_t key = nft_key(comment);
 	struct nlmsghdr *nlh;
-	int i, nmsg = 0, fam = family_of(n);
+	int i, nmsg = 0, fam = n ? family_of(n) : 0;
 
 	nlh = put_msg(b, nl_seq(c), NFNL_MSG_BATCH_BEGIN, 0, AF_UNSPEC);
 	mnl_attr_put_u32(nlh, NFNL_BATCH_GENID, htonl(k->gen));
@@ -594,7 +597,7 @@ static int encode(struct nsb *c, struct mnl_nlmsg_batch *b, const struct nft_cac
 		}
 	}
 	for (i = 0; i < k->d.n && p->ndel; i++) {
-		if (!nft_ours(&v[i], key, comment, fam))
+		if (!nft_ours(&v[i], key, comment, fam, p->mask))
 			continue;
 		nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_DELRULE), NLM_F_ACK | NLM_F_ECHO,
 			      v[i].family);
@@ -619,7 +622,8 @@ static int commit(struct nsb *c, struct mnl_socket *nl, struct nft_cache *k,
 	struct echo e = { k, 0, 0 };
 	uint32_t key = nft_key(comment);
 	struct nft_rule *v;
-	int i, nmsg, r = -ENOMEM, fam = family_of(n);
+	/* nft_drop's (n NULL) deletes by comment in either table */
+	int i, nmsg, r = -ENOMEM, fam = n ? family_of(n) : 0;
 
 	if (!b)
 		goto out;
@@ -631,7 +635,7 @@ static int commit(struct nsb *c, struct mnl_socket *nl, struct nft_cache *k,
 		goto out;
 	v = k->d.v;	/* the echo may have grown it */
 	for (i = 0; i < k->d.n && p->ndel; )
-		if (nft_ours(&v[i], key, comment, fam))
+		if (nft_ours(&v[i], key, comment, fam, p->mask))
 			v[i] = v[--k->d.n];
 		else
 			i++;

@@ -16,9 +16,11 @@ uint32_t nft_key(const char *comment)
 	return h;
 }
 
-int nft_ours(const struct nft_rule *v, uint32_t key, const char *comment, int family)
+int nft_ours(const struct nft_rule *v, uint32_t key, const char *comment, int family,
+	     unsigned int mask)
 {
-	return v->chain >= 0 && (!family || v->family == family) && v->key == key &&
+	return v->chain >= 0 && (!family || v->family == family) &&
+	       (!mask || mask >> v->chain & 1) && v->key == key &&
 	       !strcmp(v->comment, comment);
 }
 
@@ -30,8 +32,9 @@ int nft_plan(const struct nft_rule *v, int n, unsigned int chains, const char *c
 	int i;
 
 	memset(p, 0, sizeof(*p));
+	p->mask = mask;
 	for (i = 0; i < n; i++)
-		if (nft_ours(&v[i], key, comment, family)) {
+		if (nft_ours(&v[i], key, comment, family, mask)) {
 			have |= 1u << v[i].chain;
 			p->ndel++;
 		}

@@ -375,7 +375,7 @@ int ns_exec_prepare(const char *netns, void (*skip)(void *, const char *, const 
 		    void *arg)
 {
 	unsigned long flags = 0;
-	struct statvfs sv;
+	struct statfs sf;
 	int fd = ns_open(netns), r = 0;
 
 	if (fd < 0)
@@ -392,8 +392,9 @@ int ns_exec_prepare(const char *netns, void (*skip)(void *, const char *, const 
 	if (mount("", "/", "none", MS_SLAVE | MS_REC, NULL) < 0)
 		return errno == EINVAL ? -NSB_ECHROOT : -errno;
 	/* sysfs shows the namespace of whoever mounted it: mount a fresh one.
-	 * An initramfs may have no /sys at all; that is fine. */
-	if (statvfs("/sys", &sv) == 0 && (sv.f_flag & ST_RDONLY))
+	 * An initramfs may have no /sys at all; that is fine.  statfs's
+	 * f_flags (2.6.36) is where statvfs takes f_flag from. */
+	if (statfs("/sys", &sf) == 0 && (sf.f_flags & ST_RDONLY))
 		flags |= MS_RDONLY;
 	if (umount2("/sys", MNT_DETACH) == 0 || errno == EINVAL) {
 		if (mount(strchr(netns, '/') ? "sysfs" : netns, "/sys", "sysfs", flags, NULL) < 0 &&

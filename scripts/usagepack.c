@@ -1,10 +1,13 @@
 /*
  * Build-time tool, not part of nsbox: packs the applets' --help texts
  * (build/usage-plain.h, made by scripts/usage.awk) with byte-pair encoding,
- * as busybox packs its usage texts: 128 codes above ASCII each stand for a
- * pair of codes, merged most-frequent first.  Writes build/usage.h: the
- * pair table, the packed texts (each ending in 0), and NAME_usage as the
- * offset of NAME's text plus one.  cli/main.c expands a text as it prints.
+ * as busybox packs its usage texts.  The characters the texts use get the
+ * codes 1 to USAGE_NLIT - 1 (usage_lit[code - 1]); every code above stands
+ * for a pair of codes, merged most-frequent first (about 170 pairs where
+ * the 128 codes above ASCII gave 128: -0.2 KiB).  Writes build/usage.h: the
+ * character and pair tables, the packed texts (each ending in 0), and
+ * NAME_usage as the offset of NAME's text plus one.  cli/main.c expands a
+ * text as it prints.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,9 +30,9 @@ static size_t len;
 int main(void)
 {
 	static unsigned cnt[256][256];
-	unsigned char pairs[256];
+	unsigned char pairs[512], lit[256], map[256] = { 0 };
 	size_t i, j, start[N];
-	int code, a, b, best_a = 0, best_b = 0;
+	int code, a, b, best_a = 0, best_b = 0, nlit = 1;
 	unsigned best;
 
 	for (i = 0; i < N; i++) {
@@ -46,7 +49,17 @@ int main(void)
 		memcpy(buf + len, v[i].text, n + 1);
 		len += n + 1;
 	}
-	for (code = 0x80; code < 0x100; code++) {
+	/* the characters used, in order, become codes 1 and up */
+	for (i = 0; i < len; i++)
+		map[buf[i]] = buf[i] != 0;
+	for (a = 1; a < 256; a++)
+		if (map[a]) {
+			lit[nlit - 1] = a;
+			map[a] = nlit++;
+		}
+	for (i = 0; i < len; i++)
+		buf[i] = map[buf[i]];
+	for (code = nlit; code < 0x100; code++) {
 		memset(cnt, 0, sizeof(cnt));
 		for (i = 0; i + 1 < len; i++)
 			if (buf[i] && buf[i + 1])
@@ -61,8 +74,8 @@ int main(void)
 				}
 		if (best < 3)
 			break;
-		pairs[(code - 0x80) * 2] = best_a;
-		pairs[(code - 0x80) * 2 + 1] = best_b;
+		pairs[(code - nlit) * 2] = best_a;
+		pairs[(code - nlit) * 2 + 1] = best_b;
 		for (i = j = 0; i < len; i++) {
 			size_t k;
 
@@ -79,8 +92,12 @@ int main(void)
 		len = j;
 	}
 	printf("/* made by scripts/usagepack from the applets' opening comments */\n");
-	printf("static const unsigned char usage_pairs[] = {");
-	for (i = 0; i < (size_t)(code - 0x80) * 2; i++)
+	printf("#define USAGE_NLIT %d\n", nlit);
+	printf("static const char usage_lit[] = {");
+	for (i = 0; i < (size_t)nlit - 1; i++)
+		printf("%s%u,", i % 16 ? "" : "\n\t", lit[i]);
+	printf("\n};\nstatic const unsigned char usage_pairs[] = {");
+	for (i = 0; i < (size_t)(code - nlit) * 2; i++)
 		printf("%s%u,", i % 16 ? "" : "\n\t", pairs[i]);
 	printf("\n};\nstatic const unsigned char usage_packed[] = {");
 	for (i = 0; i < len; i++)

@@ -52,10 +52,9 @@ S
 )"
 }
 
-@test "compat ip: seed 004's ip and sysctl lines verbatim (NAT lines left out), with traffic" {
-	grep -v '^iptables' "$BATS_TEST_DIRNAME/../bench/ref/seed004_ip.sh" >"$BATS_TEST_TMPDIR/s.sh"
-	VERIFY=1 compat_same "$BATS_TEST_TMPDIR/s.sh"
-	grep -q 'ip_forward' "$BATS_TEST_DIRNAME/../bench/ref/seed004_ip.sh"
+@test "compat ip: seed 004 verbatim (ip, sysctl and iptables lines), with traffic" {
+	VERIFY=1 compat_same "$BATS_TEST_DIRNAME/../bench/ref/seed004_ip.sh"
+	grep -q '^iptables' "$BATS_TEST_DIRNAME/../bench/ref/seed004_ip.sh"
 }
 
 @test "compat ip: link forms (several changes in one set, mtu before type, peer netns, del)" {
@@ -234,7 +233,8 @@ route add blackhole 10.0.0.0/8|route add ... blackhole: not supported by nsbox
 route save|route save: not supported by nsbox
 netns monitor|netns monitor: not supported by nsbox
 -o link|option -o: not supported by nsbox
--s link|link show ... -s: not supported by nsbox
+-s addr|address show ... -s: not supported by nsbox
+-s -s link|link show ... -s: not supported by nsbox
 frob|frob: unknown object
 L
 	after=$(compat_state)
@@ -265,4 +265,39 @@ L
 	rm -rf "$d"; mkdir -p "$d"
 	"$NSBOX" --install "$d"
 	[ ! -e "$d/ip" ] && [ ! -e "$d/sysctl" ] && [ -e "$d/iplink" ]
+}
+
+@test "compat ip: -s link [show [dev] DEV] and -s -j, counters and text as ip's" {
+	compat_same "$(compat_script <<'S'
+set -e
+sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+ip netns add a
+ip netns exec a sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+ip link add v0 type veth peer name v1 netns a
+ip addr add 10.9.0.1/24 dev v0
+ip -n a addr add 10.9.0.2/24 dev v1
+ip link set v0 up
+ip -n a link set v1 up
+i=0; until ip link show v0 | grep -q 'state UP' && ip -n a link show v1 | grep -q 'state UP'; do i=$((i+1)); [ $i -lt 50 ]; sleep 0.1; done
+ping -c3 -i0.2 -W1 10.9.0.2 >/dev/null
+ip -s link show dev v0
+ip -n a -s link
+ip -s l
+ip -s -j link show v0 | jq -c '.[0] | {ifname, stats64}'
+ip -j -s link | jq -c '[.[] | {ifname, stats64}]'
+S
+)"
+	compat_mask <"$BATS_TEST_TMPDIR/real.out" >"$BATS_TEST_TMPDIR/r"
+	compat_mask <"$BATS_TEST_TMPDIR/nsbox.out" | diff "$BATS_TEST_TMPDIR/r" -
+	grep -q 'RX:  bytes packets' "$BATS_TEST_TMPDIR/nsbox.out"
+	grep -q '"packets":4' "$BATS_TEST_TMPDIR/nsbox.out"
+}
+
+@test "compat ip: the reference scripts verbatim (scale_ip.sh, scale_ipbatch.sh with N=4), iptables lines included" {
+	local f
+	for f in scale_ip.sh scale_ipbatch.sh; do
+		N=4 compat_same "$BATS_TEST_DIRNAME/../bench/ref/$f"
+		[ "$(cat "$BATS_TEST_TMPDIR/nsbox.rc")" = 0 ] || fail "$f: $(cat "$BATS_TEST_TMPDIR/nsbox.err")"
+		grep -q '^iptables' "$BATS_TEST_DIRNAME/../bench/ref/$f"
+	done
 }

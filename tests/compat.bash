@@ -15,7 +15,7 @@ compat_dir() {
 	mkdir -p "$CDIR"
 	"$NSBOX" --install -s --compat "$CDIR"
 	local t
-	for t in ping socat cat sleep timeout sort sh; do
+	for t in ping socat cat sleep timeout sort sh ss grep jq ls wc; do
 		ln -sf "$(command -v $t)" "$CDIR/$t"
 	done
 }
@@ -51,9 +51,9 @@ compat_run() {
 	NSBOX_COMPAT_MODE=$mode CDIR="$CDIR" REAL_IP=$REAL_IP OUT=$out \
 		"$SANDBOX" bash -c "$(declare -f compat_state)"'
 		if [ "$NSBOX_COMPAT_MODE" = nsbox ]; then
-			PATH="$CDIR" /bin/sh "$@" >"$OUT.out" 2>"$OUT.err"
+			PATH="$CDIR" /bin/sh "$@" >"$OUT.out" 2>"$OUT.err" </dev/null
 		else
-			/bin/sh "$@" >"$OUT.out" 2>"$OUT.err"
+			/bin/sh "$@" >"$OUT.out" 2>"$OUT.err" </dev/null
 		fi
 		echo $? >"$OUT.rc"
 		# carrier and operstate settle asynchronously (linkwatch):

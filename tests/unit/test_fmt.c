@@ -28,6 +28,9 @@ static void test_conversions(void **state)
 	SAME("%ld %lld %zu %zd", -9223372036854775807l - 1, 123456789012345ll, (size_t)42, (ssize_t)-42);
 	SAME("%x %X %02x %04x %08x", 255u, 255u, 10u, 0xbeefu, 1u);
 	SAME("%hhu %hu %hhx", 300, 70000, 0x1ff);
+	SAME("%hhd %hd %hhi %hi", 200, 40000, -129, -32769);
+	SAME("%lx %llX %lo %lu", -1l, -1ll, 8ul, 9223372036854775808ul);
+	SAME("[%*d] [%.*s] [%c]", 3, -7, -1, "all", 'z');
 	SAME("%c%c%c", 'a', 'b', 'c');
 	SAME("100%%");
 	SAME("[%5d] [%-5d] [%05d] [%-05d]", 42, 42, 42, 42);

@@ -1,0 +1,173 @@
+#!/usr/bin/env bats
+# nsbox as iptables (nat table), differentially: each script runs with the
+# real iptables (iptables-nft) and with only nsbox's links on PATH
+# (tests/compat.bash); -S / -L text, exit codes and the traffic the rules
+# let through must be the same.
+
+load helper
+load compat
+
+setup_world() {
+	compat_dir
+}
+
+@test "compat iptables: -S, -L -n, -L -v, -C, -D, -F text and exit codes" {
+	compat_same "$(compat_script <<'S'
+ip link add planet-br type bridge
+iptables --table nat -A POSTROUTING -s 10.10.0.0/16 ! -o planet-br -j MASQUERADE
+iptables -w -t nat -A PREROUTING -d 198.51.100.1 -p tcp -m tcp --dport 8000 -j DNAT --to-destination 10.10.0.10:8000
+iptables -w 5 -t nat -A PREROUTING -i eth0 -p udp --dport 53:60 -j DNAT --to-destination 10.1.1.1
+iptables -t nat -A POSTROUTING -s 10.0.0.0/8 -d 10.2.0.0/16 -o planet-br -j MASQUERADE
+iptables -t nat -S; echo rc=$?
+iptables -t nat -S POSTROUTING
+iptables -t nat -L -n
+iptables -t nat -L -n -v
+iptables -t nat -L POSTROUTING -n
+iptables -t nat -nvL; iptables -t nat -nL PREROUTING
+iptables -t nat -C POSTROUTING -s 10.10.0.0/16 ! -o planet-br -j MASQUERADE; echo rc=$?
+iptables -t nat -C POSTROUTING -s 10.9.0.0/16 -j MASQUERADE 2>&1; echo rc=$?
+iptables -t nat -D POSTROUTING -s 10.9.0.0/16 -j MASQUERADE 2>&1; echo rc=$?
+iptables -t nat -D POSTROUTING -s 10.10.0.0/16 ! -o planet-br -j MASQUERADE; echo rc=$?
+iptables -t nat -F PREROUTING; iptables -t nat -S
+iptables -t nat -F; iptables -t nat -S
+S
+)"
+	diff "$BATS_TEST_TMPDIR/real.out" "$BATS_TEST_TMPDIR/nsbox.out"
+}
+
+# the NAT rules nft -j reads (iptables-nft's table ip nat, nsbox's table ip
+# nsbox), each as its chain, its matches (sorted: iptables-nft puts the
+# interface first) and its target's kind (iptables-nft's is an xt target,
+# whose address nft -j does not show: -S and the traffic test check those)
+NFTNORM='[.nftables[] | select(.rule) | .rule | {chain: (.chain | ascii_downcase),
+	match: ([.expr[] | select(has("match"))] | sort_by(tojson)),
+	target: [.expr[] | (.xt.name // keys[0]) | ascii_downcase |
+		select(. == "snat" or . == "dnat" or . == "masquerade")]}] | sort_by(tojson)[]'
+
+# stdout of both runs the same, ping's timings aside
+outs_same() {
+	local m
+	for m in real nsbox; do
+		grep -vE '^(64 bytes|rtt )' "$BATS_TEST_TMPDIR/$m.out" >"$BATS_TEST_TMPDIR/$m.o2" || true
+	done
+	diff "$BATS_TEST_TMPDIR/real.o2" "$BATS_TEST_TMPDIR/nsbox.o2"
+}
+
+@test "compat iptables: SNAT and ! on each match: -S, -L -n -v, nft -j's expressions, -D" {
+	compat_same "$(compat_script <<S
+iptables -t nat -A POSTROUTING ! -s 10.0.0.0/8 ! -d 10.2.0.0/16 ! -o br0 -j SNAT --to-source 1.2.3.4
+iptables -t nat -A POSTROUTING -s 10.0.0.0/8 -p tcp ! --dport 80 -j MASQUERADE
+iptables -w -t nat -A POSTROUTING -p tcp -j SNAT --to-source 1.2.3.4:80
+iptables -t nat -A PREROUTING ! -i eth0 ! -p udp -j DNAT --to-destination 10.1.1.1
+iptables -t nat -A PREROUTING -p udp ! --dport 53:60 -j DNAT --to-destination 10.1.1.1:99
+iptables -t nat -A PREROUTING -d 10.7.0.0/16 -p tcp -m tcp --dport 80:90 -j DNAT --to-destination 10.1.1.2
+iptables -t nat -I OUTPUT -o lo -p tcp --dport 7 -j DNAT --to-destination 10.1.1.1
+iptables -t nat -S; iptables -t nat -L -n -v
+/usr/sbin/nft -j list ruleset | /usr/bin/jq -c '$NFTNORM'
+iptables -t nat -C PREROUTING -p udp ! --dport 53:60 -j DNAT --to-destination 10.1.1.1:99; echo rc=\$?
+iptables -t nat -D PREROUTING -p udp ! --dport 53:60 -j DNAT --to-destination 10.1.1.1:99; echo rc=\$?
+iptables -t nat -D POSTROUTING ! -s 10.0.0.0/8 ! -d 10.2.0.0/16 ! -o br0 -j SNAT --to-source 1.2.3.4
+iptables -t nat -S
+S
+)"
+	diff "$BATS_TEST_TMPDIR/real.out" "$BATS_TEST_TMPDIR/nsbox.out"
+	grep -q 'snat' "$BATS_TEST_TMPDIR/nsbox.out"
+}
+
+@test "compat iptables: SNAT and negated matches by traffic (socat sees the SNAT address)" {
+	command -v socat
+	{ cat "$BATS_TEST_DIRNAME/../bench/ref/seed004_ip.sh"; cat <<'S'
+iptables -t nat -D POSTROUTING -s 10.10.0.0/16 ! -o planet-br -j MASQUERADE
+iptables -t nat -A POSTROUTING -s 10.10.0.0/16 ! -o planet-br -j SNAT --to-source 198.51.100.1
+iptables -t nat -A PREROUTING ! -i planet-br -d 198.51.100.1 -p tcp ! --dport 22 -j DNAT --to-destination 10.10.0.10:8000
+ip netns exec inet socat -T3 TCP-LISTEN:9000,reuseaddr SYSTEM:'echo from $SOCAT_PEERADDR' &
+ip netns exec earth socat -T3 TCP-LISTEN:8000,reuseaddr SYSTEM:'echo hi' &
+i=0; until ip netns exec inet ss -ltn | grep -q ':9000 ' && ip netns exec earth ss -ltn | grep -q ':8000 '; do i=$((i+1)); [ $i -lt 50 ]; sleep 0.1; done
+ip netns exec neptune socat -T3 -u TCP:192.0.2.53:9000 -
+ip netns exec inet socat -T3 -u TCP:198.51.100.1:8123 -
+! ip netns exec inet socat -T1 -u TCP:198.51.100.1:22 - 2>/dev/null
+iptables -t nat -nvL
+iptables -t nat -D POSTROUTING -s 10.10.0.0/16 ! -o planet-br -j SNAT --to-source 198.51.100.1
+! ip netns exec neptune ping -c1 -W1 192.0.2.53 >/dev/null
+S
+	} >"$BATS_TEST_TMPDIR/s.sh"
+	VERIFY=1 compat_same "$BATS_TEST_TMPDIR/s.sh"
+	outs_same
+	grep -qx 'from 198.51.100.1' "$BATS_TEST_TMPDIR/nsbox.out"
+	grep -qx hi "$BATS_TEST_TMPDIR/nsbox.out"
+}
+
+@test "compat iptables: masquerade and DNAT by traffic (seed 004 with a port forward served by socat)" {
+	command -v socat
+	{ cat "$BATS_TEST_DIRNAME/../bench/ref/seed004_ip.sh"; cat <<'S'
+ip netns exec earth socat -T3 TCP-LISTEN:8000,reuseaddr SYSTEM:'echo hi' &
+i=0; until ip netns exec earth ss -ltn | grep -q ':8000 '; do i=$((i+1)); [ $i -lt 50 ]; sleep 0.1; done
+ip netns exec inet socat -T3 -u TCP:198.51.100.1:8000 -
+ip netns exec neptune ping -c1 -W1 192.0.2.53 >/dev/null
+iptables -t nat -D POSTROUTING -s 10.10.0.0/16 ! -o planet-br -j MASQUERADE
+! ip netns exec neptune ping -c1 -W1 192.0.2.53 >/dev/null
+S
+	} >"$BATS_TEST_TMPDIR/s.sh"
+	VERIFY=1 compat_same "$BATS_TEST_TMPDIR/s.sh"
+	grep -qx hi "$BATS_TEST_TMPDIR/nsbox.out"
+}
+
+@test "nsbox iptables: rules shared with natmasq and natdnat (listed, deleted, -F of one chain)" {
+	ln -sf "$NSBOX" "$CDIR/natmasq"
+	ln -sf "$NSBOX" "$CDIR/natdnat"
+	compat_run nsbox "$BATS_TEST_TMPDIR/n" "$(compat_script <<'S'
+iptables -t nat -A POSTROUTING -s 10.10.0.0/16 ! -o planet-br -j MASQUERADE
+iptables -t nat -A POSTROUTING -s 10.10.0.0/16 ! -o planet-br -j MASQUERADE
+iptables -t nat -A POSTROUTING -s 10.9.0.0/16 -j SNAT --to-source 192.0.2.1
+iptables -t nat -A PREROUTING ! -i eth0 -p udp --dport 53 -j DNAT --to-destination 10.9.0.5
+natmasq
+natdnat
+natmasq -j | jq -c '[.[] | {src, comment}]'
+natmasq -d 10.10.0.0/16 -o '!planet-br'
+natdnat -p tcp 198.51.100.1:8000 10.10.0.10:8000
+iptables -t nat -F OUTPUT
+iptables -t nat -S
+S
+)"
+	diff - "$BATS_TEST_TMPDIR/n.out" <<'E'
+10.10.0.0/16 -o !planet-br
+-A POSTROUTING -s 10.9.0.0/16 -j SNAT --to-source 192.0.2.1
+-A PREROUTING ! -i eth0 -p udp -m udp --dport 53 -j DNAT --to-destination 10.9.0.5
+[{"src":"10.10.0.0/16","comment":"natmasq 10.10.0.0/16 -o !planet-br"},{"src":"10.9.0.0/16","comment":"-A POSTROUTING -s 10.9.0.0/16 -j SNAT --to-source 192.0.2.1"}]
+-P PREROUTING ACCEPT
+-P INPUT ACCEPT
+-P OUTPUT ACCEPT
+-P POSTROUTING ACCEPT
+-A PREROUTING ! -i eth0 -p udp -m udp --dport 53 -j DNAT --to-destination 10.9.0.5
+-A PREROUTING -d 198.51.100.1/32 -p tcp -m tcp --dport 8000 -j DNAT --to-destination 10.10.0.10:8000
+-A POSTROUTING -s 10.9.0.0/16 -j SNAT --to-source 192.0.2.1
+E
+	[ "$(cat "$BATS_TEST_TMPDIR/n.rc")" = 0 ]
+}
+
+@test "nsbox iptables: filter table, user chains, other targets: exit 2, one line" {
+	local PATH="$CDIR"
+	for args in "-t filter -A FORWARD -j ACCEPT" "-A FORWARD -j ACCEPT" "-t nat -N mychain" \
+		"-t nat -A POSTROUTING -j REDIRECT" "-t nat -A INPUT -j MASQUERADE" "-t nat -X" \
+		"-t nat -A mychain -j MASQUERADE" "-t mangle -S" "-L" "-t nat -A POSTROUTING -m state --state NEW -j MASQUERADE" \
+		"-t nat -A PREROUTING -p tcp ! --dport 1:2 -j SNAT --to-source 1.2.3.4" \
+		"-t nat -A POSTROUTING ! -p tcp --dport 80 -j MASQUERADE" "-t nat -A POSTROUTING ! -s 0.0.0.0/0 -j MASQUERADE" \
+		"-t nat -A PREROUTING -j DNAT --to-destination 127.0.0.1"; do
+		# shellcheck disable=SC2086
+		run iptables $args
+		[ "$status" = 2 ] && [ "${#lines[@]}" = 1 ] && [[ "$output" == "iptables: "*"not supported by nsbox"* ]] ||
+			fail "iptables $args: $status $output"
+	done
+	for args in "-t nat -A POSTROUTING -i eth0 -j MASQUERADE" "-t nat -A PREROUTING -o eth0 -j DNAT --to-destination 1.1.1.1" \
+		"-t nat -A POSTROUTING -j SNAT" "-t nat -A POSTROUTING -j SNAT --to-source 1.2.3.4:80" \
+		"-t nat -A PREROUTING -p tcp -m udp --dport 80 -j DNAT --to-destination 1.1.1.1" \
+		"-t nat -A POSTROUTING --dport 80 -j MASQUERADE" "-t nat -A POSTROUTING ! -j MASQUERADE"; do
+		# shellcheck disable=SC2086
+		run iptables $args
+		[ "$status" = 2 ] && [ "${#lines[@]}" = 1 ] || fail "iptables $args: $status $output"
+		# shellcheck disable=SC2086
+		run /usr/sbin/iptables $args
+		[ "$status" = 2 ] || fail "real iptables $args: $status $output"
+	done
+	[ "$(/usr/sbin/nft -j list ruleset | /usr/bin/jq '[.nftables[] | select(.rule)] | length')" = 0 ]
+}
