@@ -4,8 +4,8 @@
  * missing), addresses from the IPAM plugin (executed from CNI_PATH),
  * routes, the gateway on the bridge, and ipMasq as a masquerade rule in
  * nsbox's table ("bridge NET ID IFNAME masq ADDR": from the container to
- * anything outside its subnet but multicast).  A failed ADD undoes every
- * step, the IPAM reservation included.  IPv4 masquerade only.
+ * anything outside its subnet but multicast; IPv6 addresses in table ip6).
+ * A failed ADD undoes every step, the IPAM reservation included.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -50,7 +50,8 @@ static int bridge_up(struct cni *k, struct br *b)
 	if (r == -ENODEV) {
 		r = link_add(k->c, b->hn, "bridge", &e, NULL, c->mtu);
 		b->made_br = !r;
-		if (!r)
+		/* EEXIST: a parallel ADD made it first */
+		if (!r || r == -EEXIST)
 			r = link_get(k->c, b->hn, 0, c->bridge, &b->bri);
 	}
 	if (!r && strcmp(b->bri.kind, "bridge"))
@@ -142,8 +143,8 @@ static int gw_addr(struct cni *k, struct br *b, const struct cni_ip *ip)
 			b->gw[b->ngw++] = g;
 	}
 	if (!r)
-		r = sysctl_set(NULL, g.family == AF_INET ? NSB_IP_FORWARD :
-			       "/proc/sys/net/ipv6/conf/all/forwarding", "1", NULL, 0);
+		r = sysctl_set(NULL, g.family == AF_INET ? NSB_IP_FORWARD : NSB_IP6_FORWARD,
+			       "1", NULL, 0);
 out:
 	free(v);
 	return r < -1 ? cni_fail(k, k->conf->bridge, r) : r;
@@ -153,8 +154,17 @@ out:
 static int configure(struct cni *k, struct br *b)
 {
 	struct cni_result *s = &k->res;
+	char dad[64];
 	int i, m, r = link_set_up(k->c, b->cn, b->cont.index, 1);
 
+	/* as the reference (whatever the families): a hairpin or promiscuous
+	 * port echoes the container's neighbour solicitations back, failing
+	 * its DAD.  No IPv6 in this kernel: nothing to turn off. */
+	snprintf(dad, sizeof(dad), "/proc/sys/net/ipv6/conf/%s/accept_dad", k->ifname);
+	if (!r && (k->conf->hairpin || k->conf->promisc)) {
+		r = sysctl_set(k->netns, dad, "0", NULL, 0);
+		r = r == -ENOENT ? 0 : r;
+	}
 	for (i = 0; i < s->nips && !r; i++)
 		r = ifaddr_add_brd(k->c, b->cn, b->cont.index, &s->ips[i].addr);
 	for (i = 0; i < s->nroutes && !r; i++) {
@@ -187,6 +197,8 @@ static int configure(struct cni *k, struct br *b)
 	return 0;
 }
 
+/* Every address of the result, as the reference's ipMasq: from it to
+ * anything outside its subnet but multicast, in the table of its family. */
 static int masq(struct cni *k)
 {
 	struct mnl_socket *nl;
@@ -197,22 +209,21 @@ static int masq(struct cni *k)
 	r = nl_sock(k->c, NULL, NETLINK_NETFILTER, &nl);
 	if (r)
 		return cni_fail(k, "nf_tables", r);
-	prefix_parse("224.0.0.0/4", AF_INET, &n.xdst[1], 1);
 	for (i = 0; i < k->res.nips; i++) {
 		const struct cni_ip *p = &k->res.ips[i];
+		int f = p->addr.family;
 
-		if (p->addr.family != AF_INET)
-			continue;
 		n.src = p->addr;
-		n.src.plen = 32;
+		n.src.plen = addr_len(f) * 8;
 		n.xdst[0] = p->addr;
 		prefix_clear_host(&n.xdst[0]);
-		snprintf(a, sizeof(a), "masq %s", addr_ntop(AF_INET, p->addr.addr, cm, sizeof(cm)));
+		prefix_parse(f == AF_INET ? "224.0.0.0/4" : "ff00::/8", f, &n.xdst[1], 1);
+		snprintf(a, sizeof(a), "masq %s", addr_ntop(f, p->addr.addr, cm, sizeof(cm)));
 		if (cni_comment(k, cm, a))
 			return -1;
 		r = nft_nat_commit(k->c, NULL, nl, &n, cm, 1u << NFT_POST, 0, 1, &fwd);
 		if (r)
-			return cni_fail(k, fwd ? NSB_IP_FORWARD : cm, r);
+			return cni_fail(k, fwd ? nft_fwd_path(&n) : cm, r);
 	}
 	return 0;
 }

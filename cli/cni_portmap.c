@@ -1,12 +1,13 @@
 /*
  * portmap: runtimeConfig.portMappings as DNAT rules in nsbox's table, in
  * prerouting (from outside) and output (from the host itself), to the
- * container's first IPv4 address, and a hairpin masquerade (from the
- * container's subnet to the container: a container reaching its own or a
- * neighbour's host port gets the answer back through the host).  Every rule
- * carries "portmap NET ID IFNAME ..." so DEL and GC remove exactly their
- * own.  127.0.0.1:PORT is not served: that needs route_localnet
- * (CVE-2020-8558), which nsbox refuses.
+ * container's first IPv4 and first IPv6 address (table ip, table ip6), as
+ * the reference does; a hostIP applies in its family only; and a hairpin
+ * masquerade (from the container's subnet to the container: a container
+ * reaching its own or a neighbour's host port gets the answer back through
+ * the host).  Every rule carries "portmap NET ID IFNAME ..." so DEL and GC
+ * remove exactly their own.  127.0.0.1:PORT is not served: that needs
+ * route_localnet (CVE-2020-8558), which nsbox refuses.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,13 +17,13 @@
 #include <linux/netlink.h>
 #include "cniplug.h"
 
-/* The container's first IPv4 address in prevResult, or NULL. */
-static const struct cni_ip *target(const struct cni_result *p)
+/* The container's first address of family in prevResult, or NULL. */
+static const struct cni_ip *target(const struct cni_result *p, int family)
 {
 	int i;
 
 	for (i = 0; i < p->nips; i++)
-		if (p->ips[i].addr.family == AF_INET &&
+		if (p->ips[i].addr.family == family &&
 		    (p->ips[i].iface < 0 || p->ifs[p->ips[i].iface].sandbox[0]))
 			return &p->ips[i];
 	return NULL;
@@ -32,7 +33,7 @@ static const struct cni_ip *target(const struct cni_result *p)
 static int rule(struct cni *k, const struct cni_ip *ip, int i, struct nft_nat *n, char *cm)
 {
 	const struct cni_port *p = &k->conf->ports[i];
-	char what[64], a[48] = "";
+	char what[80], a[48] = "";
 
 	memset(n, 0, sizeof(*n));
 	if (i == k->conf->nports) {
@@ -41,7 +42,7 @@ static int rule(struct cni *k, const struct cni_ip *ip, int i, struct nft_nat *n
 		prefix_clear_host(&n->src);
 		n->has_dst = 1;
 		n->dst = ip->addr;
-		n->dst.plen = 32;
+		n->dst.plen = addr_len(ip->addr.family) * 8;
 		return cni_comment(k, cm, "hairpin");
 	}
 	n->proto = p->proto;
@@ -51,43 +52,63 @@ static int rule(struct cni *k, const struct cni_ip *ip, int i, struct nft_nat *n
 	n->to = ip->addr;
 	n->toport = p->cont;
 	if (n->has_dst)
-		addr_ntop(AF_INET, p->hostip.addr, a, sizeof(a));
+		addr_ntop(p->hostip.family, p->hostip.addr, a, sizeof(a));
 	snprintf(what, sizeof(what), "%s %s:%lu", p->proto == IPPROTO_TCP ? "tcp" : "udp", a,
 		 p->host);
 	return cni_comment(k, cm, what);
 }
 
+/* Every mapping to the container's first address of each family (a hostIP
+ * only in its own family's table) and the hairpin: made (cnt < 0), or
+ * looked for among the cnt rules v.  Both tables may hold one comment. */
+static int walk(struct cni *k, struct mnl_socket *nl, const struct nft_rule *v, int cnt)
+{
+	const struct cni_conf *c = k->conf;
+	char cm[NFT_COMMENT_MAX];
+	struct nft_nat n;
+	unsigned int want, have;
+	int f, i, m, r, fwd;
+
+	for (f = AF_INET; f; f = f == AF_INET ? AF_INET6 : 0) {
+		const struct cni_ip *ip = target(&c->prev, f);
+
+		for (i = 0; ip && i <= c->nports; i++) {
+			if (i < c->nports && c->ports[i].hostip.family &&
+			    c->ports[i].hostip.family != f)
+				continue;
+			if (rule(k, ip, i, &n, cm))
+				return -1;
+			want = i == c->nports ? 1u << NFT_POST : 1u << NFT_PRE | 1u << NFT_OUT;
+			if (cnt >= 0) {
+				for (m = have = 0; v && m < cnt; m++)
+					if (nft_ours(&v[m], nft_key(cm), cm, f, 0))
+						have |= 1u << v[m].chain;
+				if (have != want)
+					return cni_err(k, 999, cm, "port mapping rule missing");
+				continue;
+			}
+			r = nft_nat_commit(k->c, NULL, nl, &n, cm, want, 0, 1, &fwd);
+			if (r)
+				return cni_fail(k, fwd ? nft_fwd_path(&n) : cm, r);
+		}
+	}
+	return 0;
+}
+
 static int add(struct cni *k)
 {
-	const struct cni_ip *ip = target(&k->conf->prev);
 	struct mnl_socket *nl;
-	struct nft_nat n;
-	char cm[NFT_COMMENT_MAX];
-	int i, r, fwd;
+	int r;
 
 	if (!k->conf->has_prev)
 		return cni_err(k, 7, NULL, "required prevResult missing");
 	k->res = k->conf->prev;
-	if (!k->conf->nports || !ip)
+	if (!k->conf->nports)
 		return 0;
 	r = nl_sock(k->c, NULL, NETLINK_NETFILTER, &nl);
 	if (r)
 		return cni_fail(k, "nf_tables", r);
-	for (i = 0; i <= k->conf->nports; i++) {
-		/* an IPv6 host address has no place in table ip */
-		if (i < k->conf->nports && k->conf->ports[i].hostip.family == AF_INET6)
-			continue;
-		if (rule(k, ip, i, &n, cm))
-			break;
-		r = nft_nat_commit(k->c, NULL, nl, &n, cm,
-				   i == k->conf->nports ? 1u << NFT_POST :
-				   1u << NFT_PRE | 1u << NFT_OUT, 0, 1, &fwd);
-		if (r) {
-			cni_fail(k, fwd ? NSB_IP_FORWARD : cm, r);
-			break;
-		}
-	}
-	if (i <= k->conf->nports) {
+	if (walk(k, nl, NULL, -1)) {
 		cni_nft_drop(k, 0);	/* leave nothing */
 		return -1;
 	}
@@ -96,29 +117,19 @@ static int add(struct cni *k)
 
 static int check(struct cni *k)
 {
-	const struct cni_ip *ip = target(&k->conf->prev);
 	struct mnl_socket *nl;
 	struct nft_rule *v = NULL;
-	struct nft_nat n;
-	char cm[NFT_COMMENT_MAX];
-	int i, m, cnt, r = 0;
+	int cnt, r;
 
 	if (!k->conf->has_prev)
 		return cni_err(k, 7, NULL, "required prevResult missing");
-	if (!k->conf->nports || !ip)
+	if (!k->conf->nports)
 		return 0;
 	cnt = nl_sock(k->c, NULL, NETLINK_NETFILTER, &nl);
 	cnt = cnt ? cnt : nft_rules(k->c, nl, &v);
 	if (cnt < 0)
 		return cni_fail(k, "nf_tables", cnt);
-	for (i = 0; i <= k->conf->nports && !r; i++) {
-		if ((r = rule(k, ip, i, &n, cm)))
-			break;
-		for (m = 0; v && m < cnt && strcmp(v[m].comment, cm); m++)
-			;
-		if (m == cnt)
-			r = cni_err(k, 999, cm, "port mapping rule missing");
-	}
+	r = walk(k, nl, v, cnt);
 	free(v);
 	return r;
 }

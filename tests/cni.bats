@@ -21,13 +21,16 @@ setup_world() {
 	ip netns add c2
 }
 
-# conflist FILE SUBNET DATADIR: the conflist every reference-plugin user has
+# conflist FILE SUBNET DATADIR [SUBNET6]: the conflist every reference-plugin
+# user has; with SUBNET6, dual stack
 conflist() {
+	local r='[{"subnet":"'$2'"}]' rt='{"dst":"0.0.0.0/0"}'
+	[ -z "${4:-}" ] || { r=$r',[{"subnet":"'$4'"}]'; rt=$rt',{"dst":"::/0"}'; }
 	cat > "$1" <<EOF
 {"cniVersion":"1.0.0","name":"testnet","plugins":[
  {"type":"bridge","bridge":"cni0","isGateway":true,"ipMasq":true,"hairpinMode":true,
-  "ipam":{"type":"host-local","dataDir":"$3","ranges":[[{"subnet":"$2"}]],
-          "routes":[{"dst":"0.0.0.0/0"}]}},
+  "ipam":{"type":"host-local","dataDir":"$3","ranges":[$r],
+          "routes":[$rt]}},
  {"type":"portmap","capabilities":{"portMappings":true}}]}
 EOF
 }
@@ -104,10 +107,17 @@ state() {
 	ip -n c1 -j addr show eth0 | jq -c '[.[0].addr_info[] | select(.scope != "link") | {family, local, prefixlen, broadcast, scope}]'
 	ip -n c1 -j link show eth0 | jq -c '.[0] | {flags, mtu, operstate, link_type}'
 	ip -n c1 -j route | jq -c '[.[] | {dst, gateway, dev, protocol, scope, prefsrc}]'
+	ip -n c1 -j -6 route | jq -c '[.[] | {dst, gateway, dev, protocol, metric, pref}]'
 	ip -j addr show cni0 | jq -c '[.[0].addr_info[] | select(.scope != "link") | {family, local, prefixlen, broadcast}]'
 	ip -j link show master cni0 | jq -c '[.[] | {mtu, operstate, master}]'
 	ip -j link show cni0 | jq -c '.[0] | {flags, mtu, operstate}'
-	cat /proc/sys/net/ipv4/ip_forward
+	cat /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv6/conf/all/forwarding
+	ip netns exec c1 cat /proc/sys/net/ipv6/conf/eth0/accept_dad
+}
+
+# no IPv6 address tentative (DAD done) here, in c1 and in out
+settled() {
+	until_ok sh -c '! { ip -6 addr; ip -n c1 -6 addr; ip -n out -6 addr; } 2>/dev/null | grep -q tentative'
 }
 
 @test "same conflist, same kernel state as the reference plugins" {
@@ -122,6 +132,71 @@ state() {
 	until_ok sh -c 'ip -j link show cni0 | grep -q "\"operstate\":\"UP\""'
 	ours=$(state)
 	diff <(echo "$ref") <(echo "$ours")
+}
+
+@test "dual stack, same conflist: same kernel state as the reference plugins" {
+	[ -x $REF/bridge ] || skip "containernetworking-plugins missing"
+	conflist "$BATS_TEST_TMPDIR/net.conflist" 10.88.0.0/16 "$DATA" fd00:88::/64
+	local st=()
+	for ours in 0 1; do
+		echo 0 > /proc/sys/net/ipv4/ip_forward
+		echo 0 > /proc/sys/net/ipv6/conf/all/forwarding
+		dir=$REF
+		[ $ours = 0 ] || dir=$PLUG
+		run -0 rt $dir add c1id /run/netns/c1 eth0
+		until_ok sh -c 'ip -j link show cni0 | grep -q "\"operstate\":\"UP\""'
+		settled
+		st[$ours]=$(state)
+		run -0 rt $dir del c1id /run/netns/c1 eth0
+		ip link del cni0
+		rm -rf "$DATA"
+	done
+	grep -q fd00:88::2 <<<"${st[1]}"
+	diff <(echo "${st[0]}") <(echo "${st[1]}")
+}
+
+@test "dual stack: IPv6 masquerade and port mappings, in table ip6 nsbox; DEL drops both tables" {
+	conflist "$BATS_TEST_TMPDIR/net.conflist" 10.88.0.0/16 "$DATA" fd00:88::/64
+	pm='[{"hostPort":18080,"containerPort":80,"protocol":"tcp"},{"hostPort":18081,"containerPort":81,"protocol":"tcp","hostIP":"2001:db8::1"},{"hostPort":18082,"containerPort":82,"protocol":"udp","hostIP":"192.0.2.1"}]'
+	run -0 rt "$PLUG" add c1id /run/netns/c1 eth0 "$pm"
+	[ "$(jq -c '[.ips[].address]' <<<"$output")" = '["10.88.0.2/16","fd00:88::2/64"]' ]
+	ip -n c1 -j -6 route | jq -e '.[] | select(.dst == "default" and .gateway == "fd00:88::1" and .dev == "eth0")'
+	[ "$(cat /proc/sys/net/ipv6/conf/all/forwarding)" = 1 ]
+	# the rules by table, chain and comment; a hostIP only in its family
+	rules=$(nft -j list ruleset | jq -c '[.nftables[] | select(.rule) | .rule | [.family, .chain, (.comment | sub("^[a-z]+ testnet c1id eth0 "; ""))]] | sort')
+	[ "$rules" = '[["ip","output","tcp :18080"],["ip","output","udp 192.0.2.1:18082"],["ip","postrouting","hairpin"],["ip","postrouting","masq 10.88.0.2"],["ip","prerouting","tcp :18080"],["ip","prerouting","udp 192.0.2.1:18082"],["ip6","output","tcp 2001:db8::1:18081"],["ip6","output","tcp :18080"],["ip6","postrouting","hairpin"],["ip6","postrouting","masq fd00:88::2"],["ip6","prerouting","tcp 2001:db8::1:18081"],["ip6","prerouting","tcp :18080"]]' ] || { echo "$rules"; false; }
+	nft -j list ruleset | jq -e '.nftables[] | select(.rule.family == "ip6" and (.rule.comment | tostring | endswith("masq fd00:88::2"))) | .rule.expr[] | select(.match.right | type == "object" and .prefix.addr == "ff00::" and .prefix.len == 8)'
+	nft -j list ruleset | jq -e '.nftables[] | select(.rule.family == "ip6" and .rule.chain == "prerouting" and (.rule.comment | tostring | endswith("tcp :18080"))) | .rule.expr[] | select(.dnat.addr == "fd00:88::2" and .dnat.port == 80)'
+	run -0 rt "$PLUG" check c1id /run/netns/c1 eth0 "$pm"
+	# "internet": a namespace with no route back to fd00:88::/64
+	ip netns add out
+	ip link add up0 type veth peer name up1 netns out
+	ip addr add 2001:db8::1/64 dev up0 && ip link set up0 up
+	ip -n out addr add 2001:db8::2/64 dev up1 && ip -n out link set up1 up
+	ip -n out link set lo up
+	settled
+	ip netns exec c1 ping -6 -c1 -W2 2001:db8::2
+	ip netns exec c1 socat TCP6-LISTEN:80,fork,reuseaddr SYSTEM:'echo hello-from-c1' &
+	until_ok sh -c "ip netns exec c1 ss -Htln 'sport = :80' | grep -q LISTEN"
+	[ "$(ip netns exec out socat -T2 - TCP6:[2001:db8::1]:18080 </dev/null)" = hello-from-c1 ]
+	# from the host itself, and the container to its own host port
+	[ "$(socat -T2 - TCP6:[2001:db8::1]:18080 </dev/null)" = hello-from-c1 ]
+	[ "$(ip netns exec c1 socat -T2 - TCP6:[fd00:88::1]:18080 </dev/null)" = hello-from-c1 ]
+	kill %1
+	nft -j list ruleset | jq -e '.nftables[] | select(.rule.family == "ip6" and (.rule.comment | tostring | endswith("masq fd00:88::2"))) | .rule.expr[] | select(.counter.packets > 0)'
+	# CHECK misses an IPv6 mapping removed behind its back
+	h=$(nft -j list ruleset | jq '.nftables[] | select(.rule.family == "ip6" and .rule.chain == "output" and (.rule.comment | tostring | endswith("tcp :18080"))) | .rule.handle')
+	nft delete rule ip6 nsbox output handle "$h"
+	run -1 rt "$PLUG" check c1id /run/netns/c1 eth0 "$pm"
+	# GC of the bridge (no valid attachment): its masquerade goes from both
+	# tables, portmap's rules stay; then DEL takes the rest
+	gc='{"cniVersion":"1.1.0","name":"testnet","type":"bridge","ipMasq":true,"cni.dev/valid-attachments":[]}'
+	run -0 env CNI_COMMAND=GC CNI_PATH="$PLUG" "$PLUG/bridge" <<<"$gc"
+	[ "$(nft -j list ruleset | jq -c '[.nftables[] | select(.rule.comment | tostring | startswith("portmap"))] | length')" -eq 9 ]
+	nft -j list ruleset | jq -e '[.nftables[] | select(.rule.comment | tostring | test("masq"))] | length == 0'
+	run -0 rt "$PLUG" del c1id /run/netns/c1 eth0
+	[ "$(nft -j list ruleset | jq '[.nftables[] | select(.rule)] | length')" -eq 0 ]
+	[ -z "$(ls "$DATA/testnet" | grep -E '^(10\.|fd00)')" ]
 }
 
 @test "host-local: the reference's store, shared both ways, in its order" {
