@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <net/if.h>
 #include <sys/random.h>
@@ -150,6 +151,29 @@ out:
 	return r < -1 ? cni_fail(k, k->conf->bridge, r) : r;
 }
 
+/* As the reference with an IPv6 gateway: wait (at most 10 s, polling) until
+ * the container's IPv6 addresses have passed duplicate address detection,
+ * so they are usable when ADD returns; like the reference, a timeout or a
+ * failed DAD is not ADD's failure. */
+static void settle(struct cni *k, struct br *b)
+{
+	struct timespec ts = { 0, 20000000 };
+	int i, n, busy = 1, tries;
+
+	for (tries = 0; tries < 500 && busy; tries++) {
+		struct ifaddr_info *v = NULL;
+
+		n = ifaddr_list(k->c, b->cn, AF_INET6, &v);
+		for (i = busy = 0; i < n; i++)
+			busy |= v[i].index == b->cont.index &&
+				(v[i].flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED)) ==
+				IFA_F_TENTATIVE;
+		free(v);
+		if (busy)
+			nanosleep(&ts, NULL);
+	}
+}
+
 /* Addresses, link up, routes in the container; then the bridge side. */
 static int configure(struct cni *k, struct br *b)
 {
@@ -165,8 +189,12 @@ static int configure(struct cni *k, struct br *b)
 		r = sysctl_set(k->netns, dad, "0", NULL, 0);
 		r = r == -ENOENT ? 0 : r;
 	}
-	for (i = 0; i < s->nips && !r; i++)
+	for (i = m = 0; i < s->nips && !r; i++) {
 		r = ifaddr_add_brd(k->c, b->cn, b->cont.index, &s->ips[i].addr);
+		m |= s->ips[i].addr.family == AF_INET6 && s->ips[i].has_gw;
+	}
+	if (!r && m)
+		settle(k, b);
 	for (i = 0; i < s->nroutes && !r; i++) {
 		struct route_info rt = ROUTE_INFO_INIT;
 		const struct cni_route *t = &s->routes[i];

@@ -21,14 +21,14 @@ setup_world() {
 	ip netns add c2
 }
 
-# conflist FILE SUBNET DATADIR [SUBNET6]: the conflist every reference-plugin
-# user has; with SUBNET6, dual stack
+# conflist FILE SUBNET DATADIR [SUBNET6 [HAIRPIN]]: the conflist every
+# reference-plugin user has; with SUBNET6, dual stack
 conflist() {
 	local r='[{"subnet":"'$2'"}]' rt='{"dst":"0.0.0.0/0"}'
 	[ -z "${4:-}" ] || { r=$r',[{"subnet":"'$4'"}]'; rt=$rt',{"dst":"::/0"}'; }
 	cat > "$1" <<EOF
 {"cniVersion":"1.0.0","name":"testnet","plugins":[
- {"type":"bridge","bridge":"cni0","isGateway":true,"ipMasq":true,"hairpinMode":true,
+ {"type":"bridge","bridge":"cni0","isGateway":true,"ipMasq":true,"hairpinMode":${5:-true},
   "ipam":{"type":"host-local","dataDir":"$3","ranges":[$r],
           "routes":[$rt]}},
  {"type":"portmap","capabilities":{"portMappings":true}}]}
@@ -153,6 +153,24 @@ settled() {
 	done
 	grep -q fd00:88::2 <<<"${st[1]}"
 	diff <(echo "${st[0]}") <(echo "${st[1]}")
+}
+
+@test "dual stack without hairpin: ADD returns with the container's IPv6 address usable (past DAD), as the reference" {
+	conflist "$BATS_TEST_TMPDIR/net.conflist" 10.88.0.0/16 "$DATA" fd00:88::/64 false
+	local dirs=$PLUG
+	[ ! -x $REF/bridge ] || dirs="$REF $PLUG"
+	for dir in $dirs; do
+		run -0 rt $dir add c1id /run/netns/c1 eth0
+		ip -n c1 -6 addr show dev eth0 scope global >"$BATS_TEST_TMPDIR/a"
+		grep -q 'inet6 fd00:88::' "$BATS_TEST_TMPDIR/a"
+		[ "$(grep -c tentative "$BATS_TEST_TMPDIR/a")" = 0 ]
+		# Debian's reference (1.1.1) turns DAD off whatever hairpinMode
+		# says; later ones, as nsbox, only with it, and wait for DAD
+		[ $dir = $REF ] || [ "$(ip netns exec c1 cat /proc/sys/net/ipv6/conf/eth0/accept_dad)" = 1 ]
+		run -0 rt $dir del c1id /run/netns/c1 eth0
+		ip link del cni0
+		rm -rf "$DATA"
+	done
 }
 
 @test "dual stack: IPv6 masquerade and port mappings, in table ip6 nsbox; DEL drops both tables" {
