@@ -227,7 +227,7 @@ EOF
 	run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups /run/capbin/bradd brx
 	assert_failure 1
 	[ "$(first_err)" = "nsbox: refusing to run setuid, setgid or with file capabilities" ]
-	! ip link show brx 2>/dev/null
+	! ip link show brx 2>/dev/null || false
 }
 
 @test "hostile: --install of an empty DIR is usage; a missing one one line" {
@@ -318,7 +318,7 @@ EOF
 	run --separate-stderr iplink del -- -y
 	assert_success
 	[ -z "$stderr" ]
-	! ip link show dev -y 2>/dev/null
+	! ip link show dev -y 2>/dev/null || false
 	run nsadd -- -z
 	assert_success
 	[ -e /run/netns/-z ]

@@ -26,7 +26,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	}
 	free(d.v);
 	mnl_cb_run(buf, size, 0, 0, chain_cb, &have);
-	if (have >> NFT_NCHAINS)
+	/* our chains in table ip, then in table ip6 (NFT_SHIFT) */
+	if (have >> (NFT_SHIFT(AF_INET6) + NFT_NCHAINS))
 		abort();
 	mnl_cb_run(buf, size, 0, 0, gen_cb, &gen);
 	mnl_cb_run(buf, size, 0, 0, echo_cb, &e);
