@@ -51,6 +51,17 @@ static int loopback(const struct nsb_prefix *p)
 	       p->family == AF_INET6 && !memcmp(p->addr, one, 16);
 }
 
+/* :: and ::ffff:a.b.c.d (IPv4-mapped) never travel as an IPv6 address:
+ * a rule with one could never match or forward */
+static int not_on_wire(const struct nsb_prefix *p)
+{
+	static const unsigned char mapped[12] = { [10] = 0xff, [11] = 0xff };
+	static const unsigned char none[16];
+
+	return p->family == AF_INET6 &&
+	       (!memcmp(p->addr, mapped, 12) || !memcmp(p->addr, none, 16));
+}
+
 static int operand(struct nsb *c, struct nat_args *a, const char *s)
 {
 	struct nft_nat *n = &a->n;
@@ -70,7 +81,7 @@ static int operand(struct nsb *c, struct nat_args *a, const char *s)
 	}
 	if (r == -ERANGE)
 		return nsb_usage(c, s, "invalid port (1-65535, or LOW-HIGH with LOW <= HIGH)");
-	if (r)
+	if (r || not_on_wire(p))
 		return nsb_usage(c, s, "invalid address");
 	if (loopback(p))
 		return nsb_usage(c, s, p->family == AF_INET6 ? "::1 cannot be forwarded" :

@@ -117,8 +117,11 @@ static int rule_parse(struct nsb *c, int argc, char **argv, struct ipt *r)
 		case K_DPORT:
 			if (colon)
 				*colon = '\0';
-			if (!n->proto || port(a, &n->lo) || (colon && port(colon + 1, &n->hi)) ||
-			    (colon && n->hi < n->lo))
+			k = !n->proto || port(a, &n->lo) || (colon && port(colon + 1, &n->hi)) ||
+			    (colon && n->hi < n->lo);
+			if (colon)
+				*colon = ':';
+			if (k)
 				return nsb_usage(c, a, n->proto ? "invalid port" : "needs -p tcp|udp");
 			if (!colon)
 				n->hi = n->lo;
@@ -131,7 +134,7 @@ static int rule_parse(struct nsb *c, int argc, char **argv, struct ipt *r)
 			break;
 		default:
 			r->tow = (unsigned char)w[5];	/* 'd' or 's' */
-			if (dnat_to_parse(a, &n->to, &n->toport))
+			if (dnat_to_parse(a, &n->to, &n->toport) || n->to.family != AF_INET)
 				return nsb_usage(c, a, "invalid IPv4 address");
 		}
 	}
@@ -303,6 +306,17 @@ static void row(const struct ipt *r, const struct nft_rule *v, int verbose)
 	       n->neg & NFT_NEG_DST ? '!' : ' ', d, x);
 }
 
+/* Whether iptables shows v (a rule of table ip from iptables, natmasq or
+ * natdnat), in chain k (-1: any of ours); r is it.  -I's numbers, -C and
+ * -F go by the same rules -S and -L show (a CNI plugin's stay out). */
+static int shown(struct nsb *c, const struct nft_rule *v, int k, struct ipt *r)
+{
+	char buf[NFT_COMMENT_MAX], *w[24];
+
+	return v->family == AF_INET && v->chain >= 0 && (k < 0 || v->chain == cnft[k]) &&
+	       !from_comment(c, v, r, buf, w);
+}
+
 /* -S or -L of chain (-1: all) */
 static int list(struct nsb *c, struct mnl_socket *nl, int chain, int cmd, int verbose)
 {
@@ -323,11 +337,10 @@ static int list(struct nsb *c, struct mnl_socket *nl, int chain, int cmd, int ve
 			       verbose ? " 0 packets, 0 bytes" : "", verbose ? " pkts bytes " : "",
 			       verbose ? "in     out     " : "");
 		for (i = 0; i < n; i++) {
-			char buf[NFT_COMMENT_MAX], *w[24], out[200];
+			char out[200];
 			struct ipt r;
 
-			if (v[i].family != AF_INET || v[i].chain < 0 || v[i].chain != cnft[k] ||
-			    from_comment(c, &v[i], &r, buf, w))
+			if (!shown(c, &v[i], k, &r))
 				continue;
 			if (cmd == 'S') {
 				line(&r, out, sizeof(out));
@@ -374,14 +387,14 @@ static int insert_at(struct nsb *c, struct mnl_socket *nl, struct nft_nat *n, in
 		     unsigned long at)
 {
 	struct nft_rule *v;
+	struct ipt t;
 	int k = nft_rules(c, nl, &v), i;
 	unsigned long nth = 0;
 
 	if (k < 0)
 		return nsb_fail(c, "nf_tables", k);
-	n->insert = 1;
 	for (i = 0; i < k; i++)
-		if (v[i].family == AF_INET && v[i].chain == chain && ++nth == at)
+		if (shown(c, &v[i], chain, &t) && ++nth == at)
 			n->pos = v[i].handle;
 	free(v);
 	if (at > nth + 1)
@@ -393,7 +406,7 @@ static int insert_at(struct nsb *c, struct mnl_socket *nl, struct nft_nat *n, in
 /* Long: iptables' options in any order, then one command */
 int iptables_main(struct nsb *c, int argc, char **argv)
 {
-	struct ipt r = { .chain = -1 };
+	struct ipt r = { .chain = -1 }, t;
 	struct mnl_socket *nl;
 	struct nft_rule *v;
 	char comment[NFT_COMMENT_MAX + 8];
@@ -429,7 +442,7 @@ int iptables_main(struct nsb *c, int argc, char **argv)
 				/* -I CHAIN [NUM]: before that rule (1: the first) */
 				if (cmd == 'I' && argv[i + 1] && argv[i + 1][0] >= '0' &&
 				    argv[i + 1][0] <= '9') {
-					if (num_parse(argv[++i], 1, 0xffff, &at))
+					if (num_parse(argv[++i], 1, 0x7fffffff, &at))
 						return nsb_usage(c, argv[i], "invalid rule number");
 				}
 			} else if (strchr("AIDC", cmd)) {
@@ -468,7 +481,7 @@ int iptables_main(struct nsb *c, int argc, char **argv)
 		return nsb_fail(c, "nf_tables", e);
 	if (cmd == 'L' || cmd == 'S')
 		return list(c, nl, r.chain, cmd, verbose);
-	if (cmd == 'I' && (e = insert_at(c, nl, &r.n, cnft[r.chain], at)))
+	if (cmd == 'I' && (e = insert_at(c, nl, &r.n, r.chain, at)))
 		return e;
 	if (strchr("AID", cmd))
 		/* a rule already there is not made twice */
@@ -481,8 +494,7 @@ int iptables_main(struct nsb *c, int argc, char **argv)
 		cmd = v[i].family == AF_INET && v[i].chain == cnft[r.chain] &&
 		      !strcmp(v[i].comment, comment) ? 0 : cmd;
 	for (i = 0; i < k && cmd == 'F' && !e; i++)
-		if (v[i].family == AF_INET && v[i].chain >= 0 &&
-		    (r.chain < 0 || v[i].chain == cnft[r.chain]))
+		if (shown(c, &v[i], r.chain, &t))
 			e = nft_nat_apply(c, nl, &r.n, v[i].comment, 1u << v[i].chain, 1, 1);
 	free(v);
 	if (cmd == 'C')

@@ -110,6 +110,17 @@ static int run(struct nsb *c, const struct applet *a, int argc, char **argv)
 		put_usage(usage_packed + a->usage - 1);
 		return 0;
 	}
+	/* a personality's --help and --version (iptables' is the form tools
+	 * such as go-iptables read to tell nf_tables from legacy) */
+	if (!a->usage && argc == 2 && nsb_word(argv[1], "--help\0-h\0--version\0-V\0") >= 0) {
+		if (argv[1][1] == 'V' || argv[1][2] == 'v')
+			printf("%s%s (nsbox " NSB_VERSION ")\n", a->name,
+			       a->name[1] == 'p' ? " v1.8.9 (nf_tables)" : "");
+		else
+			printf("%s: nsbox's %s personality: the subset nsbox's README lists\n",
+			       a->name, a->name);
+		return 0;
+	}
 	return a->main(c, argc, argv);
 }
 

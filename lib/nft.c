@@ -130,10 +130,13 @@ static void match_prefix(struct nlmsghdr *nlh, int family, int dst, const unsign
 static void match_ifname(struct nlmsghdr *nlh, int key, const char *name, int op)
 {
 	char pad[16] = { 0 };
+	size_t l = strlen(name);
 
 	strncpy(pad, name, sizeof(pad) - 1);
 	meta(nlh, key);
-	cmp(nlh, op, pad, sizeof(pad));
+	/* iptables' "eth+": every name that starts "eth", as iptables-nft
+	 * says it (the prefix's bytes alone); otherwise the whole name */
+	cmp(nlh, op, pad, l > 1 && name[l - 1] == '+' ? l - 1 : sizeof(pad));
 }
 
 static int family_of(const struct nft_nat *n)

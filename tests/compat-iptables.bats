@@ -79,6 +79,12 @@ iptables -t nat -A PREROUTING ! -i eth0 ! -p udp -j DNAT --to-destination 10.1.1
 iptables -t nat -A PREROUTING -p udp ! --dport 53:60 -j DNAT --to-destination 10.1.1.1:99
 iptables -t nat -A PREROUTING -d 10.7.0.0/16 -p tcp -m tcp --dport 80:90 -j DNAT --to-destination 10.1.1.2
 iptables -t nat -I OUTPUT -o lo -p tcp --dport 7 -j DNAT --to-destination 10.1.1.1
+iptables -t nat -A POSTROUTING -s 10.3.0.0/16 -o eth+ -j MASQUERADE
+iptables -t nat -A POSTROUTING -s 10.4.0.0/16 ! -o veth+ -j MASQUERADE
+iptables -t nat -A POSTROUTING -j SNAT --to-source fd00::1 2>/dev/null; echo rc=\$?
+iptables -t nat -A PREROUTING -p tcp --dport 80 -j DNAT --to-destination [fd00::1]:80 2>/dev/null; echo rc=\$?
+iptables -t nat -A PREROUTING -p tcp --dport 80:70 -j DNAT --to-destination 1.2.3.4 2>/dev/null; echo rc=\$?
+iptables -t nat -I PREROUTING 70000 -p tcp --dport 9 -j DNAT --to-destination 1.2.3.4 2>/dev/null; echo rc=\$?
 iptables -t nat -S; iptables -t nat -L -n -v
 /usr/sbin/nft -j list ruleset | /usr/bin/jq -c '$NFTNORM'
 iptables -t nat -C PREROUTING -p udp ! --dport 53:60 -j DNAT --to-destination 10.1.1.1:99; echo rc=\$?
@@ -160,6 +166,33 @@ S
 -A POSTROUTING -s 10.9.0.0/16 -j SNAT --to-source 192.0.2.1
 E
 	[ "$(cat "$BATS_TEST_TMPDIR/n.rc")" = 0 ]
+}
+
+@test "nsbox iptables: a CNI plugin's rule in the chain is not iptables': not listed, not counted by -I N, not flushed" {
+	local PATH="$CDIR"
+	iptables -t nat -A POSTROUTING -s 10.1.0.0/16 -j SNAT --to-source 192.0.2.1
+	/usr/sbin/nft add rule ip nsbox postrouting ip saddr 10.3.0.0/16 masquerade comment '"portmap net id eth0 x"'
+	iptables -t nat -A POSTROUTING -s 10.4.0.0/16 -j SNAT --to-source 192.0.2.1
+	iptables -t nat -I POSTROUTING 3 -s 10.5.0.0/16 -j SNAT --to-source 192.0.2.1
+	run -1 iptables -t nat -I POSTROUTING 5 -s 10.6.0.0/16 -j SNAT --to-source 192.0.2.1
+	[ "$(iptables -t nat -S POSTROUTING | /usr/bin/grep -o '10\.[0-9]\.0\.0' | /usr/bin/tr '\n' ' ')" = "10.1.0.0 10.4.0.0 10.5.0.0 " ]
+	iptables -t nat -F POSTROUTING
+	[ "$(/usr/sbin/nft -j list ruleset | /usr/bin/jq -c '[.nftables[] | select(.rule) | .rule.comment]')" = '["portmap net id eth0 x"]' ]
+}
+
+@test "nsbox iptables, ip, sysctl: --help and --version exit 0; what the user typed never breaks the one line" {
+	local PATH="$CDIR"
+	run -0 iptables --version
+	[[ $output =~ ^iptables\ v1\.8\.[0-9]+\ \(nf_tables\) ]]
+	for t in ip sysctl iptables; do
+		run -0 "$t" --help
+		[ "${#lines[@]}" = 1 ]
+	done
+	run -2 iptables -t "$(printf 'a\nb')" -L
+	[ "${#lines[@]}" = 1 ]
+	run -2 iptables -t nat -A POSTROUTING -o "$(printf 'x\ty')" -j MASQUERADE
+	[ "${#lines[@]}" = 1 ]
+	[[ $output != *$'\t'* ]]
 }
 
 @test "nsbox iptables: filter table, user chains, other targets: exit 2, one line" {

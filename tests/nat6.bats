@@ -177,6 +177,9 @@ DNAT6='[{"match":{"op":"==","left":{"payload":{"protocol":"ip6","field":"daddr"}
 	fails 2 "natdnat: fd00::10: IPv4 and IPv6 mixed" natdnat 198.51.100.1:8000 fd00::10
 	fails 2 "natdnat: [fd00::10]:80: IPv4 and IPv6 mixed" natdnat 198.51.100.1:8000 '[fd00::10]:80'
 	fails 2 "natdnat: 10.10.0.10:80: IPv4 and IPv6 mixed" natdnat '[2001:db8::1]:8000' 10.10.0.10:80
+	fails 2 "natdnat: [::ffff:127.0.0.1]:80: invalid address" natdnat 8000 '[::ffff:127.0.0.1]:80'
+	fails 2 "natdnat: ::: invalid address" natdnat 8000 ::
+	fails 2 "natdnat: [::]:8082: invalid address" natdnat '[::]:8082' '[fd00::10]:80'
 	fails 2 "natdnat: 2001:db8::1:8000: invalid address" natdnat 2001:db8::1:8000 fd00::10
 	fails 2 "natdnat: [2001:db8::1]: $P" natdnat '[2001:db8::1]' fd00::10
 	fails 2 "natdnat: [fd00::10]:0: $P" natdnat 8000 '[fd00::10]:0'
