@@ -161,10 +161,11 @@ static void put(struct msg *m)
 {
 	size_t i;
 
-	/* one line whatever the user typed: a newline or another control
-	 * character in an argument quoted in the message shows as '?' */
+	/* one line whatever the user typed: a newline, carriage return or
+	 * another control character (a tab aside) in an argument quoted in
+	 * the message shows as '?' */
 	for (i = 0; i < m->n; i++)
-		if ((unsigned char)m->b[i] < 0x20 || m->b[i] == 0x7f)
+		if (((unsigned char)m->b[i] < 0x20 && m->b[i] != '\t') || m->b[i] == 0x7f)
 			m->b[i] = '?';
 	m->b[m->n++] = '\n';
 	m->b[m->n] = '\0';

@@ -190,9 +190,9 @@ E
 	done
 	run -2 iptables -t "$(printf 'a\nb')" -L
 	[ "${#lines[@]}" = 1 ]
-	run -2 iptables -t nat -A POSTROUTING -o "$(printf 'x\ty')" -j MASQUERADE
+	run -2 iptables -t nat -A POSTROUTING -o "$(printf 'x\ry')" -j MASQUERADE
 	[ "${#lines[@]}" = 1 ]
-	[[ $output != *$'\t'* ]]
+	[[ $output != *$'\r'* ]]
 }
 
 @test "nsbox iptables: filter table, user chains, other targets: exit 2, one line" {
