@@ -14,6 +14,10 @@ setup_world() {
 	command -v podman >/dev/null || skip "podman missing"
 	[ -x /bin/busybox ] || skip "busybox-static missing"
 	T=$BATS_TEST_TMPDIR
+	# podman's libcni keeps its results cache in /var/lib/cni: writes there
+	# go to an overlay of this sandbox's mount namespace, not the machine
+	mkdir -p "$T/varlib/u" "$T/varlib/w"
+	mount -t overlay sandbox-varlib -o "lowerdir=/var/lib,upperdir=$T/varlib/u,workdir=$T/varlib/w" /var/lib
 	mkdir -p "$T/cni" "$T/net.d" "$T/rootfs/bin" "$T/rootfs/www" "$T/data"
 	"$NSBOX" --install -s --cni "$T/cni"
 	cp /bin/busybox "$T/rootfs/bin/"
