@@ -169,11 +169,14 @@ demo: deps
 	@scripts/sandbox scripts/demo
 
 # the kernel floor the batch benchmark is compared with (not part of nsbox)
-build/floor: bench/floor.c
+build/floor: bench/floor.c bench/nlraw.h
+	$(CC_GLIBC) -O2 $(WARN) $< -o $@
+
+build/cnifloor: bench/cnifloor.c bench/nlraw.h
 	$(CC_GLIBC) -O2 $(WARN) $< -o $@
 
 bench: deps
-	@$(MAKE) --no-print-directory build/nsbox build/floor
+	@$(MAKE) --no-print-directory build/nsbox build/floor build/cnifloor
 	@bench/run
 
 install: build/nsbox
