@@ -167,30 +167,32 @@ int fstat(int fd, struct stat *st)
 {
 	return syscall(SYS_fstat, fd, st);
 }
+/* the mode argument is there only with O_CREAT */
+static int vopenat(int dfd, const char *path, int flags, va_list ap)
+{
+	return syscall(SYS_openat, dfd, path, flags, flags & O_CREAT ? va_arg(ap, mode_t) : 0);
+}
+
 int open(const char *path, int flags, ...)
 {
 	va_list ap;
-	mode_t mode = 0;
+	int r;
 
-	if (flags & O_CREAT) {
-		va_start(ap, flags);
-		mode = va_arg(ap, mode_t);
-		va_end(ap);
-	}
-	return syscall(SYS_open, path, flags, mode);
+	va_start(ap, flags);
+	r = vopenat(AT_FDCWD, path, flags, ap);
+	va_end(ap);
+	return r;
 }
 
 int openat(int dfd, const char *path, int flags, ...)
 {
 	va_list ap;
-	mode_t mode = 0;
+	int r;
 
-	if (flags & O_CREAT) {
-		va_start(ap, flags);
-		mode = va_arg(ap, mode_t);
-		va_end(ap);
-	}
-	return syscall(SYS_openat, dfd, path, flags, mode);
+	va_start(ap, flags);
+	r = vopenat(dfd, path, flags, ap);
+	va_end(ap);
+	return r;
 }
 
 int socket(int domain, int type, int proto)
