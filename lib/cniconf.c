@@ -369,12 +369,13 @@ static int get_ports(struct cni_conf *c, int a)
 		const char *n = p->pname;
 
 		strcpy(p->pname, "tcp");
-		if (get_keys(j, e, p, port_keys, 4, &c->why) || !p->host || !p->cont)
+		if (get_keys(j, e, p, port_keys, 4, &c->why))
 			return -EINVAL;
-		/* tcp or udp, in any case */
+		/* the key at fault: ports 1-65535; tcp or udp, in any case */
+		c->why = !p->host ? "hostPort" : !p->cont ? "containerPort" : "protocol";
 		p->proto = ((n[0] | 32) == 't' && (n[1] | 32) == 'c') ? IPPROTO_TCP :
 			   ((n[0] | 32) == 'u' && (n[1] | 32) == 'd') ? IPPROTO_UDP : 0;
-		if (!p->proto || (n[2] | 32) != 'p' || n[3])
+		if (!p->host || !p->cont || !p->proto || (n[2] | 32) != 'p' || n[3])
 			return -EINVAL;
 	}
 	c->why = "runtimeConfig.portMappings";
