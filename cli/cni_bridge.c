@@ -225,20 +225,23 @@ static int configure(struct cni *k, struct br *b)
 	return 0;
 }
 
-/* Every address of the result, as the reference's ipMasq: from it to
- * anything outside its subnet but multicast, in the table of its family. */
-static int masq(struct cni *k)
+/* Every address of the result s, as the reference's ipMasq: from it to
+ * anything outside its subnet but multicast, in the table of its family;
+ * made in ADD, looked for in CHECK. */
+static int masq(struct cni *k, const struct cni_result *s)
 {
-	struct mnl_socket *nl;
+	struct mnl_socket *nl = NULL;
 	struct nft_nat n = { .masq = 1, .nxdst = 2 };
 	char cm[NFT_COMMENT_MAX], a[48];
 	int i, r, fwd;
 
-	r = nl_sock(k->c, NULL, NETLINK_NETFILTER, &nl);
+	if (!k->conf->masq)
+		return 0;
+	r = k->op == CNI_ADD ? nl_sock(k->c, NULL, NETLINK_NETFILTER, &nl) : 0;
 	if (r)
 		return cni_fail(k, "nf_tables", r);
-	for (i = 0; i < k->res.nips; i++) {
-		const struct cni_ip *p = &k->res.ips[i];
+	for (i = 0; i < s->nips; i++) {
+		const struct cni_ip *p = &s->ips[i];
 		int f = p->addr.family;
 
 		n.src = p->addr;
@@ -249,6 +252,11 @@ static int masq(struct cni *k)
 		snprintf(a, sizeof(a), "masq %s", addr_ntop(f, p->addr.addr, cm, sizeof(cm)));
 		if (cni_comment(k, cm, a))
 			return -1;
+		if (!nl) {
+			if (cni_nft_want(k, cm, f, 1u << NFT_POST))
+				return -1;
+			continue;
+		}
 		r = nft_nat_commit(k->c, NULL, nl, &n, cm, 1u << NFT_POST, 0, 1, &fwd);
 		if (r)
 			return cni_fail(k, fwd ? nft_fwd_path(&n) : cm, r);
@@ -342,7 +350,7 @@ static int add(struct cni *k)
 		goto out;
 	}
 	result(k, &b, &ipam);
-	if (configure(k, &b) || (k->conf->masq && masq(k)))
+	if (configure(k, &b) || masq(k, &k->res))
 		goto out;
 	/* the bridge takes a port's address until it has its own */
 	r = link_get(k->c, b.hn, b.bri.index, NULL, &b.bri);
@@ -429,7 +437,7 @@ static int check(struct cni *k)
 			cni_err(k, 999, NULL, "%s lacks an address of prevResult", k->ifname);
 			goto out;
 		}
-	r = n < 0 ? cni_fail(k, k->ifname, n) : 0;
+	r = n < 0 ? cni_fail(k, k->ifname, n) : masq(k, p);
 out:
 	free(v);
 	if (b.nsfd >= 0)
