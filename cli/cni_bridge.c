@@ -404,10 +404,12 @@ static int has_addr(const struct ifaddr_info *v, int n, int index, const struct 
 	return 0;
 }
 
-/* As the reference, and more: the bridge, the container's interface and
- * the host's end on the bridge with prevResult's MAC addresses, each
- * address and route (its gateway when it names one) in the container, and
- * with ipMasq each address's masquerade rule. */
+/* prevResult against the kernel, as the reference's CHECK does (save the
+ * bridge's MAC address and promiscuity), and more: the bridge; the container's
+ * interface and the host's end on the bridge, with their MAC addresses; each
+ * address and route (its gateway when it names one) in the container; with
+ * ipMasq, each address's masquerade rule.  A difference is one error 999,
+ * "WHO: what". */
 static int check(struct cni *k)
 {
 	const struct cni_result *p = &k->conf->prev;
