@@ -203,6 +203,26 @@ int cni_nft_drop(struct cni *k, int gc)
 	return r ? cni_fail(k, "nf_tables", r) : 0;
 }
 
+int cni_nft_want(struct cni *k, const char *comment, int family, unsigned int want)
+{
+	struct nft_plan p;
+	int n = k->nrules;
+
+	if (!k->rules) {
+		struct mnl_socket *nl;
+
+		n = nl_sock(k->c, NULL, NETLINK_NETFILTER, &nl);
+		n = n ? n : nft_rules(k->c, nl, &k->rules);
+		if (n < 0)
+			return cni_fail(k, "nf_tables", n);
+		k->nrules = n;
+	}
+	/* what adding it again would add: the chains that lack it */
+	if (!nft_plan(k->rules, n, 0, comment, family, want, 0, 1, &p))
+		return 0;
+	return cni_err(k, 999, comment, "nf_tables rule missing");
+}
+
 static void put_result(struct cni *k, const struct cni_result *r)
 {
 	struct json j = { 0 };
@@ -388,6 +408,7 @@ int cni_main(struct nsb *c, int argc, char **argv)
 		put_error(&k);
 	}
 	free(k.sub);
+	free(k.rules);
 	free(k.conf);
 	free(k.in);
 	return r ? 1 : 0;

@@ -225,20 +225,23 @@ static int configure(struct cni *k, struct br *b)
 	return 0;
 }
 
-/* Every address of the result, as the reference's ipMasq: from it to
- * anything outside its subnet but multicast, in the table of its family. */
-static int masq(struct cni *k)
+/* Every address of the result s, as the reference's ipMasq: from it to
+ * anything outside its subnet but multicast, in the table of its family;
+ * made in ADD, looked for in CHECK. */
+static int masq(struct cni *k, const struct cni_result *s)
 {
-	struct mnl_socket *nl;
+	struct mnl_socket *nl = NULL;
 	struct nft_nat n = { .masq = 1, .nxdst = 2 };
 	char cm[NFT_COMMENT_MAX], a[48];
 	int i, r, fwd;
 
-	r = nl_sock(k->c, NULL, NETLINK_NETFILTER, &nl);
+	if (!k->conf->masq)
+		return 0;
+	r = k->op == CNI_ADD ? nl_sock(k->c, NULL, NETLINK_NETFILTER, &nl) : 0;
 	if (r)
 		return cni_fail(k, "nf_tables", r);
-	for (i = 0; i < k->res.nips; i++) {
-		const struct cni_ip *p = &k->res.ips[i];
+	for (i = 0; i < s->nips; i++) {
+		const struct cni_ip *p = &s->ips[i];
 		int f = p->addr.family;
 
 		n.src = p->addr;
@@ -249,6 +252,11 @@ static int masq(struct cni *k)
 		snprintf(a, sizeof(a), "masq %s", addr_ntop(f, p->addr.addr, cm, sizeof(cm)));
 		if (cni_comment(k, cm, a))
 			return -1;
+		if (!nl) {
+			if (cni_nft_want(k, cm, f, 1u << NFT_POST))
+				return -1;
+			continue;
+		}
 		r = nft_nat_commit(k->c, NULL, nl, &n, cm, 1u << NFT_POST, 0, 1, &fwd);
 		if (r)
 			return cni_fail(k, fwd ? nft_fwd_path(&n) : cm, r);
@@ -342,7 +350,7 @@ static int add(struct cni *k)
 		goto out;
 	}
 	result(k, &b, &ipam);
-	if (configure(k, &b) || (k->conf->masq && masq(k)))
+	if (configure(k, &b) || masq(k, &k->res))
 		goto out;
 	/* the bridge takes a port's address until it has its own */
 	r = link_get(k->c, b.hn, b.bri.index, NULL, &b.bri);
@@ -391,45 +399,73 @@ static int has_addr(const struct ifaddr_info *v, int n, int index, const struct 
 
 	for (i = 0; i < n; i++)
 		if (v[i].index == index && v[i].family == p->family && v[i].plen == p->plen &&
-		    !memcmp(v[i].local, p->addr, addr_len(p->family)))
+		    !memcmp(v[i].local, p->addr, 16))
 			return 1;
 	return 0;
 }
 
+/* prevResult against the kernel, as the reference's CHECK does (save the
+ * bridge's MAC address and promiscuity), and more: the bridge; the container's
+ * interface and the host's end on the bridge, with their MAC addresses; each
+ * address and route (its gateway when it names one) in the container; with
+ * ipMasq, each address's masquerade rule.  A difference is one error 999,
+ * "WHO: what". */
 static int check(struct cni *k)
 {
 	const struct cni_result *p = &k->conf->prev;
 	struct br b = { .nsfd = -1 };
 	struct ifaddr_info *v = NULL;
-	int n, i, r = -1;
+	const char *who = k->conf->bridge, *why = "no such bridge";
+	char mac[18];
+	int n, m, i, j, r = -1;
 
 	if (!k->conf->has_prev)
 		return cni_err(k, 7, NULL, "required prevResult missing");
 	if (cni_exec(k, k->conf->ipam_type, "CHECK", NULL) || open_ns(k, &b))
 		goto out;
-	if (link_get(k->c, b.hn, 0, k->conf->bridge, &b.bri) || strcmp(b.bri.kind, "bridge")) {
-		cni_err(k, 999, NULL, "bridge %s not found", k->conf->bridge);
-		goto out;
+	if (!link_get(k->c, b.hn, 0, who, &b.bri) && !strcmp(b.bri.kind, "bridge")) {
+		who = k->ifname;
+		why = link_get(k->c, b.cn, 0, who, &b.cont) ? "no such interface" :
+							      NULL;
 	}
-	if (link_get(k->c, b.cn, 0, k->ifname, &b.cont)) {
-		cni_err(k, 999, NULL, "container interface %s not found", k->ifname);
-		goto out;
-	}
-	for (i = 0; i < p->nifs; i++)
-		if (!p->ifs[i].sandbox[0] && strcmp(p->ifs[i].name, k->conf->bridge) &&
-		    (link_get(k->c, b.hn, 0, p->ifs[i].name, &b.host) ||
-		     b.host.master != b.bri.index)) {
-			cni_err(k, 999, NULL, "%s is not a port of %s", p->ifs[i].name,
-				k->conf->bridge);
-			goto out;
-		}
 	n = ifaddr_list(k->c, b.cn, AF_UNSPEC, &v);
-	for (i = 0; i < p->nips && n >= 0; i++)
-		if (!has_addr(v, n, b.cont.index, &p->ips[i].addr)) {
-			cni_err(k, 999, NULL, "%s lacks an address of prevResult", k->ifname);
-			goto out;
-		}
-	r = n < 0 ? cni_fail(k, k->ifname, n) : 0;
+	for (i = 0; i < p->nips && !why; i++)
+		if (!has_addr(v, n, b.cont.index, &p->ips[i].addr))
+			why = "address missing";
+	/* a route: its destination, and its gateway when it names one */
+	for (i = 0; i < p->nroutes && !why; i++) {
+		const struct cni_route *t = &p->routes[i];
+		struct route_info *rv = NULL;
+
+		m = route_list(k->c, b.cn, t->dst.family, &rv);
+		for (j = 0; j < m && (rv[j].dst_len != t->dst.plen || memcmp(rv[j].dst, t->dst.addr, 16) ||
+				      (t->has_gw && memcmp(rv[j].gw, t->gw, 16))); j++)
+			;
+		free(rv);
+		if (j >= m)
+			why = "route missing";
+	}
+	/* the host's end on the bridge, and MAC addresses (not the bridge's:
+	 * that is its lowest port's, it changes as ports come and go) */
+	for (i = 0; i < p->nifs && !why; i++) {
+		const struct cni_if *f = &p->ifs[i];
+		struct link_info *l = &b.cont;
+
+		who = f->name;
+		if (f->sandbox[0] ? strcmp(who, k->ifname) : !strcmp(who, k->conf->bridge))
+			continue;	/* another plugin's, or the bridge */
+		if (!f->sandbox[0] &&
+		    (link_get(k->c, b.hn, 0, who, l = &b.host) || l->master != b.bri.index))
+			why = "not on the bridge";
+		else if (f->mac[0] && strcmp(f->mac, mac_format(l->addr, l->addrlen, mac, 18)))
+			why = "MAC address changed";
+	}
+	if (n < 0)
+		cni_fail(k, who, n);
+	else if (why)
+		cni_err(k, 999, NULL, "%s: %s", who, why);
+	else
+		r = masq(k, p);
 out:
 	free(v);
 	if (b.nsfd >= 0)

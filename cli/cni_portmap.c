@@ -59,15 +59,15 @@ static int rule(struct cni *k, const struct cni_ip *ip, int i, struct nft_nat *n
 }
 
 /* Every mapping to the container's first address of each family (a hostIP
- * only in its own family's table) and the hairpin: made (cnt < 0), or
- * looked for among the cnt rules v.  Both tables may hold one comment. */
-static int walk(struct cni *k, struct mnl_socket *nl, const struct nft_rule *v, int cnt)
+ * only in its own family's table) and the hairpin: made through nl, or
+ * (nl NULL) looked for.  Both tables may hold one comment. */
+static int walk(struct cni *k, struct mnl_socket *nl)
 {
 	const struct cni_conf *c = k->conf;
 	char cm[NFT_COMMENT_MAX];
 	struct nft_nat n;
-	unsigned int want, have;
-	int f, i, m, r, fwd;
+	unsigned int want;
+	int f, i, r, fwd;
 
 	for (f = AF_INET; f; f = f == AF_INET ? AF_INET6 : 0) {
 		const struct cni_ip *ip = target(&c->prev, f);
@@ -79,12 +79,9 @@ static int walk(struct cni *k, struct mnl_socket *nl, const struct nft_rule *v, 
 			if (rule(k, ip, i, &n, cm))
 				return -1;
 			want = i == c->nports ? 1u << NFT_POST : 1u << NFT_PRE | 1u << NFT_OUT;
-			if (cnt >= 0) {
-				for (m = have = 0; v && m < cnt; m++)
-					if (nft_ours(&v[m], nft_key(cm), cm, f, 0))
-						have |= 1u << v[m].chain;
-				if (have != want)
-					return cni_err(k, 999, cm, "port mapping rule missing");
+			if (!nl) {
+				if (cni_nft_want(k, cm, f, want))
+					return -1;
 				continue;
 			}
 			r = nft_nat_commit(k->c, NULL, nl, &n, cm, want, 0, 1, &fwd);
@@ -108,7 +105,7 @@ static int add(struct cni *k)
 	r = nl_sock(k->c, NULL, NETLINK_NETFILTER, &nl);
 	if (r)
 		return cni_fail(k, "nf_tables", r);
-	if (walk(k, nl, NULL, -1)) {
+	if (walk(k, nl)) {
 		cni_nft_drop(k, 0);	/* leave nothing */
 		return -1;
 	}
@@ -117,21 +114,9 @@ static int add(struct cni *k)
 
 static int check(struct cni *k)
 {
-	struct mnl_socket *nl;
-	struct nft_rule *v = NULL;
-	int cnt, r;
-
 	if (!k->conf->has_prev)
 		return cni_err(k, 7, NULL, "required prevResult missing");
-	if (!k->conf->nports)
-		return 0;
-	cnt = nl_sock(k->c, NULL, NETLINK_NETFILTER, &nl);
-	cnt = cnt ? cnt : nft_rules(k->c, nl, &v);
-	if (cnt < 0)
-		return cni_fail(k, "nf_tables", cnt);
-	r = walk(k, nl, v, cnt);
-	free(v);
-	return r;
+	return k->conf->nports ? walk(k, NULL) : 0;
 }
 
 static int del(struct cni *k)

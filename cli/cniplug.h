@@ -19,6 +19,8 @@ struct cni {
 	char *sub;			/* a delegated plugin's output (res points in) */
 	struct cni_error err;		/* code 0: none yet */
 	struct cni_result res;		/* what ADD prints */
+	struct nft_rule *rules;		/* CHECK: our tables, dumped once */
+	int nrules;
 };
 
 /* Record an error (the first one wins); returns -1. */
@@ -32,6 +34,9 @@ int cni_exec(struct cni *k, const char *type, const char *cmd, struct cni_result
 /* Drop our nf_tables rules whose comment starts "PLUGIN NET ID IFNAME "
  * (gc: of every attachment not in cni.dev/valid-attachments). */
 int cni_nft_drop(struct cni *k, int gc);
+/* CHECK: the rule labelled comment is in the table of family, in every
+ * chain of the mask want; else error 999, the comment as details. */
+int cni_nft_want(struct cni *k, const char *comment, int family, unsigned int want);
 /* "PLUGIN NET ID IFNAME what" into buf (NFT_COMMENT_MAX). */
 int cni_comment(struct cni *k, char *buf, const char *what);
 

@@ -217,6 +217,134 @@ settled() {
 	[ -z "$(ls "$DATA/testnet" | grep -E '^(10\.|fd00)')" ]
 }
 
+# checkcfg RESULT: the conflist's bridge as a runtime gives it to CHECK,
+# with RESULT as prevResult
+checkcfg() {
+	jq -c --argjson r "$1" '{cniVersion, name} + .plugins[0] + {prevResult: $r}' \
+		"$BATS_TEST_TMPDIR/net.conflist"
+}
+
+# masqdel ID ADDR: delete by hand, by its handle, the masquerade rule of
+# attachment ID eth0 for ADDR
+masqdel() {
+	local fam=ip h
+	[[ $2 != *:* ]] || fam=ip6
+	h=$(nft -j -a list ruleset | jq -e ".nftables[] | select(.rule.family == \"$fam\" and .rule.comment == \"bridge testnet $1 eth0 masq $2\") | .rule.handle")
+	nft delete rule $fam nsbox postrouting handle "$h"
+}
+
+# checkfails CFG MSG [DETAILS]: bridge CHECK of c1id eth0 is the spec's
+# error 999 with MSG (and DETAILS), exit status 1
+checkfails() {
+	run -1 plugin bridge CHECK <<<"$1"
+	[ "$(jq -c '[.code, .msg, .details]' <<<"$output")" = "$(jq -nc --arg m "$2" --arg d "${3:-}" '[999, $m, (if $d == "" then null else $d end)]')" ] ||
+		{ echo "$output"; false; }
+}
+
+@test "CHECK with ipMasq: passes after ADD; the masquerade rule deleted by hand is error 999 naming it; ipMasq false looks at no rule" {
+	run -0 rt "$PLUG" add c1id /run/netns/c1 eth0
+	cfg=$(checkcfg "$output")
+	run -0 plugin bridge CHECK <<<"$cfg"
+	[ -z "$output" ]
+	run -0 rt "$PLUG" check c1id /run/netns/c1 eth0
+	masqdel c1id 10.88.0.2
+	[ "$(nft -j list ruleset | jq '[.nftables[] | select(.rule)] | length')" -eq 0 ]
+	checkfails "$cfg" "nf_tables rule missing" "bridge testnet c1id eth0 masq 10.88.0.2"
+	run -1 rt "$PLUG" check c1id /run/netns/c1 eth0
+	[[ $output == *"nf_tables rule missing; bridge testnet c1id eth0 masq 10.88.0.2"* ]]
+	# ipMasq false: the same attachment, no rule looked for
+	run -0 plugin bridge CHECK <<<"$(jq -c '.ipMasq = false' <<<"$cfg")"
+	# and an ADD without ipMasq makes none, and its CHECK passes
+	sed -i 's/"ipMasq":true/"ipMasq":false/' "$BATS_TEST_TMPDIR/net.conflist"
+	run -0 rt "$PLUG" add c2id /run/netns/c2 eth0
+	[ "$(nft -j list ruleset | jq '[.nftables[] | select(.rule)] | length')" -eq 0 ]
+	run -0 rt "$PLUG" check c2id /run/netns/c2 eth0
+}
+
+@test "dual stack CHECK: either family's masquerade rule deleted by hand is error 999 naming it" {
+	conflist "$BATS_TEST_TMPDIR/net.conflist" 10.88.0.0/16 "$DATA" fd00:88::/64
+	run -0 rt "$PLUG" add c1id /run/netns/c1 eth0
+	cfg=$(checkcfg "$output")
+	run -0 rt "$PLUG" add c2id /run/netns/c2 eth0
+	cfg2=$(checkcfg "$output")
+	run -0 plugin bridge CHECK <<<"$cfg"
+	run -0 plugin bridge CHECK c2id /run/netns/c2 <<<"$cfg2"
+	# the IPv6 rule of c1; the IPv4 one of c2, its IPv6 one still there
+	masqdel c1id fd00:88::2
+	masqdel c2id 10.88.0.3
+	nft -j list ruleset | jq -e '.nftables[] | select(.rule.family == "ip6" and .rule.comment == "bridge testnet c2id eth0 masq fd00:88::3")'
+	checkfails "$cfg" "nf_tables rule missing" "bridge testnet c1id eth0 masq fd00:88::2"
+	run -1 rt "$PLUG" check c1id /run/netns/c1 eth0
+	[[ $output == *"bridge testnet c1id eth0 masq fd00:88::2"* ]]
+	run -1 plugin bridge CHECK c2id /run/netns/c2 <<<"$cfg2"
+	[ "$(jq -c '[.code, .details]' <<<"$output")" = '[999,"bridge testnet c2id eth0 masq 10.88.0.3"]' ]
+	run -1 rt "$PLUG" check c2id /run/netns/c2 eth0
+}
+
+@test "CHECK fails as the reference's when a route, an address, a MAC address or the host end's port is not prevResult's" {
+	conflist "$BATS_TEST_TMPDIR/net.conflist" 10.88.0.0/16 "$DATA" fd00:88::/64
+	# the bridge alone (the reference's CHECK reads nsbox's attachment), and
+	# a route with a gateway of its own
+	jq '.plugins |= .[:1] | .plugins[0].ipam.routes += [{"dst":"192.0.2.0/24","gw":"10.88.0.254"}]' \
+		"$BATS_TEST_TMPDIR/net.conflist" > "$BATS_TEST_TMPDIR/b"
+	mv "$BATS_TEST_TMPDIR/b" "$BATS_TEST_TMPDIR/net.conflist"
+	run -0 rt "$PLUG" add c1id /run/netns/c1 eth0
+	cfg=$(checkcfg "$output")
+	host=$(jq -r '.interfaces[1].name' <<<"$output")
+	mac=$(jq -r '.interfaces[2].mac' <<<"$output")
+	hmac=$(jq -r '.interfaces[1].mac' <<<"$output")
+	refs=
+	[ ! -x $REF/bridge ] || refs=$REF
+	# both: CHECK passes, or fails (nsbox: error 999, who and why)
+	check_ok() {
+		run -0 plugin bridge CHECK <<<"$cfg"
+		for d in $refs; do run -0 rt $d check c1id /run/netns/c1 eth0; done
+	}
+	check_bad() {
+		checkfails "$cfg" "$1"
+		for d in $refs; do run -1 rt $d check c1id /run/netns/c1 eth0; done
+	}
+	check_ok
+	ip -n c1 route del default
+	check_bad "eth0: route missing"
+	ip -n c1 route add default via 10.88.0.1 dev eth0
+	check_ok
+	ip -n c1 -6 route del default
+	check_bad "eth0: route missing"
+	ip -n c1 -6 route add default via fd00:88::1 dev eth0
+	check_ok
+	ip -n c1 route replace 192.0.2.0/24 via 10.88.0.1 dev eth0
+	check_bad "eth0: route missing"
+	ip -n c1 route replace 192.0.2.0/24 via 10.88.0.254 dev eth0
+	check_ok
+	ip -n c1 link set eth0 address 02:00:00:00:00:05
+	check_bad "eth0: MAC address changed"
+	ip -n c1 link set eth0 address "$mac"
+	check_ok
+	ip link set "$host" nomaster
+	check_bad "$host: not on the bridge"
+	ip link set "$host" master cni0
+	check_ok
+	ip link set "$host" address 02:00:00:00:00:07
+	check_bad "$host: MAC address changed"
+	ip link set "$host" address "$hmac"
+	check_ok
+	ip -n c1 addr del fd00:88::2/64 dev eth0
+	check_bad "eth0: address missing"
+}
+
+@test "CHECK: another port changing the bridge's MAC address (its lowest port's) fails no attachment" {
+	run -0 rt "$PLUG" add c1id /run/netns/c1 eth0
+	cfg=$(checkcfg "$output")
+	run -0 rt "$PLUG" add c2id /run/netns/c2 eth0
+	host2=$(jq -r '.interfaces[1].name' <<<"$output")
+	ip link set "$host2" address 02:00:00:00:00:01
+	[ "$(ip -j link show cni0 | jq -r '.[0].address')" = 02:00:00:00:00:01 ]
+	[ "$(jq -r '.prevResult.interfaces[0].mac' <<<"$cfg")" != 02:00:00:00:00:01 ]
+	run -0 plugin bridge CHECK <<<"$cfg"
+	run -0 rt "$PLUG" check c1id /run/netns/c1 eth0
+}
+
 @test "host-local: the reference's store, shared both ways, in its order" {
 	[ -x $REF/host-local ] || skip "containernetworking-plugins missing"
 	cfg='{"cniVersion":"1.0.0","name":"hl","type":"host-local","ipam":{"type":"host-local","dataDir":"'$DATA'","ranges":[[{"subnet":"10.30.0.0/29"}],[{"subnet":"fd00:30::/125"}]]}}'
