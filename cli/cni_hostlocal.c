@@ -101,11 +101,11 @@ static int add(struct cni *k)
 	char a[48];
 	int r, at = 0;
 
-	if (open_store(k, &st))
+	/* CNI_ARGS before the store, as the reference: refused, it makes none */
+	if (args(k) || open_store(k, &st))
 		return -1;
 	/* resolv.conf first: an error after the allocation would leave it */
-	r = args(k) ? -1 : !c->nsets ? cni_err(k, 7, NULL, "no IP ranges specified") :
-	    c->resolv[0] ? dns(k) : 0;
+	r = !c->nsets ? cni_err(k, 7, NULL, "no IP ranges specified") : c->resolv[0] ? dns(k) : 0;
 	if (!r)
 		r = ipam_alloc(&st, c, k->id, k->ifname, k->res.ips, &at);
 	ipam_close(&st);
