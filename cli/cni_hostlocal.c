@@ -84,14 +84,18 @@ static int dns(struct cni *k)
 /* CNI_ARGS: IP= a requested address; errors in the reference's words */
 static int args(struct cni *k)
 {
-	char a[4096], *bad = NULL, *e = getenv("CNI_ARGS");
+	char *bad = NULL, *a = getenv("CNI_ARGS");
 	int r;
 
-	snprintf(a, sizeof(a), "%s", e ? e : "");
-	r = cni_conf_args(k->conf, a, &bad);
-	return r ? cni_err(k, 999, NULL, r == -EINVAL ? "ARGS: invalid pair \"%s\"" :
-			   r == -ENOENT ? "ARGS: unknown args [\"%s\"]" :
-			   "ARGS: error parsing value of pair \"%s\"", bad) : 0;
+	a = strdup(a ? a : "");
+	r = a ? cni_conf_args(k->conf, a, &bad) : -ENOMEM;
+	if (r)
+		r = r == -ENOMEM ? cni_fail(k, "CNI_ARGS", r) :
+		    cni_err(k, 999, NULL, r == -EINVAL ? "ARGS: invalid pair \"%s\"" :
+			    r == -ENOENT ? "ARGS: unknown args [\"%s\"]" :
+			    "ARGS: error parsing value of pair \"%s\"", bad);
+	free(a);
+	return r;
 }
 
 static int add(struct cni *k)

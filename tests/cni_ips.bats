@@ -88,13 +88,16 @@ refused() {
 	[ "$RES" = '0 [null,["10.1.2.13/24","fd00:1::77/64"]]' ]
 }
 
-@test "CNI_ARGS IP= (with IgnoreUnknown, in any case, and other keys); an empty IP= asks nothing" {
+@test "CNI_ARGS IP= (with IgnoreUnknown, in any case, and other keys, however long); an empty IP= asks nothing" {
 	same a '' 'IgnoreUnknown=1;K8S_POD_NAME=p;IP=10.1.3.5'
 	[ "$RES" = '0 [null,["10.1.3.5/24","fd00:1::2/64"]]' ]
 	same b '' 'FOO=bar;IP=fd00:1::5/64;IgnoreUnknown=TRUE'
 	[ "$RES" = '0 [null,["10.1.3.6/24","fd00:1::5/64"]]' ]
 	same c '' 'IP='
 	[ "$RES" = '0 [null,["10.1.3.7/24","fd00:1::6/64"]]' ]
+	# however long (no buffer cuts it)
+	same d '' "K8S_POD_NAME=$(printf '%05000d' 0);IgnoreUnknown=1;IP=10.1.3.50"
+	[ "$RES" = '0 [null,["10.1.3.50/24","fd00:1::7/64"]]' ]
 }
 
 @test "the three ways together; one address asked twice counts once" {
