@@ -113,7 +113,7 @@ build/lib-alone.o: $(LIB) $(HDRS)
 	$(CC_GLIBC) -O1 $(DEVFLAGS) -fno-builtin -r -nostdlib $(LIB) -o $@
 
 UNIT := $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/*.c))
-UNIT_SRC := lib/addr.c lib/nftplan.c cli/opt.c cli/err.c cli/json.c
+UNIT_SRC := lib/addr.c lib/cniconf.c lib/nftplan.c cli/opt.c cli/err.c cli/json.c
 build/unit/%: tests/unit/%.c $(UNIT_SRC) $(HDRS)
 	@mkdir -p build/unit
 	$(CC_GLIBC) -O1 -g $(BASEFLAGS) $< $(UNIT_SRC) -lcmocka -o $@

@@ -81,23 +81,48 @@ static int dns(struct cni *k)
 	return 0;
 }
 
+/* CNI_ARGS: IP= a requested address; errors in the reference's words */
+static int args(struct cni *k)
+{
+	char *bad = NULL, *a = getenv("CNI_ARGS");
+	int r;
+
+	a = strdup(a ? a : "");
+	r = a ? cni_conf_args(k->conf, a, &bad) : -ENOMEM;
+	if (r)
+		r = r == -ENOMEM ? cni_fail(k, "CNI_ARGS", r) :
+		    cni_err(k, 999, NULL, r == -EINVAL ? "ARGS: invalid pair \"%s\"" :
+			    r == -ENOENT ? "ARGS: unknown args [\"%s\"]" :
+			    "ARGS: error parsing value of pair \"%s\"", bad);
+	free(a);
+	return r;
+}
+
 static int add(struct cni *k)
 {
 	struct cni_conf *c = k->conf;
 	struct ipam st = { 0 };
-	int r;
+	char a[48];
+	int r, at = 0;
 
-	if (open_store(k, &st))
+	/* CNI_ARGS before the store, as the reference: refused, it makes none */
+	if (args(k) || open_store(k, &st))
 		return -1;
 	/* resolv.conf first: an error after the allocation would leave it */
-	r = !c->nsets ? cni_err(k, 7, NULL, "no IP ranges specified") :
-	    c->resolv[0] ? dns(k) : 0;
+	r = !c->nsets ? cni_err(k, 7, NULL, "no IP ranges specified") : c->resolv[0] ? dns(k) : 0;
 	if (!r)
-		r = ipam_alloc(&st, c, k->id, k->ifname, k->res.ips);
+		r = ipam_alloc(&st, c, k->id, k->ifname, k->res.ips, &at);
 	ipam_close(&st);
 	if (r == -EEXIST)
 		return cni_err(k, 999, NULL, "%s/%s has an address already, duplicate allocation is not allowed",
 			       k->id, k->ifname);
+	if (r == -EADDRNOTAVAIL)
+		return cni_err(k, 999, NULL, "failed to allocate all requested IPs: %s",
+			       addr_ntop(c->req[at].family, c->req[at].addr, a, sizeof(a)));
+	/* a set full, or its requested address (ips[at]) taken or a gateway */
+	if (r == -ENOSPC && k->res.ips[at].addr.family)
+		return cni_err(k, 999, NULL, "failed to allocate for range %d: requested IP address %s is not available",
+			       at, addr_ntop(k->res.ips[at].addr.family, k->res.ips[at].addr.addr, a, sizeof(a)));
 	if (r == -ENOSPC)
 		return cni_err(k, 999, NULL, "no IP addresses available in a range set");
 	if (r)

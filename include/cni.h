@@ -17,6 +17,7 @@
 #define CNI_NSETS	4	/* host-local range sets */
 #define CNI_NRANGES	4	/* ranges in one set */
 #define CNI_NIPS	8
+#define CNI_NREQ	8	/* requested addresses (ips, IP=) */
 #define CNI_NROUTES	16
 #define CNI_NIFS	4
 #define CNI_NPORTS	32
@@ -84,7 +85,7 @@ struct cni_conf {
 	int ipam;			/* token of "ipam", -1 */
 	int valid;			/* token of cni.dev/valid-attachments, -1 */
 	int has_prev;
-	int nsets, nroutes, nports;
+	int nsets, nroutes, nports, nreq;
 	int dnslen;
 	const char *dns;		/* the "dns" of the network config, raw */
 	char version[16], bridge[16], type[32];
@@ -95,6 +96,9 @@ struct cni_conf {
 	char data_dir[256], resolv[256];
 	struct cni_route routes[CNI_NROUTES];
 	struct cni_range sets[CNI_NSETS][CNI_NRANGES];
+	/* the addresses asked for: args.cni.ips, runtimeConfig.ips, CNI_ARGS'
+	 * IP= (a CIDR gives its address), each once */
+	struct nsb_prefix req[CNI_NREQ];
 	/* portmap */
 	struct cni_port ports[CNI_NPORTS];
 	struct cni_result prev;
@@ -113,6 +117,12 @@ int cni_error_parse(const struct cj *j, struct cni_error *e);
  * -EBADMSG: not JSON (the spec's code 6); -EINVAL: a field is wrong (code
  * 7), c->why names it.  c keeps pointers into s. */
 int cni_conf_parse(struct cni_conf *c, const char *s, size_t len);
+/* CNI_ARGS ("K=V;K=V", cut at its ';': a copy) as the reference
+ * host-local reads it: IP= a requested address, IgnoreUnknown=1|true;
+ * *bad gets the pair at fault.  -EINVAL: not KEY=VALUE; -EDOM: the address
+ * wrong; -ENOENT: a key unknown (the first), without IgnoreUnknown;
+ * -E2BIG: too many addresses requested. */
+int cni_conf_args(struct cni_conf *c, char *args, char **bad);
 /* A result object at token i of j (prevResult, an IPAM plugin's output). */
 int cni_result_parse(const struct cj *j, int i, struct cni_result *r, const char **why);
 /* 1 if (id, ifname) is listed in cni.dev/valid-attachments (GC); each may
@@ -131,10 +141,14 @@ struct ipam {
 int ipam_open(struct ipam *st, const char *dir, const char *net);
 void ipam_close(struct ipam *st);
 /* One address from each range set for (id, ifname), in the reference's
- * order; all or none.  -EEXIST: (id, ifname) has one already;
- * -ENOSPC: a set is full. ips[i] gets the address and the gateway. */
+ * order; all or none.  A set takes the first requested address (c->req)
+ * inside one of its ranges (ips[i].addr gets it first), or allocates as
+ * usual.  ips[i] gets the address and the gateway.  -EEXIST: (id, ifname)
+ * has one already; -ENOSPC: set *at is full (or its request is taken or a
+ * gateway); -EADDRNOTAVAIL: no set took request c->req[*at]. */
 int ipam_alloc(const struct ipam *st, const struct cni_conf *c, const char *id,
-	       const char *ifname, struct cni_ip *ips);
+	       const char *ifname, struct cni_ip *ips, int *at);
+
 /* Release every address of (id, ifname); keep(arg, id, ifname) != 0 spares
  * an entry instead (GC: id NULL, keep decides).  Returns the count freed. */
 int ipam_release(const struct ipam *st, const char *id, const char *ifname,

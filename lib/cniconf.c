@@ -5,6 +5,7 @@
  * arrays: the plugins see only checked values.  Unknown keys are ignored,
  * as the spec asks.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
@@ -382,6 +383,75 @@ static int get_ports(struct cni_conf *c, int a)
 	return c->nports < 0 ? -EINVAL : 0;
 }
 
+/* A requested address, once (the reference keeps them in a map by address) */
+static int add_req(struct cni_conf *c, struct nsb_prefix *p)
+{
+	int i;
+
+	p->plen = 0;
+	for (i = 0; i < c->nreq && memcmp(&c->req[i], p, sizeof(*p)); i++)
+		;
+	if (i == CNI_NREQ)
+		return -E2BIG;
+	c->req[i] = *p;
+	c->nreq += i == c->nreq;
+	return 0;
+}
+
+/* "ips": ["ADDR[/LEN]", ...] of args.cni, then of runtimeConfig (rc);
+ * K_ADDR takes both forms ("" is none: refused here) */
+static int get_reqs(struct cni_conf *c, int rc)
+{
+	const struct cj *j = &c->j;
+	struct nsb_prefix p;
+	int k, e, n, a, x;
+
+	c->why = "ips";
+	for (x = 0; x < 2; x++) {
+		a = cj_get(j, x ? rc : cj_get(j, cj_get(j, 0, "args"), "cni"), "ips");
+		n = arr(j, a, CNI_NREQ);
+		if (n < 0)
+			return -EINVAL;
+		for (k = 0, e = a + 1; k < n; k++, e = cj_next(j, e))
+			if (get_one(j, e, K_ADDR, &p, 0) || !p.family || add_req(c, &p))
+				return -EINVAL;
+	}
+	return 0;
+}
+
+int cni_conf_args(struct cni_conf *c, char *s, char **bad)
+{
+	char *p, *v, *x, *unknown = NULL, *ipp = NULL;
+	struct nsb_prefix ip;
+	int ign = 0, last = !*s;
+
+	for (p = s; !last; p = x + 1) {
+		x = strchrnul(p, ';');
+		last = !*x;
+		*x = '\0';
+		v = strchr(p, '=');
+		*bad = p;
+		if (!v)
+			return -EINVAL;
+		if (!strncmp(p, "IP=", 3)) {
+			ipp = p;	/* the last counts */
+		} else if (!strncmp(p, "IgnoreUnknown=", 14)) {
+			/* any case: only letters become letters; x ends where it was */
+			for (x = v; *x; x++)
+				*x |= 32;
+			ign = !strcmp(v, "=true") || !strcmp(v, "=1");
+		} else if (!unknown) {
+			unknown = p;
+		}
+	}
+	/* an empty IP= asks for nothing */
+	*bad = ipp;
+	if (ipp && ipp[3] && (prefix_parse(ipp + 3, AF_UNSPEC, &ip, 0) || add_req(c, &ip)))
+		return -EDOM;
+	*bad = unknown;
+	return unknown && !ign ? -ENOENT : 0;
+}
+
 static const struct key conf_keys[] = {
 	KEY("cniVersion", K_STR, struct cni_conf, version),
 	KEY("name", K_STR, struct cni_conf, name),
@@ -427,7 +497,9 @@ int cni_conf_parse(struct cni_conf *c, const char *s, size_t len)
 			     get_keys(j, c->ipam, c, ipam_keys, 3, &c->why) ||
 			     c->data_dir[0] != '/' || get_ipam(c, c->ipam)))
 		return -EINVAL;
-	if (get_ports(c, cj_get(j, cj_get(j, 0, "runtimeConfig"), "portMappings")))
+	i = cj_get(j, 0, "runtimeConfig");
+	if (get_ports(c, cj_get(j, i, "portMappings")) ||
+	    get_reqs(c, i))
 		return -EINVAL;
 	i = cj_get(j, 0, "prevResult");
 	c->has_prev = i >= 0;

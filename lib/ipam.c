@@ -96,9 +96,16 @@ static int writeat(int dfd, const char *name, int excl, const char *s)
 	return r;
 }
 
-static int in_range(const struct cni_range *r, const unsigned char *a, int len)
+/* The range of the set rs (nr ranges) holding address a, or nr */
+static int range_of(const struct cni_range *rs, int nr, const struct nsb_prefix *a)
 {
-	return memcmp(a, r->start, len) >= 0 && memcmp(a, r->end, len) <= 0;
+	int i, len = addr_len(a->family);
+
+	for (i = 0; i < nr && (a->family != rs[i].subnet.family ||
+			       memcmp(a->addr, rs[i].start, len) < 0 ||
+			       memcmp(a->addr, rs[i].end, len) > 0); i++)
+		;
+	return i;
 }
 
 /* The reference's order: on from the address after the last one handed
@@ -115,13 +122,11 @@ static int alloc_set(int dfd, const struct cni_range *rs, int nr, int set,
 
 	snprintf(last, sizeof(last), LAST "%d", set);
 	memcpy(cur, rs[ri].end, 16);
-	if (!readat(dfd, last, name, sizeof(name)) && !addr_parse(name, fam, &p))
-		for (i = 0; i < nr; i++)
-			if (in_range(&rs[i], p.addr, len)) {
-				ri = i;
-				memcpy(cur, p.addr, 16);
-				break;
-			}
+	if (!readat(dfd, last, name, sizeof(name)) && !addr_parse(name, fam, &p) &&
+	    (i = range_of(rs, nr, &p)) < nr) {
+		ri = i;
+		memcpy(cur, p.addr, 16);
+	}
 	memcpy(stop, cur, 16);
 	for (n = 0; n < TRIES; n++) {
 		if (!memcmp(cur, rs[ri].end, len)) {
@@ -212,22 +217,45 @@ int ipam_release(const struct ipam *st, const char *id, const char *ifname,
 }
 
 int ipam_alloc(const struct ipam *st, const struct cni_conf *c, const char *id, const char *ifname,
-	       struct cni_ip *ips)
+	       struct cni_ip *ips, int *at)
 {
+	int i, q, m, nr, r, left = (1 << c->nreq) - 1;
+	const struct cni_range *rs;
+	struct cni_range one;
 	char owner[320];
-	int i, r;
 
 	if ((size_t)snprintf(owner, sizeof(owner), "%s\r\n%s", id, ifname) >= sizeof(owner))
 		return -EINVAL;
 	r = ipam_count(st, id, ifname);
 	if (r)
 		return r < 0 ? r : -EEXIST;
-	for (i = 0; i < c->nsets; i++) {
-		r = alloc_set(st->dfd, c->sets[i], c->nsetranges[i], i, owner, &ips[i]);
-		if (r) {
-			ipam_release(st, id, ifname, NULL, NULL);
-			return r;
-		}
+	for (i = 0; i < c->nsets && !r; i++) {
+		rs = c->sets[i];
+		nr = c->nsetranges[i];
+		/* the first request inside the set (the reference takes any:
+		 * its requests are a map), alone: a range of one address, its
+		 * gateway still skipped, the last reserved as the reference */
+		for (q = 0; q < c->nreq; q++)
+			if (left >> q & 1 && (m = range_of(rs, nr, &c->req[q])) < nr) {
+				left &= ~(1 << q);
+				one = rs[m];
+				memcpy(one.start, c->req[q].addr, 16);
+				memcpy(one.end, c->req[q].addr, 16);
+				ips[i].addr = c->req[q];
+				rs = &one;
+				nr = 1;
+				break;
+			}
+		*at = i;
+		r = alloc_set(st->dfd, rs, nr, i, owner, &ips[i]);
 	}
-	return 0;
+	/* as the reference: requests left over are an error once every set
+	 * has its address (its last_reserved_ip.N moved) */
+	if (!r && left) {
+		*at = __builtin_ctz(left);
+		r = -EADDRNOTAVAIL;
+	}
+	if (r)
+		ipam_release(st, id, ifname, NULL, NULL);
+	return r;
 }

@@ -1,7 +1,8 @@
 // A minimal CNI runtime on libcni (the library containerd, CRI-O and podman
 // use), for tests: runtime add|check|del CONFLIST ID NETNS IFNAME [PORTMAPS]
 // with the plugin directory in CNI_PATH and libcni's cache in CNI_CACHE.
-// PORTMAPS is the JSON array a runtime passes as the portMappings capability.
+// PORTMAPS is the JSON array a runtime passes as the portMappings capability,
+// or a JSON object: every capability argument, e.g. {"ips":["10.1.2.3/24"]}.
 // The result (add) is printed as JSON; errors go to stderr, exit 1.
 package main
 
@@ -33,11 +34,17 @@ func main() {
 	}
 	if len(os.Args) > 6 {
 		var pm []map[string]interface{}
-		if err := json.Unmarshal([]byte(os.Args[6]), &pm); err != nil {
+		caps := map[string]interface{}{}
+		err := json.Unmarshal([]byte(os.Args[6]), &caps)
+		if err != nil {
+			err = json.Unmarshal([]byte(os.Args[6]), &pm)
+			caps = map[string]interface{}{"portMappings": pm}
+		}
+		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(2)
 		}
-		rt.CapabilityArgs = map[string]interface{}{"portMappings": pm}
+		rt.CapabilityArgs = caps
 	}
 	cni := libcni.NewCNIConfig(filepath.SplitList(os.Getenv("CNI_PATH")), nil)
 	ctx := context.Background()
