@@ -81,7 +81,8 @@ static const char longs[] =
 static const char codes[] = "ADCILSFsdiopjPYTmtwnvx0";
 #define RULE_OPTS 0x1ff80u
 enum { B_T = 1u << 17, B_V = 1u << 20, B_X = 1u << 21, B_LNUM = 1u << 22 };
-/* what takes an argument; what may be negated, and its NFT_NEG_* */
+/* what takes an argument (the last four optionally); what may be negated,
+ * and its NFT_NEG_* */
 #define ARGFUL "ADCItsdiopmjPYTULSFw"
 static const char negc[] = "sdiopP";
 static const unsigned char negbit[] = {
