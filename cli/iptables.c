@@ -1,13 +1,16 @@
-/* iptables [-w [SECS]] -t nat -A|-I|-D|-C CHAIN RULE | -L [-n] [-v] [CHAIN] |
- *          -S [CHAIN] | -F [CHAIN]		(-nvL too)
+/* iptables [-w [SECS]] -t nat -A|-I [N]|-D|-C CHAIN RULE | -D CHAIN N |
+ *          -L [CHAIN] [-n] [-v] [-x] [--line-numbers] | -S [CHAIN] | -F [CHAIN]
  * nsbox called as iptables, for the NAT table only: MASQUERADE and SNAT on
  * POSTROUTING, DNAT on PREROUTING and OUTPUT, matching -s -d -i -o -p -m
- * --dport (each but -m negatable with !), kept in nsbox's own table (table
- * ip nsbox).  A rule natmasq can say is stored as natmasq's (so natmasq
- * lists and deletes it); any other carries iptables' own -A line as its
- * comment, which natmasq and natdnat list too.  -S and -L print every rule
- * of that table in iptables' shapes.  Other tables, chains, targets and
- * matches exit 2, one line, with nothing changed. */
+ * --dport (each but -m negatable with !) and, for DNAT, -m addrtype
+ * --dst-type LOCAL (natdnat's any local address), kept in nsbox's own
+ * table (table ip nsbox).  Long options, and their abbreviations as
+ * iptables' getopt_long takes them.  A rule natmasq can say is stored as
+ * natmasq's (so natmasq lists and deletes it); any other carries
+ * iptables' own -A line as its comment, which natmasq and natdnat list
+ * too.  -S and -L print every rule of that table in iptables' shapes; -D
+ * and -C find a rule by the line -S prints for it.  Other tables, chains,
+ * targets and matches exit 2, one line, with nothing changed. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,8 +33,14 @@ static const char *nth(const char *w, int k)
 	return w;
 }
 
+/* A command line, or the -A line a rule carries as its comment */
 struct ipt {
 	int chain, target, tow, dir;	/* target: 'M', 'S' or 'D'; tow: --to-*'s; dir: -i|-o */
+	int local;			/* -m addrtype --dst-type LOCAL */
+	int cmd;
+	unsigned int seen, groups;	/* options given (bits of codes[]); G_* loaded */
+	unsigned long at;		/* the rule number of -I, -D */
+	const char *cname;
 	struct nft_nat n;		/* the matches and the target's address */
 };
 
@@ -51,70 +60,191 @@ static int port(const char *s, unsigned int *v)
 	return 0;
 }
 
-/* pairs: short and long name; index / 2 is the option */
-static const char words[] =
-	"-s\0--source\0-d\0--destination\0-i\0--in-interface\0-o\0--out-interface\0"
-	"-p\0--protocol\0-m\0--match\0--dport\0--destination-port\0-j\0--jump\0"
-	"--to-destination\0--to-source\0";
-enum { K_S, K_D, K_I, K_O, K_P, K_M, K_DPORT, K_J, K_TO };
+/* iptables' table: nat, else exit 2 */
+static int table(struct nsb *c, const char *t)
+{
+	return nsb_msg(c, 2, NULL, "-t %s: not supported by nsbox (nat table only)", t);
+}
+
+/* iptables' long options, for the abbreviations its getopt_long takes:
+ * each is its code (its short letter, if any), the G_* it belongs to (a
+ * match's or a target's options count once it is loaded, as in iptables)
+ * and its name */
+enum { G_BASE = 1, G_PORT = 2, G_ADDR = 4, G_DNAT = 8, G_SNAT = 16 };
+static const char longs[] =
+	"A\1append\0D\1delete\0C\1check\0I\1insert\0L\1list\0S\1list-rules\0F\1flush\0"
+	"s\1source\0s\1src\0d\1destination\0d\1dst\0p\1protocol\0i\1in-interface\0"
+	"o\1out-interface\0j\1jump\0t\1table\0m\1match\0n\1numeric\0v\1verbose\0w\1wait\0"
+	"x\1exact\0" "0\1line-numbers\0P\2destination-port\0P\2dport\0Y\4dst-type\0"
+	"T\10to-destination\0U\20to-source\0";
+/* the bits of r->seen; the commands first, then the options one rule has once */
+static const char codes[] = "ADCILSFsdiopjPYTmtwnvx0";
+#define RULE_OPTS 0x1ff80u
+enum { B_T = 1u << 17, B_V = 1u << 20, B_X = 1u << 21, B_LNUM = 1u << 22 };
+/* what takes an argument (the last four optionally); what may be negated,
+ * and its NFT_NEG_* */
+#define ARGFUL "ADCItsdiopmjPYTULSFw"
+static const char negc[] = "sdiopP";
 static const unsigned char negbit[] = {
-	NFT_NEG_SRC, NFT_NEG_DST, N_IF, N_IF, NFT_NEG_PROTO, 0, NFT_NEG_DPORT
+	NFT_NEG_SRC, NFT_NEG_DST, N_IF, N_IF, NFT_NEG_PROTO, NFT_NEG_DPORT
 };
 
-/* The rule's words after the chain (argv from a command or a comment). */
-static int rule_parse(struct nsb *c, int argc, char **argv, struct ipt *r)
+/* The code of --s (s without the dashes, len long) among the options of
+ * groups g: the one named so, else the one all names s begins share; 0:
+ * none */
+static int longopt(const char *s, size_t len, unsigned int g)
+{
+	const char *e;
+	int k = 0;
+
+	for (e = longs; *e && len; e += strlen(e + 2) + 3) {
+		if (!(e[1] & g) || strncmp(e + 2, s, len))
+			continue;
+		if (!e[2 + len])
+			return e[0];
+		k = k && k != e[0] ? -1 : e[0];
+	}
+	return k < 0 ? 0 : k;
+}
+
+/* -s/-d's ADDR[/LEN], or ADDR/MASK with a dotted mask: 0, -1 bad, 1 a mask
+ * nf_tables' prefix cannot say (iptables-nft takes any) */
+static int cidr(char *a, struct nsb_prefix *p)
+{
+	char *m = strchr(a, '/');
+	struct nsb_prefix k;
+	unsigned int x, len = 0;
+	int e;
+
+	if (m && strchr(m, '.')) {
+		*m = '\0';
+		e = addr_parse(m + 1, AF_INET, &k) || prefix_parse(a, AF_INET, p, 0);
+		*m = '/';
+		if (e)
+			return -1;
+		memcpy(&x, k.addr, 4);
+		x = ntohl(x);
+		while (x != (unsigned int)(0xffffffffull << (32 - len)))
+			if (++len > 32)
+				return 1;
+		p->plen = len;
+	} else if (prefix_parse(a, AF_INET, p, 0)) {
+		return -1;
+	}
+	prefix_clear_host(p);
+	return 0;
+}
+
+/* iptables' words (the first after the program's name, or a comment's):
+ * short options, bundled as -nvL, and long ones, abbreviated as getopt_long
+ * takes them */
+static int parse(struct nsb *c, int argc, char **argv, struct ipt *r)
 {
 	struct nft_nat *n = &r->n;
-	unsigned int seen = 0;
-	int i, k, neg = 0;
+	const char *p = "";
+	char *w = "";
+	int i = 0, k, neg = 0;
 
-	for (i = 0; i < argc; i++) {
-		char *w = argv[i], *a = argv[i + 1], *colon;
+	memset(r, 0, sizeof(*r));
+	r->chain = -1;
+	r->groups = G_BASE;
+	while (i < argc || *p) {
+		char *a = (char *)"", *colon;	/* "": none */
+		unsigned int bit;
+		size_t len;
 
-		if (!strcmp(w, "!") && !neg) {
-			neg = 1;
-			continue;
+		if (*p) {
+			k = (unsigned char)*p++;	/* the next letter of -nvL */
+			if (!strchr("ADCILSFtwnvxsdiopmj", k))
+				return unsup(c, w, NULL);
+		} else {
+			w = argv[i++];
+			if (!strcmp(w, "!") && !neg) {
+				neg = 1;
+				continue;
+			}
+			if (w[0] != '-' || !w[1])
+				return unsup(c, w, NULL);
+			if (w[1] != '-') {
+				p = w + 1;
+				continue;
+			}
+			/* --NAME=ARG too; unknown: iptables loads -p's match and
+			 * tries again */
+			len = strcspn(w + 2, "=");
+			if (w[2 + len])
+				a = w + 3 + len;
+			k = longopt(w + 2, len, r->groups);
+			if (!k)
+				k = longopt(w + 2, len, r->groups | G_PORT);
+			if (!k || (*a && !strchr(ARGFUL, k)))
+				return unsup(c, w, NULL);
 		}
-		k = nsb_word(w, words);
-		if (k < 0)
-			return unsup(c, w, NULL);
-		if (!a)
-			return nsb_usage(c, w, "option requires an argument");
-		i++;
-		k /= 2;
-		if (seen & (1u << k))
-			return unsup(c, w, "twice");
-		seen |= 1u << k;
-		if (neg && k > K_DPORT)
+		/* an argument; -L, -S, -F's CHAIN and -w's SECS optional */
+		if (strchr(ARGFUL, k) && !*a) {
+			if (!*p && i < argc && (!strchr("LSFw", k) || (argv[i][0] != '-' && argv[i][0] != '!')))
+				a = argv[i++];
+			else if (!strchr("LSFw", k))
+				return nsb_usage(c, w, "option requires an argument");
+		}
+		/* -I|-D CHAIN N: that rule (1: the first) */
+		if (*a && strchr("ID", k) && i < argc && argv[i][0] != '-' && argv[i][0] != '!' &&
+		    num_parse(argv[i++], 1, 0x7fffffff, &r->at))
+			return nsb_usage(c, argv[i - 1], "invalid rule number");
+		if (neg && !strchr(negc, k))
 			return unsup(c, "!", w);
+		bit = 1u << (strchr(codes, k == 'U' ? 'T' : k) - codes);
+		if (bit < 1u << 7 && r->cmd)
+			return nsb_usage(c, w, "unexpected argument");
+		if (bit & r->seen & RULE_OPTS && k != 'm')
+			return unsup(c, w, "twice");
+		r->seen |= bit;
 		if (neg)
-			n->neg |= negbit[k];
+			n->neg |= negbit[strchr(negc, k) - negc];
 		neg = 0;
-		colon = strchr(a, ':');
 		switch (k) {
-		case K_S:
-		case K_D:
-			if (prefix_parse(a, AF_INET, k == K_S ? &n->src : &n->dst, 0))
-				return nsb_usage(c, a, "invalid IPv4 address");
-			prefix_clear_host(k == K_S ? &n->src : &n->dst);
+		case 't':
+			if (strcmp(a, "nat"))
+				return table(c, a);
 			break;
-		case K_I:
-		case K_O:
+		case 'n':
+		case 'v':
+		case 'w':	/* the lock: nf_tables has none */
+		case 'x':
+		case '0':
+			break;
+		case 's':
+		case 'd':
+			k = cidr(a, k == 's' ? &n->src : &n->dst);
+			if (k > 0)
+				return unsup(c, a, NULL);
+			if (k)
+				return nsb_usage(c, a, "invalid IPv4 address");
+			break;
+		case 'i':
+		case 'o':
 			if (!ifname_valid(a))
 				return nsb_usage(c, a, "invalid interface name");
 			snprintf(n->ifname, sizeof(n->ifname), "%s", a);
-			r->dir = w[1] == '-' ? w[2] : w[1];
+			r->dir = k;
 			break;
-		case K_P:
-		case K_M:
+		case 'm':
+			if (!strcmp(a, "addrtype")) {
+				r->groups |= G_ADDR;
+				break;
+			}
+			r->groups |= G_PORT;
+			/* fall through */
+		case 'p':
 			if (strcmp(a, "tcp") && strcmp(a, "udp"))
 				return unsup(c, w, a);
-			if (k == K_P)
+			if (k == 'p')
 				n->proto = a[0] == 't' ? IPPROTO_TCP : IPPROTO_UDP;
 			else if (n->proto != (a[0] == 't' ? IPPROTO_TCP : IPPROTO_UDP))
 				return nsb_usage(c, a, "match needs the same -p");
 			break;
-		case K_DPORT:
+		case 'P':
+			colon = strchr(a, ':');
 			if (colon)
 				*colon = '\0';
 			k = !n->proto || port(a, &n->lo) || (colon && port(colon + 1, &n->hi)) ||
@@ -126,16 +256,27 @@ static int rule_parse(struct nsb *c, int argc, char **argv, struct ipt *r)
 			if (!colon)
 				n->hi = n->lo;
 			break;
-		case K_J:
+		case 'Y':
+			if (strcmp(a, "LOCAL"))
+				return unsup(c, w, a);
+			r->local = 1;
+			break;
+		case 'j':
 			r->target = nsb_word(a, "MASQUERADE\0SNAT\0DNAT\0");
 			if (r->target < 0)
 				return unsup(c, "-j", a);
 			r->target = (unsigned char)"MSD"[r->target];
+			r->groups |= r->target == 'D' ? G_DNAT : r->target == 'S' ? G_SNAT : 0;
 			break;
-		default:
-			r->tow = (unsigned char)w[5];	/* 'd' or 's' */
+		case 'T':
+		case 'U':
+			r->tow = k == 'T' ? 'd' : 's';
 			if (dnat_to_parse(a, &n->to, &n->toport) || n->to.family != AF_INET)
 				return nsb_usage(c, a, "invalid IPv4 address");
+			break;
+		default:	/* the commands */
+			r->cmd = k;
+			r->cname = a;	/* "": all */
 		}
 	}
 	return neg ? nsb_usage(c, "!", "missing option") : 0;
@@ -163,6 +304,9 @@ static int check(struct nsb *c, struct ipt *r)
 				 : "missing option");
 	if (n->toport && !n->proto)
 		return nsb_usage(c, "PORT", "needs -p tcp|udp");
+	/* natdnat's any local address, as iptables says it */
+	if (r->groups & G_ADDR && (!r->local || r->target != 'D' || n->dst.plen))
+		return nsb_usage(c, "-m addrtype", "--dst-type LOCAL with DNAT only");
 	/* as natdnat: DNAT to loopback needs route_localnet (CVE-2020-8558) */
 	if (n->to.addr[0] == 127)
 		return unsup(c, "127.0.0.0/8", NULL);
@@ -170,7 +314,7 @@ static int check(struct nsb *c, struct ipt *r)
 	n->masq = r->target != 'D';
 	n->snat = r->target == 'S';
 	n->has_dst = n->dst.plen != 0;
-	n->anydst = 1;
+	n->anydst = !r->local;
 	n->ifneg = !!(n->neg & N_IF);
 	n->neg &= ~N_IF;
 	return 0;
@@ -199,6 +343,8 @@ static int line(const struct ipt *r, char *buf, size_t len)
 		o += snprintf(buf + o, len - o, "%s -%c %s", bang(n, N_IF), r->dir, n->ifname);
 	if (n->proto)
 		o += snprintf(buf + o, len - o, "%s -p %s", bang(n, NFT_NEG_PROTO), p);
+	if (r->local)
+		o += snprintf(buf + o, len - o, " -m addrtype --dst-type LOCAL");
 	if (n->lo)
 		o += snprintf(buf + o, len - o, " -m %s%s --dport %u", p, bang(n, NFT_NEG_DPORT),
 			      n->lo);
@@ -219,27 +365,27 @@ static int from_comment(struct nsb *c, const struct nft_rule *v, struct ipt *r, 
 			char **w)
 {
 	struct nat_args a;
-	int n, k;
+	int n, k, ch;
 
-	memset(r, 0, sizeof(*r));
-	for (k = 0; k < 4 && cnft[k] != v->chain; k++)
+	for (ch = 0; ch < 4 && cnft[ch] != v->chain; ch++)
 		;
-	r->chain = k;
 	memcpy(buf, v->comment, NFT_COMMENT_MAX);
 	n = nsb_split(buf, w, 24);
 	c->quiet = 1;
-	if (n >= 3 && !strcmp(w[0], "-A"))
-		k = rule_parse(c, n - 2, w + 2, r) || check(c, r);
-	else if (n >= 2 && (!strcmp(w[0], "natmasq") || !strcmp(w[0], "natdnat"))) {
+	if (n >= 2 && (!strcmp(w[0], "natmasq") || !strcmp(w[0], "natdnat"))) {
+		memset(r, 0, sizeof(*r));
 		k = w[0][3] == 'm' ? natmasq_parse(c, n, w, &a) : natdnat_parse(c, n, w, &a);
 		r->n = a.n;
 		r->target = a.n.masq ? 'M' : 'D';
 		r->dir = a.n.masq ? 'o' : 'i';
+		r->local = !a.n.masq && !a.n.has_dst;	/* natdnat's any local address */
 	} else {
-		k = -1;
+		k = n < 3 || parse(c, n, w, r) || r->cmd != 'A';
 	}
+	r->chain = ch;
+	k = k || (w[0][0] == '-' && check(c, r));
 	c->quiet = 0;
-	return k;
+	return k ? -1 : 0;
 }
 
 /* iptables -L's address column: a /32 is a bare address */
@@ -251,35 +397,36 @@ static void col(char *t, size_t len, const struct nsb_prefix *p)
 		 p->plen);
 }
 
-/* a counter as iptables -L -v prints it: 5 digits, else K, M, G, T */
-static void num(unsigned long long v)
+/* a counter as iptables -L -v prints it: 5 digits, else K, M, G, T; with
+ * -x, every digit */
+static void num(unsigned long long v, int exact)
 {
 	int k = 0;
 
-	while (v > (k ? 9999 : 99999) && k < 4) {
+	while (!exact && v > (k ? 9999 : 99999) && k < 4) {
 		v = (v + 500) / 1000;
 		k++;
 	}
 	if (k)
 		printf("%4llu%c ", v, " KMGT"[k]);
 	else
-		printf("%5llu ", v);
+		printf(exact ? "%8llu " : "%5llu ", v);
 }
 
-/* -L's line of r; v its rule (the counters of -v) */
-static void row(const struct ipt *r, const struct nft_rule *v, int verbose)
+/* -L's line of r, the chain's rule number nr; v its rule (the counters of -v) */
+static void row(const struct ipt *r, const struct nft_rule *v, const struct ipt *q,
+		unsigned long nr)
 {
 	const struct nft_nat *n = &r->n;
-	char s[24], d[24], x[80], b[16];
+	char s[24], d[24], x[112], b[16];
 	int o;
 
 	col(s, sizeof(s), &n->src);
 	col(d, sizeof(d), &n->dst);
-	o = 0;
-	x[0] = '\0';
+	o = snprintf(x, sizeof(x), "%s", r->local ? " ADDRTYPE match dst-type LOCAL" : "");
 	if (n->lo)
-		o = snprintf(x, sizeof(x), " %s dpt%s:%s%u", n->proto == IPPROTO_TCP ? "tcp" : "udp",
-			     n->lo != n->hi ? "s" : "", n->neg & NFT_NEG_DPORT ? "!" : "", n->lo);
+		o += snprintf(x + o, sizeof(x) - o, " %s dpt%s:%s%u", n->proto == IPPROTO_TCP ? "tcp" :
+			      "udp", n->lo != n->hi ? "s" : "", n->neg & NFT_NEG_DPORT ? "!" : "", n->lo);
 	if (n->lo != n->hi)
 		o += snprintf(x + o, sizeof(x) - o, ":%u", n->hi);
 	if (r->target != 'M') {
@@ -288,13 +435,15 @@ static void row(const struct ipt *r, const struct nft_rule *v, int verbose)
 		if (n->toport)
 			snprintf(x + o, sizeof(x) - o, ":%u", n->toport);
 	}
-	if (verbose) {
-		num(v->packets);
-		num(v->bytes);
+	if (q->seen & B_LNUM)
+		printf("%-4lu ", nr);
+	if (q->seen & B_V) {
+		num(v->packets, q->seen & B_X);
+		num(v->bytes, q->seen & B_X);
 	}
 	printf("%-9s %c%-5d-- ", r->target == 'M' ? "MASQUERADE" : r->target == 'S' ? "SNAT" : "DNAT",
 	       n->neg & NFT_NEG_PROTO ? '!' : ' ', n->proto);
-	if (verbose) {
+	if (q->seen & B_V) {
 		char in[20], out[20];
 		const char *ng = n->ifneg ? "!" : "", *i = n->ifname[0] ? n->ifname : "*";
 
@@ -317,36 +466,40 @@ static int shown(struct nsb *c, const struct nft_rule *v, int k, struct ipt *r)
 	       !from_comment(c, v, r, buf, w);
 }
 
-/* -S or -L of chain (-1: all) */
-static int list(struct nsb *c, struct mnl_socket *nl, int chain, int cmd, int verbose)
+/* -S or -L as q says: its chain (-1: all) */
+static int list(struct nsb *c, struct mnl_socket *nl, const struct ipt *q)
 {
 	struct nft_rule *v;
-	int n = nft_rules(c, nl, &v), k, i;
+	int n = nft_rules(c, nl, &v), k, i, chain = q->chain;
 
 	if (n < 0)
 		return nsb_fail(c, "nf_tables", n);
-	for (k = 0; k < 4 && cmd == 'S'; k++)
+	for (k = 0; k < 4 && q->cmd == 'S'; k++)
 		if (chain < 0 || chain == k)
 			printf("-P %s ACCEPT\n", nth(cnames, k));
 	for (k = 0; k < 4; k++) {
+		unsigned long nr = 0;
+
 		if (chain >= 0 && chain != k)
 			continue;
-		if (cmd == 'L')
-			printf("%sChain %s (policy ACCEPT%s)\n%starget     prot opt %ssource               destination         \n",
+		if (q->cmd == 'L')
+			printf("%sChain %s (policy ACCEPT%s)\n%s%starget     prot opt %ssource               destination         \n",
 			       k && chain < 0 ? "\n" : "", nth(cnames, k),
-			       verbose ? " 0 packets, 0 bytes" : "", verbose ? " pkts bytes " : "",
-			       verbose ? "in     out     " : "");
+			       q->seen & B_V ? " 0 packets, 0 bytes" : "", q->seen & B_LNUM ? "num  " : "",
+			       !(q->seen & B_V) ? "" : q->seen & B_X ? "    pkts      bytes " : " pkts bytes ",
+			       q->seen & B_V ? "in     out     " : "");
 		for (i = 0; i < n; i++) {
 			char out[200];
 			struct ipt r;
 
 			if (!shown(c, &v[i], k, &r))
 				continue;
-			if (cmd == 'S') {
+			nr++;
+			if (q->cmd == 'S') {
 				line(&r, out, sizeof(out));
 				puts(out);
 			} else {
-				row(&r, &v[i], verbose);
+				row(&r, &v[i], q, nr);
 			}
 		}
 	}
@@ -357,10 +510,11 @@ static int list(struct nsb *c, struct mnl_socket *nl, int chain, int cmd, int ve
 /* A comment "-A CHAIN RULE" as natmasq and natdnat list it (nat_parse_fn) */
 int iptables_rule(struct nsb *c, int argc, char **argv, struct nat_args *a)
 {
-	struct ipt r = { .chain = nsb_word(argv[1], cnames) };
+	struct ipt r;
 
 	memset(a, 0, sizeof(*a));
-	if (r.chain < 0 || rule_parse(c, argc - 2, argv + 2, &r) || check(c, &r))
+	if (parse(c, argc, argv, &r) || r.cmd != 'A' || (r.chain = nsb_word(r.cname, cnames)) < 0 ||
+	    check(c, &r))
 		return 2;
 	a->n = r.n;
 	return 0;
@@ -371,133 +525,90 @@ static int bad(struct nsb *c)
 	return nsb_msg(c, 1, NULL, "Bad rule (does a matching rule exist in that chain?).");
 }
 
-static int ipt_apply(struct nsb *c, struct mnl_socket *nl, const struct nft_nat *n,
-		     const char *comment, unsigned int chains, int del)
+/* The index in v (k rules) of the rule of chain that -I/-D/-C mean: the
+ * at-th iptables shows (at > 0), else the one -S prints as s; -1: none.
+ * *nr: how many the chain shows. */
+static int find(struct nsb *c, const struct nft_rule *v, int k, int chain, unsigned long at,
+		const char *s, unsigned long *nr)
 {
-	int e = nft_nat_apply(c, nl, n, comment, chains, del, !del);
-
-	if (e == -ENOENT)
-		return bad(c);
-	return e ? nsb_fail(c, comment, e) : 0;
-}
-
-/* -I CHAIN [NUM]: before the chain's rule NUM (1 the head), as iptables
- * numbers them; one past the last appends, further is refused */
-static int insert_at(struct nsb *c, struct mnl_socket *nl, struct nft_nat *n, int chain,
-		     unsigned long at)
-{
-	struct nft_rule *v;
+	char b[200];
 	struct ipt t;
-	int k = nft_rules(c, nl, &v), i;
-	unsigned long nth = 0;
+	int i, hit = -1;
 
-	if (k < 0)
-		return nsb_fail(c, "nf_tables", k);
-	for (i = 0; i < k; i++)
-		if (shown(c, &v[i], chain, &t) && ++nth == at)
-			n->pos = v[i].handle;
-	free(v);
-	if (at > nth + 1)
-		return nsb_msg(c, 1, NULL, "Index of insertion too big.");
-	n->insert = at <= nth;
-	return 0;
+	for (i = 0, *nr = 0; i < k; i++) {
+		if (!shown(c, &v[i], chain, &t))
+			continue;
+		++*nr;
+		if (hit < 0 && (at ? *nr == at : (line(&t, b, sizeof(b)), !strcmp(b, s))))
+			hit = i;
+	}
+	return hit;
 }
 
-/* Long: iptables' options in any order, then one command */
+/* Long: iptables' options in any order, one command among them */
 int iptables_main(struct nsb *c, int argc, char **argv)
 {
-	struct ipt r = { .chain = -1 }, t;
+	struct ipt r, t;
 	struct mnl_socket *nl;
 	struct nft_rule *v;
-	char comment[NFT_COMMENT_MAX + 8];
-	const char *table = "filter", *cname = NULL;
-	int i, cmd = 0, verbose = 0, k, e;
-	unsigned long at = 0;
+	char comment[NFT_COMMENT_MAX + 8], s[NFT_COMMENT_MAX + 8] = "";
+	int i, j, k, e, cmd;
+	unsigned long nr;
 
 	c->applet = "iptables";
-	for (i = 1; i < argc; i++) {
-		const char *w = argv[i], *a = argv[i + 1];
-
-		if (!w)
-			break;
-		if (!strcmp(w, "-t") || !strcmp(w, "--table")) {
-			if (!a)
-				return nsb_usage(c, w, "option requires an argument");
-			table = argv[++i];
-		} else if (!strcmp(w, "-w") || !strcmp(w, "--wait")) {
-			if (a && a[0] >= '0' && a[0] <= '9')	/* the lock: nf_tables has none */
-				i++;
-		} else if (!strcmp(w, "-n") || !strcmp(w, "--numeric")) {
-			continue;
-		} else if (!strcmp(w, "-v") || !strcmp(w, "--verbose")) {
-			verbose = 1;
-		} else if (w[0] == '-' && (k = strlen(w)) > 1 && strchr("AIDCLSF", w[k - 1]) &&
-			   strspn(w + 1, "nv") == (size_t)k - 2 && !cmd) {
-			/* -L, and -nvL as tutorials write it */
-			cmd = (unsigned char)w[k - 1];
-			verbose |= strchr(w, 'v') != NULL;
-			if (a && a[0] != '-') {
-				cname = a;
-				i++;
-				/* -I CHAIN [NUM]: before that rule (1: the first) */
-				if (cmd == 'I' && argv[i + 1] && argv[i + 1][0] >= '0' &&
-				    argv[i + 1][0] <= '9') {
-					if (num_parse(argv[++i], 1, 0x7fffffff, &at))
-						return nsb_usage(c, argv[i], "invalid rule number");
-				}
-			} else if (strchr("AIDC", cmd)) {
-				return nsb_usage(c, w, "option requires an argument");
-			}
-			if (strchr("AIDC", cmd)) {
-				i++;
-				break;
-			}
-		} else {
-			return unsup(c, w, NULL);
-		}
-	}
-	if (strcmp(table, "nat"))
-		return nsb_msg(c, 2, NULL, "-t %s: not supported by nsbox (nat table only)", table);
+	if (parse(c, argc - 1, argv + 1, &r))
+		return 2;
+	if (!(r.seen & B_T))
+		return table(c, "filter");
+	cmd = r.cmd;
 	if (!cmd)
 		return nsb_usage(c, NULL, "no command specified");
-	if (cname) {
-		r.chain = nsb_word(cname, cnames);
+	if (*r.cname) {
+		r.chain = nsb_word(r.cname, cnames);
 		if (r.chain < 0 || (r.chain == C_IN && strchr("AIDC", cmd)))
-			return unsup(c, "chain", cname);
+			return unsup(c, "chain", r.cname);
 	}
-	if (strchr("AIDC", cmd)) {
-		for (k = i; k < argc; k++)
-			if (!strcmp(argv[k], "-w") || !strcmp(argv[k], "-t") || !strcmp(argv[k], "--table"))
-				return unsup(c, argv[k], "after the rule");
-		if (rule_parse(c, argc - i, argv + i, &r) || check(c, &r))
+	if (r.seen & RULE_OPTS && (!strchr("AIDC", cmd) || (cmd == 'D' && r.at)))
+		return nsb_usage(c, "RULE", "unexpected argument");
+	if (strchr("AIC", cmd) || (cmd == 'D' && !r.at)) {
+		if (check(c, &r))
 			return 2;
+		if (line(&r, s, sizeof(s)) >= NFT_COMMENT_MAX)
+			return unsup(c, "a rule this long", NULL);
 		if (r.target == 'M' && !r.n.dst.plen && !r.n.proto && !r.n.neg)
 			natmasq_describe(&r.n, comment, sizeof(comment));
-		else if (line(&r, comment, sizeof(comment)) >= NFT_COMMENT_MAX)
-			return unsup(c, "a rule this long", NULL);
+		else
+			strcpy(comment, s);
 	}
 	e = nl_sock(c, NULL, NETLINK_NETFILTER, &nl);
 	if (e)
 		return nsb_fail(c, "nf_tables", e);
 	if (cmd == 'L' || cmd == 'S')
-		return list(c, nl, r.chain, cmd, verbose);
-	if (cmd == 'I' && (e = insert_at(c, nl, &r.n, r.chain, at)))
-		return e;
-	if (strchr("AID", cmd))
-		/* a rule already there is not made twice */
-		return ipt_apply(c, nl, &r.n, comment, 1u << (cnft[r.chain] & 3), cmd == 'D');
-	/* -C: is it there; -F: every rule of our chains (of that one) */
+		return list(c, nl, &r);
 	k = nft_rules(c, nl, &v);
 	if (k < 0)
 		return nsb_fail(c, "nf_tables", k);
-	for (i = e = 0; i < k && cmd == 'C'; i++)
-		cmd = v[i].family == AF_INET && v[i].chain == cnft[r.chain] &&
-		      !strcmp(v[i].comment, comment) ? 0 : cmd;
-	for (i = 0; i < k && cmd == 'F' && !e; i++)
-		if (shown(c, &v[i], r.chain, &t))
-			e = nft_nat_apply(c, nl, &r.n, v[i].comment, 1u << v[i].chain, 1, 1);
+	/* -D and -C by the rule's -S line or its number; -I N before rule N */
+	i = find(c, v, k, r.chain, r.at, s, &nr);
+	e = 0;
+	if (strchr("AI", cmd)) {
+		/* one past the last appends; a rule already there is not made twice */
+		r.n.insert = cmd == 'I' && r.at <= nr;
+		if (r.at && i >= 0)
+			r.n.pos = v[i].handle;
+		if (r.at > nr + 1)
+			e = nsb_msg(c, 1, NULL, "Index of insertion too big.");
+		else if ((e = nft_nat_apply(c, nl, &r.n, comment, 1u << cnft[r.chain], 0, 1)))
+			e = e == -ENOENT ? bad(c) : nsb_fail(c, comment, e);
+	} else if (i < 0 && cmd != 'F') {
+		e = r.at ? nsb_msg(c, 1, NULL, "Index of deletion too big.") : bad(c);
+	} else if (cmd != 'C') {
+		/* -D: that rule; -F: every rule of our chains (of that one) */
+		for (j = 0; j < k && !e; j++)
+			if (cmd == 'F' ? shown(c, &v[j], r.chain, &t) : j == i)
+				e = nft_nat_apply(c, nl, &r.n, v[j].comment, 1u << v[j].chain, 1, 1);
+		e = e ? nsb_fail(c, "nf_tables", e) : 0;
+	}
 	free(v);
-	if (cmd == 'C')
-		return bad(c);
-	return e ? nsb_fail(c, "-F", e) : 0;
+	return e;
 }

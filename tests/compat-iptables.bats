@@ -202,7 +202,10 @@ E
 		"-t nat -A mychain -j MASQUERADE" "-t mangle -S" "-L" "-t nat -A POSTROUTING -m state --state NEW -j MASQUERADE" \
 		"-t nat -A PREROUTING -p tcp ! --dport 1:2 -j SNAT --to-source 1.2.3.4" \
 		"-t nat -A POSTROUTING ! -p tcp --dport 80 -j MASQUERADE" "-t nat -A POSTROUTING ! -s 0.0.0.0/0 -j MASQUERADE" \
-		"-t nat -A PREROUTING -j DNAT --to-destination 127.0.0.1"; do
+		"-t nat -A PREROUTING -j DNAT --to-destination 127.0.0.1" \
+		"-t nat -A POSTROUTING -s 10.0.0.0/255.0.255.0 -j MASQUERADE" "-t nat -A POSTROUTING -p tcp --sport 80 -j MASQUERADE" \
+		"-t nat -A POSTROUTING -p tcp --source-port 80 -j MASQUERADE" "--table nat --new-chain x" \
+		"-t nat -A PREROUTING -m addrtype --dst-type UNICAST -j DNAT --to-destination 1.1.1.1"; do
 		# shellcheck disable=SC2086
 		run iptables $args
 		[ "$status" = 2 ] && [ "${#lines[@]}" = 1 ] && [[ "$output" == "iptables: "*"not supported by nsbox"* ]] ||
@@ -211,7 +214,12 @@ E
 	for args in "-t nat -A POSTROUTING -i eth0 -j MASQUERADE" "-t nat -A PREROUTING -o eth0 -j DNAT --to-destination 1.1.1.1" \
 		"-t nat -A POSTROUTING -j SNAT" "-t nat -A POSTROUTING -j SNAT --to-source 1.2.3.4:80" \
 		"-t nat -A PREROUTING -p tcp -m udp --dport 80 -j DNAT --to-destination 1.1.1.1" \
-		"-t nat -A POSTROUTING --dport 80 -j MASQUERADE" "-t nat -A POSTROUTING ! -j MASQUERADE"; do
+		"-t nat -A POSTROUTING --dport 80 -j MASQUERADE" "-t nat -A POSTROUTING ! -j MASQUERADE" \
+		"-t nat -D POSTROUTING 1 -j MASQUERADE" "-t nat -A POSTROUTING -j MASQUERADE -D POSTROUTING 1" \
+		"-t nat -A POSTROUTING -j MASQUERADE foo" "-t nat -L -s 1.2.3.4" "-t nat --d POSTROUTING 1" \
+		"-t nat -A PREROUTING -j DNAT --to-destination 1.2.3.4 --to 1.2.3.5" "-t nat --verbose=1 -L" \
+		"-t nat -A POSTROUTING -s 10.0.0.0/33 -j MASQUERADE" "-t nat -A POSTROUTING -s 1.2.3.4/255.255.255.256 -j MASQUERADE" \
+		"-t nat -A POSTROUTING -j MASQUERADE --to-source 1.2.3.4" "-t nat -D POSTROUTING 0" "-t nat -I POSTROUTING 1x -j MASQUERADE"; do
 		# shellcheck disable=SC2086
 		run iptables $args
 		[ "$status" = 2 ] && [ "${#lines[@]}" = 1 ] || fail "iptables $args: $status $output"
@@ -219,5 +227,159 @@ E
 		run /usr/sbin/iptables $args
 		[ "$status" = 2 ] || fail "real iptables $args: $status $output"
 	done
+	# what iptables takes and nsbox cannot say: -m addrtype but as natdnat's any local address
+	for args in "-t nat -A PREROUTING -m addrtype -j DNAT --to-destination 1.1.1.1" \
+		"-t nat -A POSTROUTING -m addrtype --dst-type LOCAL -j MASQUERADE" \
+		"-t nat -A PREROUTING -d 10.0.0.0/8 -m addrtype --dst-type LOCAL -j DNAT --to-destination 1.1.1.1"; do
+		# shellcheck disable=SC2086
+		run iptables $args
+		[ "$status" = 2 ] && [ "${#lines[@]}" = 1 ] && [[ "$output" == "iptables: -m addrtype: "* ]] ||
+			fail "iptables $args: $status $output"
+	done
 	[ "$(/usr/sbin/nft -j list ruleset | /usr/bin/jq '[.nftables[] | select(.rule)] | length')" = 0 ]
+}
+
+@test "compat iptables: a script in long options only (-S, -L text, nft -j's expressions, --check, --delete, --flush)" {
+	compat_same "$(compat_script <<S
+iptables --wait --table nat --append POSTROUTING --source 10.1.0.0/16 ! --out-interface br0 --jump MASQUERADE
+iptables --wait 5 --table nat --insert POSTROUTING 1 --src 10.2.0.0/16 ! --dst 10.3.0.0/16 --protocol tcp --match tcp ! --destination-port 80:90 --jump SNAT --to-source 192.0.2.1:99
+iptables --table nat --append PREROUTING ! --in-interface eth0 --protocol udp --dport 53 --jump DNAT --to-destination 10.1.1.1
+iptables --table=nat --append OUTPUT --destination 198.51.100.0/24 --protocol tcp --jump DNAT --to-destination 10.1.1.2:8080
+iptables --table nat --list-rules; iptables --table nat --list-rules POSTROUTING
+iptables --table nat --list --numeric --verbose; iptables --table nat --list PREROUTING --numeric
+/usr/sbin/nft -j list ruleset | /usr/bin/jq -c '$NFTNORM'
+iptables --table nat --check POSTROUTING --source 10.1.0.0/16 ! --out-interface br0 --jump MASQUERADE; echo rc=\$?
+iptables --table nat --check POSTROUTING --source 10.9.0.0/16 --jump MASQUERADE 2>/dev/null; echo rc=\$?
+iptables --table nat --delete POSTROUTING --source 10.1.0.0/16 ! --out-interface br0 --jump MASQUERADE; echo rc=\$?
+iptables --table nat --flush PREROUTING; iptables --table nat --list-rules
+iptables --table nat --flush; iptables --table nat --list-rules
+S
+)"
+	diff "$BATS_TEST_TMPDIR/real.out" "$BATS_TEST_TMPDIR/nsbox.out"
+	grep -q -- '-A OUTPUT -d 198.51.100.0/24 -p tcp -j DNAT --to-destination 10.1.1.2:8080' "$BATS_TEST_TMPDIR/nsbox.out"
+	grep -q '"dnat"' "$BATS_TEST_TMPDIR/nsbox.out"
+}
+
+@test "compat iptables: abbreviated long options as iptables' getopt_long takes them; ambiguous ones exit 2" {
+	compat_same "$(compat_script <<'S'
+iptables --tab nat --app POSTROUTING --sou 10.1.0.0/16 --out br0 --j MASQUERADE; echo rc=$?
+iptables --ta nat --ins POSTROUTING --sr 10.2.0.0/16 --dest 10.3.0.0/16 --prot tcp --dp 80 --jum SNAT --to 192.0.2.1; echo rc=$?
+iptables -t nat -A PREROUTING --in-int eth0 -p tcp --destination-p 81 -j DNAT --to-d 10.1.1.1; echo rc=$?
+iptables -t nat -A PREROUTING -p tcp --dest 10.4.0.0/16 --dport 82 -j DNAT --to 10.1.1.2; echo rc=$?
+iptables -t nat -A PREROUTING --in eth0 -j DNAT --to 10.1.1.3 2>/dev/null; echo rc=$?
+iptables -t nat -A POSTROUTING --d 10.5.0.0/16 -j MASQUERADE 2>/dev/null; echo rc=$?
+iptables -t nat -A POSTROUTING -j SNAT --t 192.0.2.2 2>/dev/null; echo rc=$?
+iptables -t nat -A POSTROUTING -p tcp -m tcp --dest 10.6.0.0/16 -j MASQUERADE 2>/dev/null; echo rc=$?
+iptables -t nat --li 2>/dev/null; echo rc=$?
+iptables -t nat --verbose=1 -L 2>/dev/null; echo rc=$?
+iptables --t nat --list-r; iptables -t nat --lis 2>/dev/null; echo rc=$?
+iptables -t nat --num --verb --line --list POSTROUTING
+S
+)"
+	diff "$BATS_TEST_TMPDIR/real.out" "$BATS_TEST_TMPDIR/nsbox.out"
+	grep -q -- '-A POSTROUTING -s 10.2.0.0/16 -d 10.3.0.0/16 -p tcp -m tcp --dport 80 -j SNAT --to-source 192.0.2.1' "$BATS_TEST_TMPDIR/nsbox.out"
+	[ "$(grep -c '^rc=2$' "$BATS_TEST_TMPDIR/nsbox.out")" = 7 ]
+}
+
+@test "compat iptables: -D CHAIN N, -L --line-numbers, -x (numbered as -S shows them)" {
+	compat_same "$(compat_script <<'S'
+iptables -t nat -A POSTROUTING -s 10.1.0.0/16 -j MASQUERADE
+iptables -t nat -A POSTROUTING -s 10.2.0.0/16 -j SNAT --to-source 192.0.2.1
+iptables -t nat -A POSTROUTING -s 10.3.0.0/16 -o br0 -j MASQUERADE
+iptables -t nat -A PREROUTING -p tcp --dport 80 -j DNAT --to-destination 10.1.1.1
+iptables -t nat -A PREROUTING -p udp --dport 53 -j DNAT --to-destination 10.1.1.2
+iptables -t nat -L --line-numbers -n; iptables -t nat -L POSTROUTING -n -v --line-numbers
+iptables -t nat -L -n -v -x; iptables -t nat -nvxL PREROUTING --line-numbers; iptables -t nat -L -x -n
+iptables -t nat -D POSTROUTING 2; echo rc=$?
+iptables -t nat -D PREROUTING 1; echo rc=$?
+iptables -t nat -D PREROUTING 2 2>/dev/null; echo rc=$?
+iptables -t nat -D PREROUTING 0 2>/dev/null; echo rc=$?
+iptables -t nat -D PREROUTING 1x 2>/dev/null; echo rc=$?
+iptables -t nat -D POSTROUTING 1 -s 10.1.0.0/16 2>/dev/null; echo rc=$?
+iptables -t nat --delete POSTROUTING 2; echo rc=$?
+iptables -t nat -S; iptables -t nat -L -n --line-numbers
+S
+)"
+	diff "$BATS_TEST_TMPDIR/real.out" "$BATS_TEST_TMPDIR/nsbox.out"
+	grep -q '^num   pkts bytes target' "$BATS_TEST_TMPDIR/nsbox.out"
+	grep -q '^    pkts      bytes target' "$BATS_TEST_TMPDIR/nsbox.out"
+	grep -qx -- '-A POSTROUTING -s 10.1.0.0/16 -j MASQUERADE' "$BATS_TEST_TMPDIR/nsbox.out"
+}
+
+@test "compat iptables: -D of a DNAT rule by the line -S prints for it, -m addrtype --dst-type LOCAL too" {
+	compat_same "$(compat_script <<'S'
+iptables -t nat -A PREROUTING -d 198.51.100.1 -p tcp -m tcp --dport 8000 -j DNAT --to-destination 10.10.0.10:8000
+iptables -t nat -A PREROUTING -p tcp --dport 8001 -j DNAT --to-destination 10.10.0.10
+iptables -t nat -A PREROUTING -p tcp -m addrtype --dst-type LOCAL --dport 8002 -j DNAT --to-destination 10.10.0.11
+iptables -t nat -A OUTPUT -m addrtype --dst-type LOCAL -p udp --dport 53 -j DNAT --to-destination 10.10.0.12
+iptables -t nat -A OUTPUT -d 10.20.0.0/16 -j DNAT --to-destination 10.10.0.13
+iptables -t nat -S; iptables -t nat -L -n
+iptables -t nat -S | while read -r a rest; do [ "$a" = -A ] || continue; iptables -t nat -C $rest; echo "rc=$?"; iptables -t nat -D $rest; echo "rc=$?"; done
+iptables -t nat -S
+S
+)"
+	diff "$BATS_TEST_TMPDIR/real.out" "$BATS_TEST_TMPDIR/nsbox.out"
+	grep -q 'ADDRTYPE match dst-type LOCAL' "$BATS_TEST_TMPDIR/nsbox.out"
+	[ "$(grep -c '^rc=0$' "$BATS_TEST_TMPDIR/nsbox.out")" = 10 ]
+}
+
+@test "nsbox iptables: natdnat's forwards are deleted by the lines -S prints (its any-local one as -m addrtype --dst-type LOCAL)" {
+	ln -sf "$NSBOX" "$CDIR/natdnat"
+	compat_run nsbox "$BATS_TEST_TMPDIR/n" "$(compat_script <<'S'
+natdnat -p tcp 198.51.100.1:8000 10.10.0.10:8000
+natdnat -p udp -i eth0 5353 10.10.0.11
+natdnat 8080-8090 10.10.0.12
+iptables -t nat -S
+iptables -t nat -L -n
+iptables -t nat -S | while read -r a rest; do [ "$a" = -A ] || continue; iptables -t nat -C $rest || echo "-C failed: $rest"; iptables -t nat -D $rest || echo "-D failed: $rest"; done
+/usr/sbin/nft -j list ruleset | jq -c '[.nftables[] | select(.rule)] | length'
+S
+)"
+	diff - "$BATS_TEST_TMPDIR/n.out" <<'E'
+-P PREROUTING ACCEPT
+-P INPUT ACCEPT
+-P OUTPUT ACCEPT
+-P POSTROUTING ACCEPT
+-A PREROUTING -d 198.51.100.1/32 -p tcp -m tcp --dport 8000 -j DNAT --to-destination 10.10.0.10:8000
+-A PREROUTING -i eth0 -p udp -m addrtype --dst-type LOCAL -m udp --dport 5353 -j DNAT --to-destination 10.10.0.11
+-A PREROUTING -p tcp -m addrtype --dst-type LOCAL -m tcp --dport 8080:8090 -j DNAT --to-destination 10.10.0.12
+-A OUTPUT -d 198.51.100.1/32 -p tcp -m tcp --dport 8000 -j DNAT --to-destination 10.10.0.10:8000
+-A OUTPUT -p tcp -m addrtype --dst-type LOCAL -m tcp --dport 8080:8090 -j DNAT --to-destination 10.10.0.12
+Chain PREROUTING (policy ACCEPT)
+target     prot opt source               destination         
+DNAT       6    --  0.0.0.0/0            198.51.100.1         tcp dpt:8000 to:10.10.0.10:8000
+DNAT       17   --  0.0.0.0/0            0.0.0.0/0            ADDRTYPE match dst-type LOCAL udp dpt:5353 to:10.10.0.11
+DNAT       6    --  0.0.0.0/0            0.0.0.0/0            ADDRTYPE match dst-type LOCAL tcp dpts:8080:8090 to:10.10.0.12
+
+Chain INPUT (policy ACCEPT)
+target     prot opt source               destination         
+
+Chain OUTPUT (policy ACCEPT)
+target     prot opt source               destination         
+DNAT       6    --  0.0.0.0/0            198.51.100.1         tcp dpt:8000 to:10.10.0.10:8000
+DNAT       6    --  0.0.0.0/0            0.0.0.0/0            ADDRTYPE match dst-type LOCAL tcp dpts:8080:8090 to:10.10.0.12
+
+Chain POSTROUTING (policy ACCEPT)
+target     prot opt source               destination         
+0
+E
+	[ "$(cat "$BATS_TEST_TMPDIR/n.rc")" = 0 ]
+}
+
+@test "compat iptables: dotted netmasks (-s ADDR/255.255.255.0) as iptables reads them" {
+	compat_same "$(compat_script <<S
+iptables -t nat -A POSTROUTING -s 10.0.0.0/255.255.255.0 -j MASQUERADE
+iptables -t nat -A POSTROUTING -s 10.1.2.3/255.255.0.0 -d 10.7.0.9/255.255.255.255 -j MASQUERADE
+iptables -t nat -A POSTROUTING -s 10.2.0.0/255.255.255.128 ! -d 10.8.0.0/255.254.0.0 -j SNAT --to-source 192.0.2.1
+iptables -t nat -A POSTROUTING -d 10.0.0.0/0.0.0.0 -j MASQUERADE
+iptables -t nat -A POSTROUTING -s 10.0.0.0/255.255.255.256 -j MASQUERADE 2>/dev/null; echo rc=\$?
+iptables -t nat -A POSTROUTING -s 10.0.0.0/1.2.3 -j MASQUERADE 2>/dev/null; echo rc=\$?
+iptables -t nat -S; iptables -t nat -L -n
+/usr/sbin/nft -j list ruleset | /usr/bin/jq -c '$NFTNORM'
+iptables -t nat -D POSTROUTING -s 10.1.0.0/255.255.0.0 -d 10.7.0.9/32 -j MASQUERADE; echo rc=\$?
+iptables -t nat -S
+S
+)"
+	diff "$BATS_TEST_TMPDIR/real.out" "$BATS_TEST_TMPDIR/nsbox.out"
+	grep -qx -- '-A POSTROUTING -s 10.2.0.0/25 ! -d 10.8.0.0/15 -j SNAT --to-source 192.0.2.1' "$BATS_TEST_TMPDIR/nsbox.out"
 }
