@@ -314,8 +314,9 @@ static int get_range(const struct cj *j, int e, struct cni_range *r)
 		i = cj_get(j, e, keys[k]);
 		if (i < 0)
 			continue;
+		/* a gateway may lie outside the subnet, as the reference has it */
 		if (get_one(j, i, K_ADDR, &p, 0) || p.family != r->subnet.family ||
-		    !inside(&r->subnet, p.addr))
+		    (k < 2 && !inside(&r->subnet, p.addr)))
 			return -EINVAL;
 		memcpy(dst[k], p.addr, 16);
 	}
@@ -347,6 +348,17 @@ static int get_ipam(struct cni_conf *c, int ip)
 			if (get_range(j, x, &set[m]) || set[m].subnet.family != set[0].subnet.family)
 				return -EINVAL;
 	}
+	/* no address in two ranges, of one set or of two (the reference's
+	 * "subnets overlap", "range set overlaps"); unused ones are zeros */
+	for (k = 0; k < CNI_NSETS * CNI_NRANGES; k++)
+		for (m = k + 1; m < CNI_NSETS * CNI_NRANGES; m++) {
+			const struct cni_range *r = *c->sets + k, *q = *c->sets + m;
+			int len = addr_len(r->subnet.family);
+
+			if (r->subnet.family && r->subnet.family == q->subnet.family &&
+			    memcmp(r->start, q->end, len) <= 0 && memcmp(q->start, r->end, len) <= 0)
+				return -EINVAL;
+		}
 	c->why = "ipam.routes";
 	return get_routes(j, cj_get(j, ip, "routes"), c->routes, &c->nroutes);
 }

@@ -5,6 +5,7 @@
 # spec's error object naming the key at fault.
 
 load helper
+bats_require_minimum_version 1.5.0
 
 REF=/usr/lib/cni
 
@@ -17,8 +18,9 @@ setup_world() {
 }
 
 # call DIR NAME CMD NETNS < config: the protocol by hand, in DIR's plugins
+# (container ID $CID, c1id by default)
 call() {
-	CNI_COMMAND=$3 CNI_CONTAINERID=c1id CNI_NETNS=/run/netns/$4 \
+	CNI_COMMAND=$3 CNI_CONTAINERID=${CID:-c1id} CNI_NETNS=/run/netns/$4 \
 		CNI_IFNAME=eth0 CNI_PATH="$1" "$1/$2"
 }
 
@@ -39,4 +41,35 @@ PREV='"prevResult":{"cniVersion":"1.0.0","ips":[{"address":"10.77.0.5/24"}]}'
 		[ "$(jq -r .details <<<"$output")" = "$want" ]
 	done
 	[ -z "$(nft -j list ruleset | jq -r '.nftables[] | select(.rule) | .rule.comment // empty' | grep portmap || true)" ]
+}
+
+# hl NAME RANGES: a host-local config over DATA dir $BATS_TEST_TMPDIR/$1
+hl() {
+	echo '{"cniVersion":"1.0.0","name":"n","type":"bridge","ipam":{"type":"host-local","dataDir":"'"$BATS_TEST_TMPDIR/$1"'","ranges":'"$2"'}}'
+}
+
+@test "host-local: ranges sharing an address are refused by both, in a set or across sets" {
+	for r in '[[{"subnet":"10.78.0.0/24"},{"subnet":"10.78.0.0/25"}]]' \
+		 '[[{"subnet":"10.78.0.0/24"}],[{"subnet":"10.78.0.0/24"}]]' \
+		 '[[{"subnet":"10.78.0.0/24","rangeEnd":"10.78.0.100"},{"subnet":"10.78.0.0/24","rangeStart":"10.78.0.100"}]]' \
+		 '[[{"subnet":"fd00::/64"}],[{"subnet":"10.78.0.0/24"}],[{"subnet":"fd00::/120"}]]'; do
+		run -1 call "$REF" host-local ADD c1 <<<"$(hl ref "$r")"
+		run -1 call "$PLUG" host-local ADD c2 <<<"$(hl nsb "$r")"
+		[ "$(jq .code <<<"$output")" = 7 ]
+		[ "$(jq -r .details <<<"$output")" = ipam.ranges ]
+	done
+	[ ! -e "$BATS_TEST_TMPDIR/nsb" ]
+}
+
+@test "host-local: adjacent ranges, a gateway outside the subnet: taken by both, the same addresses" {
+	for r in '[[{"subnet":"10.78.0.0/24","rangeEnd":"10.78.0.2"},{"subnet":"10.78.0.0/24","rangeStart":"10.78.0.3"}],[{"subnet":"fd00::/64"}]]' \
+		 '[[{"subnet":"10.79.0.0/24","gateway":"10.80.0.1"}]]'; do
+		rm -rf "$BATS_TEST_TMPDIR"/{ref,nsb}
+		for n in 1 2 3; do	# three containers (bats' run uses $i)
+			CID=id$n run -0 call "$REF" host-local ADD c1 <<<"$(hl ref "$r")"
+			want=$(jq -c '[.ips[] | [.address, .gateway]]' <<<"$output")
+			CID=id$n run -0 call "$PLUG" host-local ADD c2 <<<"$(hl nsb "$r")"
+			[ "$(jq -c '[.ips[] | [.address, .gateway]]' <<<"$output")" = "$want" ]
+		done
+	done
 }
