@@ -240,7 +240,8 @@ out:
 	return r;
 }
 
-int ip_show_routes(struct ipc *ip, const struct nsb_prefix *get)
+int ip_show_routes(struct ipc *ip, const struct nsb_prefix *get, const struct route_info *s,
+		   unsigned int got)
 {
 	struct mnl_socket *nl;
 	struct link_info *v = NULL;
@@ -258,7 +259,7 @@ int ip_show_routes(struct ipc *ip, const struct nsb_prefix *get)
 		nr = r ? r : 1;
 		rv = &one;
 	} else {
-		nr = route_list(ip->c, nl, ip->family == AF_UNSPEC ? AF_INET : ip->family, &rv);
+		nr = ip_routes(ip, nl, s, got, &rv);
 	}
 	if (nr < 0) {
 		r = nsb_fail(ip->c, get ? "get" : "show", nr);

@@ -167,6 +167,8 @@ void show_route(struct json *j, const struct route_info *rt,
 void show_stats(struct json *j, const struct link_info *li);
 /* Text names the kernel's numbers go by in ip's output. */
 const char *show_scope(int scope, char *buf, size_t len);
+/* RTN_* by number, as ip names route types */
+extern const char show_rtypes[12][12];
 const char *show_proto(int proto, char *buf, size_t len);
 /* IF_OPER_* as ip names it: "UP", "DOWN", "UNKNOWN", ... */
 const char *show_operstate(int state);

@@ -277,7 +277,7 @@ int ifaddr_change(struct nsb *c, struct mnl_socket *nl, int cmd, int ifindex,
  * and label (when not ""), on a->index. */
 int ifaddr_req(struct nsb *c, struct mnl_socket *nl, int cmd, const struct ifaddr_info *a);
 
-/* route.c: routes of the main table. */
+/* route.c: routes of one table (0 in route_info: main). */
 struct route_info {
 	int family;
 	unsigned char dst_len, protocol, scope, type;
@@ -292,10 +292,12 @@ struct route_info {
 	unsigned int uid;
 };
 #define ROUTE_INFO_INIT { .pref = -1 }
-/* Main-table routes of family, malloc'd array; count or -errno. */
-int route_list(struct nsb *c, struct mnl_socket *nl, int family,
+/* The routes of family in table (RT_TABLE_MAIN...), malloc'd array; count
+ * or -errno. */
+int route_list(struct nsb *c, struct mnl_socket *nl, int family, unsigned int table,
 	       struct route_info **out);
-/* RTM_NEWROUTE with nlflags (NLM_F_CREATE|EXCL or |REPLACE) or RTM_DELROUTE. */
+/* RTM_NEWROUTE with nlflags (NLM_F_CREATE|EXCL or |REPLACE) or RTM_DELROUTE,
+ * in rt->table, with rt->flags' RTNH_F_ONLINK. */
 int route_change(struct nsb *c, struct mnl_socket *nl, int cmd, int nlflags,
 		 const struct route_info *rt);
 /* The kernel's route to dst (RTM_GETROUTE, not a dump). */

@@ -228,8 +228,11 @@ link set k0 promisc on|link set ... promisc: not supported by nsbox
 rule add from 10.0.0.0/8 table 5|rule: not supported by nsbox
 neigh|neighbor: not supported by nsbox
 addr add 10.0.0.1/24 dev k0 valid_lft 30|address add ... valid_lft: not supported by nsbox
-route add 10.0.0.0/8 dev k0 table 5|route add ... table 5: not supported by nsbox
-route add blackhole 10.0.0.0/8|route add ... blackhole: not supported by nsbox
+route add 10.0.0.0/8 dev k0 table all|route add ... table all: not supported by nsbox
+route add local 10.0.0.0/8 dev k0|route add ... local: not supported by nsbox
+route show root 10.0.0.0/8|route show ... root: not supported by nsbox
+route show dev k0|route show ... dev: not supported by nsbox
+route flush 10.0.0.0/8 proto static|route flush ... proto: not supported by nsbox
 route save|route save: not supported by nsbox
 netns monitor|netns monitor: not supported by nsbox
 -o link|option -o: not supported by nsbox
