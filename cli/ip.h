@@ -11,6 +11,7 @@ struct ipc {
 	int json, family, brief, stats, details;
 	int applet, idem;	/* the applet iproute's words, messages and -e */
 	int sel;		/* IP_SHOW, IP_FLUSH: iprt.c parses a selector */
+	int up;			/* link|addr show up: only links that are up */
 };
 
 /* w is full, or an abbreviation of it at least min characters long: how

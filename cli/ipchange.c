@@ -136,8 +136,7 @@ static int link_add_cmd(struct ipc *ip, int argc, char **argv)
 static int link_set_cmd(struct ipc *ip, int argc, char **argv)
 {
 	static const char *const one[] = { "up", "down", "nomaster", NULL };
-	static const char *const two[] = { "master", "netns", "name", "mtu", "address", NULL };
-	char *av[24], path[300];
+	char *av[32], path[300];
 	const char *dev = NULL;
 	int i, n = 2, k;
 
@@ -145,13 +144,12 @@ static int link_set_cmd(struct ipc *ip, int argc, char **argv)
 	for (i = 0; i < argc; i++) {
 		for (k = 0; one[k] && strcmp(argv[i], one[k]); k++)
 			;
-		if (one[k] && n < 22) {
+		if (one[k] && n < 30) {
 			av[n++] = argv[i];
 			continue;
 		}
-		for (k = 0; two[k] && strcmp(argv[i], two[k]); k++)
-			;
-		if (two[k] && i + 1 < argc && n < 21) {
+		k = nsb_word(argv[i], iplink_set_words);
+		if (k >= 0 && i + 1 < argc && n < 29) {
 			av[n++] = argv[i++];
 			if (k == 1) {
 				if (ip_nsarg(ip, argv[i], path, sizeof(path)))
@@ -162,7 +160,7 @@ static int link_set_cmd(struct ipc *ip, int argc, char **argv)
 			}
 			continue;
 		}
-		if (two[k])
+		if (k >= 0)
 			return nsb_usage(ip->c, argv[i], "missing argument");
 		if (dev && strcmp(argv[i], "dev"))
 			return ip_unsup(ip, argv[i], NULL);
@@ -185,6 +183,10 @@ static int dev_cmd(struct ipc *ip, int cmd, int argc, char **argv, int addrs,
 	int i;
 
 	for (i = 0; i < argc; i++) {
+		if (cmd == IP_SHOW && !strcmp(argv[i], "up")) {
+			ip->up = 1;
+			continue;
+		}
 		if (dev && strcmp(argv[i], "dev"))
 			return ip_unsup(ip, argv[i], NULL);
 		if (ip_devarg(ip, argv, &i, argc, &dev))

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <net/if.h>
 #include "ip.h"
 
 /* ip's link-netns NAME: the named namespace this one numbers nsid */
@@ -202,8 +203,9 @@ int ip_show_links(struct ipc *ip, const char *dev, int addrs)
 
 		for (count = k = 0; k < na; k++)
 			count += av[k].index == li->index;
-		/* as ip: with -4 or -6, links without such addresses are left out */
-		if (addrs && ip->family != AF_UNSPEC && !count)
+		/* as ip: with -4 or -6, links without such addresses are left
+		 * out; with up, links that are down */
+		if ((addrs && ip->family != AF_UNSPEC && !count) || (ip->up && !(li->flags & IFF_UP)))
 			continue;
 		if (ip->brief) {
 			brief(jp, li, v, n, addrs ? av : NULL, na);

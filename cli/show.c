@@ -167,9 +167,8 @@ void show_link_ip(struct json *j, const struct link_info *li, const struct link_
 			json_kstr(j, "linkmode", lmode);
 		if (ip && !(mode & SHOW_V6))
 			json_kstr(j, "group", group);
-		if (ip) {
-			json_kint(j, "txqlen", li->txqlen);
-		}
+		if (ip && li->txqlen)
+			json_kint(j, "txqlen", (int)li->txqlen);
 		if (mode & SHOW_NOL2)
 			return;
 		json_kstr(j, "link_type", link_type(li->type, t, sizeof(t)));
@@ -191,8 +190,9 @@ void show_link_ip(struct json *j, const struct link_info *li, const struct link_
 		printf(" mode %s", lmode);
 	if (ip && !(mode & SHOW_V6))
 		printf(" group %s", group);
+	/* ip: a signed number, none for 0 (but the blank before it) */
 	if (ip)
-		printf(" qlen %u", li->txqlen);
+		printf(li->txqlen ? " qlen %d" : " ", (int)li->txqlen);
 	putchar('\n');
 	if (mode & SHOW_NOL2)
 		return;

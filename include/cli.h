@@ -63,6 +63,8 @@ int iproute_change(struct nsb *c, const struct nsb_ipopts *o, int cmd, int argc,
  * string of NUL-ended words ending in an empty one, "add\0del\0": read-only
  * data, where an array of pointers would be relocated at startup. */
 int nsb_word(const char *w, const char *words);
+/* iplink set's keywords that take an argument (ip link set hands them on) */
+extern const char iplink_set_words[];
 
 /* A keyword that takes an argument: w must be one of words (nsb_word's, at
  * most 32), not yet in *seen (a repeated keyword is a usage error), and arg

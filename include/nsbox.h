@@ -221,8 +221,10 @@ struct link_req {
 	unsigned int mtu;	/* 0 unchanged */
 	const char *name;	/* NULL unchanged */
 	const unsigned char *mac;	/* 6 bytes, NULL unchanged */
+	unsigned int flags, change;	/* IFF_* to set: change's bits as in flags */
+	long txqlen;		/* -1 unchanged */
 };
-#define LINK_REQ_INIT(i) { .index = (i), .up = -1, .master = -1, .nsfd = -1 }
+#define LINK_REQ_INIT(i) { .index = (i), .up = -1, .master = -1, .nsfd = -1, .txqlen = -1 }
 /* ifindex of name in nl's namespace, or -errno (-ENODEV when absent). */
 int link_index(struct nsb *c, struct mnl_socket *nl, const char *name);
 /* One RTM_GETLINK by name (ifindex 0) or by index. -ENODEV when absent. */
