@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/netlink.h>
+#include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 #include "ip.h"
 
@@ -212,6 +213,12 @@ int ip_link(struct ipc *ip, int cmd, int argc, char **argv)
 	return dev_cmd(ip, cmd, argc, argv, 0, iplink_main, "del");
 }
 
+/* the IFA_F_* ip addr add sets */
+static const char aflag_words[] = "nodad\0optimistic\0home\0noprefixroute\0";
+static const unsigned short aflag_bits[] = {
+	IFA_F_NODAD, IFA_F_OPTIMISTIC, IFA_F_HOMEADDRESS, IFA_F_NOPREFIXROUTE
+};
+
 int ip_scope(struct ipc *ip, const char *s, unsigned char *scope)
 {
 	static const char names[][8] = { "global", "site", "link", "host", "nowhere" };
@@ -230,18 +237,24 @@ int ip_scope(struct ipc *ip, const char *s, unsigned char *scope)
 	return 0;
 }
 
-/* addr add|del ADDR[/LEN] dev DEV [broadcast|brd +|-|ADDR] [scope S] [label L] */
+/* addr add|del ADDR[/LEN] dev DEV [broadcast|brd +|-|ADDR] [scope S] [label L]
+ *     [nodad] [optimistic] [home] [noprefixroute] */
 static int addr_change(struct ipc *ip, int cmd, int argc, char **argv)
 {
 	struct ifaddr_info a = { .family = AF_UNSPEC };
 	struct nsb_prefix p;
 	struct mnl_socket *nl;
 	const char *dev = NULL, *cidr = NULL, *brd = NULL;
-	int i, scoped = 0, r;
+	int i, k, scoped = 0, r;
 
 	for (i = 0; i < argc; i++) {
 		const char *w = argv[i], *arg = i + 1 < argc ? argv[i + 1] : NULL;
 
+		k = nsb_word(w, aflag_words);
+		if (k >= 0) {
+			a.flags |= aflag_bits[k];
+			continue;
+		}
 		if (!strcmp(w, "dev")) {
 			if (ip_devarg(ip, argv, &i, argc, &dev))
 				return 2;

@@ -44,7 +44,7 @@ static void lifetime(unsigned int s, char *buf, size_t len)
 
 /* IFA_F_* bit by bit, as ip names them; permanent shows as its absence */
 static const char aflags[][15] = {
-	"secondary", "nodad", "optimistic", "dadfailed", "homeaddress", "deprecated",
+	"secondary", "nodad", "optimistic", "dadfailed", "home", "deprecated",
 	"tentative", "", "mngtmpaddr", "noprefixroute", "autojoin", "stable-privacy"
 };
 

@@ -275,8 +275,8 @@ int ifaddr_list(struct nsb *c, struct mnl_socket *nl, int family,
 /* RTM_NEWADDR (create, exclusive) or RTM_DELADDR of p on ifindex. */
 int ifaddr_change(struct nsb *c, struct mnl_socket *nl, int cmd, int ifindex,
 		  const struct nsb_prefix *p);
-/* The same with everything ip addr add/del sends: scope, broadcast (has_brd)
- * and label (when not ""), on a->index. */
+/* The same with everything ip addr add/del sends: scope, broadcast (has_brd),
+ * label (when not "") and flags (IFA_F_*), on a->index. */
 int ifaddr_req(struct nsb *c, struct mnl_socket *nl, int cmd, const struct ifaddr_info *a);
 
 /* route.c: routes of one table (0 in route_info: main). */
