@@ -1,6 +1,7 @@
 /* iplink  [-n NETNS] [-j] [-s] [show [DEV]]
  * iplink  [-n NETNS] set DEV [up|down] [master BRIDGE|nomaster] [netns NS] [name NEW]
- *                            [mtu N] [address MAC]
+ *                            [mtu N] [address MAC] [txqueuelen|txqlen|qlen N]
+ *                            [promisc|allmulticast|multicast|arp on|off]
  * iplink  [-n NETNS] [-e] del DEV...
  *
  * Show, change or delete network interfaces, as ip link does.
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <net/if.h>
 #include <linux/netlink.h>
 #include "cli.h"
 
@@ -27,7 +29,13 @@ static const struct nsb_optdef opts[] = {
 	{ 0 }
 };
 
-static const char set_words[] = "master\0netns\0name\0mtu\0address\0";
+/* ip link set's keywords that take an argument, in ip's spelling; the
+ * last four are flags (ip's on|off) */
+const char iplink_set_words[] = "master\0netns\0name\0mtu\0address\0txqueuelen\0txqlen\0"
+	"qlen\0promisc\0allmulticast\0multicast\0arp\0";
+enum { S_MASTER, S_NETNS, S_NAME, S_MTU, S_ADDRESS, S_TXQLEN, S_FLAG = 8 };
+static const unsigned short set_flags[] = { IFF_PROMISC, IFF_ALLMULTI, IFF_MULTICAST,
+					    IFF_NOARP };
 
 static int sock(struct nsb *c, const char *netns, struct mnl_socket **nl)
 {
@@ -79,7 +87,7 @@ static int set(struct nsb *c, const char *ns, int argc, char **argv, int i)
 	unsigned char mac[6];
 	unsigned long v;
 	unsigned int seen = 0;
-	int r, nsfd = -1;
+	int r, k, nsfd = -1;
 
 	if (!ifname_valid(dev))
 		return nsb_usage(c, dev, "invalid interface name");
@@ -95,22 +103,35 @@ static int set(struct nsb *c, const char *ns, int argc, char **argv, int i)
 			master = NULL;
 			continue;
 		}
-		if (nsb_keyword(c, w, arg, set_words, &seen))
+		if (nsb_keyword(c, w, arg, iplink_set_words, &seen))
 			return 2;
 		i++;
-		if (!strcmp(w, "master")) {
+		k = nsb_word(w, iplink_set_words);
+		if (k >= S_FLAG) {
+			/* ip's arp on is IFF_NOARP off */
+			r = nsb_word(arg, "off\0on\0");
+			if (r < 0)
+				return nsb_usage(c, arg, "on or off expected");
+			rq.change |= set_flags[k - S_FLAG];
+			if (r ^ (k == S_FLAG + 3))
+				rq.flags |= set_flags[k - S_FLAG];
+		} else if (k >= S_TXQLEN) {
+			if (num_parse(arg, 0, 0x7fffffff, &v))
+				return nsb_usage(c, arg, "invalid queue length");
+			rq.txqlen = v;
+		} else if (k == S_MASTER) {
 			if (!ifname_valid(arg))
 				return nsb_usage(c, arg, "invalid interface name");
 			master = arg;
-		} else if (!strcmp(w, "netns")) {
+		} else if (k == S_NETNS) {
 			if (nsb_netns_arg(c, arg))
 				return 2;
 			netns = arg;
-		} else if (!strcmp(w, "name")) {
+		} else if (k == S_NAME) {
 			if (!ifname_valid(arg))
 				return nsb_usage(c, arg, "invalid interface name");
 			rq.name = arg;
-		} else if (!strcmp(w, "mtu")) {
+		} else if (k == S_MTU) {
 			if (num_parse(arg, 68, 65536, &v))
 				return nsb_usage(c, arg, "invalid MTU");
 			rq.mtu = v;

@@ -47,7 +47,7 @@ static int show(struct nsb *c, struct mnl_socket *nl, int family, int json,
 		nr = r ? r : 1;
 		rv = &one;
 	} else {
-		nr = route_list(c, nl, family, &rv);
+		nr = route_list(c, nl, family, RT_TABLE_MAIN, &rv);
 	}
 	if (nr < 0) {
 		r = nsb_fail(c, get ? "get" : "show", nr);

@@ -74,7 +74,7 @@ static int load_routes(struct nsb *c, struct mnl_socket *nl, struct gns *s)
 	int f, k, n;
 
 	for (f = AF_INET; f; f = f == AF_INET ? AF_INET6 : 0) {
-		n = route_list(c, nl, f, &v);
+		n = route_list(c, nl, f, RT_TABLE_MAIN, &v);
 		if (n == -EAFNOSUPPORT)
 			continue;
 		if (n < 0)

@@ -10,6 +10,8 @@ struct ipc {
 	const char *obj, *cmd;	/* full words, for messages */
 	int json, family, brief, stats, details;
 	int applet, idem;	/* the applet iproute's words, messages and -e */
+	int sel;		/* IP_SHOW, IP_FLUSH: iprt.c parses a selector */
+	int up;			/* link|addr show up: only links that are up */
 };
 
 /* w is full, or an abbreviation of it at least min characters long: how
@@ -34,9 +36,17 @@ int ip_link(struct ipc *ip, int cmd, int argc, char **argv);
 int ip_addr(struct ipc *ip, int cmd, int argc, char **argv);
 int ip_route(struct ipc *ip, int cmd, int argc, char **argv);
 
+/* The routes of -4/-6's family in s's table (0: main) that ip route show and
+ * flush select: on s->oif when set, s's prefix exactly when got has it
+ * (iprt.c's parse); malloc'd, count or -errno. */
+int ip_routes(struct ipc *ip, struct mnl_socket *nl, const struct route_info *s,
+	      unsigned int got, struct route_info **out);
+
 /* ipshow.c: ip's own text, -br and -j shapes */
 int ip_show_links(struct ipc *ip, const char *dev, int addrs);
-int ip_show_routes(struct ipc *ip, const struct nsb_prefix *get);
+/* route get's answer for get, else what ip_routes selects */
+int ip_show_routes(struct ipc *ip, const struct nsb_prefix *get, const struct route_info *s,
+		   unsigned int got);
 
 enum { IP_ADD = 1, IP_SET, IP_DEL, IP_SHOW, IP_FLUSH, IP_REPLACE, IP_CHANGE, IP_APPEND,
        IP_GET };

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/netlink.h>
+#include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 #include "ip.h"
 
@@ -136,8 +137,7 @@ static int link_add_cmd(struct ipc *ip, int argc, char **argv)
 static int link_set_cmd(struct ipc *ip, int argc, char **argv)
 {
 	static const char *const one[] = { "up", "down", "nomaster", NULL };
-	static const char *const two[] = { "master", "netns", "name", "mtu", "address", NULL };
-	char *av[24], path[300];
+	char *av[32], path[300];
 	const char *dev = NULL;
 	int i, n = 2, k;
 
@@ -145,13 +145,12 @@ static int link_set_cmd(struct ipc *ip, int argc, char **argv)
 	for (i = 0; i < argc; i++) {
 		for (k = 0; one[k] && strcmp(argv[i], one[k]); k++)
 			;
-		if (one[k] && n < 22) {
+		if (one[k] && n < 30) {
 			av[n++] = argv[i];
 			continue;
 		}
-		for (k = 0; two[k] && strcmp(argv[i], two[k]); k++)
-			;
-		if (two[k] && i + 1 < argc && n < 21) {
+		k = nsb_word(argv[i], iplink_set_words);
+		if (k >= 0 && i + 1 < argc && n < 29) {
 			av[n++] = argv[i++];
 			if (k == 1) {
 				if (ip_nsarg(ip, argv[i], path, sizeof(path)))
@@ -162,7 +161,7 @@ static int link_set_cmd(struct ipc *ip, int argc, char **argv)
 			}
 			continue;
 		}
-		if (two[k])
+		if (k >= 0)
 			return nsb_usage(ip->c, argv[i], "missing argument");
 		if (dev && strcmp(argv[i], "dev"))
 			return ip_unsup(ip, argv[i], NULL);
@@ -185,6 +184,10 @@ static int dev_cmd(struct ipc *ip, int cmd, int argc, char **argv, int addrs,
 	int i;
 
 	for (i = 0; i < argc; i++) {
+		if (cmd == IP_SHOW && !strcmp(argv[i], "up")) {
+			ip->up = 1;
+			continue;
+		}
 		if (dev && strcmp(argv[i], "dev"))
 			return ip_unsup(ip, argv[i], NULL);
 		if (ip_devarg(ip, argv, &i, argc, &dev))
@@ -210,6 +213,12 @@ int ip_link(struct ipc *ip, int cmd, int argc, char **argv)
 	return dev_cmd(ip, cmd, argc, argv, 0, iplink_main, "del");
 }
 
+/* the IFA_F_* ip addr add sets */
+static const char aflag_words[] = "nodad\0optimistic\0home\0noprefixroute\0";
+static const unsigned short aflag_bits[] = {
+	IFA_F_NODAD, IFA_F_OPTIMISTIC, IFA_F_HOMEADDRESS, IFA_F_NOPREFIXROUTE
+};
+
 int ip_scope(struct ipc *ip, const char *s, unsigned char *scope)
 {
 	static const char names[][8] = { "global", "site", "link", "host", "nowhere" };
@@ -228,18 +237,24 @@ int ip_scope(struct ipc *ip, const char *s, unsigned char *scope)
 	return 0;
 }
 
-/* addr add|del ADDR[/LEN] dev DEV [broadcast|brd +|-|ADDR] [scope S] [label L] */
+/* addr add|del ADDR[/LEN] dev DEV [broadcast|brd +|-|ADDR] [scope S] [label L]
+ *     [nodad] [optimistic] [home] [noprefixroute] */
 static int addr_change(struct ipc *ip, int cmd, int argc, char **argv)
 {
 	struct ifaddr_info a = { .family = AF_UNSPEC };
 	struct nsb_prefix p;
 	struct mnl_socket *nl;
 	const char *dev = NULL, *cidr = NULL, *brd = NULL;
-	int i, scoped = 0, r;
+	int i, k, scoped = 0, r;
 
 	for (i = 0; i < argc; i++) {
 		const char *w = argv[i], *arg = i + 1 < argc ? argv[i + 1] : NULL;
 
+		k = nsb_word(w, aflag_words);
+		if (k >= 0) {
+			a.flags |= aflag_bits[k];
+			continue;
+		}
 		if (!strcmp(w, "dev")) {
 			if (ip_devarg(ip, argv, &i, argc, &dev))
 				return 2;

@@ -1,5 +1,6 @@
 /* ip route for the ip personality: add, del, replace, change, append,
- * get, show and flush of the main table, with iproute2's defaults. */
+ * get, show and flush of a table (main unless told), with iproute2's
+ * defaults. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,15 +10,17 @@
 #include "ip.h"
 
 /* the applet iproute takes the first five */
-static const char words[] =
-	"via\0src\0dev\0metric\0scope\0oif\0preference\0priority\0proto\0protocol\0table\0to\0";
-enum { W_VIA, W_SRC, W_DEV, W_METRIC, W_SCOPE, W_OIF, W_PROTO = 8, W_TABLE = 10, W_TO };
+static const char words[] = "via\0src\0dev\0metric\0scope\0oif\0preference\0priority\0"
+	"proto\0protocol\0table\0to\0onlink\0";
+enum { W_VIA, W_SRC, W_DEV, W_METRIC, W_SCOPE, W_OIF, W_PROTO = 8, W_TABLE = 10, W_TO,
+       W_ONLINK };
 
-/* route types other than unicast */
-static const char *const types[] = {
-	"unicast", "local", "broadcast", "multicast", "throw", "unreachable", "prohibit",
-	"blackhole", "nat", "anycast", NULL
-};
+/* the route types (show_rtypes' numbers) nsbox adds: unicast, blackhole,
+ * unreachable, prohibit and throw; ip's others are refused */
+#define TYPES_OK 0x3c2
+
+/* what parse saw besides rt's own fields */
+enum { GOT_SCOPE = 1, GOT_PROTO = 2, GOT_DST = 4 };
 
 static int addr_arg(struct ipc *ip, const char *w, struct route_info *rt, unsigned char *to)
 {
@@ -49,9 +52,11 @@ static int proto_arg(struct ipc *ip, const char *s, unsigned char *proto)
 	return 0;
 }
 
-/* [to] PREFIX|default and the keywords that follow, into rt */
+/* [to] [TYPE] PREFIX|default and the keywords that follow, into rt; for
+ * show and flush (ip->sel) the prefix is optional and only table (and
+ * flush's dev) may follow */
 static int parse(struct ipc *ip, int argc, char **argv, struct route_info *rt,
-		 const char **dev, int *scoped, int *proto)
+		 const char **dev, unsigned int *got)
 {
 	struct nsb_prefix p;
 	unsigned long v;
@@ -67,30 +72,46 @@ static int parse(struct ipc *ip, int argc, char **argv, struct route_info *rt,
 		if (ip->applet ? !i : k < 0 || k == W_TO) {
 			if (k == W_TO && !ip->applet)
 				w = argv[++i];
-			for (k = 0; !have && w && types[k] && !ip->applet; k++)
-				if (!strcmp(w, types[k]))
-					return ip_unsup(ip, w, NULL);
+			/* as ip: a type goes just before the prefix */
+			for (k = 1; !have && w && k < 12 && !ip->applet; k++)
+				if (!strcmp(w, show_rtypes[k])) {
+					if (!(TYPES_OK >> k & 1) || ip->sel)
+						return ip_unsup(ip, w, NULL);
+					rt->type = k;
+					w = argv[++i];
+					break;
+				}
 			if (!w || have)
 				return w ? ip_unsup(ip, w, NULL) : nsb_usage(ip->c, "to", "missing argument");
 			have = 1;
 			if (!strcmp(w, "default"))
 				continue;
+			/* a selector: anything else is not supported (root,
+			 * match), host bits are ignored */
 			if (prefix_parse(w, rt->family, &p, 0))
-				return nsb_usage(ip->c, w, "invalid prefix");
+				return ip->sel ? ip_unsup(ip, w, NULL)
+					       : nsb_usage(ip->c, w, "invalid prefix");
 			rt->family = p.family;
 			rt->dst_len = p.plen;
 			rt->has_dst = 1;
 			memcpy(rt->dst, p.addr, sizeof(rt->dst));
 			prefix_clear_host(&p);
-			if (memcmp(p.addr, rt->dst, sizeof(rt->dst)))
+			if (memcmp(p.addr, rt->dst, sizeof(rt->dst)) && !ip->sel)
 				return nsb_usage(ip->c, w, ip->applet ? "invalid prefix"
 						 : "invalid prefix for its length");
+			memcpy(rt->dst, p.addr, sizeof(rt->dst));
 			continue;
 		}
 		/* the applet: its five words, each once */
-		if (ip->applet && (nsb_keyword(ip->c, w, arg, words, &seen) ||
-				   (k > W_SCOPE && nsb_usage(ip->c, w, "unknown keyword"))))
+		if (ip->applet && ((k > W_SCOPE && nsb_usage(ip->c, w, "unknown keyword")) ||
+				   nsb_keyword(ip->c, w, arg, words, &seen)))
 			return 2;
+		if (ip->sel && k != W_TABLE && (k != W_DEV || ip->sel == IP_SHOW))
+			return ip_unsup(ip, w, NULL);
+		if (k == W_ONLINK) {
+			rt->flags |= RTNH_F_ONLINK;
+			continue;
+		}
 		if (!arg)
 			return nsb_usage(ip->c, w, "missing argument");
 		i++;
@@ -123,20 +144,25 @@ static int parse(struct ipc *ip, int argc, char **argv, struct route_info *rt,
 			if (ip_scope(ip, arg, &sc))
 				return 2;
 			rt->scope = sc;
-			*scoped = 1;
+			*got |= GOT_SCOPE;
 			break;
 		case W_PROTO:
 		case W_PROTO + 1:
 			if (proto_arg(ip, arg, &rt->protocol))
 				return 2;
-			*proto = 1;
+			*got |= GOT_PROTO;
 			break;
 		default:
-			if (strcmp(arg, "main") && strcmp(arg, "254"))
+			/* ip's names in rt_tables, or a number */
+			k = nsb_word(arg, "default\0main\0local\0");
+			v = RT_TABLE_DEFAULT + k;
+			if (k < 0 && num_parse(arg, 1, 0xffffffffUL, &v))
 				return ip_unsup(ip, "table", arg);
+			rt->table = v;
 		}
 	}
-	if (!have)
+	*got |= have * GOT_DST;
+	if (!have && !ip->sel)
 		return nsb_usage(ip->c, "PREFIX", "missing operand");
 	if (rt->family == AF_UNSPEC)
 		rt->family = AF_INET;
@@ -152,7 +178,7 @@ static int same_route(struct nsb *c, struct mnl_socket *nl, const struct route_i
 	struct link_info li;
 	char a[64];
 	const char *k = NULL;
-	int n = route_list(c, nl, rt->family, &v), i, al = addr_len(rt->family);
+	int n = route_list(c, nl, rt->family, rt->table ? rt->table : RT_TABLE_MAIN, &v), i, al = addr_len(rt->family);
 
 	if (n < 0)
 		return nsb_fail(c, dst, n);
@@ -191,19 +217,22 @@ static int change(struct ipc *ip, int cmd, int argc, char **argv)
 	struct route_info rt = ROUTE_INFO_INIT;
 	struct mnl_socket *nl;
 	const char *dev = NULL;
-	int scoped = 0, proto = 0, r;
+	unsigned int got = 0;
+	int r;
 
-	if (parse(ip, argc, argv, &rt, &dev, &scoped, &proto))
+	if (parse(ip, argc, argv, &rt, &dev, &got))
 		return 2;
-	rt.type = RTN_UNICAST;
-	/* iproute2's defaults: proto boot when adding; without scope, a
-	 * delete matches any, an IPv4 route without a gateway is on-link */
-	if (!proto && cmd != IP_DEL)
+	/* iproute2's defaults: type unicast and proto boot when adding (a
+	 * delete matches any type); without scope, a delete matches any, an
+	 * IPv4 unicast route without a gateway is on-link */
+	if (cmd != IP_DEL && !rt.type)
+		rt.type = RTN_UNICAST;
+	if (!(got & GOT_PROTO) && cmd != IP_DEL)
 		rt.protocol = RTPROT_BOOT;
-	if (!scoped)
+	if (!(got & GOT_SCOPE))
 		rt.scope = rt.family == AF_INET6 ? RT_SCOPE_UNIVERSE
 			 : cmd == IP_DEL ? RT_SCOPE_NOWHERE
-			 : rt.has_gw ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
+			 : rt.has_gw || rt.type != RTN_UNICAST ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
 	if (ip_sock(ip, &nl))
 		return 1;
 	if (dev) {
@@ -220,43 +249,54 @@ static int change(struct ipc *ip, int cmd, int argc, char **argv)
 	return r ? nsb_fail(ip->c, argv[0], r) : 0;
 }
 
-/* flush dev DEV | table main | cache: every route of the main table that
- * matches, as ip route flush deletes them */
-static int flush(struct ipc *ip, int argc, char **argv)
+int ip_routes(struct ipc *ip, struct mnl_socket *nl, const struct route_info *s,
+	      unsigned int got, struct route_info **out)
+{
+	struct route_info *v, *r;
+	int n = route_list(ip->c, nl, ip->family == AF_UNSPEC ? AF_INET : ip->family,
+			   s->table ? s->table : RT_TABLE_MAIN, &v), i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		r = &v[i];
+		/* as ip's selector: the prefix exactly (of -4/-6's family) */
+		if ((!s->oif || r->oif == s->oif) && (!(got & GOT_DST) || (r->family == s->family &&
+		    r->dst_len == s->dst_len && !memcmp(r->dst, s->dst, sizeof(r->dst)))))
+			v[k++] = *r;
+	}
+	*out = v;
+	return n < 0 ? n : k;
+}
+
+/* show|flush [table T] [dev DEV] [[to] PREFIX|default], flush cache */
+static int show_flush(struct ipc *ip, int cmd, int argc, char **argv, struct route_info *s)
 {
 	struct route_info *rv;
 	struct mnl_socket *nl;
 	const char *dev = NULL;
-	int i, n, oif = 0, r = 0, fam = ip->family == AF_UNSPEC ? AF_INET : ip->family;
+	unsigned int got = 0;
+	int i, n, r = 0;
 
-	if (argc == 1 && !strcmp(argv[0], "cache"))
+	if (cmd == IP_FLUSH && argc == 1 && !strcmp(argv[0], "cache"))
 		return 0;	/* IPv4 has had no route cache since Linux 3.6 */
-	for (i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "table") && i + 1 < argc &&
-		    (!strcmp(argv[i + 1], "main") || !strcmp(argv[i + 1], "254"))) {
-			i++;
-			continue;
-		}
-		if (strcmp(argv[i], "dev") || dev)
-			return ip_unsup(ip, argv[i], NULL);
-		if (ip_devarg(ip, argv, &i, argc, &dev))
-			return 2;
-	}
+	ip->sel = cmd;
+	if (parse(ip, argc, argv, s, &dev, &got))
+		return 2;
+	if (cmd == IP_SHOW)
+		return ip_show_routes(ip, NULL, s, got);
 	if (!argc)
 		return nsb_usage(ip->c, "dev", "missing operand");
 	if (ip_sock(ip, &nl))
 		return 1;
-	if (dev && (oif = link_index(ip->c, nl, dev)) < 0)
-		return nsb_fail(ip->c, dev, oif);
-	n = route_list(ip->c, nl, fam, &rv);
+	if (dev && (s->oif = link_index(ip->c, nl, dev)) < 0)
+		return nsb_fail(ip->c, dev, s->oif);
+	n = ip_routes(ip, nl, s, got, &rv);
 	if (n < 0)
 		return nsb_fail(ip->c, "flush", n);
-	for (i = 0; i < n && !r; i++)
-		if (!oif || rv[i].oif == oif) {
-			r = route_change(ip->c, nl, RTM_DELROUTE, 0, &rv[i]);
-			if (r == -ESRCH)
-				r = 0;	/* gone with an earlier one */
-		}
+	for (i = 0; i < n && !r; i++) {
+		r = route_change(ip->c, nl, RTM_DELROUTE, 0, &rv[i]);
+		if (r == -ESRCH)
+			r = 0;	/* gone with an earlier one */
+	}
 	free(rv);
 	return r ? nsb_fail(ip->c, dev ? dev : "flush", r) : 0;
 }
@@ -264,13 +304,12 @@ static int flush(struct ipc *ip, int argc, char **argv)
 int ip_route(struct ipc *ip, int cmd, int argc, char **argv)
 {
 	struct nsb_prefix p;
+	struct route_info s = ROUTE_INFO_INIT;
 
 	switch (cmd) {
 	case IP_SHOW:
-		if (argc == 2 && !strcmp(argv[0], "table") &&
-		    (!strcmp(argv[1], "main") || !strcmp(argv[1], "254")))
-			argc = 0;
-		return argc ? ip_unsup(ip, argv[0], NULL) : ip_show_routes(ip, NULL);
+	case IP_FLUSH:
+		return show_flush(ip, cmd, argc, argv, &s);
 	case IP_GET:
 		if (argc && !strcmp(argv[0], "to"))
 			argc--, argv++;
@@ -280,9 +319,7 @@ int ip_route(struct ipc *ip, int cmd, int argc, char **argv)
 			return ip_unsup(ip, argv[1], NULL);
 		if (prefix_parse(argv[0], ip->family, &p, 0))
 			return nsb_usage(ip->c, argv[0], "invalid address");
-		return ip_show_routes(ip, &p);
-	case IP_FLUSH:
-		return flush(ip, argc, argv);
+		return ip_show_routes(ip, &p, &s, 0);
 	case IP_SET:
 		return ip_unsup(ip, ip->cmd, NULL);
 	}

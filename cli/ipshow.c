@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <net/if.h>
 #include "ip.h"
 
 /* ip's link-netns NAME: the named namespace this one numbers nsid */
@@ -43,7 +44,7 @@ static void lifetime(unsigned int s, char *buf, size_t len)
 
 /* IFA_F_* bit by bit, as ip names them; permanent shows as its absence */
 static const char aflags[][15] = {
-	"secondary", "nodad", "optimistic", "dadfailed", "homeaddress", "deprecated",
+	"secondary", "nodad", "optimistic", "dadfailed", "home", "deprecated",
 	"tentative", "", "mngtmpaddr", "noprefixroute", "autojoin", "stable-privacy"
 };
 
@@ -103,7 +104,7 @@ static void show_addr(struct json *j, const struct ifaddr_info *a)
 	printf("\n       valid_lft %s preferred_lft %s\n", vl, pl);
 }
 
-/* -br: "NAME@PEER  STATE  MAC <FLAGS>" or "... ADDR/LEN ..." */
+/* -br: "NAME@PEER  STATE  MAC <FLAGS>" (na < 0) or "... ADDR/LEN ..." */
 static void brief(struct json *j, const struct link_info *li, const struct link_info *v,
 		  int n, const struct ifaddr_info *av, int na)
 {
@@ -129,7 +130,7 @@ static void brief(struct json *j, const struct link_info *li, const struct link_
 	} else {
 		printf("%-16s %-14s ", name, show_operstate(li->operstate));
 	}
-	if (!av) {
+	if (na < 0) {
 		if (li->addrlen) {
 			mac_format(li->addr, li->addrlen, a, sizeof(a));
 			if (j)
@@ -152,7 +153,7 @@ static void brief(struct json *j, const struct link_info *li, const struct link_
 		json_key(j, "addr_info");
 		json_open(j, '[');
 	}
-	for (k = 0; av && k < na; k++) {
+	for (k = 0; k < na; k++) {
 		if (av[k].index != li->index)
 			continue;
 		addr_ntop(av[k].family, av[k].local, a, sizeof(a));
@@ -165,7 +166,7 @@ static void brief(struct json *j, const struct link_info *li, const struct link_
 		json_kint(j, "prefixlen", av[k].plen);
 		json_close(j, '{');
 	}
-	if (av && j)
+	if (na >= 0 && j)
 		json_close(j, '[');
 	if (j)
 		json_close(j, '{');
@@ -202,11 +203,19 @@ int ip_show_links(struct ipc *ip, const char *dev, int addrs)
 
 		for (count = k = 0; k < na; k++)
 			count += av[k].index == li->index;
-		/* as ip: with -4 or -6, links without such addresses are left out */
+		/* as ip: with -4 or -6, links without such addresses are left
+		 * out; with up, links that are down (-j: as an empty object) */
 		if (addrs && ip->family != AF_UNSPEC && !count)
 			continue;
+		if (ip->up && !(li->flags & IFF_UP)) {
+			if (jp) {
+				json_open(jp, '{');
+				json_close(jp, '{');
+			}
+			continue;
+		}
 		if (ip->brief) {
-			brief(jp, li, v, n, addrs ? av : NULL, na);
+			brief(jp, li, v, n, av, addrs ? na : -1);
 			continue;
 		}
 		if (li->link && li->netnsid >= 0 && !jp)
@@ -240,7 +249,8 @@ out:
 	return r;
 }
 
-int ip_show_routes(struct ipc *ip, const struct nsb_prefix *get)
+int ip_show_routes(struct ipc *ip, const struct nsb_prefix *get, const struct route_info *s,
+		   unsigned int got)
 {
 	struct mnl_socket *nl;
 	struct link_info *v = NULL;
@@ -258,7 +268,7 @@ int ip_show_routes(struct ipc *ip, const struct nsb_prefix *get)
 		nr = r ? r : 1;
 		rv = &one;
 	} else {
-		nr = route_list(ip->c, nl, ip->family == AF_UNSPEC ? AF_INET : ip->family, &rv);
+		nr = ip_routes(ip, nl, s, got, &rv);
 	}
 	if (nr < 0) {
 		r = nsb_fail(ip->c, get ? "get" : "show", nr);

@@ -28,6 +28,11 @@ static const char flagwords[] = "LOOPBACK\0BROADCAST\0POINTOPOINT\0MULTICAST\0NO
 	"ALLMULTI\0PROMISC\0MASTER\0SLAVE\0DEBUG\0DYNAMIC\0AUTOMEDIA\0PORTSEL\0"
 	"NOTRAILERS\0UP\0LOWER_UP\0DORMANT\0ECHO";
 
+const char show_rtypes[12][12] = {
+	"unspec", "unicast", "local", "broadcast", "anycast", "multicast",
+	"blackhole", "unreachable", "prohibit", "throw", "nat", "xresolve"
+};
+
 static const char operstates[][16] = {
 	"UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP"
 };
@@ -162,9 +167,8 @@ void show_link_ip(struct json *j, const struct link_info *li, const struct link_
 			json_kstr(j, "linkmode", lmode);
 		if (ip && !(mode & SHOW_V6))
 			json_kstr(j, "group", group);
-		if (ip) {
-			json_kint(j, "txqlen", li->txqlen);
-		}
+		if (ip && li->txqlen)
+			json_kint(j, "txqlen", (int)li->txqlen);
 		if (mode & SHOW_NOL2)
 			return;
 		json_kstr(j, "link_type", link_type(li->type, t, sizeof(t)));
@@ -186,8 +190,9 @@ void show_link_ip(struct json *j, const struct link_info *li, const struct link_
 		printf(" mode %s", lmode);
 	if (ip && !(mode & SHOW_V6))
 		printf(" group %s", group);
+	/* ip: a signed number, none for 0 (but the blank before it) */
 	if (ip)
-		printf(" qlen %u", li->txqlen);
+		printf(li->txqlen ? " qlen %d" : " ", (int)li->txqlen);
 	putchar('\n');
 	if (mode & SHOW_NOL2)
 		return;
@@ -219,10 +224,6 @@ static const char *ifname(const struct link_info *v, int n, int index, char *buf
 void show_route(struct json *j, const struct route_info *rt,
 		const struct link_info *v, int n, int mode)
 {
-	static const char types[][12] = {
-		"unspec", "unicast", "local", "broadcast", "anycast", "multicast",
-		"blackhole", "unreachable", "prohibit", "throw", "nat", "xresolve"
-	};
 	static const char prefs[][8] = { "medium", "high", "", "low" };
 	char d[64], g[64], s[64], db[24], pb[12], sb[12];
 	const char *proto = NULL, *scope = NULL, *type = NULL, *pref = NULL, *dev = NULL;
@@ -245,7 +246,7 @@ void show_route(struct json *j, const struct route_info *rt,
 		dev = ifname(v, n, rt->oif, db, sizeof(db));
 	/* ip leaves out what is usual: unicast, proto boot, scope universe */
 	if (rt->type != RTN_UNICAST)
-		type = rt->type < 12 ? types[rt->type] : "unknown";
+		type = rt->type < 12 ? show_rtypes[rt->type] : "unknown";
 	if (rt->protocol != RTPROT_BOOT && !get)
 		proto = show_proto(rt->protocol, pb, sizeof(pb));
 	if (rt->scope && !get)

@@ -63,6 +63,8 @@ int iproute_change(struct nsb *c, const struct nsb_ipopts *o, int cmd, int argc,
  * string of NUL-ended words ending in an empty one, "add\0del\0": read-only
  * data, where an array of pointers would be relocated at startup. */
 int nsb_word(const char *w, const char *words);
+/* iplink set's keywords that take an argument (ip link set hands them on) */
+extern const char iplink_set_words[];
 
 /* A keyword that takes an argument: w must be one of words (nsb_word's, at
  * most 32), not yet in *seen (a repeated keyword is a usage error), and arg
@@ -167,6 +169,8 @@ void show_route(struct json *j, const struct route_info *rt,
 void show_stats(struct json *j, const struct link_info *li);
 /* Text names the kernel's numbers go by in ip's output. */
 const char *show_scope(int scope, char *buf, size_t len);
+/* RTN_* by number, as ip names route types */
+extern const char show_rtypes[12][12];
 const char *show_proto(int proto, char *buf, size_t len);
 /* IF_OPER_* as ip names it: "UP", "DOWN", "UNKNOWN", ... */
 const char *show_operstate(int state);

@@ -221,8 +221,10 @@ struct link_req {
 	unsigned int mtu;	/* 0 unchanged */
 	const char *name;	/* NULL unchanged */
 	const unsigned char *mac;	/* 6 bytes, NULL unchanged */
+	unsigned int flags, change;	/* IFF_* to set: change's bits as in flags */
+	long txqlen;		/* -1 unchanged */
 };
-#define LINK_REQ_INIT(i) { .index = (i), .up = -1, .master = -1, .nsfd = -1 }
+#define LINK_REQ_INIT(i) { .index = (i), .up = -1, .master = -1, .nsfd = -1, .txqlen = -1 }
 /* ifindex of name in nl's namespace, or -errno (-ENODEV when absent). */
 int link_index(struct nsb *c, struct mnl_socket *nl, const char *name);
 /* One RTM_GETLINK by name (ifindex 0) or by index. -ENODEV when absent. */
@@ -273,11 +275,11 @@ int ifaddr_list(struct nsb *c, struct mnl_socket *nl, int family,
 /* RTM_NEWADDR (create, exclusive) or RTM_DELADDR of p on ifindex. */
 int ifaddr_change(struct nsb *c, struct mnl_socket *nl, int cmd, int ifindex,
 		  const struct nsb_prefix *p);
-/* The same with everything ip addr add/del sends: scope, broadcast (has_brd)
- * and label (when not ""), on a->index. */
+/* The same with everything ip addr add/del sends: scope, broadcast (has_brd),
+ * label (when not "") and flags (IFA_F_*), on a->index. */
 int ifaddr_req(struct nsb *c, struct mnl_socket *nl, int cmd, const struct ifaddr_info *a);
 
-/* route.c: routes of the main table. */
+/* route.c: routes of one table (0 in route_info: main). */
 struct route_info {
 	int family;
 	unsigned char dst_len, protocol, scope, type;
@@ -292,10 +294,12 @@ struct route_info {
 	unsigned int uid;
 };
 #define ROUTE_INFO_INIT { .pref = -1 }
-/* Main-table routes of family, malloc'd array; count or -errno. */
-int route_list(struct nsb *c, struct mnl_socket *nl, int family,
+/* The routes of family in table (RT_TABLE_MAIN...), malloc'd array; count
+ * or -errno. */
+int route_list(struct nsb *c, struct mnl_socket *nl, int family, unsigned int table,
 	       struct route_info **out);
-/* RTM_NEWROUTE with nlflags (NLM_F_CREATE|EXCL or |REPLACE) or RTM_DELROUTE. */
+/* RTM_NEWROUTE with nlflags (NLM_F_CREATE|EXCL or |REPLACE) or RTM_DELROUTE,
+ * in rt->table, with rt->flags' RTNH_F_ONLINK. */
 int route_change(struct nsb *c, struct mnl_socket *nl, int cmd, int nlflags,
 		 const struct route_info *rt);
 /* The kernel's route to dst (RTM_GETROUTE, not a dump). */

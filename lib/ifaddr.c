@@ -150,5 +150,7 @@ int ifaddr_req(struct nsb *c, struct mnl_socket *nl, int cmd, const struct ifadd
 		mnl_attr_put(nlh, IFA_BROADCAST, n, a->brd);
 	if (a->label[0])
 		mnl_attr_put_strz(nlh, IFA_LABEL, a->label);
+	/* all 32 bits (ifa_flags has 8) */
+	mnl_attr_put_u32(nlh, IFA_FLAGS, a->flags);
 	return nl_talk(c, nl, nlh, NULL, NULL);
 }

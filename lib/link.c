@@ -402,10 +402,14 @@ int link_change(struct nsb *c, struct mnl_socket *nl, const struct link_req *rq)
 	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 	ifi->ifi_family = AF_UNSPEC;
 	ifi->ifi_index = rq->index;
+	ifi->ifi_change = rq->change;
+	ifi->ifi_flags = rq->flags;
 	if (rq->up >= 0) {
-		ifi->ifi_change = IFF_UP;
-		ifi->ifi_flags = rq->up ? IFF_UP : 0;
+		ifi->ifi_change |= IFF_UP;
+		ifi->ifi_flags |= rq->up ? IFF_UP : 0;
 	}
+	if (rq->txqlen >= 0)
+		mnl_attr_put_u32(nlh, IFLA_TXQLEN, rq->txqlen);
 	if (rq->nsfd >= 0)
 		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, rq->nsfd);
 	if (rq->name)

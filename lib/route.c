@@ -1,4 +1,4 @@
-/* Routes of the main table: dump, add/replace/delete, lookup. */
+/* Routes of one table: dump, add/replace/delete, lookup. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +83,7 @@ static int route_parse(const struct nlmsghdr *nlh, struct route_info *rt)
 struct rlist {
 	struct nsb_list l;	/* first: list_reset works on the whole */
 	int family;
+	unsigned int table;
 };
 
 static int rlist_cb(const struct nlmsghdr *nlh, void *data)
@@ -94,8 +95,8 @@ static int rlist_cb(const struct nlmsghdr *nlh, void *data)
 		errno = EBADMSG;
 		return MNL_CB_ERROR;
 	}
-	/* as ip route show: the main table, no cached clones */
-	if (rt.family != l->family || rt.table != RT_TABLE_MAIN || (rt.flags & RTM_F_CLONED))
+	/* as ip route show: one table, no cached clones */
+	if (rt.family != l->family || rt.table != l->table || (rt.flags & RTM_F_CLONED))
 		return MNL_CB_OK;
 	slot = list_next(&l->l);
 	if (!slot) {
@@ -107,13 +108,13 @@ static int rlist_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-int route_list(struct nsb *c, struct mnl_socket *nl, int family,
+int route_list(struct nsb *c, struct mnl_socket *nl, int family, unsigned int table,
 	       struct route_info **out)
 {
 	char buf[64];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct rtmsg *rtm;
-	struct rlist l = { { NULL, 0, 0, sizeof(struct route_info) }, family };
+	struct rlist l = { { NULL, 0, 0, sizeof(struct route_info) }, family, table };
 	int r;
 
 	nlh->nlmsg_type = RTM_GETROUTE;
@@ -135,16 +136,20 @@ int route_change(struct nsb *c, struct mnl_socket *nl, int cmd, int nlflags,
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct rtmsg *rtm;
 	int n = addr_len(rt->family);
+	unsigned int t = rt->table ? rt->table : RT_TABLE_MAIN;
 
 	nlh->nlmsg_type = cmd;
 	nlh->nlmsg_flags = nlflags;
 	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
 	rtm->rtm_family = rt->family;
 	rtm->rtm_dst_len = rt->dst_len;
-	rtm->rtm_table = RT_TABLE_MAIN;
+	/* as ip: ids past 8 bits only in RTA_TABLE, which wins when sent */
+	rtm->rtm_table = t < 256 ? t : RT_TABLE_UNSPEC;
 	rtm->rtm_protocol = rt->protocol;
 	rtm->rtm_scope = rt->scope;
 	rtm->rtm_type = rt->type;
+	rtm->rtm_flags = rt->flags & RTNH_F_ONLINK;
+	mnl_attr_put_u32(nlh, RTA_TABLE, t);
 	if (rt->has_dst)
 		mnl_attr_put(nlh, RTA_DST, n, rt->dst);
 	if (rt->has_gw)

@@ -208,7 +208,126 @@ netns list-id
 -j netns list
 route get 10.0.0.7
 -j route get 10.9.1.1
+link show up
+addr show up
+-j link show up
+-br addr show up
+route show default
+route show 10.9.0.0/16
+route list table main to 10.8.0.0/16
+-j route show table 254 10.8.0.0/16
+-6 route show table main 2001:db8:9::/48
+route show 10.9.0.0
 L
+}
+
+# compat_same, and what the script printed the same as with ip (masked)
+same_out() {
+	compat_same "$@"
+	compat_mask <"$BATS_TEST_TMPDIR/real.out" >"$BATS_TEST_TMPDIR/r"
+	compat_mask <"$BATS_TEST_TMPDIR/nsbox.out" | diff "$BATS_TEST_TMPDIR/r" -
+	[ -s "$BATS_TEST_TMPDIR/r" ]
+}
+
+@test "compat ip: link set promisc, arp, multicast, allmulticast, txqueuelen|txqlen|qlen; link and addr show up" {
+	same_out "$(compat_script <<'S'
+set -e
+sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+ip link add v0 type veth peer name v1
+ip link add br0 type bridge
+ip link set v0 promisc on
+ip link set dev v0 arp off multicast off allmulticast on txqueuelen 500
+ip link set v1 txqlen 0
+ip link set br0 qlen 77 arp off promisc on
+ip link set br0 arp on promisc off
+ip link show v0
+ip link show br0
+ip -j link show v1
+ip link show up
+ip link set v0 up
+ip link set v1 up multicast off allmulticast on
+ip addr add 10.3.0.1/24 dev v1
+i=0; until ip link show v0 | grep -q 'state UP' && ip link show v1 | grep -q 'state UP'; do i=$((i+1)); [ $i -lt 50 ]; sleep 0.1; done
+ip link show up
+ip addr show up
+ip -j link show up
+ip -br link show up
+ip -4 addr show up
+ip l s v0 multicast on allmulticast off promisc off
+S
+)"
+}
+
+@test "compat ip: addr add nodad, noprefixroute, home, optimistic" {
+	same_out "$(compat_script <<'S'
+set -e
+ip link add d0 type veth peer name d1
+ip addr add 2001:db8::1/64 dev d0 nodad
+ip addr add 2001:db8:1::1/64 dev d0 noprefixroute
+ip addr add 2001:db8:3::1/64 home nodad dev d0
+ip addr add 2001:db8:4::1/64 optimistic dev d0
+ip addr add 10.1.0.1/24 dev d0 noprefixroute
+ip addr show dev d0
+ip -j addr show dev d0
+ip -6 route show table main
+ip route
+S
+)"
+	grep -q '"nodad":true' "$BATS_TEST_TMPDIR/nsbox"
+	grep -q '"noprefixroute":true' "$BATS_TEST_TMPDIR/nsbox"
+	grep -q '"home":true' "$BATS_TEST_TMPDIR/nsbox"
+}
+
+@test "compat ip: route types, onlink, tables; show and flush by table and prefix" {
+	same_out "$(compat_script <<'S'
+set -e
+ip link add r0 type veth peer name r1
+ip link set r0 up
+ip addr add 10.5.0.1/24 dev r0
+ip route add 10.7.0.0/16 via 10.5.0.2
+ip route add 10.7.1.0/24 via 10.5.0.2
+ip route add default via 10.5.0.2
+ip route add blackhole 10.13.0.0/16
+ip route add unreachable 10.14.0.0/16
+ip route add to prohibit 10.15.0.0/16 metric 5
+ip route add throw 10.16.0.0/16 table 7
+ip route add 10.17.0.0/16 table 100 via 10.5.0.3
+ip route add blackhole 10.18.0.0/16 table 1000
+ip route replace unreachable 10.18.0.0/16 table 1000
+ip route add 10.19.0.0/16 dev r0 table 1000
+ip route add 10.12.0.0/16 via 10.9.0.2 dev r0 onlink
+ip -6 route add blackhole 2001:db8:1::/48
+ip -6 route add prohibit 2001:db8:2::/48 table 300
+ip route add 10.20.0.0/16 dev r0 table local
+ip route add 10.21.0.0/16 dev r0 table default
+ip route
+ip -j route
+ip route show table 100
+ip -j route show table 1000
+ip route show table 7
+ip -6 route show table 300
+ip route list table default
+ip route show table local
+ip route show default
+ip route show 10.7.0.0/16
+ip route show to 10.7.1.0/24
+ip route show 10.7.0.0
+ip route show table 100 10.17.0.0/16
+ip -6 route show 2001:db8:1::/48
+ip route show 2001:db8:1::/48
+ip route del 10.13.0.0/16
+ip route del unreachable 10.14.0.0/16
+ip route del 10.17.0.0/16 table 100
+ip route del 10.20.0.0/16 dev r0 table local
+ip route flush table 1000 dev r0
+ip route show table 1000
+ip route flush 10.7.0.0/16
+ip route
+S
+)"
+	grep -q '"type":"prohibit"' "$BATS_TEST_TMPDIR/nsbox"
+	grep -q '"table":"1000"' "$BATS_TEST_TMPDIR/nsbox"
+	grep -q '"onlink"' "$BATS_TEST_TMPDIR/nsbox"
 }
 
 @test "compat ip: forms outside the subset exit 2 with one line and change nothing" {
@@ -223,13 +342,17 @@ L
 	done <<'L'
 link add vx type vxlan id 5|link add ... type vxlan: not supported by nsbox
 link add b2 type bridge stp_state 1|link add ... type bridge stp_state: not supported by nsbox
-link set k0 up arp off|link set ... arp: not supported by nsbox
-link set k0 promisc on|link set ... promisc: not supported by nsbox
+link set k0 up trailers off|link set ... trailers: not supported by nsbox
+link set k0 alias foo|link set ... alias: not supported by nsbox
+addr add 10.0.0.1/24 dev k0 mngtmpaddr|address add ... mngtmpaddr: not supported by nsbox
 rule add from 10.0.0.0/8 table 5|rule: not supported by nsbox
 neigh|neighbor: not supported by nsbox
 addr add 10.0.0.1/24 dev k0 valid_lft 30|address add ... valid_lft: not supported by nsbox
-route add 10.0.0.0/8 dev k0 table 5|route add ... table 5: not supported by nsbox
-route add blackhole 10.0.0.0/8|route add ... blackhole: not supported by nsbox
+route add 10.0.0.0/8 dev k0 table all|route add ... table all: not supported by nsbox
+route add local 10.0.0.0/8 dev k0|route add ... local: not supported by nsbox
+route show root 10.0.0.0/8|route show ... root: not supported by nsbox
+route show dev k0|route show ... dev: not supported by nsbox
+route flush 10.0.0.0/8 proto static|route flush ... proto: not supported by nsbox
 route save|route save: not supported by nsbox
 netns monitor|netns monitor: not supported by nsbox
 -o link|option -o: not supported by nsbox

@@ -32,9 +32,13 @@ compat_state() {
 			operstate, qdisc, txqlen, group, linkmode}] | sort_by(.ifname)[]'
 		$REAL_IP $n -j addr show | jq -c '[.[] | {ifname, a: [.addr_info[] |
 			select(.family == "inet" or .scope != "link") | {family, local, prefixlen,
-			broadcast, scope, label: .label, secondary, dynamic}]}] | sort_by(.ifname)[]'
+			broadcast, scope, label: .label, secondary, dynamic, nodad, noprefixroute,
+			home}]}] | sort_by(.ifname)[]'
 		$REAL_IP $n -j route show table main | jq -c '.[]'
 		$REAL_IP $n -6 -j route show table main | jq -c '.[] | select(.dst | startswith("fe80") | not)'
+		# the other tables but local (ip names the table only there)
+		$REAL_IP $n -j route show table all | jq -c '.[] | select(.table and .table != "local")'
+		$REAL_IP $n -6 -j route show table all | jq -c '.[] | select(.table and .table != "local")'
 		if [ -n "$ns" ]; then
 			$REAL_IP netns exec "$ns" cat /proc/sys/net/ipv4/ip_forward
 		else

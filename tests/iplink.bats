@@ -45,6 +45,29 @@ KEYS='[.[] | {ifindex, ifname, flags, mtu, operstate, master, link, link_index, 
 	ip -j link show eth0 | jq -e '.[0].flags | index("UP") | not'
 }
 
+@test "iplink: promisc, allmulticast, multicast, arp on|off and txqueuelen in one request" {
+	ip link add v0 type veth peer name v1
+	run iplink set v0 promisc on allmulticast on multicast off arp off txqueuelen 500
+	assert_success
+	assert_output ""
+	j=$(ip -j link show v0)
+	[ "$(jq -c '.[0].flags | sort' <<<"$j")" = '["ALLMULTI","BROADCAST","M-DOWN","NOARP","PROMISC"]' ]
+	[ "$(jq -r '.[0].txqlen' <<<"$j")" = 500 ]
+	iplink set v0 promisc off allmulticast off multicast on arp on txqlen 0
+	j=$(ip -j link show v0)
+	[ "$(jq -c '.[0].flags | sort' <<<"$j")" = '["BROADCAST","M-DOWN","MULTICAST"]' ]
+	[ "$(jq -r '.[0].txqlen // 0' <<<"$j")" = 0 ]
+	iplink set v0 qlen 7
+	[ "$(ip -j link show v0 | jq -r '.[0].txqlen')" = 7 ]
+	fails 2 "iplink: maybe: on or off expected" iplink set v0 promisc maybe
+	fails 2 "iplink: -1: invalid queue length" iplink set v0 qlen -1
+	fails 2 "iplink: arp: given twice" iplink set v0 arp on arp off
+	fails 2 "iplink: arp: missing argument" iplink set v0 arp
+	# a refused word anywhere sends nothing
+	fails 2 "iplink: frob: unknown keyword" iplink set v0 promisc on frob
+	ip -j link show v0 | jq -e '.[0].flags | index("PROMISC") | not'
+}
+
 @test "iplink: master and nomaster" {
 	ip link add br0 type bridge
 	ip link add v0 type veth peer name v1
