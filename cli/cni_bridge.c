@@ -437,7 +437,7 @@ static int check(struct cni *k)
 		const struct cni_route *t = &p->routes[i];
 		struct route_info *rv = NULL;
 
-		m = route_list(k->c, b.cn, t->dst.family, &rv);
+		m = route_list(k->c, b.cn, t->dst.family, RT_TABLE_MAIN, &rv);
 		for (j = 0; j < m && (rv[j].dst_len != t->dst.plen || memcmp(rv[j].dst, t->dst.addr, 16) ||
 				      (t->has_gw && memcmp(rv[j].gw, t->gw, 16))); j++)
 			;
