@@ -7,20 +7,20 @@
 
 /* The text of every error users can meet, in glibc's words, so both builds
  * say the same (musl words some differently, and its strerror table would
- * cost 2 KiB), then nsbox's own (include/nsbox.h).  texts holds one string
- * for each of errs, in order: no table of pointers. */
+ * cost 2 KiB), then nsbox's own (include/nsbox.h); those only a mistake of
+ * nsbox's own could give are left out ("Unknown error").  texts holds one
+ * string for each of errs, in order: no table of pointers. */
 static const unsigned char errs[] = {
 	EPERM, ENOENT, ESRCH, EINTR, EIO, ENXIO, E2BIG, ENOEXEC, EBADF, ECHILD,
-	EAGAIN, ENOMEM, EACCES, EFAULT, EBUSY, EEXIST, EXDEV, ENODEV, ENOTDIR, EISDIR,
-	EINVAL, ENFILE, EMFILE, ENOTTY, ETXTBSY, EFBIG, ENOSPC, ESPIPE, EROFS, EMLINK,
-	EPIPE, EDOM, ERANGE, EDEADLK, ENAMETOOLONG, ENOLCK, ENOSYS, ENOTEMPTY, ELOOP,
-	ENOMSG, ENODATA, ETIME, EPROTO, EBADMSG, EOVERFLOW, EILSEQ, ENOTSOCK,
-	EDESTADDRREQ, EMSGSIZE, EPROTOTYPE, ENOPROTOOPT, EPROTONOSUPPORT,
-	ESOCKTNOSUPPORT, EOPNOTSUPP, EPFNOSUPPORT, EAFNOSUPPORT, EADDRINUSE,
-	EADDRNOTAVAIL, ENETDOWN, ENETUNREACH, ENETRESET, ECONNABORTED, ECONNRESET,
-	ENOBUFS, EISCONN, ENOTCONN, ESHUTDOWN, ETOOMANYREFS, ETIMEDOUT, ECONNREFUSED,
-	EHOSTDOWN, EHOSTUNREACH, EALREADY, EINPROGRESS, ESTALE, EREMOTEIO, EDQUOT,
-	ECANCELED, NSB_ENOTNS, NSB_ENOPROC, NSB_ENORUN, NSB_ECHROOT
+	EAGAIN, ENOMEM, EACCES, EFAULT, EBUSY, EEXIST, EXDEV, ENODEV, ENOTDIR,
+	EISDIR, EINVAL, ENFILE, EMFILE, ENOTTY, ETXTBSY, EFBIG, ENOSPC, EROFS,
+	EMLINK, EPIPE, EDOM, ERANGE, ENAMETOOLONG, ENOLCK, ENOSYS, ENOTEMPTY,
+	ELOOP, ENODATA, EPROTO, EBADMSG, EOVERFLOW, ENOTSOCK, EMSGSIZE,
+	ENOPROTOOPT, EPROTONOSUPPORT, EOPNOTSUPP, EAFNOSUPPORT, EADDRINUSE,
+	EADDRNOTAVAIL, ENETDOWN, ENETUNREACH, ENETRESET, ECONNABORTED,
+	ECONNRESET, ENOBUFS, ENOTCONN, ETIMEDOUT, ECONNREFUSED, EHOSTDOWN,
+	EHOSTUNREACH, ESTALE, EDQUOT, ECANCELED, NSB_ENOTNS, NSB_ENOPROC,
+	NSB_ENORUN, NSB_ECHROOT
 };
 static const char texts[] =
 	"Operation not permitted\0"
@@ -50,34 +50,25 @@ static const char texts[] =
 	"Text file busy\0"
 	"File too large\0"
 	"No space left on device\0"
-	"Illegal seek\0"
 	"Read-only file system\0"
 	"Too many links\0"
 	"Broken pipe\0"
 	"Numerical argument out of domain\0"
 	"Numerical result out of range\0"
-	"Resource deadlock avoided\0"
 	"File name too long\0"
 	"No locks available\0"
 	"Function not implemented\0"
 	"Directory not empty\0"
 	"Too many levels of symbolic links\0"
-	"No message of desired type\0"
 	"No data available\0"
-	"Timer expired\0"
 	"Protocol error\0"
 	"Bad message\0"
 	"Value too large for defined data type\0"
-	"Invalid or incomplete multibyte or wide character\0"
 	"Socket operation on non-socket\0"
-	"Destination address required\0"
 	"Message too long\0"
-	"Protocol wrong type for socket\0"
 	"Protocol not available\0"
 	"Protocol not supported\0"
-	"Socket type not supported\0"
 	"Operation not supported\0"
-	"Protocol family not supported\0"
 	"Address family not supported by protocol\0"
 	"Address already in use\0"
 	"Cannot assign requested address\0"
@@ -87,18 +78,12 @@ static const char texts[] =
 	"Software caused connection abort\0"
 	"Connection reset by peer\0"
 	"No buffer space available\0"
-	"Transport endpoint is already connected\0"
 	"Transport endpoint is not connected\0"
-	"Cannot send after transport endpoint shutdown\0"
-	"Too many references: cannot splice\0"
 	"Connection timed out\0"
 	"Connection refused\0"
 	"Host is down\0"
 	"No route to host\0"
-	"Operation already in progress\0"
-	"Operation now in progress\0"
 	"Stale file handle\0"
-	"Remote I/O error\0"
 	"Disk quota exceeded\0"
 	"Operation canceled\0"
 	"not a network namespace\0"
