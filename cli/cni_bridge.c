@@ -335,19 +335,21 @@ static void undo(struct cni *k, struct br *b)
 static int add(struct cni *k)
 {
 	struct br b = { .nsfd = -1 };
-	struct cni_result ipam;
+	struct cni_result ipam = { 0 };
 	int r = -1;
 
-	if (!k->conf->ipam_type[0])
-		return cni_err(k, 7, NULL, "IPAM config missing 'ipam' key");
 	if (open_ns(k, &b) || bridge_up(k, &b) || veth(k, &b))
 		goto out;
-	if (cni_exec(k, k->conf->ipam_type, "ADD", &ipam))
-		goto out;
-	b.ipam = 1;
-	if (!ipam.nips) {
-		cni_err(k, 999, NULL, "IPAM plugin returned missing IP config");
-		goto out;
+	/* no IPAM type: layer 2 only, as the reference (no address, route or
+	 * rule; the container's end up) */
+	if (k->conf->ipam_type[0]) {
+		if (cni_exec(k, k->conf->ipam_type, "ADD", &ipam))
+			goto out;
+		b.ipam = 1;
+		if (!ipam.nips) {
+			cni_err(k, 999, NULL, "IPAM plugin returned missing IP config");
+			goto out;
+		}
 	}
 	result(k, &b, &ipam);
 	if (configure(k, &b) || masq(k, &k->res))
@@ -421,7 +423,8 @@ static int check(struct cni *k)
 
 	if (!k->conf->has_prev)
 		return cni_err(k, 7, NULL, "required prevResult missing");
-	if (cni_exec(k, k->conf->ipam_type, "CHECK", NULL) || open_ns(k, &b))
+	if ((k->conf->ipam_type[0] && cni_exec(k, k->conf->ipam_type, "CHECK", NULL)) ||
+	    open_ns(k, &b))
 		goto out;
 	if (!link_get(k->c, b.hn, 0, who, &b.bri) && !strcmp(b.bri.kind, "bridge")) {
 		who = k->ifname;

@@ -73,3 +73,28 @@ hl() {
 		done
 	done
 }
+
+@test "bridge without IPAM (no ipam key, or an empty one): layer 2 only, as the reference" {
+	for ipam in '' ',"ipam":{}'; do
+		for s in ref:c1:b1 nsb:c2:b2; do
+			IFS=: read -r who ns br <<<"$s"
+			dir=$PLUG
+			[ "$who" = nsb ] || dir=$REF
+			cfg='{"cniVersion":"1.0.0","name":"l2","type":"bridge","bridge":"'$br'"'$ipam'}'
+			run -0 call "$dir" bridge ADD "$ns" <<<"$cfg"
+			res=$output
+			# interfaces (bridge, host end, container end), no address
+			[ "$(jq -c '[(.interfaces | length), (.ips // [] | length), (.routes // [] | length)]' <<<"$res")" = '[3,0,0]' ]
+			ip -n "$ns" -j link show eth0 | jq -e '.[0].flags | index("UP")'
+			[ "$(ip -n "$ns" -j addr show eth0 | jq '[.[0].addr_info[] | select(.scope == "global")] | length')" = 0 ]
+			[ "$(ip -j addr show "$br" | jq '[.[0].addr_info[] | select(.scope == "global")] | length')" = 0 ]
+			[ "$(ip -j link show master "$br" | jq length)" = 1 ]
+			# the reference's CHECK asks an IPAM plugin named "" (and fails)
+			[ "$who" = ref ] || run -0 call "$dir" bridge CHECK "$ns" <<<"${cfg%\}},\"prevResult\":$res}"
+			run -0 call "$dir" bridge DEL "$ns" <<<"$cfg"
+			[ "$(ip -j link show master "$br" | jq length)" = 0 ]
+			[ "$(ip -n "$ns" -j link | jq '[.[] | select(.ifname == "eth0")] | length')" = 0 ]
+		done
+	done
+	[ -z "$(nft -j list ruleset | jq -r '.nftables[] | select(.rule) | .rule.comment // empty')" ]
+}
