@@ -252,7 +252,7 @@ static int change(struct ipc *ip, int cmd, int argc, char **argv)
 int ip_routes(struct ipc *ip, struct mnl_socket *nl, const struct route_info *s,
 	      unsigned int got, struct route_info **out)
 {
-	struct route_info *v, *r;
+	struct route_info *v = NULL, *r;
 	int n = route_list(ip->c, nl, ip->family == AF_UNSPEC ? AF_INET : ip->family,
 			   s->table ? s->table : RT_TABLE_MAIN, &v), i, k = 0;
 

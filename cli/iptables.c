@@ -226,7 +226,7 @@ static int parse(struct nsb *c, int argc, char **argv, struct ipt *r)
 			if (!ifname_valid(a))
 				return nsb_usage(c, a, "invalid interface name");
 			snprintf(n->ifname, sizeof(n->ifname), "%s", a);
-			r->dir = k;
+			r->dir = r->dir && r->dir != k ? 1 : k;	/* 1: both */
 			break;
 		case 'm':
 			if (!strcmp(a, "addrtype")) {
@@ -293,7 +293,8 @@ static int check(struct nsb *c, struct ipt *r)
 	if (r->target == 'D' ? r->chain == C_POST : r->chain != C_POST)
 		return unsup(c, nth(cnames, r->chain), r->target == 'D' ? "-j DNAT" : "-j MASQUERADE|SNAT");
 	if (r->dir && r->dir != (r->chain == C_PRE ? 'i' : 'o'))
-		return nsb_usage(c, r->dir == 'i' ? "-i" : "-o", "not in this chain");
+		return nsb_usage(c, r->dir == 'i' || (r->dir == 1 && r->chain != C_PRE) ? "-i" : "-o",
+				 "not in this chain");
 	/* what nf_tables cannot say as one match, or iptables refuses */
 	if ((n->neg & NFT_NEG_PROTO && n->lo) || (n->neg & NFT_NEG_SRC && !n->src.plen) ||
 	    (n->neg & NFT_NEG_DST && !n->dst.plen))
@@ -563,7 +564,8 @@ int iptables_main(struct nsb *c, int argc, char **argv)
 	cmd = r.cmd;
 	if (!cmd)
 		return nsb_usage(c, NULL, "no command specified");
-	if (*r.cname) {
+	/* a rule's chain, even "" */
+	if (*r.cname || strchr("AIDC", cmd)) {
 		r.chain = nsb_word(r.cname, cnames);
 		if (r.chain < 0 || (r.chain == C_IN && strchr("AIDC", cmd)))
 			return unsup(c, "chain", r.cname);

@@ -352,7 +352,8 @@ static int get_ipam(struct cni_conf *c, int ip)
 	 * "subnets overlap", "range set overlaps"); unused ones are zeros */
 	for (k = 0; k < CNI_NSETS * CNI_NRANGES; k++)
 		for (m = k + 1; m < CNI_NSETS * CNI_NRANGES; m++) {
-			const struct cni_range *r = *c->sets + k, *q = *c->sets + m;
+			const struct cni_range *r = &c->sets[k / CNI_NRANGES][k % CNI_NRANGES],
+					       *q = &c->sets[m / CNI_NRANGES][m % CNI_NRANGES];
 			int len = addr_len(r->subnet.family);
 
 			if (r->subnet.family && r->subnet.family == q->subnet.family &&
@@ -443,22 +444,27 @@ int cni_conf_args(struct cni_conf *c, char *s, char **bad)
 		*x = '\0';
 		v = strchr(p, '=');
 		*bad = p;
-		if (!v)
-			return -EINVAL;
+		if (!v || strchr(v + 1, '='))
+			return -EINVAL;	/* one = a pair, as the reference */
 		if (!strncmp(p, "IP=", 3)) {
-			ipp = p;	/* the last counts */
+			/* each read as met, the last counts; an empty one asks
+			 * for nothing */
+			if (p[3] && prefix_parse(p + 3, AF_UNSPEC, &ip, 0))
+				return -EDOM;
+			ipp = p[3] ? p : NULL;
 		} else if (!strncmp(p, "IgnoreUnknown=", 14)) {
 			/* any case: only letters become letters; x ends where it was */
 			for (x = v; *x; x++)
 				*x |= 32;
 			ign = !strcmp(v, "=true") || !strcmp(v, "=1");
+			if (!ign && strcmp(v, "=false") && strcmp(v, "=0"))
+				return -EDOM;
 		} else if (!unknown) {
 			unknown = p;
 		}
 	}
-	/* an empty IP= asks for nothing */
 	*bad = ipp;
-	if (ipp && ipp[3] && (prefix_parse(ipp + 3, AF_UNSPEC, &ip, 0) || add_req(c, &ip)))
+	if (ipp && add_req(c, &ip))
 		return -EDOM;
 	*bad = unknown;
 	return unknown && !ign ? -ENOENT : 0;

@@ -383,3 +383,16 @@ S
 	diff "$BATS_TEST_TMPDIR/real.out" "$BATS_TEST_TMPDIR/nsbox.out"
 	grep -qx -- '-A POSTROUTING -s 10.2.0.0/25 ! -d 10.8.0.0/15 -j SNAT --to-source 192.0.2.1' "$BATS_TEST_TMPDIR/nsbox.out"
 }
+
+@test "compat iptables: an empty chain name and -i with -o are refused, nothing made (no crash)" {
+	compat_same "$(compat_script <<'S'
+iptables -t nat -A '' -j MASQUERADE 2>/dev/null; echo rc=$((($? > 0) + ($? > 2)))
+iptables -t nat -A '' -j DNAT --to-destination 10.0.0.1 2>/dev/null; echo rc=$((($? > 0) + ($? > 2)))
+iptables -t nat -C '' -j MASQUERADE 2>/dev/null; echo rc=$((($? > 0) + ($? > 2)))
+iptables -t nat -A POSTROUTING -i eth0 -o eth1 -j MASQUERADE 2>/dev/null; echo rc=$?
+iptables -t nat -A PREROUTING -o eth1 -i eth0 -p tcp --dport 80 -j DNAT --to-destination 10.0.0.1 2>/dev/null; echo rc=$?
+iptables -t nat -S
+S
+)"
+	diff "$BATS_TEST_TMPDIR/real.out" "$BATS_TEST_TMPDIR/nsbox.out"
+}

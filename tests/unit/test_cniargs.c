@@ -42,6 +42,10 @@ static void test_args(void **state)
 		{ "IP=bogus", -EDOM, "IP=bogus", NULL },
 		{ "IP=10.1.2.3,10.1.2.4", -EDOM, "IP=10.1.2.3,10.1.2.4", NULL },
 		{ "IP=10.1.2.3/33", -EDOM, "IP=10.1.2.3/33", NULL },
+		{ "IgnoreUnknown=1;K=a=b", -EINVAL, "K=a=b", NULL },
+		{ "IP=bogus;IP=10.1.2.12", -EDOM, "IP=bogus", NULL },
+		{ "IgnoreUnknown=yes;FOO=1", -EDOM, "IgnoreUnknown=yes", NULL },
+		{ "IgnoreUnknown=0;IgnoreUnknown=TRUE;FOO=1", 0, NULL, NULL },
 	};
 	size_t i;
 
