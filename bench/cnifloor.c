@@ -158,14 +158,21 @@ static void table_chain(const char *chain, int hook, int prio)
 	done(h);
 }
 
-/* an expression of the rule being built: its name; the caller adds
- * NFTA_EXPR_DATA and ends the element */
-static struct nlattr *expr(struct nlmsghdr *h, const char *name)
+/* an expression of the rule being built: its name and its data, which
+ * the caller fills (*d) and closes with expr_end */
+static struct nlattr *expr(struct nlmsghdr *h, const char *name, struct nlattr **d)
 {
 	struct nlattr *e = put(h, NLA_F_NESTED | NFTA_LIST_ELEM, NULL, 0);
 
 	str(h, NFTA_EXPR_NAME, name);
+	*d = put(h, NLA_F_NESTED | NFTA_EXPR_DATA, NULL, 0);
 	return e;
+}
+
+static void expr_end(struct nlmsghdr *h, struct nlattr *e, struct nlattr *d)
+{
+	end(h, d);
+	end(h, e);
 }
 
 static void data(struct nlmsghdr *h, int type, const void *d, int len)
@@ -178,35 +185,32 @@ static void data(struct nlmsghdr *h, int type, const void *d, int len)
 
 static void payload(struct nlmsghdr *h, int base, int off, int len)
 {
-	struct nlattr *e = expr(h, "payload"), *d = put(h, NLA_F_NESTED | NFTA_EXPR_DATA, NULL, 0);
+	struct nlattr *d, *e = expr(h, "payload", &d);
 
 	u32(h, NFTA_PAYLOAD_DREG, NFT_REG_1);
 	u32(h, NFTA_PAYLOAD_BASE, base);
 	u32(h, NFTA_PAYLOAD_OFFSET, off);
 	u32(h, NFTA_PAYLOAD_LEN, len);
-	end(h, d);
-	end(h, e);
+	expr_end(h, e, d);
 }
 
 static void cmp(struct nlmsghdr *h, const void *v, int len)
 {
-	struct nlattr *e = expr(h, "cmp"), *d = put(h, NLA_F_NESTED | NFTA_EXPR_DATA, NULL, 0);
+	struct nlattr *d, *e = expr(h, "cmp", &d);
 
 	u32(h, NFTA_CMP_SREG, NFT_REG_1);
 	u32(h, NFTA_CMP_OP, NFT_CMP_EQ);
 	data(h, NFTA_CMP_DATA, v, len);
-	end(h, d);
-	end(h, e);
+	expr_end(h, e, d);
 }
 
 static void imm(struct nlmsghdr *h, int reg, const void *v, int len)
 {
-	struct nlattr *e = expr(h, "immediate"), *d = put(h, NLA_F_NESTED | NFTA_EXPR_DATA, NULL, 0);
+	struct nlattr *d, *e = expr(h, "immediate", &d);
 
 	u32(h, NFTA_IMMEDIATE_DREG, reg);
 	data(h, NFTA_IMMEDIATE_DATA, v, len);
-	end(h, d);
-	end(h, e);
+	expr_end(h, e, d);
 }
 
 static struct nlmsghdr *rule(const char *chain, const char *tag)
@@ -224,7 +228,7 @@ static struct nlmsghdr *rule(const char *chain, const char *tag)
 static void masq(const char *chain, const char *tag, int hairpin)
 {
 	struct nlmsghdr *h = rule(chain, tag);
-	struct nlattr *l = put(h, NLA_F_NESTED | NFTA_RULE_EXPRESSIONS, NULL, 0);
+	struct nlattr *l = put(h, NLA_F_NESTED | NFTA_RULE_EXPRESSIONS, NULL, 0), *e, *d;
 	struct in_addr a;
 
 	inet_pton(AF_INET, ADDR, &a);
@@ -234,7 +238,8 @@ static void masq(const char *chain, const char *tag, int hairpin)
 		payload(h, NFT_PAYLOAD_NETWORK_HEADER, 16, 4);
 		cmp(h, &a, 4);
 	}
-	end(h, expr(h, "masq"));
+	e = expr(h, "masq", &d);
+	expr_end(h, e, d);
 	end(h, l);
 	done(h);
 }
@@ -249,25 +254,21 @@ static void dnat(const char *chain)
 	struct in_addr a;
 
 	inet_pton(AF_INET, ADDR, &a);
-	e = expr(h, "meta");
-	d = put(h, NLA_F_NESTED | NFTA_EXPR_DATA, NULL, 0);
+	e = expr(h, "meta", &d);
 	u32(h, NFTA_META_DREG, NFT_REG_1);
 	u32(h, NFTA_META_KEY, NFT_META_L4PROTO);
-	end(h, d);
-	end(h, e);
+	expr_end(h, e, d);
 	cmp(h, &tcp, 1);
 	payload(h, NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2);
 	cmp(h, &hp, 2);
 	imm(h, NFT_REG_1, &a, 4);
 	imm(h, NFT_REG_2, &cp, 2);
-	e = expr(h, "nat");
-	d = put(h, NLA_F_NESTED | NFTA_EXPR_DATA, NULL, 0);
+	e = expr(h, "nat", &d);
 	u32(h, NFTA_NAT_TYPE, NFT_NAT_DNAT);
 	u32(h, NFTA_NAT_FAMILY, NFPROTO_IPV4);
 	u32(h, NFTA_NAT_REG_ADDR_MIN, NFT_REG_1);
 	u32(h, NFTA_NAT_REG_PROTO_MIN, NFT_REG_2);
-	end(h, d);
-	end(h, e);
+	expr_end(h, e, d);
 	end(h, l);
 	done(h);
 }
@@ -381,12 +382,12 @@ static int in_ns(int *nsfd)
 
 static void bridge_add(void)
 {
-	int host = nlsock(), nsfd, ns, br, one = 1, fd, eth0, have;
-	struct ifinfomsg ifi = { 0 }, pi = { 0 };
+	int host = nlsock(), nsfd, ns, br, fd, eth0, have;
+	struct ifinfomsg ifi = { 0 };
 	struct rtmsg rt = { .rtm_family = AF_INET, .rtm_table = RT_TABLE_MAIN,
 			    .rtm_protocol = RTPROT_BOOT, .rtm_scope = RT_SCOPE_UNIVERSE,
 			    .rtm_type = RTN_UNICAST };
-	struct nlattr *li, *d, *peer;
+	struct nlattr *li;
 	struct nlmsghdr *h;
 	struct in_addr gw;
 
@@ -418,22 +419,7 @@ static void bridge_add(void)
 	commit(fd, "masquerade");
 	close(fd);
 	ns = in_ns(&nsfd);
-	h = msg(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifi, sizeof(ifi));
-	put(h, IFLA_IFNAME, "vfloor", 7);
-	put(h, IFLA_NUM_TX_QUEUES, &one, 4);
-	put(h, IFLA_NUM_RX_QUEUES, &one, 4);
-	li = put(h, IFLA_LINKINFO, NULL, 0);
-	put(h, IFLA_INFO_KIND, "veth", 5);
-	d = put(h, IFLA_INFO_DATA, NULL, 0);
-	peer = put(h, VETH_INFO_PEER, &pi, sizeof(pi));
-	put(h, IFLA_IFNAME, "eth0", 5);
-	put(h, IFLA_NET_NS_FD, &nsfd, 4);
-	put(h, IFLA_NUM_TX_QUEUES, &one, 4);
-	put(h, IFLA_NUM_RX_QUEUES, &one, 4);
-	end(h, peer);
-	end(h, d);
-	end(h, li);
-	talk(host, h, "veth");
+	veth_pair(host, "vfloor", nsfd, 0);
 	ifi = (struct ifinfomsg){ .ifi_flags = IFF_UP, .ifi_change = IFF_UP };
 	h = msg(RTM_NEWLINK, 0, &ifi, sizeof(ifi));
 	put(h, IFLA_IFNAME, "vfloor", 7);

@@ -33,7 +33,7 @@ int main(int argc, char **argv)
 	int n = argc > 1 ? atoi(argv[1]) : 100, host = nlsock(), self, i, br;
 	struct ifinfomsg ifi = { 0 };
 	struct nlmsghdr *h;
-	struct nlattr *li, *data, *peer;
+	struct nlattr *li;
 	struct in_addr gw;
 
 	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
@@ -58,11 +58,10 @@ int main(int argc, char **argv)
 		char path[64], name[16], a[32];
 		/* the peer cannot be brought up in the creating request: veth_open
 		 * refuses (ENOTCONN) until both ends are linked */
-		struct ifinfomsg pi = { .ifi_index = 2 };
 		struct rtmsg rt = { .rtm_family = AF_INET, .rtm_table = RT_TABLE_MAIN,
 				    .rtm_protocol = RTPROT_BOOT, .rtm_scope = RT_SCOPE_UNIVERSE,
 				    .rtm_type = RTN_UNICAST };
-		int fd, nsfd, ns, up = IFF_UP, one = 1;
+		int fd, nsfd, ns, up = IFF_UP;
 
 		snprintf(path, sizeof(path), "/run/netns/ns%d", i);
 		fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
@@ -77,27 +76,10 @@ int main(int argc, char **argv)
 		setns(self, CLONE_NEWNET);
 		link_up(ns, 1, "lo up");
 
-		/* the pair, one queue an end (as nsbox makes it: no queues to
-		 * cut down afterwards), eth0 at ifindex 2 in ns; then the host
-		 * end enslaved and up in one request, then eth0 up */
+		/* the pair, eth0 at ifindex 2 in ns; then the host end
+		 * enslaved and up in one request, then eth0 up */
 		snprintf(name, sizeof(name), "v%d", i);
-		ifi = (struct ifinfomsg){ 0 };
-		h = msg(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifi, sizeof(ifi));
-		put(h, IFLA_IFNAME, name, strlen(name) + 1);
-		put(h, IFLA_NUM_TX_QUEUES, &one, 4);
-		put(h, IFLA_NUM_RX_QUEUES, &one, 4);
-		li = put(h, IFLA_LINKINFO, NULL, 0);
-		put(h, IFLA_INFO_KIND, "veth", 5);
-		data = put(h, IFLA_INFO_DATA, NULL, 0);
-		peer = put(h, VETH_INFO_PEER, &pi, sizeof(pi));
-		put(h, IFLA_IFNAME, "eth0", 5);
-		put(h, IFLA_NET_NS_FD, &nsfd, 4);
-		put(h, IFLA_NUM_TX_QUEUES, &one, 4);
-		put(h, IFLA_NUM_RX_QUEUES, &one, 4);
-		end(h, peer);
-		end(h, data);
-		end(h, li);
-		talk(host, h, "veth");
+		veth_pair(host, name, nsfd, 2);
 		close(nsfd);
 		ifi = (struct ifinfomsg){ .ifi_flags = up, .ifi_change = up };
 		h = msg(RTM_NEWLINK, 0, &ifi, sizeof(ifi));

@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
+#include <linux/veth.h>
 
 static char buf[8192];
 static unsigned int seq;
@@ -100,5 +101,32 @@ static void addr(int fd, int index, const char *a, int plen)
 	put(h, IFA_LOCAL, &in, 4);
 	put(h, IFA_ADDRESS, &in, 4);
 	talk(fd, h, "address");
+}
+
+/* the veth pair NAME / eth0, eth0 in the netns of nsfd at ifindex index
+ * (0: the kernel's choice), one queue an end (as nsbox makes it: no queues
+ * to cut down afterwards) */
+static void veth_pair(int fd, const char *name, int nsfd, int index)
+{
+	struct ifinfomsg ifi = { 0 }, pi = { .ifi_index = index };
+	struct nlmsghdr *h = msg(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifi, sizeof(ifi));
+	struct nlattr *li, *data, *peer;
+	int one = 1;
+
+	put(h, IFLA_IFNAME, name, strlen(name) + 1);
+	put(h, IFLA_NUM_TX_QUEUES, &one, 4);
+	put(h, IFLA_NUM_RX_QUEUES, &one, 4);
+	li = put(h, IFLA_LINKINFO, NULL, 0);
+	put(h, IFLA_INFO_KIND, "veth", 5);
+	data = put(h, IFLA_INFO_DATA, NULL, 0);
+	peer = put(h, VETH_INFO_PEER, &pi, sizeof(pi));
+	put(h, IFLA_IFNAME, "eth0", 5);
+	put(h, IFLA_NET_NS_FD, &nsfd, 4);
+	put(h, IFLA_NUM_TX_QUEUES, &one, 4);
+	put(h, IFLA_NUM_RX_QUEUES, &one, 4);
+	end(h, peer);
+	end(h, data);
+	end(h, li);
+	talk(fd, h, "veth");
 }
 #endif
