@@ -125,8 +125,8 @@ rootless() {
 
 @test "rootless: nsadd where /run is not writable says why in one line" {
 	run rootless '
-		rc=0; nsadd a 2>/tmp/err.$$ || rc=$?
-		echo "status $rc"; cat /tmp/err.$$; rm -f /tmp/err.$$
+		e=$(mktemp); rc=0; nsadd a 2>"$e" || rc=$?
+		echo "status $rc"; cat "$e"; rm -f "$e"
 		ls /run/netns 2>/dev/null || true'
 	assert_success
 	assert_line --index 0 "status 1"
