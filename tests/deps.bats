@@ -36,7 +36,7 @@ programs() {
 
 @test "deps: every package scripts/deps names is installed" {
 	local pkgs missing
-	pkgs=$(sed -n "/^list='/,/^'/s/^\([^:[:space:]]*\):.*/\1/p" "$TOP/scripts/deps")
+	pkgs=$("$TOP/scripts/deps" --packages)
 	[ "$(wc -l <<<"$pkgs")" -gt 50 ]
 	missing=$(grep -vFx -f <(dpkg-query -W -f='${Package} ${Status}\n' $pkgs 2>/dev/null |
 		sed -n 's/ install ok installed$//p') <<<"$pkgs") || true
