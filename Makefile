@@ -6,6 +6,7 @@
 #   make demo       install what is missing, build, show the seed topology
 #   make bench      side-by-side benchmark against iproute2 + iptables
 #   make vmcheck    the VM stage alone: build/nsbox under Debian's 6.1 kernel in qemu
+#   make ARCH=aarch64  build/aarch64/nsbox (also ARCH=i386; vmcheck ARCH=... boots it)
 #   make LIBMNL_A=/path/libmnl.a   link a real static libmnl instead of static/mnl.c
 
 # ARCH: what the static build runs on; x86_64 (the default) gives build/nsbox,
@@ -69,7 +70,7 @@ endif
 all: $(OUT)/nsbox
 
 $(KINC)/.stamp:
-	@test -n "$(ARCH_INC)" || { echo "no kernel headers for $(ARCH): scripts/deps $(ARCH)"; exit 1; }
+	@test -n "$(ARCH_INC)" || { echo "no kernel headers for $(ARCH): run scripts/deps"; exit 1; }
 	@mkdir -p $(KINC)
 	ln -sfn /usr/include/linux $(KINC)/linux
 	ln -sfn /usr/include/asm-generic $(KINC)/asm-generic
@@ -147,8 +148,13 @@ build/cni-runtime: tests/cni/runtime.go
 deps:
 	@scripts/deps
 
+# the other architectures' static builds (make check sizes them and boots
+# each in its own VM): make ARCH=aarch64, make ARCH=i386
+CROSS := aarch64 i386
+
 check: deps
 	@$(MAKE) --no-print-directory build/nsbox build/nsbox-libmnl build/lib-alone.o build/cni-runtime $(UNIT) $(FUZZERS) $(if $(SAN),build/nsbox-san)
+	@for a in $(CROSS); do $(MAKE) --no-print-directory ARCH=$$a build/$$a/nsbox || exit 1; done
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/check $(if $(SAN),build/nsbox-san,build/nsbox build/nsbox-libmnl)
 
 demo: deps
@@ -171,10 +177,11 @@ install: $(OUT)/nsbox
 	install -D -m 0755 $(OUT)/nsbox $(DESTDIR)$(PREFIX)/bin/nsbox
 
 # the VM stage (also part of make check): build/nsbox, busybox-static and
-# Debian's 6.1 kernel booted in qemu; TAP out, fails on any "not ok"
+# Debian's 6.1 kernel booted in qemu; TAP out, fails on any "not ok".
+# make vmcheck ARCH=aarch64 (or i386): the same in that architecture's VM
 vmcheck: deps
-	@$(MAKE) --no-print-directory build/nsbox
-	@scripts/vmcheck build/nsbox | awk '{ print } /^not ok/ { f = 1 } END { exit f }'
+	@$(MAKE) --no-print-directory $(OUT)/nsbox
+	@scripts/vmcheck $(OUT)/nsbox | awk '{ print } /^not ok/ { f = 1 } END { exit f }'
 .PHONY: vmcheck
 
 clean:
