@@ -89,7 +89,9 @@ build/usage-plain.h: $(APPLETS) scripts/usage.awk
 	awk -v list=build/applets.h.tmp -f scripts/usage.awk $(APPLETS) > $@.tmp && \
 		mv build/applets.h.tmp build/applets.h && mv $@.tmp $@
 build/applets.h: build/usage-plain.h
-# the texts are packed (byte pairs, as busybox packs its own): -3.5 KiB
+# the texts are packed by byte-pair encoding (scripts/usagepack.c; not
+# busybox's way, which is bzip2): 8,847 bytes of text kept as 4,918 of tables
+# and codes, expanded by a 10-line recursive function as they print
 build/usagepack: scripts/usagepack.c build/usage-plain.h
 	$(CC_GLIBC) -O1 $(DEVFLAGS) $< -o $@
 build/usage.h: build/usagepack
