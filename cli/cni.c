@@ -374,7 +374,7 @@ static int run(struct cni *k, cni_op *const *plugin)
 
 	r = cni_conf_parse(k->conf, k->in, k->inlen);
 	/* the reference's words, then where the text stopped being JSON */
-	if (r == -EBADMSG && !k->conf->j.n)
+	if (r == -EBADMSG && k->conf->j.at != SIZE_MAX)
 		return cni_err(k, 6, NULL, "error unmarshall network config: "
 			       "invalid JSON at byte %zu", k->conf->j.at);
 	if (r == -EBADMSG)
@@ -400,6 +400,36 @@ static int run(struct cni *k, cni_op *const *plugin)
 	return 0;
 }
 
+int cni_entry(struct nsb *c, const char *name, cni_op *const *plugin, const char *cmd,
+	      int fd)
+{
+	struct cni k = { .c = c, .plugin = name };
+	int r = -1;
+
+	for (k.op = 0; k.op < CNI_NOPS && strcmp(cmd, ops[k.op]); k.op++)
+		;
+	k.in = slurp(fd, &k.inlen);
+	k.conf = calloc(1, sizeof(*k.conf));
+	if (k.op == CNI_NOPS)
+		cni_err(&k, 4, NULL, "unknown CNI_COMMAND: %s", cmd);
+	else if (!k.in || !k.conf)
+		cni_err(&k, 5, NULL, "error reading from stdin");
+	else
+		r = run(&k, plugin);
+	if (r) {
+		if (!k.err.code)
+			cni_err(&k, 999, NULL, "failed");
+		put_error(&k);
+	}
+	if (k.conf)
+		cj_free(&k.conf->j);
+	free(k.sub);
+	free(k.rules);
+	free(k.conf);
+	free(k.in);
+	return r ? 1 : 0;
+}
+
 int cni_main(struct nsb *c, int argc, char **argv)
 {
 	const char *cmd = getenv("CNI_COMMAND"), *s = strrchr(argv[0], '/');
@@ -407,7 +437,6 @@ int cni_main(struct nsb *c, int argc, char **argv)
 	cni_op *const *plugin = !strcmp(k.plugin, "bridge") ? cni_bridge :
 				!strcmp(k.plugin, "host-local") ? cni_hostlocal :
 				!strcmp(k.plugin, "portmap") ? cni_portmap : cni_loopback;
-	int r = -1;
 
 	(void)argc;
 	c->applet = k.plugin;
@@ -422,24 +451,5 @@ int cni_main(struct nsb *c, int argc, char **argv)
 		     "[\"0.3.0\",\"0.3.1\",\"0.4.0\",\"1.0.0\",\"1.1.0\"]}");
 		return 0;
 	}
-	for (k.op = 0; k.op < CNI_NOPS && strcmp(cmd, ops[k.op]); k.op++)
-		;
-	k.in = slurp(0, &k.inlen);
-	k.conf = calloc(1, sizeof(*k.conf));
-	if (k.op == CNI_NOPS)
-		cni_err(&k, 4, NULL, "unknown CNI_COMMAND: %s", cmd);
-	else if (!k.in || !k.conf)
-		cni_err(&k, 5, NULL, "error reading from stdin");
-	else
-		r = run(&k, plugin);
-	if (r) {
-		if (!k.err.code)
-			cni_err(&k, 999, NULL, "failed");
-		put_error(&k);
-	}
-	free(k.sub);
-	free(k.rules);
-	free(k.conf);
-	free(k.in);
-	return r ? 1 : 0;
+	return cni_entry(c, k.plugin, plugin, cmd, 0);
 }

@@ -38,7 +38,8 @@ struct cj {
 /* The JSON text s (len bytes) checked strictly against RFC 8259 (nested at
  * most CJ_DEPTH deep; bytes that are not UTF-8 inside strings are taken,
  * as Go's decoder takes them) and tokenised.  -EBADMSG not JSON (j->at the
- * byte at fault) or not an object, -ENOMEM, -E2BIG over 2 GiB.  j->t is
+ * byte at fault) or not an object (j->at SIZE_MAX), -ENOMEM, -E2BIG over
+ * 2 GiB.  j->t is
  * j's own (whatever it held is not freed). */
 int cj_parse(struct cj *j, const char *s, size_t len);
 void cj_free(struct cj *j);

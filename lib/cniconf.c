@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <netinet/in.h>
@@ -176,18 +177,20 @@ int cj_parse(struct cj *j, const char *s, size_t len)
 	n = check(s, len, &j->at);
 	if (n < 0)
 		return -EBADMSG;
+	if (s[blanks(s, len, 0)] != '{') {
+		j->at = SIZE_MAX;	/* JSON, not an object */
+		return -EBADMSG;
+	}
 	j->t = malloc(n * sizeof(*j->t));
 	if (!j->t)
 		return -ENOMEM;
 	jsmn_init(&p);
 	j->n = jsmn_parse(&p, s, len, j->t, n);
-	j->at = 0;
-	if (j->n != n) {
-		/* jsmn disagrees with the check: it must not be read */
-		j->n = 0;
-		return -EBADMSG;
-	}
-	return j->t[0].type == JSMN_OBJECT ? 0 : -EBADMSG;
+	if (j->n == n)
+		return 0;
+	/* jsmn disagrees with the check: not to be read */
+	j->n = 0;
+	return -EBADMSG;
 }
 
 void cj_free(struct cj *j)
