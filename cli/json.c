@@ -73,10 +73,13 @@ static void put_str(const char *s, size_t n)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t used;
 	char u[8];
+	int k;
 
 	putchar('"');
-	for (; n; p += used, n -= used)
-		fwrite(u, 1, unit(p, n, u, &used), stdout);
+	for (; n; p += used, n -= used) {
+		k = unit(p, n, u, &used);
+		fwrite(u, 1, k, stdout);
+	}
 	putchar('"');
 }
 
@@ -85,16 +88,15 @@ void json_strtext(struct json *j, const char *s, size_t n)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t used;
 	char u[8];
+	int k;
 
 	sep(j);
 	putchar('"');
 	for (; n; p += used, n -= used) {
 		/* escapes as they were written (a checked \uXXXX is 6 bytes) */
 		used = *p != '\\' ? 0 : p[1] == 'u' ? 6 : 2;
-		if (used)
-			fwrite(p, 1, used, stdout);
-		else
-			fwrite(u, 1, unit(p, n, u, &used), stdout);
+		k = used ? 0 : unit(p, n, u, &used);
+		fwrite(k ? u : (const char *)p, 1, k ? (size_t)k : used, stdout);
 	}
 	putchar('"');
 }
