@@ -1,8 +1,8 @@
 /*
  * The library side of nsbox's CNI plugins (lib/cniconf.c, lib/ipam.c): the
  * network configuration and result JSON checked against RFC 8259, read
- * as Go's encoding/json reads it into fixed structs (jsmn's tokens, as many
- * as the text has), and host-local's address store.  Like the rest of lib/:
+ * as Go's encoding/json reads it into fixed structs (tokens as jsmn's, as
+ * many as the text has), and host-local's address store.  Like the rest of lib/:
  * 0 or -errno, never prints.  The protocol and the plugins are cli/cni*.c.
  */
 #ifndef NSBOX_CNI_H
@@ -10,11 +10,8 @@
 
 #include "nsbox.h"
 
-#define JSMN_STATIC
-#define JSMN_STRICT
-/* a closing bracket finds its opening one through the parents: without
- * them jsmn looks back over every token, quadratic in the input */
-#define JSMN_PARENT_LINKS
+/* jsmn's tokens (its type only: cj_parse makes them) */
+#define JSMN_HEADER
 #include <jsmn.h>
 
 /* JSON nests at most this deep, as in Go's encoding/json (maxNestingDepth) */
@@ -37,7 +34,7 @@ struct cj {
 };
 /* The JSON text s (len bytes) checked strictly against RFC 8259 (nested at
  * most CJ_DEPTH deep; bytes that are not UTF-8 inside strings are taken,
- * as Go's decoder takes them) and tokenised.  -EBADMSG not JSON (j->at the
+ * as Go's decoder takes them) and cut into tokens.  -EBADMSG not JSON (j->at the
  * byte at fault) or not an object (j->at SIZE_MAX), -ENOMEM, -E2BIG over
  * 2 GiB.  j->t is
  * j's own (whatever it held is not freed). */

@@ -1,9 +1,10 @@
 /*
  * CNI network configuration and results.  The text is checked against RFC
- * 8259 first (jsmn, Debian's libjsmn-dev, is lax: it takes trailing data
- * and commas, "nul", "01", raw control bytes), then tokenised by jsmn into
- * as many tokens as the check counted, then read as the reference plugins'
- * Go reads it: keys in any case, a duplicate's last value.  Every field the
+ * 8259 and cut into tokens of jsmn's shape in one pass (jsmn's own parser,
+ * Debian's libjsmn-dev, is lax: it takes trailing data and commas, "nul",
+ * "01", raw control bytes; and it is quadratic in the nesting), then read
+ * as the reference plugins' Go reads it: keys in any case, a duplicate's
+ * last value.  Every field the
  * plugins use is read here, into fixed arrays: the plugins see only
  * checked values.  Unknown keys are ignored, as the spec asks.
  */
@@ -114,49 +115,70 @@ static size_t scalar(const char *s, size_t len, size_t i)
 	return i;
 }
 
-/* RFC 8259's grammar, without recursion: the count of the tokens jsmn
- * makes of s (each value and each key), or -1 with *at the byte at fault. */
-static long check(const char *s, size_t len, size_t *at)
+/* A token of type ty at s[a, b) inside the open container up (-1: none),
+ * as jsmn makes them: a string without its quotes; a container counts
+ * its elements or keys, a key its value. */
+static void tok(struct cj *j, int ty, size_t a, size_t b, int up)
 {
-	char obj[CJ_DEPTH];	/* per open bracket: is it an object's */
+	jsmntok_t *t = &j->t[j->n++];
+
+	t->type = ty;
+	t->start = (int)a + (ty == JSMN_STRING);
+	t->end = (int)b - (ty == JSMN_STRING);
+	t->size = 0;
+	if (up >= 0)
+		j->t[up].size++;
+}
+
+/* RFC 8259's grammar, without recursion, making jsmn's tokens in the
+ * same pass (jsmn's own parser looks back over the tokens for each
+ * closing bracket: quadratic), max at most (valid JSON never makes more
+ * than half its length).  0, or -1 with j->at the byte at fault. */
+static int scan(struct cj *j, const char *s, size_t len, int max)
+{
+	int open[CJ_DEPTH];	/* the open brackets' tokens, outermost first */
 	enum { VALUE, KEY, NEXT } want = VALUE;
 	size_t i = 0, e;
-	long n = 0;
-	int d = 0;
+	int d = 0, obj = 0, key = -1;
 
 	for (;; i = e) {
-		*at = i = blanks(s, len, i);
+		j->at = i = blanks(s, len, i);
 		if (i == len)
-			return want == NEXT && !d ? n : -1;
+			return want == NEXT && !d ? 0 : -1;
+		if (j->n == max)
+			return -1;
 		e = i + 1;
 		if (want == NEXT) {
 			/* after a value: its container goes on or ends; after
 			 * the top one, nothing */
-			if (!d || (s[i] != ',' && s[i] != (obj[d - 1] ? '}' : ']')))
+			if (!d || (s[i] != ',' && s[i] != (obj ? '}' : ']')))
 				return -1;
+			want = obj ? KEY : VALUE;
 			if (s[i] == ',')
-				want = obj[d - 1] ? KEY : VALUE;
-			else
-				d--;
+				continue;
+			j->t[open[--d]].end = (int)e;
+			obj = d && j->t[open[d - 1]].type == JSMN_OBJECT;
+			want = NEXT;
 		} else if (want == VALUE && (s[i] == '{' || s[i] == '[')) {
 			if (d == CJ_DEPTH)
 				return -1;
-			obj[d++] = s[i] == '{';
-			n++;
+			/* the value of a key counts for the key, not the object */
+			tok(j, s[i] == '{' ? JSMN_OBJECT : JSMN_ARRAY, i, 0, obj ? key : d ? open[d - 1] : -1);
+			open[d++] = j->n - 1;
+			obj = s[i] == '{';
+			want = obj ? KEY : VALUE;
 			e = blanks(s, len, e);
-			want = obj[d - 1] ? KEY : VALUE;
-			if (e < len && s[e] == (obj[d - 1] ? '}' : ']')) {
-				d--;
-				e++;
-				want = NEXT;
-			}
+			if (e < len && s[e] == (obj ? '}' : ']'))
+				want = NEXT;	/* empty: closed as any */
 		} else {
 			e = want == KEY && s[i] != '"' ? 0 : scalar(s, len, i);
 			if (!e)
 				return -1;
-			n++;
+			tok(j, s[i] == '"' ? JSMN_STRING : JSMN_PRIMITIVE, i, e,
+			    obj && want == VALUE ? key : d ? open[d - 1] : -1);
 			if (want == KEY) {
-				*at = e = blanks(s, len, e);
+				key = j->n - 1;
+				j->at = e = blanks(s, len, e);
 				if (e == len || s[e++] != ':')
 					return -1;
 			}
@@ -167,30 +189,24 @@ static long check(const char *s, size_t len, size_t *at)
 
 int cj_parse(struct cj *j, const char *s, size_t len)
 {
-	jsmn_parser p;
-	long n;
+	int r;
 
 	memset(j, 0, sizeof(*j));
 	j->s = s;
-	if (len > INT_MAX)
-		return -E2BIG;	/* jsmn's offsets are ints */
-	n = check(s, len, &j->at);
-	if (n < 0)
-		return -EBADMSG;
-	if (s[blanks(s, len, 0)] != '{') {
-		j->at = SIZE_MAX;	/* JSON, not an object */
-		return -EBADMSG;
-	}
-	j->t = malloc(n * sizeof(*j->t));
+	if (len > INT_MAX / 2)
+		return -E2BIG;	/* the offsets are ints */
+	/* a token takes 2 bytes at least, with its comma or colon */
+	r = (int)(len + 1) / 2 + 1;
+	j->t = malloc(r * sizeof(*j->t));
 	if (!j->t)
 		return -ENOMEM;
-	jsmn_init(&p);
-	j->n = jsmn_parse(&p, s, len, j->t, n);
-	if (j->n == n)
-		return 0;
-	/* jsmn disagrees with the check: not to be read */
-	j->n = 0;
-	return -EBADMSG;
+	r = scan(j, s, len, r);
+	if (r || j->t[0].type != JSMN_OBJECT) {
+		j->at = r ? j->at : SIZE_MAX;	/* JSON, not an object */
+		cj_free(j);
+		return -EBADMSG;
+	}
+	return 0;
 }
 
 void cj_free(struct cj *j)

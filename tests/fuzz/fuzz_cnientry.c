@@ -8,12 +8,17 @@
  * dns, every string of both escaped again), the other commands read
  * CNI_ARGS and valid-attachments and fail with the conf's strings in the
  * error object.  Checked: whatever was printed is one JSON object (the
- * strict check) of UTF-8 only; the exit status is 0 or 1. */
+ * strict check) of UTF-8 only; the exit status is 0 or 1; and where the
+ * configuration is taken, its tokens are the ones jsmn makes of it. */
 #define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+/* jsmn's own parser, strict: cj_parse's tokens must be its tokens */
+#define JSMN_STATIC
+#define JSMN_STRICT
+#include <jsmn.h>
 #include "../../cli/cniplug.h"
 
 static int out = -1;
@@ -85,6 +90,27 @@ static size_t env(const char *s, size_t n)
 	return i < n ? i + 1 : n;
 }
 
+static void same_as_jsmn(const char *s, size_t n)
+{
+	struct cj j;
+	jsmntok_t *t;
+	jsmn_parser p;
+	int i;
+
+	if (cj_parse(&j, s, n))
+		return;
+	t = malloc((j.n + 1) * sizeof(*t));
+	jsmn_init(&p);
+	if (!t || jsmn_parse(&p, s, n, t, j.n + 1) != j.n)
+		abort();
+	for (i = 0; i < j.n; i++)
+		if (t[i].type != j.t[i].type || t[i].start != j.t[i].start ||
+		    t[i].end != j.t[i].end || t[i].size != j.t[i].size)
+			abort();
+	free(t);
+	cj_free(&j);
+}
+
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	const char *s = (const char *)data;
@@ -98,6 +124,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	if (in < 0 || write(in, s + at, size - at) != (ssize_t)(size - at) ||
 	    lseek(in, 0, SEEK_SET) != 0)
 		abort();
+	same_as_jsmn(s + at, size - at);
 	r = cni_entry(&c, "fuzz", stub, getenv("CNI_COMMAND"), in);
 	close(in);
 	fflush(stdout);

@@ -14,16 +14,42 @@
 #include <string.h>
 #include <netinet/in.h>
 #include <cmocka.h>
+/* jsmn's own parser, strict, to compare the tokens with (cni.h takes only
+ * its types) */
+#define JSMN_STATIC
+#define JSMN_STRICT
+#include <jsmn.h>
 #include "cni.h"
 #include "cli.h"
 
 enum { BAD = -1, OBJECT = 0, VALUE = 1 };	/* not JSON, an object, JSON not an object */
+
+/* Valid JSON: cj_parse's tokens are jsmn's, one for one. */
+static void same_as_jsmn(const struct cj *j)
+{
+	jsmntok_t *t = calloc(j->n + 1, sizeof(*t));
+	jsmn_parser p;
+	int i;
+
+	assert_non_null(t);
+	jsmn_init(&p);
+	assert_int_equal(jsmn_parse(&p, j->s, strlen(j->s), t, j->n + 1), j->n);
+	for (i = 0; i < j->n; i++) {
+		assert_int_equal(t[i].type, j->t[i].type);
+		assert_int_equal(t[i].start, j->t[i].start);
+		assert_int_equal(t[i].end, j->t[i].end);
+		assert_int_equal(t[i].size, j->t[i].size);
+	}
+	free(t);
+}
 
 static int parse(const char *s, size_t len)
 {
 	struct cj j;
 	int r = cj_parse(&j, s, len);
 
+	if (!r && len == strlen(s))
+		same_as_jsmn(&j);
 	cj_free(&j);
 	return !r ? OBJECT : r == -EBADMSG && j.at == SIZE_MAX ? VALUE : BAD;
 }
@@ -186,6 +212,7 @@ static void test_wide(void **state)
 	strcpy(p, "]}");
 	assert_int_equal(cj_parse(&j, s, strlen(s)), 0);
 	assert_int_equal(j.n, 7 + (int)i);
+	same_as_jsmn(&j);
 	assert_int_equal(j.t[cj_get(&j, 0, "x")].size, (int)i);
 	cj_free(&j);
 	assert_int_equal(cni_conf_parse(c, s, strlen(s)), 0);
@@ -249,6 +276,7 @@ static void test_get(void **state)
 		int v;
 
 		assert_int_equal(cj_parse(&j, t[i].in, strlen(t[i].in)), 0);
+		same_as_jsmn(&j);
 		j.sorted = t[i].sorted;
 		v = cj_get(&j, 0, t[i].key);
 		if (v >= 0)
