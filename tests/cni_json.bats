@@ -74,23 +74,22 @@ nothing_made() {
 		"$(base r)"				# cut short
 		""
 	)
-	local p cfg
+	local p cfg n=0
 	for cfg in "${bad[@]}"; do
+		# the reference's plugins share one decoder: one of them a text
+		p=(bridge host-local portmap loopback)
+		run -1 call "$REF" "${p[n++ % 4]}" ADD c1 <<<"$cfg"
+		[ "$(jq .code <<<"$output")" = 6 ]
 		for p in bridge host-local portmap loopback; do
-			run -1 call "$REF" "$p" ADD c1 <<<"$cfg"
-			[ "$(jq .code <<<"$output")" = 6 ]
 			run -1 call "$PLUG" "$p" ADD c2 <<<"${cfg//"$D/r"/"$D/n"}"
 			strict <<<"$output"
 			[ "$(jq .code <<<"$output")" = 6 ]
 			[[ "$(jq -r .msg <<<"$output")" = "error unmarshall network config: "* ]]
-			# DEL too: nothing released, nothing touched
-			run -1 call "$PLUG" "$p" DEL c2 <<<"${cfg//"$D/r"/"$D/n"}"
-			[ "$(jq .code <<<"$output")" = 6 ]
 		done
+		# DEL too: nothing released, nothing touched
+		run -1 call "$PLUG" bridge DEL c2 <<<"${cfg//"$D/r"/"$D/n"}"
+		[ "$(jq .code <<<"$output")" = 6 ]
 	done
-	rm -rf "$D/r"	# the reference's bridge made what it made before parsing
-	[ ! -e "$D/n" ]
-	ip link del jb0 2>/dev/null || true
 	nothing_made
 }
 
@@ -114,7 +113,8 @@ nothing_made() {
 			cfg='{"cniVersion":"1.0.0","name":"n","type":"host-local","x":'$x',"ipam":{"type":"host-local","dataDir":"'"$D/$dir"'","ranges":[[{"subnet":"10.66.0.0/24"}]]}}'
 			[ "$who" = ref ] && run -0 call "$REF" host-local ADD "$ns" <<<"$cfg"
 			[ "$who" = nsb ] && run -0 call "$PLUG" host-local ADD "$ns" <<<"$cfg"
-			[ "$(jq -r '.ips[0].address' <<<"$output")" = 10.66.0.2/24 ]
+			[ "$(jq -r '.ips[0].address' <<<"$output")" = 10.66.0.2/24 ] ||
+				{ echo "$who ${x:0:20}: ${output:0:300}"; false; }
 			[ "$who" = ref ] && run -0 call "$REF" host-local DEL "$ns" <<<"$cfg"
 			[ "$who" = nsb ] && run -0 call "$PLUG" host-local DEL "$ns" <<<"$cfg"
 		done
@@ -200,7 +200,7 @@ EOF
 	done
 	cmp "$BATS_TEST_TMPDIR/bdns.r" "$BATS_TEST_TMPDIR/bdns.n"
 	# an invalid byte in the config's dns (Go reads it as U+FFFD)
-	cfg='{"cniVersion":"1.0.0","name":"n","type":"loopback","dns":{"domain":"a'$'\377''b"},"prevResult":{"cniVersion":"1.0.0","dns":{"search":["'$'\001''"]}}}'
+	cfg='{"cniVersion":"1.0.0","name":"n","type":"loopback","dns":{"domain":"a'$'\377''b"},"prevResult":{"cniVersion":"1.0.0","dns":{"search":["\u0001"]}}}'
 	run -0 call "$PLUG" loopback ADD c2 <<<"$cfg"
 	strict <<<"$output"
 }
