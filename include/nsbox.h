@@ -342,6 +342,8 @@ struct nft_nat {
 	int insert;			/* iptables -I: before rule handle pos
 					 * (0: at the head), not appended */
 	uint64_t pos;
+	int own;			/* the comment is its maker's alone (a CNI
+					 * attachment's): no generation condition */
 };
 /* iptables' ! (the interface's is ifneg); a dport range with
  * NFT_NEG_DPORT is a range expression, as nft makes it */
