@@ -144,7 +144,8 @@ refused() {
 	# last_reserved_ip.0, vary; no address file stays in either
 	for w in ref ours; do
 		add $w a '"runtimeConfig":{"ips":["10.1.2.12","10.1.3.5"]}'
-		[ "$status" = 1 ] && [ "$(jq .code <<<"$output")" = 999 ]
+		[ "$status" = 1 ]
+		[ "$(jq .code <<<"$output")" = 999 ]
 		[ -z "$(ls "$BATS_TEST_TMPDIR/$w/n" | grep -v -e '^last_reserved_ip' -e '^lock$')" ]
 	done
 	[ "$(jq -r .msg <<<"$output")" = "failed to allocate all requested IPs: 10.1.3.5" ]

@@ -131,7 +131,8 @@ fakeipam() {
 	id=$(printf 'c%.0s' $(seq 110))
 	run -1 call "$PLUG" bridge ADD "$id" /run/netns/c2 <<<"$BR"
 	[ "$(code "$output")" = 7 ]
-	[ "$(links c2)" = '["lo"]' ] && [ -z "$(addrs)" ]
+	[ "$(links c2)" = '["lo"]' ]
+	[ -z "$(addrs)" ]
 	ip -j addr show cni0 | jq -e '.[0].addr_info[] | select(.local == "10.88.0.1")'
 	ip netns exec c1 ping -c1 -W2 10.88.0.1
 }
@@ -277,11 +278,13 @@ fakeipam() {
 	ln -s "$BATS_TEST_TMPDIR/victim" "$DATA/t/last_reserved_ip.0"
 	run -0 call "$PLUG" bridge ADD c1id /run/netns/c1 <<<"$BR"
 	[ "$(cat "$BATS_TEST_TMPDIR/victim")" = precious ]
-	[ ! -L "$DATA/t/last_reserved_ip.0" ] && [ "$(cat "$DATA/t/last_reserved_ip.0")" = 10.88.0.2 ]
+	[ ! -L "$DATA/t/last_reserved_ip.0" ]
+	[ "$(cat "$DATA/t/last_reserved_ip.0")" = 10.88.0.2 ]
 	# nor is an address file a link followed when it is read
 	ln -s "$BATS_TEST_TMPDIR/victim" "$DATA/t/10.88.0.9"
 	run -0 call "$PLUG" bridge DEL c1id /run/netns/c1 <<<"$BR"
-	[ -L "$DATA/t/10.88.0.9" ] && [ "$(cat "$BATS_TEST_TMPDIR/victim")" = precious ]
+	[ -L "$DATA/t/10.88.0.9" ]
+	[ "$(cat "$BATS_TEST_TMPDIR/victim")" = precious ]
 }
 
 @test "store: a full disk is said as such, and releases nothing of anyone else's" {
