@@ -117,7 +117,7 @@ static int find(struct cni *k, const char *type, char *path)
 /* Our stdin to the child (fd w) and its stdout (fd rd) read, at once:
  * a child that stops reading or never starts cannot stop us (EPIPE ends
  * the writing; SIGPIPE is ignored meanwhile), nor one that writes more
- * than it should (IN_MAX: -EFBIG, and it is killed). */
+ * than it should (IN_MAX: -EFBIG); on any error it is killed. */
 static int talk(struct cni *k, pid_t pid, int w, int rd, struct buf *out)
 {
 	struct pollfd p[2] = { { rd, POLLIN, 0 }, { w, POLLOUT, 0 } };
@@ -147,8 +147,8 @@ static int talk(struct cni *k, pid_t pid, int w, int rd, struct buf *out)
 	}
 	if (w >= 0)
 		close(w);
-	if (r == -EFBIG)
-		kill(pid, SIGKILL);
+	if (r < 0)
+		kill(pid, SIGKILL);	/* no reader left: it must not hang on */
 	return r;
 }
 
