@@ -159,7 +159,7 @@ int cni_exec(struct cni *k, const char *type, const char *cmd, struct cni_result
 	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
 	int in[2], po[2], st = 0, r = -1, t = 0;
 	struct buf out = { 0 };
-	struct cj *j = NULL;
+	struct cj j = { 0 };
 	pid_t pid;
 
 	if (find(k, type, path))
@@ -193,31 +193,30 @@ int cni_exec(struct cni *k, const char *type, const char *cmd, struct cni_result
 		t = talk(k, pid, in[1], po[0], &out);
 		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 			;
-		j = malloc(sizeof(*j));
 	} else {
 		close(in[1]);
 	}
 	sigaction(SIGPIPE, &old, NULL);
 	close(po[0]);
-	if (pid < 0 || t || !out.b || !j) {
+	if (pid < 0 || t || !out.b) {
 		cni_fail(k, type, pid < 0 ? -errno : t ? t : -ENOMEM);
 	} else if (!WIFEXITED(st) || WEXITSTATUS(st)) {
 		/* its error object passed on as it is */
 		struct cni_error x = { 0 };
 
-		if (!cj_parse(j, out.b, out.n))
-			cni_error_parse(j, &x);
+		if (!cj_parse(&j, out.b, out.n))
+			cni_error_parse(&j, &x);
 		cni_err(k, x.code ? (int)x.code : 999, x.details, "%s%s", x.msg[0] ? "" : type,
 			x.msg[0] ? x.msg : ": failed without an error object");
 	} else {
 		const char *why = "JSON";
 
-		if (!res || !(cj_parse(j, out.b, out.n) || cni_result_parse(j, 0, res, &why)))
+		if (!res || !(cj_parse(&j, out.b, out.n) || cni_result_parse(&j, 0, res, &why)))
 			r = 0;
 		else
 			cni_err(k, 999, why, "%s: invalid result", type);
 	}
-	free(j);
+	cj_free(&j);
 	free(k->sub);
 	k->sub = out.b;
 	return r;
@@ -297,6 +296,34 @@ int cni_nft_want(struct cni *k, const char *comment, int family, unsigned int wa
 	return cni_err(k, 999, comment, "nf_tables rule missing");
 }
 
+/* A "dns" object (JSON text s, len bytes, or NULL) as Go marshals types.DNS:
+ * its four fields in order, each only when not empty (omitempty). */
+static void put_dns(struct json *w, const char *s, int len)
+{
+	static const char *const keys[] = { "nameservers", "domain", "search", "options" };
+	struct cj j = { 0 };
+	int k, m, e, a;
+
+	json_open(w, '{');
+	for (k = 0; s && k < 4 && (k || !cj_parse(&j, s, len)); k++) {
+		a = cj_get(&j, 0, keys[k]);
+		if (a < 0 || (k == 1 ? j.t[a].end == j.t[a].start : !j.t[a].size))
+			continue;
+		json_key(w, keys[k]);
+		if (k != 1)
+			json_open(w, '[');
+		/* the domain, or each element (a null one: "") */
+		for (m = 0, e = k == 1 ? a : a + 1; m < (k == 1 ? 1 : j.t[a].size);
+		     m++, e = cj_next(&j, e))
+			json_strtext(w, j.s + j.t[e].start,
+				     j.t[e].type == JSMN_STRING ? j.t[e].end - j.t[e].start : 0);
+		if (k != 1)
+			json_close(w, '[');
+	}
+	cj_free(&j);
+	json_close(w, '{');
+}
+
 static void put_result(struct cni *k, const struct cni_result *r)
 {
 	struct json j = { 0 };
@@ -358,10 +385,7 @@ static void put_result(struct cni *k, const struct cni_result *r)
 		json_close(&j, '[');
 	}
 	json_key(&j, "dns");
-	if (r->dns)
-		printf("%.*s", r->dnslen, r->dns);
-	else
-		json_raw(&j, "{}");
+	put_dns(&j, r->dns, r->dnslen);
 	json_close(&j, '{');
 }
 
@@ -423,8 +447,14 @@ static int run(struct cni *k, cni_op *const *plugin)
 	int r, v;
 
 	r = cni_conf_parse(k->conf, k->in, k->inlen);
+	/* the reference's words, then where the text stopped being JSON */
+	if (r == -EBADMSG && k->conf->j.at != SIZE_MAX)
+		return cni_err(k, 6, NULL, "error unmarshall network config: "
+			       "invalid JSON at byte %zu", k->conf->j.at);
 	if (r == -EBADMSG)
-		return cni_err(k, 6, NULL, "decoding failure: not a JSON object");
+		return cni_err(k, 6, NULL, "error unmarshall network config: not a JSON object");
+	if (r == -ENOMEM)
+		return cni_fail(k, "network config", r);
 	if (r)
 		return cni_err(k, 7, k->conf->why, "invalid network config");
 	for (v = 0; v < NVERS && (strlen(k->conf->version) != 5 ||
@@ -437,6 +467,10 @@ static int run(struct cni *k, cni_op *const *plugin)
 		return cni_err(k, 1, NULL, "config version does not allow %s", ops[k->op]);
 	if (!id_valid(k->conf->name))
 		return cni_err(k, 7, k->conf->name, "invalid network name");
+	/* GC without the list (absent, or null: Go's nil) would release
+	 * every attachment; the reference does, nsbox refuses */
+	if (k->op == CNI_GC && k->conf->valid < 0)
+		return cni_err(k, 7, "cni.dev/valid-attachments", "invalid network config");
 	if (env(k) || plugin[k->op](k))
 		return -1;
 	if (k->op == CNI_ADD)
@@ -444,32 +478,16 @@ static int run(struct cni *k, cni_op *const *plugin)
 	return 0;
 }
 
-int cni_main(struct nsb *c, int argc, char **argv)
+int cni_entry(struct nsb *c, const char *name, cni_op *const *plugin, const char *cmd,
+	      int fd)
 {
-	const char *cmd = getenv("CNI_COMMAND"), *s = strrchr(argv[0], '/');
-	struct cni k = { .c = c, .plugin = s ? s + 1 : argv[0] };
-	cni_op *const *plugin = !strcmp(k.plugin, "bridge") ? cni_bridge :
-				!strcmp(k.plugin, "host-local") ? cni_hostlocal :
-				!strcmp(k.plugin, "portmap") ? cni_portmap : cni_loopback;
+	struct cni k = { .c = c, .plugin = name };
 	struct buf in = { 0 };
 	int r = -1, e;
 
-	(void)argc;
-	c->applet = k.plugin;
-	if (!cmd || !cmd[0]) {
-		fprintf(stderr, "CNI %s plugin nsbox " NSB_VERSION "\n"
-			"CNI protocol versions supported: 0.3.0, 0.3.1, 0.4.0, 1.0.0, 1.1.0\n",
-			k.plugin);
-		return 0;
-	}
-	if (!strcmp(cmd, "VERSION")) {
-		puts("{\"cniVersion\":\"1.1.0\",\"supportedVersions\":"
-		     "[\"0.3.0\",\"0.3.1\",\"0.4.0\",\"1.0.0\",\"1.1.0\"]}");
-		return 0;
-	}
 	for (k.op = 0; k.op < CNI_NOPS && strcmp(cmd, ops[k.op]); k.op++)
 		;
-	e = slurp(0, &in);
+	e = slurp(fd, &in);
 	k.in = in.b;
 	k.inlen = in.n;
 	k.conf = calloc(1, sizeof(*k.conf));
@@ -484,9 +502,35 @@ int cni_main(struct nsb *c, int argc, char **argv)
 			cni_err(&k, 999, NULL, "failed");
 		put_error(&k);
 	}
+	if (k.conf)
+		cj_free(&k.conf->j);
 	free(k.sub);
 	free(k.rules);
 	free(k.conf);
 	free(k.in);
 	return r ? 1 : 0;
+}
+
+int cni_main(struct nsb *c, int argc, char **argv)
+{
+	const char *cmd = getenv("CNI_COMMAND"), *s = strrchr(argv[0], '/');
+	struct cni k = { .c = c, .plugin = s ? s + 1 : argv[0] };
+	cni_op *const *plugin = !strcmp(k.plugin, "bridge") ? cni_bridge :
+				!strcmp(k.plugin, "host-local") ? cni_hostlocal :
+				!strcmp(k.plugin, "portmap") ? cni_portmap : cni_loopback;
+
+	(void)argc;
+	c->applet = k.plugin;
+	if (!cmd || !cmd[0]) {
+		fprintf(stderr, "CNI %s plugin nsbox " NSB_VERSION "\n"
+			"CNI protocol versions supported: 0.3.0, 0.3.1, 0.4.0, 1.0.0, 1.1.0\n",
+			k.plugin);
+		return 0;
+	}
+	if (!strcmp(cmd, "VERSION")) {
+		puts("{\"cniVersion\":\"1.1.0\",\"supportedVersions\":"
+		     "[\"0.3.0\",\"0.3.1\",\"0.4.0\",\"1.0.0\",\"1.1.0\"]}");
+		return 0;
+	}
+	return cni_entry(c, k.plugin, plugin, cmd, 0);
 }
