@@ -287,7 +287,7 @@ static int ip_do(struct ipc *ip, int argc, char **argv)
 	int op = IP_SHOW;
 
 	ip->obj = ip->cmd = NULL;
-	ip->sel = ip->up = 0;
+	ip->up = 0;
 	if (!e)
 		return nsb_msg(ip->c, 2, argv[0], "unknown object");
 	if (!e[1])

@@ -9,8 +9,6 @@ struct ipc {
 	const char *netns;	/* -n */
 	const char *obj, *cmd;	/* full words, for messages */
 	int json, family, brief, stats, details;
-	int applet, idem;	/* the applet iproute's words, messages and -e */
-	int sel;		/* IP_SHOW, IP_FLUSH: iprt.c parses a selector */
 	int up;			/* link|addr show up: only links that are up */
 };
 
@@ -29,8 +27,8 @@ int ip_devarg(struct ipc *ip, char **argv, int *i, int argc, const char **dev);
 /* netns NS: a name, a path, or a process id (as ip takes it) into buf */
 int ip_nsarg(struct ipc *ip, const char *arg, char *buf, size_t len);
 
-/* host, link, global, site, nowhere or a number */
-int ip_scope(struct ipc *ip, const char *s, unsigned char *scope);
+/* ip's "Error: duplicate" for key given twice, the second time with arg: 255 */
+int ip_dup(struct ipc *ip, const char *key, const char *arg);
 
 int ip_link(struct ipc *ip, int cmd, int argc, char **argv);
 int ip_addr(struct ipc *ip, int cmd, int argc, char **argv);
@@ -52,8 +50,6 @@ enum { IP_ADD = 1, IP_SET, IP_DEL, IP_SHOW, IP_FLUSH, IP_REPLACE, IP_CHANGE, IP_
        IP_GET };
 
 /* applets the personality hands whole commands to */
-int iplink_main(struct nsb *c, int argc, char **argv);
-int ipaddr_main(struct nsb *c, int argc, char **argv);
 int nsadd_main(struct nsb *c, int argc, char **argv);
 int nsdel_main(struct nsb *c, int argc, char **argv);
 int nsexec_main(struct nsb *c, int argc, char **argv);

@@ -1,6 +1,6 @@
 /* ip link, ip address and ip route for the ip personality (cli/ip.c):
- * iproute2's argument syntax read into the requests of lib/, or handed to
- * the applet that already does the same thing. */
+ * iproute2's argument syntax read into the requests of lib/, or into those
+ * the ip-like applets make too (cli/ipreq.c). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +10,7 @@
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 #include "ip.h"
+#include "ipreq.h"
 
 /* netns NS: a name, a path, or (as ip takes it) a process id */
 int ip_nsarg(struct ipc *ip, const char *arg, char *buf, size_t len)
@@ -24,24 +25,6 @@ int ip_nsarg(struct ipc *ip, const char *arg, char *buf, size_t len)
 		return nsb_usage(ip->c, arg, "invalid namespace name");
 	snprintf(buf, len, "%s", arg);
 	return 0;
-}
-
-/* The applet iplink or ipaddr with "-n NETNS" when ip had one. */
-static int applet(struct ipc *ip, int (*fn)(struct nsb *, int, char **), char **av, int n)
-{
-	char *v[16];
-	int k = 0;
-
-	v[k++] = "ip";
-	if (ip->netns) {
-		v[k++] = "-n";
-		v[k++] = (char *)ip->netns;
-	}
-	if (ip->family != AF_UNSPEC)
-		v[k++] = ip->family == AF_INET ? "-4" : "-6";
-	memcpy(v + k, av, n * sizeof(*av));
-	v[k + n] = NULL;
-	return fn(ip->c, k + n, v);
 }
 
 /* link add [name] NAME [mtu N] [netns NS] type veth|bridge [peer [name] PEER [netns NS]] */
@@ -133,36 +116,30 @@ static int link_add_cmd(struct ipc *ip, int argc, char **argv)
 	return r;
 }
 
-/* link set [dev] NAME ...: iplink's set, one request */
+/* ip's "Error: duplicate" for a keyword given twice: exit 255, as ip's */
+int ip_dup(struct ipc *ip, const char *key, const char *arg)
+{
+	return nsb_msg(ip->c, 255, key, "duplicate: \"%s\" is the second value", arg);
+}
+
+/* link set [dev] NAME ...: the keywords iplink set takes too, one request;
+ * a change the kernel refuses exits 2, as ip's "RTNETLINK answers" */
 static int link_set_cmd(struct ipc *ip, int argc, char **argv)
 {
-	static const char *const one[] = { "up", "down", "nomaster", NULL };
-	char *av[32], path[300];
+	struct mnl_socket *nl;
+	struct linkset s;
 	const char *dev = NULL;
-	int i, n = 2, k;
+	int i, r;
 
-	av[0] = "set";
+	linkset_init(&s);
 	for (i = 0; i < argc; i++) {
-		for (k = 0; one[k] && strcmp(argv[i], one[k]); k++)
-			;
-		if (one[k] && n < 30) {
-			av[n++] = argv[i];
+		r = linkset_word(ip->c, &s, argc, argv, &i, LINKSET_PID);
+		if (r == LINKSET_DUP)
+			return ip_dup(ip, argv[i], argv[i + 1]);
+		if (r == 1)
 			continue;
-		}
-		k = nsb_word(argv[i], iplink_set_words);
-		if (k >= 0 && i + 1 < argc && n < 29) {
-			av[n++] = argv[i++];
-			if (k == 1) {
-				if (ip_nsarg(ip, argv[i], path, sizeof(path)))
-					return 2;
-				av[n++] = path;
-			} else {
-				av[n++] = argv[i];
-			}
-			continue;
-		}
-		if (k >= 0)
-			return nsb_usage(ip->c, argv[i], "missing argument");
+		if (r)
+			return r;
 		if (dev && strcmp(argv[i], "dev"))
 			return ip_unsup(ip, argv[i], NULL);
 		if (ip_devarg(ip, argv, &i, argc, &dev))
@@ -170,17 +147,50 @@ static int link_set_cmd(struct ipc *ip, int argc, char **argv)
 	}
 	if (!dev)
 		return nsb_usage(ip->c, "dev", "missing operand");
-	av[1] = (char *)dev;
-	return applet(ip, iplink_main, av, n);
+	if (ip_sock(ip, &nl))
+		return 1;
+	return linkset_send(ip->c, nl, dev, &s, 2);
 }
 
-/* [dev] DEV, alone: shown (addrs: with its addresses) when cmd is IP_SHOW,
- * else handed to the applet fn as "verb DEV" (link del, addr flush) */
-static int dev_cmd(struct ipc *ip, int cmd, int argc, char **argv, int addrs,
-		   int (*fn)(struct nsb *, int, char **), const char *verb)
+/* link delete [dev] DEV [type TYPE]: ip sends the type along, and the
+ * kernel deletes DEV whatever its kind */
+static int link_del_cmd(struct ipc *ip, int argc, char **argv)
 {
+	struct mnl_socket *nl;
 	const char *dev = NULL;
-	char *av[2];
+	int i, idx, r;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "type")) {
+			if (++i >= argc)
+				return nsb_usage(ip->c, "type", "missing argument");
+			continue;
+		}
+		if (dev && strcmp(argv[i], "dev"))
+			return ip_unsup(ip, argv[i], NULL);
+		if (ip_devarg(ip, argv, &i, argc, &dev))
+			return 2;
+	}
+	if (!dev)
+		return nsb_usage(ip->c, "dev", "missing operand");
+	if (ip_sock(ip, &nl))
+		return 1;
+	/* a name not found is ip's "Cannot find device" (1); a refusal 2 */
+	idx = link_index(ip->c, nl, dev);
+	if (idx < 0)
+		return nsb_fail(ip->c, dev, idx);
+	r = link_del(ip->c, nl, idx, NULL);
+	if (r)
+		nsb_fail(ip->c, dev, r);
+	return r ? 2 : 0;
+}
+
+/* [dev] DEV [up], alone: shown (addrs: with its addresses) when cmd is
+ * IP_SHOW, else its addresses flushed */
+static int dev_cmd(struct ipc *ip, int cmd, int argc, char **argv, int addrs)
+{
+	struct mnl_socket *nl;
+	const char *dev = NULL;
 	int i;
 
 	for (i = 0; i < argc; i++) {
@@ -197,9 +207,9 @@ static int dev_cmd(struct ipc *ip, int cmd, int argc, char **argv, int addrs,
 		return ip_show_links(ip, dev, addrs);
 	if (!dev)
 		return nsb_usage(ip->c, "dev", "missing operand");
-	av[0] = (char *)verb;
-	av[1] = (char *)dev;
-	return applet(ip, fn, av, 2);
+	if (ip_sock(ip, &nl))
+		return 1;
+	return addr_flush(ip->c, nl, dev, ip->family);
 }
 
 int ip_link(struct ipc *ip, int cmd, int argc, char **argv)
@@ -208,9 +218,11 @@ int ip_link(struct ipc *ip, int cmd, int argc, char **argv)
 		return link_add_cmd(ip, argc, argv);
 	if (cmd == IP_SET || cmd == IP_CHANGE)
 		return link_set_cmd(ip, argc, argv);
-	if (cmd != IP_DEL && cmd != IP_SHOW)
+	if (cmd == IP_DEL)
+		return link_del_cmd(ip, argc, argv);
+	if (cmd != IP_SHOW)
 		return ip_unsup(ip, ip->cmd, NULL);
-	return dev_cmd(ip, cmd, argc, argv, 0, iplink_main, "del");
+	return dev_cmd(ip, cmd, argc, argv, 0);
 }
 
 /* the IFA_F_* ip addr add sets */
@@ -218,24 +230,6 @@ static const char aflag_words[] = "nodad\0optimistic\0home\0noprefixroute\0";
 static const unsigned short aflag_bits[] = {
 	IFA_F_NODAD, IFA_F_OPTIMISTIC, IFA_F_HOMEADDRESS, IFA_F_NOPREFIXROUTE
 };
-
-int ip_scope(struct ipc *ip, const char *s, unsigned char *scope)
-{
-	static const char names[][8] = { "global", "site", "link", "host", "nowhere" };
-	static const unsigned char v[] = { 0, 200, 253, 254, 255 };
-	unsigned long n;
-	size_t k;
-
-	for (k = 0; k < sizeof(v); k++)
-		if (!strcmp(s, names[k])) {
-			*scope = v[k];
-			return 0;
-		}
-	if (num_parse(s, 0, 255, &n))
-		return nsb_usage(ip->c, s, "invalid scope");
-	*scope = n;
-	return 0;
-}
 
 /* addr add|del ADDR[/LEN] dev DEV [broadcast|brd +|-|ADDR] [scope S] [label L]
  *     [nodad] [optimistic] [home] [noprefixroute] */
@@ -272,7 +266,7 @@ static int addr_change(struct ipc *ip, int cmd, int argc, char **argv)
 		i++;
 		if (w[0] == 'b')
 			brd = arg;
-		else if (w[0] == 's' && ip_scope(ip, arg, &a.scope))
+		else if (w[0] == 's' && scope_arg(ip->c, arg, &a.scope))
 			return 2;
 		else if (w[0] == 's')
 			scoped = 1;
@@ -324,5 +318,5 @@ int ip_addr(struct ipc *ip, int cmd, int argc, char **argv)
 		return addr_change(ip, cmd, argc, argv);
 	if (cmd != IP_SHOW && cmd != IP_FLUSH)
 		return ip_unsup(ip, ip->cmd, NULL);
-	return dev_cmd(ip, cmd, argc, argv, 1, ipaddr_main, "flush");
+	return dev_cmd(ip, cmd, argc, argv, 1);
 }

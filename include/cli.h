@@ -53,18 +53,11 @@ struct nsb_ipopts {
 int nsb_ipopts(struct nsb *c, int argc, char **argv, const struct nsb_optdef *defs,
 	       struct nsb_ipopts *o, const char **cmd);
 
-/* iprt.c: iproute add|del|replace (cmd 0, 1, 2) PREFIX ... through ip
- * route's parser, with the applet's five keywords, messages and -e. */
-int iproute_change(struct nsb *c, const struct nsb_ipopts *o, int cmd, int argc,
-		   char **argv);
-
 /* The index of w in words, or -1: whole words only, like iproute2's
  * cmds[] (a personality that takes abbreviations lists them).  words is one
  * string of NUL-ended words ending in an empty one, "add\0del\0": read-only
  * data, where an array of pointers would be relocated at startup. */
 int nsb_word(const char *w, const char *words);
-/* iplink set's keywords that take an argument (ip link set hands them on) */
-extern const char iplink_set_words[];
 
 /* A keyword that takes an argument: w must be one of words (nsb_word's, at
  * most 32), not yet in *seen (a repeated keyword is a usage error), and arg
