@@ -10,6 +10,7 @@ struct ipc {
 	const char *obj, *cmd;	/* full words, for messages */
 	int json, family, brief, stats, details;
 	int up;			/* link|addr show up: only links that are up */
+	int all;		/* -all: netns delete and exec act on every one */
 };
 
 /* w is full, or an abbreviation of it at least min characters long: how
@@ -48,10 +49,5 @@ int ip_show_routes(struct ipc *ip, const struct nsb_prefix *get, const struct ro
 
 enum { IP_ADD = 1, IP_SET, IP_DEL, IP_SHOW, IP_FLUSH, IP_REPLACE, IP_CHANGE, IP_APPEND,
        IP_GET };
-
-/* applets the personality hands whole commands to */
-int nsadd_main(struct nsb *c, int argc, char **argv);
-int nsdel_main(struct nsb *c, int argc, char **argv);
-int nsexec_main(struct nsb *c, int argc, char **argv);
 
 #endif

@@ -107,7 +107,8 @@ static int link_add_cmd(struct ipc *ip, int argc, char **argv)
 			if (r)
 				link_del(ip->c, nl, 0, dev.name);
 		}
-		r = r ? nsb_fail(ip->c, dev.name, r) : 0;
+		if (r)	/* a refusal: ip's "RTNETLINK answers", 2 */
+			r = 1 + nsb_fail(ip->c, dev.name, r);
 	}
 	if (dev.nsfd >= 0)
 		close(dev.nsfd);
@@ -264,16 +265,22 @@ static int addr_change(struct ipc *ip, int cmd, int argc, char **argv)
 		if (!arg)
 			return nsb_usage(ip->c, w, "missing argument");
 		i++;
+		if (w[0] == 'b' && brd)
+			return ip_dup(ip, "broadcast", arg);
 		if (w[0] == 'b')
 			brd = arg;
 		else if (w[0] == 's' && scope_arg(ip->c, arg, &a.scope))
 			return 2;
 		else if (w[0] == 's')
 			scoped = 1;
+		else if (w[1] == 'a' && strlen(arg) >= sizeof(a.label))
+			/* the kernel's limit (IFNAMSIZ): ip sends it and it is refused */
+			return nsb_msg(ip->c, 2, arg, "label longer than %d bytes",
+				       (int)sizeof(a.label) - 1);
 		else if (w[1] == 'a')
 			snprintf(a.label, sizeof(a.label), "%s", arg);
 		else if (cidr)
-			return nsb_usage(ip->c, arg, "unexpected argument");
+			return nsb_msg(ip->c, 255, "local", "duplicate, or \"%s\" is garbage", arg);
 		else
 			cidr = arg;
 	}
@@ -290,13 +297,16 @@ static int addr_change(struct ipc *ip, int cmd, int argc, char **argv)
 					    addr_parse(brd, AF_INET, &p))))
 		return nsb_usage(ip->c, brd, "invalid broadcast address");
 	if (brd && (brd[0] == '+' || brd[0] == '-') && !brd[1]) {
-		/* ip's + and -: the prefix with all host bits set or clear */
+		/* ip's + and -: the prefix with all host bits set or clear,
+		 * none on a /31 or /32 (an address given is kept there) */
 		prefix_clear_host(&p);
 		if (brd[0] == '+')
 			for (i = p.plen; i < 32; i++)
 				p.addr[i / 8] |= 0x80 >> (i % 8);
+		if (a.plen >= 31)
+			brd = NULL;
 	}
-	if (brd && a.plen < 31) {
+	if (brd) {
 		a.has_brd = 1;
 		memcpy(a.brd, p.addr, 4);
 	}
@@ -309,7 +319,9 @@ static int addr_change(struct ipc *ip, int cmd, int argc, char **argv)
 	if (a.index < 0)
 		return nsb_fail(ip->c, dev, a.index);
 	r = ifaddr_req(ip->c, nl, cmd == IP_ADD ? RTM_NEWADDR : RTM_DELADDR, &a);
-	return r ? nsb_fail(ip->c, cidr, r) : 0;
+	if (r)
+		nsb_fail(ip->c, cidr, r);
+	return r ? 2 : 0;	/* a refusal: ip's "RTNETLINK answers", 2 */
 }
 
 int ip_addr(struct ipc *ip, int cmd, int argc, char **argv)

@@ -65,6 +65,11 @@ int nsb_word(const char *w, const char *words);
 int nsb_keyword(struct nsb *c, const char *w, const char *arg, const char *words,
 		unsigned int *seen);
 
+/* nsrun.c: CMD run in netns as ip netns exec runs it (private mounts,
+ * its sysfs, /etc/netns binds): in this process (exec'd), or when forked
+ * in a child waited for.  Its exit status, 127/126 when it cannot be run. */
+int nsb_nsexec(struct nsb *c, const char *netns, char **cmd, int forked);
+
 /* NETNS as -n or netns takes it: NULL, a path (with '/') or a usable
  * name.  0, or 2 after the usage message. */
 int nsb_netns_arg(struct nsb *c, const char *netns);

@@ -116,6 +116,8 @@ int ns_add(const char *name, int idem, int *nsfd);
 int ns_del(const char *name);
 /* Sorted names under /run/netns; *names is one malloc'd block. */
 int ns_list(char ***names);
+/* The same, sorted or in the directory's order (ip netns list's). */
+int ns_list_order(char ***names, int sorted);
 /* setns + private mounts + sysfs + /etc/netns binds, ready for exec;
  * skip(arg, SRC, DST) for each /etc/netns/NAME/ENTRY without its /etc
  * twin (skip may be NULL).  -NSB_ECHROOT when / is not a mount point. */
