@@ -207,9 +207,15 @@ static int parse(struct nsb *c, int argc, char **argv, struct ipt *r)
 			if (strcmp(a, "nat"))
 				return table(c, a);
 			break;
+		case 'w':	/* the lock: nf_tables has none, but iptables reads
+				 * SECS as scanf's %i does: a number must open it */
+			len = strspn(a, " \t\n\v\f\r");
+			len += a[len] == '+' || a[len] == '-';
+			if (*a && (a[len] < '0' || a[len] > '9'))
+				return nsb_usage(c, a, "wait seconds not numeric");
+			break;
 		case 'n':
 		case 'v':
-		case 'w':	/* the lock: nf_tables has none */
 		case 'x':
 		case '0':
 			break;

@@ -84,8 +84,10 @@ int nsb_split(char *line, char **argv, int max);
  * (a directory, a failing input).  The line lives until the next call. */
 struct nsb_lines {
 	int fd, eof;
+	int nul;		/* the unfinished line holds a NUL */
 	char *buf;
 	size_t len, off, cap;
+	size_t scan;		/* where the search for '\n' goes on */
 };
 int nsb_lines_open(struct nsb_lines *l, const char *file);
 int nsb_lines_next(struct nsb_lines *l, char **line);

@@ -314,6 +314,9 @@ int route_get(struct nsb *c, struct mnl_socket *nl, const struct nsb_prefix *dst
  * read-only /proc/sys is fine then).  old (when given) gets what it held. */
 int sysctl_set(const char *netns, const char *path, const char *val,
 	       char *old, size_t oldlen);
+/* val written as it is, without reading first (as procps's sysctl -w: a
+ * key may be write-only, net.ipv4.route.flush). */
+int sysctl_write(const char *netns, const char *path, const char *val);
 /* Its value, without the trailing newline, into buf. */
 int sysctl_get(const char *netns, const char *path, char *buf, size_t len);
 
