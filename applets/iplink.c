@@ -89,7 +89,8 @@ static int set(struct nsb *c, const char *ns, int argc, char **argv, int i)
 	}
 	if (sock(c, ns, &nl))
 		return 1;
-	return linkset_send(c, nl, dev, &s, 1);
+	r = linkset_send(c, nl, dev, &s);
+	return r < 0 ? nsb_fail(c, dev, r) : r;
 }
 
 static int del(struct nsb *c, const char *netns, int argc, char **argv, int i,

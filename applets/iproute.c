@@ -81,7 +81,8 @@ static int change(struct nsb *c, const struct nsb_ipopts *o, int cmd, int argc, 
 	r = nl_sock(c, o->netns, NETLINK_ROUTE, &nl);
 	if (r)
 		return nsb_fail(c, o->netns, r);
-	return rt_change(c, nl, ops[cmd], o->idem, 1, &a, &rt, argv[0]);
+	r = rt_change(c, nl, ops[cmd], o->idem, &a, &rt, argv[0]);
+	return r < 0 ? nsb_fail(c, argv[0], r) : r;
 }
 
 int iproute_main(struct nsb *c, int argc, char **argv)

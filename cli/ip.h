@@ -28,6 +28,10 @@ int ip_devarg(struct ipc *ip, char **argv, int *i, int argc, const char **dev);
 /* netns NS: a name, a path, or a process id (as ip takes it) into buf */
 int ip_nsarg(struct ipc *ip, const char *arg, char *buf, size_t len);
 
+/* The kernel refused a change: its one line, and exit 2 as iproute2's
+ * "RTNETLINK answers" (a name not found stays 1, as its "Cannot find
+ * device"). */
+int ip_refused(struct ipc *ip, const char *subject, int err);
 /* ip's "Error: duplicate" for key given twice, the second time with arg: 255 */
 int ip_dup(struct ipc *ip, const char *key, const char *arg);
 

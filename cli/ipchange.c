@@ -107,14 +107,20 @@ static int link_add_cmd(struct ipc *ip, int argc, char **argv)
 			if (r)
 				link_del(ip->c, nl, 0, dev.name);
 		}
-		if (r)	/* a refusal: ip's "RTNETLINK answers", 2 */
-			r = 1 + nsb_fail(ip->c, dev.name, r);
+		if (r)
+			r = ip_refused(ip, dev.name, r);
 	}
 	if (dev.nsfd >= 0)
 		close(dev.nsfd);
 	if (peer.nsfd >= 0)
 		close(peer.nsfd);
 	return r;
+}
+
+int ip_refused(struct ipc *ip, const char *subject, int err)
+{
+	nsb_fail(ip->c, subject, err);
+	return 2;
 }
 
 /* ip's "Error: duplicate" for a keyword given twice: exit 255, as ip's */
@@ -150,7 +156,8 @@ static int link_set_cmd(struct ipc *ip, int argc, char **argv)
 		return nsb_usage(ip->c, "dev", "missing operand");
 	if (ip_sock(ip, &nl))
 		return 1;
-	return linkset_send(ip->c, nl, dev, &s, 2);
+	r = linkset_send(ip->c, nl, dev, &s);
+	return r < 0 ? ip_refused(ip, dev, r) : r;
 }
 
 /* link delete [dev] DEV [type TYPE]: ip sends the type along, and the
@@ -181,9 +188,7 @@ static int link_del_cmd(struct ipc *ip, int argc, char **argv)
 	if (idx < 0)
 		return nsb_fail(ip->c, dev, idx);
 	r = link_del(ip->c, nl, idx, NULL);
-	if (r)
-		nsb_fail(ip->c, dev, r);
-	return r ? 2 : 0;
+	return r ? ip_refused(ip, dev, r) : 0;
 }
 
 /* [dev] DEV [up], alone: shown (addrs: with its addresses) when cmd is
@@ -319,9 +324,7 @@ static int addr_change(struct ipc *ip, int cmd, int argc, char **argv)
 	if (a.index < 0)
 		return nsb_fail(ip->c, dev, a.index);
 	r = ifaddr_req(ip->c, nl, cmd == IP_ADD ? RTM_NEWADDR : RTM_DELADDR, &a);
-	if (r)
-		nsb_fail(ip->c, cidr, r);
-	return r ? 2 : 0;	/* a refusal: ip's "RTNETLINK answers", 2 */
+	return r ? ip_refused(ip, cidr, r) : 0;
 }
 
 int ip_addr(struct ipc *ip, int cmd, int argc, char **argv)

@@ -115,8 +115,7 @@ int linkset_word(struct nsb *c, struct linkset *s, int argc, char **argv, int *i
 	return r ? r : 1;
 }
 
-int linkset_send(struct nsb *c, struct mnl_socket *nl, const char *dev, struct linkset *s,
-		 int refused)
+int linkset_send(struct nsb *c, struct mnl_socket *nl, const char *dev, struct linkset *s)
 {
 	int r, nsfd = -1;
 
@@ -136,9 +135,7 @@ int linkset_send(struct nsb *c, struct mnl_socket *nl, const char *dev, struct l
 	r = link_change(c, nl, &s->rq);
 	if (nsfd >= 0)
 		close(nsfd);
-	if (r)
-		nsb_fail(c, dev, r);
-	return r ? refused : 0;
+	return r;
 }
 
 /* ---------------------------------------------------------- addr flush */
@@ -420,7 +417,7 @@ static int same_route(struct nsb *c, struct mnl_socket *nl, const struct route_i
 	return i < n ? 0 : nsb_fail(c, dst, -EEXIST);
 }
 
-int rt_change(struct nsb *c, struct mnl_socket *nl, enum rt_op op, int idem, int refused,
+int rt_change(struct nsb *c, struct mnl_socket *nl, enum rt_op op, int idem,
 	      const struct rtargs *a, struct route_info *rt, const char *subject)
 {
 	static const int flags[] = {
@@ -451,9 +448,5 @@ int rt_change(struct nsb *c, struct mnl_socket *nl, enum rt_op op, int idem, int
 			 op == RTOP_DEL ? 0 : flags[op], rt);
 	if (idem && r == -EEXIST)
 		return same_route(c, nl, rt, subject);
-	if (idem && r == -ESRCH)
-		r = 0;
-	if (r)
-		nsb_fail(c, subject, r);
-	return r ? refused : 0;
+	return idem && r == -ESRCH ? 0 : r;
 }

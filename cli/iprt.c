@@ -42,7 +42,8 @@ static int change(struct ipc *ip, int cmd, int argc, char **argv)
 		return r;
 	if (ip_sock(ip, &nl))
 		return 1;
-	return rt_change(ip->c, nl, ops[cmd], 0, 2, &a, &rt, argv[0]);
+	r = rt_change(ip->c, nl, ops[cmd], 0, &a, &rt, argv[0]);
+	return r < 0 ? ip_refused(ip, argv[0], r) : r;
 }
 
 int ip_routes(struct ipc *ip, struct mnl_socket *nl, const struct route_info *s,

@@ -26,10 +26,12 @@ void linkset_init(struct linkset *s);
  * message, LINKSET_DUP for a repeated keyword (the caller says it). */
 int linkset_word(struct nsb *c, struct linkset *s, int argc, char **argv, int *i,
 		 int flags);
-/* s's request on dev, sent on nl: 0, 1 when a name is not found, refused
- * when the kernel refuses the change (message printed). */
+/* s's request on dev, sent on nl: 0; 1 when a name is not found or NETNS
+ * cannot be opened (message printed); -errno when the kernel refuses the
+ * change (not printed: the applet and the personality word it each their
+ * own way). */
 int linkset_send(struct nsb *c, struct mnl_socket *nl, const char *dev,
-		 struct linkset *s, int refused);
+		 struct linkset *s);
 
 /* Every address of family (AF_UNSPEC: all) on dev: 0, 1 after the message. */
 int addr_flush(struct nsb *c, struct mnl_socket *nl, const char *dev, int family);
@@ -61,10 +63,11 @@ int rt_parse(struct nsb *c, struct rtargs *a, int argc, char **argv, struct rout
 
 enum rt_op { RTOP_ADD, RTOP_DEL, RTOP_REPLACE, RTOP_CHANGE, RTOP_APPEND };
 /* The change op of rt (as rt_parse read it, with iproute2's defaults for
- * what a left out), sent on nl: exit status, message printed; refused is the
- * status of a change the kernel refuses.  idem: -e (add: the same route
+ * what a left out), sent on nl: 0; 1 after a message (dev not found; with
+ * idem, an add finding another route there); -errno when the kernel refuses
+ * the change (not printed, as linkset_send).  idem: -e (add: the same route
  * there succeeds, del: one gone succeeds).  subject names rt in messages. */
-int rt_change(struct nsb *c, struct mnl_socket *nl, enum rt_op op, int idem, int refused,
+int rt_change(struct nsb *c, struct mnl_socket *nl, enum rt_op op, int idem,
 	      const struct rtargs *a, struct route_info *rt, const char *subject);
 
 #endif
