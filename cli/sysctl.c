@@ -119,6 +119,8 @@ static int one(struct sctl *s, char *key, const char *val, int quiet_fail)
 		r = quiet_fail && r == -ENOENT ? 0 : nsb_fail(s->c, path, r);
 	} else if (!val && S_ISDIR(st.st_mode)) {
 		r = walk_from(s, path) ? nsb_fail(s->c, path, -errno) : 0;
+	} else if (!val && !(st.st_mode & S_IRUSR)) {
+		r = 0;	/* write-only (net.ipv4.route.flush): procps shows nothing */
 	} else if (!val) {
 		r = show(s, path, name);
 		r = r ? nsb_fail(s->c, name, r) : 0;

@@ -78,6 +78,8 @@ L
 	both -q -w net.ipv4.route.flush=1 net.ipv4.ip_forward=1
 	printf 'net.ipv4.route.flush = 1\nnet.ipv4.ip_forward=1\n' >"$BATS_TEST_TMPDIR/f.conf"
 	both -p "$BATS_TEST_TMPDIR/f.conf"
+	both net.ipv4.route.flush
+	both -n net.ipv4.route.flush net.ipv4.ip_forward
 	run "$CDIR/sysctl" -w net.ipv4.route.flush=1
 	[ "$status" = 0 ] && [ "$output" = "net.ipv4.route.flush = 1" ]
 }
