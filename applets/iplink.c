@@ -81,7 +81,7 @@ static int set(struct nsb *c, const char *ns, int argc, char **argv, int i)
 	for (; i < argc; i++) {
 		r = linkset_word(c, &s, argc, argv, &i, 0);
 		if (r == LINKSET_DUP)
-			return nsb_usage(c, argv[i], "given twice");
+			return nsb_usage(c, s.dup, "given twice");
 		if (!r)
 			return nsb_usage(c, argv[i], "unknown keyword");
 		if (r != 1)

@@ -28,10 +28,15 @@ int ip_devarg(struct ipc *ip, char **argv, int *i, int argc, const char **dev);
 /* netns NS: a name, a path, or a process id (as ip takes it) into buf */
 int ip_nsarg(struct ipc *ip, const char *arg, char *buf, size_t len);
 
-/* The kernel refused a change: its one line, and exit 2 as iproute2's
- * "RTNETLINK answers" (a name not found stays 1, as its "Cannot find
- * device"). */
-int ip_refused(struct ipc *ip, const char *subject, int err);
+/* The kernel refused a change: iproute2's line for it ("Error: TEXT." with
+ * the kernel's text, else "RTNETLINK answers: ERROR") and its exit 2 (a
+ * name not found stays nsbox's line and 1, as iproute2's "Cannot find
+ * device" is 1). */
+int ip_refused(struct ipc *ip, int err);
+/* One line of iproute2's own words on stderr (its parser's complaints,
+ * where a script may match them); returns status. */
+int ip_say(struct ipc *ip, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* ip's "Error: duplicate" for key given twice, the second time with arg: 255 */
 int ip_dup(struct ipc *ip, const char *key, const char *arg);
 

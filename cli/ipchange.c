@@ -2,6 +2,7 @@
  * iproute2's argument syntax read into the requests of lib/, or into those
  * the ip-like applets make too (cli/ipreq.c). */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,7 +109,7 @@ static int link_add_cmd(struct ipc *ip, int argc, char **argv)
 				link_del(ip->c, nl, 0, dev.name);
 		}
 		if (r)
-			r = ip_refused(ip, dev.name, r);
+			r = ip_refused(ip, r);
 	}
 	if (dev.nsfd >= 0)
 		close(dev.nsfd);
@@ -117,16 +118,44 @@ static int link_add_cmd(struct ipc *ip, int argc, char **argv)
 	return r;
 }
 
-int ip_refused(struct ipc *ip, const char *subject, int err)
+int ip_refused(struct ipc *ip, int err)
 {
-	nsb_fail(ip->c, subject, err);
+	struct nsb *c = ip->c;
+	size_t n = strlen(c->ack);
+	char m[sizeof(c->ack) + 64];
+
+	if (c->quiet)
+		return 2;
+	/* iproute2's words: the kernel's own text ended with a full stop,
+	 * else the error's; one write, as err.c's lines */
+	if (n && c->ack_err == (err < 0 ? err : -err) && c->ack_run == c->run)
+		snprintf(m, sizeof(m), "Error: %s%s\n", c->ack, c->ack[n - 1] == '.' ? "" : ".");
+	else
+		snprintf(m, sizeof(m), "RTNETLINK answers: %s\n", nsb_strerror(err));
+	fflush(stdout);
+	fputs(m, stderr);
 	return 2;
 }
 
-/* ip's "Error: duplicate" for a keyword given twice: exit 255, as ip's */
+int ip_say(struct ipc *ip, int status, const char *fmt, ...)
+{
+	char m[512];
+	va_list ap;
+
+	if (ip->c->quiet)
+		return status;
+	va_start(ap, fmt);
+	vsnprintf(m, sizeof(m) - 1, fmt, ap);
+	va_end(ap);
+	strcat(m, "\n");
+	fflush(stdout);
+	fputs(m, stderr);
+	return status;
+}
+
 int ip_dup(struct ipc *ip, const char *key, const char *arg)
 {
-	return nsb_msg(ip->c, 255, key, "duplicate: \"%s\" is the second value", arg);
+	return ip_say(ip, 255, "Error: duplicate \"%s\": \"%s\" is the second value.", key, arg);
 }
 
 /* link set [dev] NAME ...: the keywords iplink set takes too, one request;
@@ -140,9 +169,9 @@ static int link_set_cmd(struct ipc *ip, int argc, char **argv)
 
 	linkset_init(&s);
 	for (i = 0; i < argc; i++) {
-		r = linkset_word(ip->c, &s, argc, argv, &i, LINKSET_PID);
+		r = linkset_word(ip->c, &s, argc, argv, &i, LINKSET_IP);
 		if (r == LINKSET_DUP)
-			return ip_dup(ip, argv[i], argv[i + 1]);
+			return ip_dup(ip, s.dup, argv[i + 1]);
 		if (r == 1)
 			continue;
 		if (r)
@@ -157,7 +186,7 @@ static int link_set_cmd(struct ipc *ip, int argc, char **argv)
 	if (ip_sock(ip, &nl))
 		return 1;
 	r = linkset_send(ip->c, nl, dev, &s);
-	return r < 0 ? ip_refused(ip, dev, r) : r;
+	return r < 0 ? ip_refused(ip, r) : r;
 }
 
 /* link delete [dev] DEV [type TYPE]: ip sends the type along, and the
@@ -188,7 +217,7 @@ static int link_del_cmd(struct ipc *ip, int argc, char **argv)
 	if (idx < 0)
 		return nsb_fail(ip->c, dev, idx);
 	r = link_del(ip->c, nl, idx, NULL);
-	return r ? ip_refused(ip, dev, r) : 0;
+	return r ? ip_refused(ip, r) : 0;
 }
 
 /* [dev] DEV [up], alone: shown (addrs: with its addresses) when cmd is
@@ -262,6 +291,11 @@ static int addr_change(struct ipc *ip, int cmd, int argc, char **argv)
 		}
 		if (strcmp(w, "broadcast") && strcmp(w, "brd") && strcmp(w, "scope") &&
 		    strcmp(w, "label") && strcmp(w, "local")) {
+			/* ip takes any other word as the address: a second
+			 * one is its duplicate; a word it knows is not ours */
+			if (cidr && !prefix_parse(w, AF_UNSPEC, &p, 0))
+				return ip_say(ip, 255, "Error: either \"local\" is duplicate, "
+					      "or \"%s\" is a garbage.", w);
 			if (cidr)
 				return ip_unsup(ip, w, NULL);
 			cidr = w;
@@ -285,7 +319,8 @@ static int addr_change(struct ipc *ip, int cmd, int argc, char **argv)
 		else if (w[1] == 'a')
 			snprintf(a.label, sizeof(a.label), "%s", arg);
 		else if (cidr)
-			return nsb_msg(ip->c, 255, "local", "duplicate, or \"%s\" is garbage", arg);
+			return ip_say(ip, 255, "Error: either \"local\" is duplicate, or \"%s\" is a garbage.",
+				      arg);
 		else
 			cidr = arg;
 	}
@@ -324,7 +359,7 @@ static int addr_change(struct ipc *ip, int cmd, int argc, char **argv)
 	if (a.index < 0)
 		return nsb_fail(ip->c, dev, a.index);
 	r = ifaddr_req(ip->c, nl, cmd == IP_ADD ? RTM_NEWADDR : RTM_DELADDR, &a);
-	return r ? ip_refused(ip, cidr, r) : 0;
+	return r ? ip_refused(ip, r) : 0;
 }
 
 int ip_addr(struct ipc *ip, int cmd, int argc, char **argv)

@@ -13,16 +13,20 @@
 /* ------------------------------------------------------------ link set */
 
 enum ls_kind { LS_MASTER, LS_NETNS, LS_NAME, LS_MTU, LS_ADDRESS, LS_TXQLEN, LS_FLAG };
+/* once: ip refuses it given twice (its duparg), under this name; the
+ * applet iplink takes every keyword once */
 static const struct {
 	char word[13];
 	unsigned char kind;
 	unsigned short flag;	/* LS_FLAG: the IFF_* bit its on sets (arp: clears) */
+	const char *once;
 } ls_words[] = {
-	{ "master", LS_MASTER, 0 }, { "netns", LS_NETNS, 0 }, { "name", LS_NAME, 0 },
-	{ "mtu", LS_MTU, 0 }, { "address", LS_ADDRESS, 0 }, { "txqueuelen", LS_TXQLEN, 0 },
-	{ "txqlen", LS_TXQLEN, 0 }, { "qlen", LS_TXQLEN, 0 },
-	{ "promisc", LS_FLAG, IFF_PROMISC }, { "allmulticast", LS_FLAG, IFF_ALLMULTI },
-	{ "multicast", LS_FLAG, IFF_MULTICAST }, { "arp", LS_FLAG, IFF_NOARP },
+	{ "master", LS_MASTER, 0, NULL }, { "netns", LS_NETNS, 0, "netns" },
+	{ "name", LS_NAME, 0, "name" }, { "mtu", LS_MTU, 0, "mtu" },
+	{ "address", LS_ADDRESS, 0, NULL }, { "txqueuelen", LS_TXQLEN, 0, "txqueuelen" },
+	{ "txqlen", LS_TXQLEN, 0, "txqueuelen" }, { "qlen", LS_TXQLEN, 0, "txqueuelen" },
+	{ "promisc", LS_FLAG, IFF_PROMISC, NULL }, { "allmulticast", LS_FLAG, IFF_ALLMULTI, NULL },
+	{ "multicast", LS_FLAG, IFF_MULTICAST, NULL }, { "arp", LS_FLAG, IFF_NOARP, NULL },
 };
 #define LS_NWORDS (sizeof(ls_words) / sizeof(ls_words[0]))
 
@@ -68,7 +72,7 @@ static int ls_arg(struct nsb *c, struct linkset *s, unsigned int k, const char *
 		s->rq.mac = s->mac;
 		return 0;
 	case LS_NETNS:
-		if ((flags & LINKSET_PID) && !num_parse(arg, 1, 0x7fffffff, &v)) {
+		if ((flags & LINKSET_IP) && !num_parse(arg, 1, 0x7fffffff, &v)) {
 			snprintf(s->nspath, sizeof(s->nspath), "/proc/%lu/ns/net", v);
 			s->netns = s->nspath;
 			return 0;
@@ -108,8 +112,17 @@ int linkset_word(struct nsb *c, struct linkset *s, int argc, char **argv, int *i
 		return 0;
 	if (*i + 1 >= argc)
 		return nsb_usage(c, w, "missing argument");
-	if (s->seen & 1u << k)
+	if (flags & LINKSET_IP) {
+		/* ip's: some once, by their kind (txqlen after qlen too) */
+		if (ls_words[k].once && s->seen & 1u << (LS_NWORDS + ls_words[k].kind)) {
+			s->dup = ls_words[k].once;
+			return LINKSET_DUP;
+		}
+		s->seen |= 1u << (LS_NWORDS + ls_words[k].kind);
+	} else if (s->seen & 1u << k) {
+		s->dup = ls_words[k].word;
 		return LINKSET_DUP;
+	}
 	s->seen |= 1u << k;
 	r = ls_arg(c, s, k, argv[++*i], flags);
 	return r ? r : 1;

@@ -43,7 +43,7 @@ static int change(struct ipc *ip, int cmd, int argc, char **argv)
 	if (ip_sock(ip, &nl))
 		return 1;
 	r = rt_change(ip->c, nl, ops[cmd], 0, &a, &rt, argv[0]);
-	return r < 0 ? ip_refused(ip, argv[0], r) : r;
+	return r < 0 ? ip_refused(ip, r) : r;
 }
 
 int ip_routes(struct ipc *ip, struct mnl_socket *nl, const struct route_info *s,

@@ -15,15 +15,18 @@ struct linkset {
 	const char *master;	/* a name, looked up when sent */
 	const char *netns;	/* a name or a path */
 	unsigned int seen;	/* keywords met, by their index in the table */
+	const char *dup;	/* with LINKSET_DUP: the keyword given twice */
 	unsigned char mac[6];
 	char nspath[32];	/* netns PID as /proc/PID/ns/net */
 };
 void linkset_init(struct linkset *s);
-#define LINKSET_PID	1	/* netns takes a process id too, as ip's does */
+#define LINKSET_IP	1	/* ip's dialect: netns takes a process id too, and
+				 * only what ip takes once is refused given twice */
 #define LINKSET_DUP	3	/* linkset_word: a keyword given twice (nothing printed) */
 /* argv[*i], when it is one of link set's words, with its argument, into s:
  * 1 (*i then on its last word), 0 when it is not one, 2 after a usage
- * message, LINKSET_DUP for a repeated keyword (the caller says it). */
+ * message, LINKSET_DUP for a keyword given twice (s->dup names it, the
+ * caller says so). */
 int linkset_word(struct nsb *c, struct linkset *s, int argc, char **argv, int *i,
 		 int flags);
 /* s's request on dev, sent on nl: 0; 1 when a name is not found or NETNS

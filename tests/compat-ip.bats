@@ -364,12 +364,15 @@ L
 	[ "$before" = "$after" ]
 }
 
-# same_err: as same_out, and as many lines on stderr as ip printed (their
-# words differ: nsbox's one line, iproute2's "RTNETLINK answers: ...")
+# same_err: as same_out, as many lines on stderr as ip printed, and its
+# "RTNETLINK answers: ..." and "Error: ..." lines word for word (a name not
+# found is nsbox's own line, `ip: NAME: No such device`)
 same_err() {
+	local d="$BATS_TEST_TMPDIR" re='^(RTNETLINK answers|Error): '
 	same_out "$@"
-	[ "$(wc -l <"$BATS_TEST_TMPDIR/real.err")" = "$(wc -l <"$BATS_TEST_TMPDIR/nsbox.err")" ] ||
-		{ cat "$BATS_TEST_TMPDIR/real.err" "$BATS_TEST_TMPDIR/nsbox.err"; return 1; }
+	[ "$(wc -l <"$d/real.err")" = "$(wc -l <"$d/nsbox.err")" ] ||
+		{ cat "$d/real.err" "$d/nsbox.err"; return 1; }
+	diff <(grep -E "$re" "$d/real.err") <(grep -E "$re" "$d/nsbox.err")
 }
 
 @test "compat ip: kernel refusals exit 2 (RTNETLINK answers), names not found 1, as with ip" {
@@ -394,7 +397,8 @@ S
 )"
 	grep -qx 'rc=2' "$BATS_TEST_TMPDIR/nsbox.out"
 	grep -qx 'rc=1' "$BATS_TEST_TMPDIR/nsbox.out"
-	grep -qx 'ip: k0: File exists' "$BATS_TEST_TMPDIR/nsbox.err"
+	grep -qx 'RTNETLINK answers: File exists' "$BATS_TEST_TMPDIR/nsbox.err"
+	grep -qx 'Error: ipv4: Address already assigned.' "$BATS_TEST_TMPDIR/nsbox.err"
 }
 
 @test "compat ip: ip link set with thirteen words and more in one request (once a crash)" {
@@ -414,18 +418,28 @@ S
 	grep -q '"master":"br0"' "$BATS_TEST_TMPDIR/nsbox"
 }
 
-@test "compat ip: a keyword given twice exits as ip does, nothing changed" {
+@test "compat ip: a keyword given twice exits as ip does (255 where ip refuses it, the last where it takes it), nothing changed" {
 	same_err "$(compat_script <<'S'
 ip link add v0 type veth peer name v1
 ip link set dev v0 mtu 1400 mtu 1300; echo "rc=$?"
 ip link set dev v0 up txqlen 9 txqlen 10; echo "rc=$?"
+ip link set dev v0 txqueuelen 9 qlen 10; echo "rc=$?"
+ip link set dev v0 address 02:00:00:00:00:01 address 02:00:00:00:00:02; echo "rc=$?"
+ip link set dev v0 promisc on promisc off; echo "rc=$?"
+ip link set dev v0 name a name b; echo "rc=$?"
+ip link set dev v0 master v1 master v1; echo "rc=$?"
+ip link set dev v0 arp on arp off; echo "rc=$?"
 ip addr add 10.1.3.5/24 dev v0 broadcast 10.1.3.255 broadcast 10.1.3.254; echo "rc=$?"
 ip addr add 10.1.3.6/24 dev v0 brd + brd -; echo "rc=$?"
 ip addr add 10.1.3.9/24 local 10.1.3.10/24 dev v0; echo "rc=$?"
-ip addr add 10.1.3.7/24 dev v0 label v0:a label v0:b; echo "rc=$?"
+ip addr add local 10.1.3.9/24 local 10.1.3.10/24 dev v0; echo "rc=$?"
+ip addr add 10.1.3.9/24 10.1.3.10/24 dev v0; echo "rc=$?"
+ip link add v0 type veth peer name v1; echo "rc=$?"
 S
 )"
 	grep -qx 'rc=255' "$BATS_TEST_TMPDIR/nsbox.out"
+	grep -qx 'Error: duplicate "broadcast": "10.1.3.254" is the second value.' "$BATS_TEST_TMPDIR/nsbox.err"
+	diff "$BATS_TEST_TMPDIR/real.err" "$BATS_TEST_TMPDIR/nsbox.err"
 }
 
 @test "compat ip: addr add broadcast on /31 and /32 kept, brd + left out there; a label over 15 bytes refused" {
