@@ -313,9 +313,9 @@ static int addr_change(struct ipc *ip, int cmd, int argc, char **argv)
 		else if (w[0] == 's')
 			scoped = 1;
 		else if (w[1] == 'a' && strlen(arg) >= sizeof(a.label))
-			/* the kernel's limit (IFNAMSIZ): ip sends it and it is refused */
-			return nsb_msg(ip->c, 2, arg, "label longer than %d bytes",
-				       (int)sizeof(a.label) - 1);
+			/* the kernel's limit (IFNAMSIZ): ip sends it and the
+			 * kernel refuses it in these words */
+			return ip_say(ip, 2, "Error: Attribute failed policy validation.");
 		else if (w[1] == 'a')
 			snprintf(a.label, sizeof(a.label), "%s", arg);
 		else if (cidr)

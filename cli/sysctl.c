@@ -157,6 +157,7 @@ static int one_arg(struct sctl *s, const char *arg, int quiet_fail)
 static int load(struct sctl *s, const char *file)
 {
 	struct nsb_lines in;
+	unsigned long no = 0;
 	char *line;
 	int status = 0, r = nsb_lines_open(&in, file);
 
@@ -166,12 +167,13 @@ static int load(struct sctl *s, const char *file)
 		char *k = line + strspn(line, " \t"), *v, *e;
 		int ign = *k == '-';
 
+		no++;
 		k += ign;
 		if (!*k || strchr("#;\n\r", *k))
 			continue;
 		v = strchr(k, '=');
-		if (!v) {
-			status |= nsb_msg(s->c, 1, file, "%.40s: no = in the line", k);
+		if (!v) {	/* procps's words; it goes on, and so does its status */
+			nsb_msg(s->c, 0, NULL, "%s(%lu): invalid syntax, continuing...", file, no);
 			continue;
 		}
 		for (e = v; e > k && (e[-1] == ' ' || e[-1] == '\t'); e--)

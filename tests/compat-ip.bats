@@ -491,8 +491,8 @@ S
 @test "compat ip: /run/netns a symbolic link to a directory (add, exec, list, delete)" {
 	same_out "$(compat_script <<'S'
 set -e
-mkdir -p /run/nsdir
-ln -s /run/nsdir /run/netns
+/bin/mkdir -p /run/nsdir
+/bin/ln -s /run/nsdir /run/netns
 ip netns add s1
 ip netns add s2
 ip netns exec s1 ip link add e0 type bridge
