@@ -9,7 +9,9 @@
 #include "nsbox.h"
 
 /* err.c */
-/* Print "APPLET: SUBJECT: reason[: ext-ack]" for -errno err; returns 1. */
+/* Print "APPLET: SUBJECT: reason[: ext-ack]" for -errno err; returns 1.
+ * These print nothing when c is NULL (a parser called to read, not to
+ * report) or c->quiet. */
 int nsb_fail(struct nsb *c, const char *subject, int err);
 /* Print "APPLET: SUBJECT: text"; returns status. subject may be NULL. */
 int nsb_msg(struct nsb *c, int status, const char *subject, const char *fmt, ...)
@@ -108,9 +110,9 @@ struct nat_args {
 	/* the command in canonical form; one byte over, to tell one too long */
 	char comment[NFT_COMMENT_MAX + 1];
 };
-/* The applet's parser (also reads back the comments of its rules) and its
- * JSON keys for rule v[i] that a describes (nat.c adds the counts and the
- * comment around them). */
+/* The applet's parser (also reads back the comments of its rules, then
+ * with c NULL: no message) and its JSON keys for rule v[i] that a
+ * describes (nat.c adds the counts and the comment around them). */
 typedef int nat_parse_fn(struct nsb *c, int argc, char **argv, struct nat_args *a);
 struct json;
 typedef void nat_show_fn(struct json *j, const struct nat_args *a,

@@ -48,7 +48,7 @@ struct nsb {
 	const char *applet;	/* name used in messages */
 	const char *where;	/* "FILE:LINE" in batch mode, else NULL */
 	int batch;		/* running inside nsbox -b */
-	int quiet;		/* messages not printed (reading our own comments back) */
+	int quiet;		/* messages not printed (the fuzzers set it) */
 	unsigned int seq;
 	int nsocks;
 	struct nsb_sock socks[NSB_MAX_SOCKS];
