@@ -37,6 +37,9 @@ int ip_refused(struct ipc *ip, int err);
  * where a script may match them); returns status. */
 int ip_say(struct ipc *ip, int status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* link_index's err for dev: iproute2's "Cannot find device" line when it
+ * is not there (-ENODEV), else nsbox's; 1 */
+int ip_nodev(struct ipc *ip, const char *dev, int err);
 /* ip's "Error: duplicate" for key given twice, the second time with arg: 255 */
 int ip_dup(struct ipc *ip, const char *key, const char *arg);
 

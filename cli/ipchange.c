@@ -137,6 +137,13 @@ int ip_refused(struct ipc *ip, int err)
 	return 2;
 }
 
+int ip_nodev(struct ipc *ip, const char *dev, int err)
+{
+	if (err != -ENODEV)
+		return nsb_fail(ip->c, dev, err);
+	return ip_say(ip, 1, "Cannot find device \"%s\"", dev);
+}
+
 int ip_say(struct ipc *ip, int status, const char *fmt, ...)
 {
 	char m[512];
@@ -215,7 +222,7 @@ static int link_del_cmd(struct ipc *ip, int argc, char **argv)
 	/* a name not found is ip's "Cannot find device" (1); a refusal 2 */
 	idx = link_index(ip->c, nl, dev);
 	if (idx < 0)
-		return nsb_fail(ip->c, dev, idx);
+		return ip_nodev(ip, dev, idx);
 	r = link_del(ip->c, nl, idx, NULL);
 	return r ? ip_refused(ip, r) : 0;
 }
@@ -357,7 +364,7 @@ static int addr_change(struct ipc *ip, int cmd, int argc, char **argv)
 		return 1;
 	a.index = link_index(ip->c, nl, dev);
 	if (a.index < 0)
-		return nsb_fail(ip->c, dev, a.index);
+		return ip_nodev(ip, dev, a.index);
 	r = ifaddr_req(ip->c, nl, cmd == IP_ADD ? RTM_NEWADDR : RTM_DELADDR, &a);
 	return r ? ip_refused(ip, r) : 0;
 }

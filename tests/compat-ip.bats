@@ -376,8 +376,9 @@ same_err() {
 }
 
 @test "compat ip: kernel refusals exit 2 (RTNETLINK answers), names not found 1, as with ip" {
-	# a name not found is nsbox's own line (ip: nope: No such device), not
-	# iproute2's "Cannot find device": same_err compares the rest word for word
+	# a name not found by link set, route add or link show is nsbox's own
+	# line (ip: nope: No such device), not iproute2's "Cannot find device"
+	# (link delete and addr add say that one): same_err compares the rest
 	COMPAT_STDERR=any same_err "$(compat_script <<'S'
 ip link add k0 type veth peer name k1; echo "rc=$?"
 ip link add k0 type veth peer name k2; echo "rc=$?"
