@@ -63,7 +63,11 @@ X
 }
 
 teardown() {
-	[ -n "${CONTAINERS_CONF:-}" ] && pod rm -a -f -t 0 >/dev/null 2>&1
+	[ -n "${CONTAINERS_CONF:-}" ] || return 0
+	# a failed case says what it left, for the report (it fails either way)
+	[ -n "${BATS_TEST_COMPLETED:-}" ] ||
+		podman_leftovers "$T/data" | sed 's/^/# after the failure, left: /' >&3
+	pod rm -a -f -t 0 >/dev/null 2>&1
 	return 0
 }
 
@@ -178,7 +182,10 @@ case_parallel() {
 	for i in "${!pids[@]}"; do
 		wait "${pids[$i]}" || { cat "$T/err.$((i + 1))"; false; }
 	done
-	for i in $(seq 20); do ipof "c$i"; done >"$T/ips"
+	# one inspect for all twenty, then each one's eth0 per ip -j
+	for p in $(pod inspect -f '{{.State.Pid}}' $(printf 'c%d ' $(seq 20))); do
+		nsenter -t "$p" -n ip -j -4 addr show eth0 | jq -r '.[0].addr_info[0].local'
+	done >"$T/ips"
 	[ "$(grep -c '^10\.77\.0\.' "$T/ips")" -eq 20 ]
 	[ "$(sort -u "$T/ips" | wc -l)" -eq 20 ]
 	while read -r a; do
@@ -186,11 +193,11 @@ case_parallel() {
 	done <"$T/ips"
 	pids=()
 	for i in $(seq 20); do
-		pod rm -f -t 0 "c$i" >/dev/null 2>"$T/err.$i" &
+		pod rm -f -t 0 "c$i" >/dev/null 2>"$T/rmerr.$i" &
 		pids+=($!)
 	done
 	for i in "${!pids[@]}"; do
-		wait "${pids[$i]}" || { cat "$T/err.$((i + 1))"; false; }
+		wait "${pids[$i]}" || { cat "$T/rmerr.$((i + 1))"; false; }
 	done
 	mapfile -t ips <"$T/ips"
 	nothing_left "$T/data" "${ips[@]}"

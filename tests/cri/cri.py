@@ -15,6 +15,7 @@ line on stderr, "cri.py: RPC: CODE: details", exit status 1.
 import json
 import os
 import sys
+import threading
 import time
 
 import grpc
@@ -270,6 +271,30 @@ class Client:
         raise CRIError("not ready after %g s: %s" % (seconds, last))
 
 
+def parallel(fn, items):
+    """fn(item) for each item, each in its own thread; [(result, error)]."""
+    out = [None] * len(items)
+
+    def one(i, item):
+        try:
+            out[i] = (fn(item), None)
+        except CRIError as e:
+            out[i] = (None, e)
+    threads = [threading.Thread(target=one, args=(i, x)) for i, x in enumerate(items)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return out
+
+
+def all_or_error(results):
+    errors = [str(e) for _, e in results if e]
+    if errors:
+        raise CRIError("%d of %d failed: %s" % (len(errors), len(results), "; ".join(errors)))
+    return [r for r, _ in results]
+
+
 def main(argv):
     sock = os.environ.get("CRI_SOCK", "")
     if len(argv) > 2 and argv[1] == "-s":
@@ -297,6 +322,15 @@ def main(argv):
             c.stopp(args[0])
         elif cmd == "rmp":
             c.rmp(args[0])
+        elif cmd == "runp-par":           # runp-par PREFIX N: N sandboxes at once, ids
+            logdir = os.environ.get("CRI_LOGDIR", "/tmp")
+            names = ["%s%d" % (args[0], i) for i in range(1, int(args[1]) + 1)]
+            print("\n".join(all_or_error(parallel(lambda n: c.runp(n, (), logdir), names))))
+        elif cmd == "rmp-par":            # rmp-par ID...: Stop then Remove each, at once
+            all_or_error(parallel(lambda i: (c.stopp(i), c.rmp(i)), args))
+        elif cmd == "inspect":            # inspect ID...: "ID STATE IP..." a line each
+            for i in args:
+                print(i, STATES.get(c.status(i).status.state, "?"), *c.ips(i))
         elif cmd == "pods":               # pods: ID STATE NAME, one a line
             for p in c.pods():
                 print(p.id, STATES.get(p.state, "?"), p.metadata.name)

@@ -116,7 +116,7 @@ cri_stop() {
 }
 
 # cri_kill_all: containerd, then every shim and task it started (their pid
-# files in containerd's state), by pid
+# files in containerd's state), by pid; then the mounts left under $CT
 cri_kill_all() {
 	[ -n "${CT:-}" ] || return 0
 	cri_stop
@@ -126,6 +126,9 @@ cri_kill_all() {
 		[ -f "$f" ] && pids+=("$(cat "$f")")
 	done
 	[ ${#pids[@]} -gt 0 ] && kill -9 "${pids[@]}" 2>/dev/null
+	# what a sandbox never removed still has its rootfs and shm mounted
+	# (this mount namespace only): unmounted, so the directory can go
+	findmnt -rn -o TARGET | grep -F "$CT/" | sort -r | xargs -r umount -l 2>/dev/null
 	return 0
 }
 
