@@ -2,7 +2,8 @@
 """bench/cri.py N LABEL=SOCKET...: CRI RunPodSandbox, StopPodSandbox and
 RemovePodSandbox on each containerd in turn (the order rotating each cycle),
 N cycles after one warm-up cycle each.  Prints one line per LABEL and call:
-"LABEL CALL MEDIAN_MS MIN_MS MAX_MS"."""
+"LABEL CALL MEDIAN_MS MIN_MS MAX_MS FAILED" (medians of the calls that
+succeeded; FAILED counts the others, each error on stderr)."""
 import os
 import statistics
 import sys
@@ -12,15 +13,24 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import cri  # noqa: E402
 
 
-def cycle(c, name):
+def timed(fn, *args):
+    """(seconds, result), or (None, None) when the call failed"""
     t0 = time.monotonic()
-    pid = c.runp(name)
-    t1 = time.monotonic()
-    c.stopp(pid)
-    t2 = time.monotonic()
-    c.rmp(pid)
-    t3 = time.monotonic()
-    return (t1 - t0, t2 - t1, t3 - t2)
+    try:
+        r = fn(*args)
+    except cri.CRIError as e:
+        sys.stderr.write("bench/cri.py: %s\n" % e)
+        return None, None
+    return time.monotonic() - t0, r
+
+
+def cycle(c, name):
+    run, pid = timed(c.runp, name)
+    if pid is None:
+        return (None, None, None)
+    stop, _ = timed(c.stopp, pid)
+    rm, _ = timed(c.rmp, pid)
+    return (run, stop, rm)
 
 
 def main():
@@ -36,8 +46,13 @@ def main():
             times[label].append(cycle(clients[label], "b%d-%s" % (i, label)))
     for label, _ in engines:
         for j, call in enumerate(("RunPodSandbox", "StopPodSandbox", "RemovePodSandbox")):
-            v = [t[j] * 1000 for t in times[label]]
-            print("%s %s %.1f %.1f %.1f" % (label, call, statistics.median(v), min(v), max(v)))
+            v = [t[j] * 1000 for t in times[label] if t[j] is not None]
+            failed = len(times[label]) - len(v)
+            if v:
+                print("%s %s %.1f %.1f %.1f %d" % (label, call, statistics.median(v), min(v),
+                                                   max(v), failed))
+            else:
+                print("%s %s - - - %d" % (label, call, failed))
 
 
 if __name__ == "__main__":

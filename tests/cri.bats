@@ -29,6 +29,7 @@ setup_world() {
 
 teardown() {
 	# a failed case says what it left, for the report (it fails either way)
+	peer_gone
 	if [ -z "${BATS_TEST_COMPLETED:-}" ] && [ -e "${CT:-/nonexistent}/containerd.pid" ]; then
 		cri_leftovers | sed 's/^/# after the failure, left: /' >&3
 	fi

@@ -64,6 +64,7 @@ X
 
 teardown() {
 	[ -n "${CONTAINERS_CONF:-}" ] || return 0
+	peer_gone
 	# a failed case says what it left, for the report (it fails either way)
 	[ -n "${BATS_TEST_COMPLETED:-}" ] ||
 		podman_leftovers "$T/data" | sed 's/^/# after the failure, left: /' >&3
@@ -134,7 +135,7 @@ case_address() {
 case_portmap() {
 	plugins "$1"
 	peer_ns
-	run -0 web web podnet -p 18080:80
+	web web podnet -p 18080:80
 	pid=$(pod inspect -f '{{.State.Pid}}' web)
 	nsenter -t "$pid" -n ip -j addr show eth0 |
 		jq -e '.[0].addr_info[] | select(.family == "inet" and .local == "10.77.0.2" and .prefixlen == 24)'
@@ -157,7 +158,7 @@ case_portmap() {
 
 case_cycles() {
 	plugins "$1"
-	run -0 web web podnet -p 18081:80
+	web web podnet -p 18081:80
 	for cycle in 1 2 3; do
 		ip=$(ipof web)
 		[[ $ip == 10.77.0.* ]]
@@ -207,7 +208,7 @@ case_parallel() {
 # bridge, portmap, firewall and tuning, as `podman network create` writes them)
 case_default() {
 	plugins "$1"
-	run -0 web web podman -p 18082:80
+	web web podman -p 18082:80
 	ip=$(ipof web)
 	[[ $ip == 10.88.* ]]
 	until_ok answers "$ip" 80
