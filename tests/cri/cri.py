@@ -291,7 +291,7 @@ def parallel(fn, items):
 def all_or_error(results):
     errors = [str(e) for _, e in results if e]
     if errors:
-        raise CRIError("%d of %d failed: %s" % (len(errors), len(results), "; ".join(errors)))
+        raise CRIError("%d of %d failed, the first: %s" % (len(errors), len(results), errors[0]))
     return [r for r, _ in results]
 
 
