@@ -52,7 +52,9 @@ world() {
 	cri_start
 }
 
-# busybox 1.35's wget -T segfaults: ExecSync's own timeout bounds it instead
+# the pods' web server: busybox httpd answering the pod's name on port 80.
+# Their client is busybox wget without -T (1.35's -T segfaults): ExecSync's
+# own timeout bounds it instead.
 WEB='mkdir -p /tmp/www && hostname >/tmp/www/index.html && exec httpd -f -p 80 -h /tmp/www'
 
 # pod NAME [PORTMAPPING...]: a sandbox with a web server answering its name
@@ -149,7 +151,8 @@ case_pod2pod() {
 	mapfile -t aip < <(cri ips "$a")
 	mapfile -t bip < <(cri ips "$b")
 	# one IPv4 and one IPv6 address each, in the ranges, on eth0
-	[ ${#aip[@]} -eq 2 ] && [ ${#bip[@]} -eq 2 ]
+	[ ${#aip[@]} -eq 2 ]
+	[ ${#bip[@]} -eq 2 ]
 	[[ ${aip[0]} == 10.88.0.* && ${bip[0]} == 10.88.0.* ]]
 	[[ ${aip[1]} == fd00:88::* && ${bip[1]} == fd00:88::* ]]
 	nsenter --net="$(cri netns "$b")" ip -j addr show eth0 |

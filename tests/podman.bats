@@ -217,6 +217,37 @@ case_default() {
 	nothing_left /var/lib/cni/networks/podman "$ip"
 }
 
+# the bridge keeps its MAC address when the container owning its lowest port
+# goes: another container's neighbour entry for its gateway stays right, so
+# its traffic out does not pause (an unpinned bridge takes its lowest port's
+# MAC, and the others' cached gateway MAC then points nowhere for ~40 s)
+case_mac() {
+	plugins "$1"
+	for n in a b c; do web "$n" podnet >/dev/null; done
+	mac=$(ip -j link show cni0 | jq -r '.[0].address')
+	# the container whose host end holds the bridge's MAC, if any; else a
+	gone=a
+	for n in a b c; do
+		p=$(pod inspect -f '{{.State.Pid}}' "$n")
+		idx=$(nsenter -t "$p" -n ip -j link show eth0 | jq -r '.[0].link_index')
+		[ "$(ip -j link show | jq -r --argjson i "$idx" '.[] | select(.ifindex == $i) | .address')" != "$mac" ] ||
+			gone=$n
+	done
+	keep=b
+	[ "$gone" != b ] || keep=c
+	kp=$(pod inspect -f '{{.State.Pid}}' "$keep")
+	# the kept container learns its gateway's MAC
+	nsenter -t "$kp" -n ping -c 1 -W 5 10.77.0.1 >/dev/null
+	run -0 pod rm -f -t 0 "$gone"
+	[ "$(ip -j link show cni0 | jq -r '.[0].address')" = "$mac" ]
+	nsenter -t "$kp" -n ip -j neigh show 10.77.0.1 | jq -e --arg m "$mac" '.[0].lladdr == $m'
+	# three answers in a row, each within a second
+	run -0 nsenter -t "$kp" -n ping -c 3 -i 0.2 -W 1 10.77.0.1
+	[[ $output == *"3 received"* ]]
+	run -0 pod rm -a -f -t 0
+	nothing_left "$T/data"
+}
+
 @test "podman reference: run --rm: the address from the conflist, nothing left" { case_address ref; }
 @test "podman nsbox: run --rm: the address from the conflist, nothing left" { case_address nsbox; }
 @test "podman reference: ip -j in the container's namespace, traffic, a port mapping, hairpin, rm" { case_portmap ref; }
@@ -227,3 +258,5 @@ case_default() {
 @test "podman nsbox: 20 containers started and removed in parallel" { case_parallel nsbox; }
 @test "podman reference: podman's default network (bridge, portmap, firewall, tuning)" { case_default ref; }
 @test "podman nsbox: podman's default network (bridge, portmap, firewall, tuning) with nsbox alone" { case_default nsbox; }
+@test "podman reference: the bridge keeps its MAC when the container owning its lowest port goes" { case_mac ref; }
+@test "podman nsbox: the bridge keeps its MAC when the container owning its lowest port goes" { case_mac nsbox; }
