@@ -133,13 +133,19 @@ build/unit/%: tests/unit/%.c $(UNIT_SRC) $(HDRS)
 FUZZ_SECONDS ?= 5
 FUZZERS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 # fuzz_NAME.c may #include lib/NAME.c (or static/NAME.c) to reach its static
-# reply callbacks; the rest (with static/mnl.c, without main) is linked beside it
-FUZZ_SRC = $(filter-out cli/main.c $(addsuffix /$(patsubst fuzz_%,%,$*).c,lib static),$(CORE) $(APPLETS) static/mnl.c)
+# reply callbacks; the rest (with static/mnl.c, without main) is linked beside
+# it, each file compiled once for all the fuzzers (build/fuzzobj/)
+FUZZ_CC := clang -g -O1 $(SANFLAGS) $(DEVFLAGS) -Iinclude/compat
+FUZZ_OBJ = $(patsubst %.c,build/fuzzobj/%.o,$(filter-out cli/main.c \
+	$(addsuffix /$(patsubst fuzz_%,%,$*).c,lib static),$(CORE) $(APPLETS) static/mnl.c))
+.PRECIOUS: build/fuzzobj/%.o
+build/fuzzobj/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -fsanitize=fuzzer-no-link -c $< -o $@
 .SECONDEXPANSION:
-build/fuzz/%: tests/fuzz/%.c $$(FUZZ_SRC) $(HDRS)
+build/fuzz/%: tests/fuzz/%.c $$(FUZZ_OBJ) $(HDRS)
 	@mkdir -p build/fuzz
-	clang -g -O1 -fsanitize=fuzzer,$(patsubst -fsanitize=%,%,$(SANFLAGS)) \
-		$(DEVFLAGS) -Iinclude/compat $< $(FUZZ_SRC) -o $@
+	$(FUZZ_CC) -fsanitize=fuzzer $< $(FUZZ_OBJ) -o $@
 
 fuzz: deps $(FUZZERS)
 	@for f in $(FUZZERS); do n=$${f##*/fuzz_}; mkdir -p build/fuzz/work-$$n; \

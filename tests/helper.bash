@@ -4,8 +4,22 @@
 # through links to $NSBOX, as users call them.
 
 # shellcheck disable=SC2154  # status, output, lines, stderr, stderr_lines: run sets them
-bats_load_library bats-support
-bats_load_library bats-assert
+# bats-support and bats-assert: their files sourced here, because their
+# load.bash forks a dirname for each file (bats loads this twice a case)
+nsb_load() {	# nsb_load LIB
+	local d f
+	for d in ${BATS_LIB_PATH//:/ } /usr/lib/bats; do
+		[ -d "$d/$1/src" ] || continue
+		for f in "$d/$1"/src/*.bash; do
+			# shellcheck disable=SC1090
+			source "$f"
+		done
+		return 0
+	done
+	bats_load_library "$1"
+}
+nsb_load bats-support
+nsb_load bats-assert
 
 : "${NSBOX:=$BATS_TEST_DIRNAME/../build/nsbox}"
 
