@@ -15,7 +15,7 @@
 #include <linux/if_addr.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
-#include "cli.h"
+#include "ipreq.h"
 
 static const struct nsb_optdef opts[] = {
 	{ "-n", 'n', 1 },
@@ -123,32 +123,6 @@ out:
 	return r;
 }
 
-static int flush(struct nsb *c, struct mnl_socket *nl, const char *dev, int family)
-{
-	struct ifaddr_info *av;
-	struct nsb_prefix p;
-	int idx = link_index(c, nl, dev), na, k, r = 0;
-
-	if (idx < 0)
-		return nsb_fail(c, dev, idx);
-	na = ifaddr_list(c, nl, family, &av);
-	if (na < 0)
-		return nsb_fail(c, dev, na);
-	for (k = 0; k < na && !r; k++) {
-		if (av[k].index != idx)
-			continue;
-		p.family = av[k].family;
-		p.plen = av[k].plen;
-		memcpy(p.addr, av[k].local, sizeof(p.addr));
-		r = ifaddr_change(c, nl, RTM_DELADDR, idx, &p);
-		/* deleting a primary IPv4 address takes its secondaries along */
-		if (r == -EADDRNOTAVAIL)
-			r = 0;
-	}
-	free(av);
-	return r ? nsb_fail(c, dev, r) : 0;
-}
-
 enum { A_SHOW, A_FLUSH, A_ADD, A_DEL };
 static const char cmds[] = "show\0flush\0add\0del\0";
 
@@ -213,7 +187,7 @@ int ipaddr_main(struct nsb *c, int argc, char **argv)
 	if (cmd == A_SHOW)
 		return show(c, nl, dev, o.family, o.json);
 	if (cmd == A_FLUSH)
-		return flush(c, nl, dev, o.family);
+		return addr_flush(c, nl, dev, o.family);
 	idx = link_index(c, nl, dev);
 	if (idx == -ENODEV && o.idem && cmd == A_DEL)
 		return 0;

@@ -19,7 +19,7 @@
 #include <unistd.h>
 #include <net/if.h>
 #include <linux/netlink.h>
-#include "cli.h"
+#include "ipreq.h"
 
 static const struct nsb_optdef opts[] = {
 	{ "-n", 'n', 1 },
@@ -28,14 +28,6 @@ static const struct nsb_optdef opts[] = {
 	{ "-s", 's', 0 },
 	{ 0 }
 };
-
-/* ip link set's keywords that take an argument, in ip's spelling; the
- * last four are flags (ip's on|off) */
-const char iplink_set_words[] = "master\0netns\0name\0mtu\0address\0txqueuelen\0txqlen\0"
-	"qlen\0promisc\0allmulticast\0multicast\0arp\0";
-enum { S_MASTER, S_NETNS, S_NAME, S_MTU, S_ADDRESS, S_TXQLEN, S_FLAG = 8 };
-static const unsigned short set_flags[] = { IFF_PROMISC, IFF_ALLMULTI, IFF_MULTICAST,
-					    IFF_NOARP };
 
 static int sock(struct nsb *c, const char *netns, struct mnl_socket **nl)
 {
@@ -75,91 +67,30 @@ static int show(struct nsb *c, const char *netns, const char *dev, int json,
 	return 0;
 }
 
-static const char updown[] = "up\0down\0";
-
-/* set DEV ...: parse everything before sending one request (long: one case
- * per keyword of ip link set, then that one request) */
+/* set DEV ...: every keyword read before the one request is sent */
 static int set(struct nsb *c, const char *ns, int argc, char **argv, int i)
 {
 	struct mnl_socket *nl;
-	struct link_req rq = LINK_REQ_INIT(0);
-	const char *dev = argv[i++], *master = NULL, *netns = NULL;
-	unsigned char mac[6];
-	unsigned long v;
-	unsigned int seen = 0;
-	int r, k, nsfd = -1;
+	struct linkset s;
+	const char *dev = argv[i++];
+	int r;
 
 	if (!ifname_valid(dev))
 		return nsb_usage(c, dev, "invalid interface name");
+	linkset_init(&s);
 	for (; i < argc; i++) {
-		const char *w = argv[i], *arg = argv[i + 1];
-
-		if (nsb_word(w, updown) >= 0) {
-			rq.up = !nsb_word(w, updown);
-			continue;
-		}
-		if (!strcmp(w, "nomaster")) {
-			rq.master = 0;
-			master = NULL;
-			continue;
-		}
-		if (nsb_keyword(c, w, arg, iplink_set_words, &seen))
-			return 2;
-		i++;
-		k = nsb_word(w, iplink_set_words);
-		if (k >= S_FLAG) {
-			/* ip's arp on is IFF_NOARP off */
-			r = nsb_word(arg, "off\0on\0");
-			if (r < 0)
-				return nsb_usage(c, arg, "on or off expected");
-			rq.change |= set_flags[k - S_FLAG];
-			if (r ^ (k == S_FLAG + 3))
-				rq.flags |= set_flags[k - S_FLAG];
-		} else if (k >= S_TXQLEN) {
-			if (num_parse(arg, 0, 0x7fffffff, &v))
-				return nsb_usage(c, arg, "invalid queue length");
-			rq.txqlen = v;
-		} else if (k == S_MASTER) {
-			if (!ifname_valid(arg))
-				return nsb_usage(c, arg, "invalid interface name");
-			master = arg;
-		} else if (k == S_NETNS) {
-			if (nsb_netns_arg(c, arg))
-				return 2;
-			netns = arg;
-		} else if (k == S_NAME) {
-			if (!ifname_valid(arg))
-				return nsb_usage(c, arg, "invalid interface name");
-			rq.name = arg;
-		} else if (k == S_MTU) {
-			if (num_parse(arg, 68, 65536, &v))
-				return nsb_usage(c, arg, "invalid MTU");
-			rq.mtu = v;
-		} else {
-			if (mac_parse(arg, mac))
-				return nsb_usage(c, arg, "invalid MAC address");
-			rq.mac = mac;
-		}
+		r = linkset_word(c, &s, argc, argv, &i, 0);
+		if (r == LINKSET_DUP)
+			return nsb_usage(c, s.dup, "given twice");
+		if (!r)
+			return nsb_usage(c, argv[i], "unknown keyword");
+		if (r != 1)
+			return r;
 	}
 	if (sock(c, ns, &nl))
 		return 1;
-	r = rq.index = link_index(c, nl, dev);
-	if (r < 0)
-		return nsb_fail(c, dev, r);
-	if (master) {
-		r = rq.master = link_index(c, nl, master);
-		if (r < 0)
-			return nsb_fail(c, master, r);
-	}
-	if (netns) {
-		nsfd = rq.nsfd = ns_open(netns);
-		if (nsfd < 0)
-			return nsb_fail(c, netns, nsfd);
-	}
-	r = link_change(c, nl, &rq);
-	if (nsfd >= 0)
-		close(nsfd);
-	return r ? nsb_fail(c, dev, r) : 0;
+	r = linkset_send(c, nl, dev, &s);
+	return r < 0 ? nsb_fail(c, dev, r) : r;
 }
 
 static int del(struct nsb *c, const char *netns, int argc, char **argv, int i,

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
-#include "cli.h"
+#include "ipreq.h"
 
 static const struct nsb_optdef opts[] = {
 	{ "-n", 'n', 1 },
@@ -66,6 +66,25 @@ out:
 	return r;
 }
 
+/* add|del|replace PREFIX [via GW] [dev DEV] [metric N] [src ADDR] [scope S] */
+static int change(struct nsb *c, const struct nsb_ipopts *o, int cmd, int argc, char **argv)
+{
+	static const enum rt_op ops[] = { [R_ADD] = RTOP_ADD, [R_DEL] = RTOP_DEL,
+					  [R_REPLACE] = RTOP_REPLACE };
+	struct rtargs a = { .dialect = RT_APPLET, .use = RT_USE_CHANGE, .family = o->family };
+	struct route_info rt = ROUTE_INFO_INIT;
+	struct mnl_socket *nl;
+	int r = rt_parse(c, &a, argc, argv, &rt);
+
+	if (r)
+		return r;
+	r = nl_sock(c, o->netns, NETLINK_ROUTE, &nl);
+	if (r)
+		return nsb_fail(c, o->netns, r);
+	r = rt_change(c, nl, ops[cmd], o->idem, &a, &rt, argv[0]);
+	return r < 0 ? nsb_fail(c, argv[0], r) : r;
+}
+
 int iproute_main(struct nsb *c, int argc, char **argv)
 {
 	struct nsb_ipopts o = { NULL, 0, 0, AF_UNSPEC, 0 };
@@ -82,7 +101,7 @@ int iproute_main(struct nsb *c, int argc, char **argv)
 		return 2;
 	cmd = nsb_word(word, cmds);
 	if (cmd >= R_ADD)
-		return iproute_change(c, &o, cmd - R_ADD, argc - i, argv + i);
+		return change(c, &o, cmd, argc - i, argv + i);
 	if (cmd == R_GET) {
 		if (i >= argc)
 			return nsb_usage(c, "ADDR", "missing operand");

@@ -13,7 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <signal.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <linux/netlink.h>
 #include "cniplug.h"
@@ -51,67 +54,124 @@ int cni_comment(struct cni *k, char *buf, const char *what)
 	return cni_err(k, 7, NULL, "network name and container ID too long for a rule comment");
 }
 
-/* Read all of fd into a malloc'd, NUL-terminated buffer. */
-static char *slurp(int fd, size_t *len)
-{
-	size_t n = 0, cap = 4096;
-	char *b = malloc(cap), *nb;
-	ssize_t r = 0;
+/* A growing buffer of what a descriptor gave, NUL-terminated, at most
+ * IN_MAX bytes: 1 it took what read() returned, 0 end of file, -errno
+ * (-EFBIG: more than IN_MAX, -EAGAIN: nothing there yet). */
+struct buf {
+	char *b;
+	size_t n, cap;
+};
 
-	while (b && (r = read(fd, b + n, cap - n - 1)) != 0) {
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0 || n + r >= IN_MAX)
-			break;
-		n += r;
-		if (cap - n - 1 == 0 && (nb = realloc(b, cap *= 2)))
-			b = nb;
-		else if (cap - n - 1 == 0)
-			break;
+static int take(struct buf *s, int fd)
+{
+	ssize_t r;
+
+	if (s->cap - s->n < 2) {
+		size_t cap = s->cap ? s->cap * 2 : 4096;
+		char *nb;
+
+		if (s->cap > IN_MAX)
+			return -EFBIG;
+		nb = realloc(s->b, cap);
+		if (!nb)
+			return -ENOMEM;	/* s as it was: nothing read past it */
+		s->b = nb;
+		s->cap = cap;
 	}
-	if (b && r) {
-		free(b);
-		return NULL;
-	}
-	if (b)
-		b[n] = '\0';
-	*len = n;
-	return b;
+	r = read(fd, s->b + s->n, s->cap - s->n - 1);
+	if (r < 0)
+		return errno == EINTR ? 1 : -errno;
+	s->n += r;
+	s->b[s->n] = '\0';
+	return r ? s->n > IN_MAX ? -EFBIG : 1 : 0;
 }
 
+/* Read all of fd into a malloc'd, NUL-terminated buffer; -errno. */
+static int slurp(int fd, struct buf *s)
+{
+	int r;
+
+	while ((r = take(s, fd)) > 0)
+		;
+	return s->b ? r : -ENOMEM;
+}
+
+/* A plugin from CNI_PATH, as libcni finds one: the first regular file of
+ * that name (a directory or a device named so is passed over). */
 static int find(struct cni *k, const char *type, char *path)
 {
 	const char *p = k->path, *e;
+	struct stat st;
 
 	if (!type[0] || strchr(type, '/'))
 		return cni_err(k, 7, type, "invalid plugin type");
 	for (; p && *p; p = *e ? e + 1 : e) {
 		e = strchrnul(p, ':');
 		if (e > p && snprintf(path, PATH_MAX, "%.*s/%s", (int)(e - p), p, type) < PATH_MAX &&
-		    !access(path, X_OK))
+		    !stat(path, &st) && S_ISREG(st.st_mode) && !access(path, X_OK))
 			return 0;
 	}
 	return cni_err(k, 999, k->path, "failed to find plugin \"%s\" in path", type);
 }
 
+/* Our stdin to the child (fd w) and its stdout (fd rd) read, at once:
+ * a child that stops reading or never starts cannot stop us (EPIPE ends
+ * the writing; SIGPIPE is ignored meanwhile), nor one that writes more
+ * than it should (IN_MAX: -EFBIG); on any error it is killed. */
+static int talk(struct cni *k, pid_t pid, int w, int rd, struct buf *out)
+{
+	struct pollfd p[2] = { { rd, POLLIN, 0 }, { w, POLLOUT, 0 } };
+	size_t off = 0;
+	ssize_t n;
+	int r = 1;
+
+	fcntl(w, F_SETFL, O_NONBLOCK);
+	fcntl(rd, F_SETFL, O_NONBLOCK);
+	while (r > 0) {
+		if (poll(p, 2, -1) < 0) {
+			r = errno == EINTR ? 1 : -errno;
+			continue;
+		}
+		if (p[1].revents) {
+			n = write(w, k->in + off, k->inlen - off);
+			if (n > 0)
+				off += n;
+			/* all of it, or the child is done with its stdin */
+			if (off == k->inlen || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+				close(w);
+				p[1].fd = w = -1;
+			}
+		}
+		if (p[0].revents && (r = take(out, rd)) == -EAGAIN)
+			r = 1;
+	}
+	if (w >= 0)
+		close(w);
+	if (r < 0)
+		kill(pid, SIGKILL);	/* no reader left: it must not hang on */
+	return r;
+}
+
 int cni_exec(struct cni *k, const char *type, const char *cmd, struct cni_result *res)
 {
-	char path[PATH_MAX], *out = NULL, cc[32], **e;
+	char path[PATH_MAX], cc[32], **e;
 	char *argv[] = { (char *)type, NULL };
-	int in[2], po[2], st = 0, r = -1;
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+	int in[2], po[2], st = 0, r = -1, t = 0;
+	struct buf out = { 0 };
 	struct cj j = { 0 };
-	size_t n = 0;
 	pid_t pid;
 
 	if (find(k, type, path))
 		return -1;
-	if (pipe(in) < 0)
+	if (pipe2(in, O_CLOEXEC) < 0)
 		return cni_fail(k, "pipe", -errno);
-	if (pipe(po) < 0) {
+	if (pipe2(po, O_CLOEXEC) < 0) {
 		close(in[0]);
 		close(in[1]);
 		return cni_fail(k, "pipe", -errno);
 	}
+	sigaction(SIGPIPE, &ign, &old);
 	pid = fork();
 	if (pid == 0) {
 		/* our environment with CNI_COMMAND replaced: it is there,
@@ -121,49 +181,63 @@ int cni_exec(struct cni *k, const char *type, const char *cmd, struct cni_result
 			;
 		if (*e)
 			*e = cc;
+		sigaction(SIGPIPE, &old, NULL);
 		dup2(in[0], 0);
 		dup2(po[1], 1);
-		close(in[0]);
-		close(in[1]);
-		close(po[0]);
-		close(po[1]);
 		execve(path, argv, environ);
 		_exit(127);
 	}
 	close(in[0]);
 	close(po[1]);
-	/* configurations are far smaller than a pipe: no deadlock writing first */
-	if (pid > 0 && write(in[1], k->in, k->inlen) < 0)
-		st = -errno;
-	close(in[1]);
 	if (pid > 0) {
-		out = slurp(po[0], &n);
+		t = talk(k, pid, in[1], po[0], &out);
 		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 			;
+	} else {
+		close(in[1]);
 	}
+	sigaction(SIGPIPE, &old, NULL);
 	close(po[0]);
-	if (pid < 0 || !out) {
-		cni_fail(k, type, pid < 0 ? -errno : -ENOMEM);
+	if (pid < 0 || t || !out.b) {
+		cni_fail(k, type, pid < 0 ? -errno : t ? t : -ENOMEM);
 	} else if (!WIFEXITED(st) || WEXITSTATUS(st)) {
 		/* its error object passed on as it is */
 		struct cni_error x = { 0 };
 
-		if (!cj_parse(&j, out, n))
+		if (!cj_parse(&j, out.b, out.n))
 			cni_error_parse(&j, &x);
 		cni_err(k, x.code ? (int)x.code : 999, x.details, "%s%s", x.msg[0] ? "" : type,
 			x.msg[0] ? x.msg : ": failed without an error object");
 	} else {
 		const char *why = "JSON";
 
-		if (!res || !(cj_parse(&j, out, n) || cni_result_parse(&j, 0, res, &why)))
+		if (!res || !(cj_parse(&j, out.b, out.n) || cni_result_parse(&j, 0, res, &why)))
 			r = 0;
 		else
 			cni_err(k, 999, why, "%s: invalid result", type);
 	}
 	cj_free(&j);
 	free(k->sub);
-	k->sub = out;
+	k->sub = out.b;
 	return r;
+}
+
+int cni_netns(struct cni *k)
+{
+	struct stat a, b;
+	int fd = k->netns ? ns_open(k->netns) : -ENOENT;
+
+	/* fstat, not the path again: what we compare is what we hold */
+	if (fd >= 0 && (fstat(fd, &a) || stat("/proc/self/ns/net", &b) ||
+			(a.st_dev == b.st_dev && a.st_ino == b.st_ino))) {
+		close(fd);
+		fd = -EDEADLK;
+	}
+	if (fd >= 0 || k->op == CNI_DEL)
+		return fd >= 0 ? fd : -2;
+	if (fd == -EDEADLK)
+		return cni_err(k, 4, k->netns, "CNI_NETNS is the plugin's own network namespace");
+	return cni_fail(k, k->netns, fd);
 }
 
 struct drop {
@@ -393,6 +467,10 @@ static int run(struct cni *k, cni_op *const *plugin)
 		return cni_err(k, 1, NULL, "config version does not allow %s", ops[k->op]);
 	if (!id_valid(k->conf->name))
 		return cni_err(k, 7, k->conf->name, "invalid network name");
+	/* GC without the list (absent, or null: Go's nil) would release
+	 * every attachment; the reference does, nsbox refuses */
+	if (k->op == CNI_GC && k->conf->valid < 0)
+		return cni_err(k, 7, "cni.dev/valid-attachments", "invalid network config");
 	if (env(k) || plugin[k->op](k))
 		return -1;
 	if (k->op == CNI_ADD)
@@ -404,16 +482,19 @@ int cni_entry(struct nsb *c, const char *name, cni_op *const *plugin, const char
 	      int fd)
 {
 	struct cni k = { .c = c, .plugin = name };
-	int r = -1;
+	struct buf in = { 0 };
+	int r = -1, e;
 
 	for (k.op = 0; k.op < CNI_NOPS && strcmp(cmd, ops[k.op]); k.op++)
 		;
-	k.in = slurp(fd, &k.inlen);
+	e = slurp(fd, &in);
+	k.in = in.b;
+	k.inlen = in.n;
 	k.conf = calloc(1, sizeof(*k.conf));
 	if (k.op == CNI_NOPS)
 		cni_err(&k, 4, NULL, "unknown CNI_COMMAND: %s", cmd);
-	else if (!k.in || !k.conf)
-		cni_err(&k, 5, NULL, "error reading from stdin");
+	else if (e || !k.conf)
+		cni_err(&k, 5, NULL, "error reading from stdin: %s", nsb_strerror(e ? e : -ENOMEM));
 	else
 		r = run(&k, plugin);
 	if (r) {

@@ -5,12 +5,15 @@
  * routes, the gateway on the bridge, and ipMasq as a masquerade rule in
  * nsbox's table ("bridge NET ID IFNAME masq ADDR": from the container to
  * anything outside its subnet but multicast; IPv6 addresses in table ip6).
- * A failed ADD undoes every step, the IPAM reservation included.
+ * A failed ADD undoes what it alone made: its rules, its IPAM reservation
+ * and its veth; never the bridge or its gateway address, which another
+ * container may have joined meanwhile (the reference never deletes them).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 #include <net/if.h>
@@ -23,22 +26,21 @@ struct br {
 	int nsfd;
 	struct mnl_socket *hn, *cn;	/* host's and container's sockets */
 	struct link_info bri, host, cont;
-	int made_br, made_veth, ipam;
-	int ngw;			/* gateway addresses put on an existing bridge */
-	struct nsb_prefix gw[CNI_NIPS];
+	int made_veth, ipam, masq;
 };
 
+/* The host's socket and, when there is one, the container's (DEL: 1 when
+ * there is none; cni_netns) */
 static int open_ns(struct cni *k, struct br *b)
 {
-	int r;
+	int r = nl_sock(k->c, NULL, NETLINK_ROUTE, &b->hn);
 
-	b->nsfd = ns_open(k->netns);
+	if (r)
+		return cni_fail(k, "netlink", r);
+	b->nsfd = cni_netns(k);
 	if (b->nsfd < 0)
-		return k->op == CNI_DEL ? 1 : cni_fail(k, k->netns, b->nsfd);
+		return b->nsfd == -2 ? 1 : -1;
 	r = nl_sock_fd(k->c, b->nsfd, NETLINK_ROUTE, &b->cn);
-	/* DEL needs only the container's */
-	if (!r && k->op != CNI_DEL)
-		r = nl_sock(k->c, NULL, NETLINK_ROUTE, &b->hn);
 	return r ? cni_fail(k, k->netns, r) : 0;
 }
 
@@ -50,7 +52,6 @@ static int bridge_up(struct cni *k, struct br *b)
 
 	if (r == -ENODEV) {
 		r = link_add(k->c, b->hn, "bridge", &e, NULL, c->mtu);
-		b->made_br = !r;
 		/* EEXIST: a parallel ADD made it first */
 		if (!r || r == -EEXIST)
 			r = link_get(k->c, b->hn, 0, c->bridge, &b->bri);
@@ -80,9 +81,13 @@ static int veth(struct cni *k, struct br *b)
 			return cni_fail(k, "getrandom", -errno);
 		snprintf(name, sizeof(name), "veth%08x", rnd);
 		r = link_add(k->c, b->hn, "veth", &h, &p, k->conf->mtu);
-		if (r != -EEXIST)
+		/* EEXIST: the host's name, or a parallel ADD made ifname */
+		if (r != -EEXIST || !link_get(k->c, b->cn, 0, k->ifname, &b->cont))
 			break;
 	}
+	if (r == -EEXIST)
+		return cni_err(k, 999, NULL, "container veth name provided (%s) already exists",
+			       k->ifname);
 	b->made_veth = !r;
 	strcpy(b->host.name, name);
 	if (!r)
@@ -138,11 +143,10 @@ static int gw_addr(struct cni *k, struct br *b, const struct cni_ip *ip)
 	}
 	if (n < 0)
 		r = n;
-	if (!r) {
+	if (!r)
 		r = ifaddr_add_brd(k->c, b->hn, b->bri.index, &g);
-		if (!r && !b->made_br)
-			b->gw[b->ngw++] = g;
-	}
+	/* EEXIST: a parallel ADD put it there */
+	r = r == -EEXIST ? 0 : r;
 	if (!r)
 		r = sysctl_set(NULL, g.family == AF_INET ? NSB_IP_FORWARD : NSB_IP6_FORWARD,
 			       "1", NULL, 0);
@@ -178,7 +182,7 @@ static void settle(struct cni *k, struct br *b)
 static int configure(struct cni *k, struct br *b)
 {
 	struct cni_result *s = &k->res;
-	char dad[64];
+	char dad[64], ns[32];
 	int i, m, r = link_set_up(k->c, b->cn, b->cont.index, 1);
 
 	/* as the reference (whatever the families): a hairpin or promiscuous
@@ -186,7 +190,9 @@ static int configure(struct cni *k, struct br *b)
 	 * its DAD.  No IPv6 in this kernel: nothing to turn off. */
 	snprintf(dad, sizeof(dad), "/proc/sys/net/ipv6/conf/%s/accept_dad", k->ifname);
 	if (!r && (k->conf->hairpin || k->conf->promisc)) {
-		r = sysctl_set(k->netns, dad, "0", NULL, 0);
+		/* the namespace we hold, not its path again */
+		snprintf(ns, sizeof(ns), "/proc/self/fd/%d", b->nsfd);
+		r = sysctl_set(ns, dad, "0", NULL, 0);
 		r = r == -ENOENT ? 0 : r;
 	}
 	for (i = m = 0; i < s->nips && !r; i++) {
@@ -231,7 +237,7 @@ static int configure(struct cni *k, struct br *b)
 static int masq(struct cni *k, const struct cni_result *s)
 {
 	struct mnl_socket *nl = NULL;
-	struct nft_nat n = { .masq = 1, .nxdst = 2 };
+	struct nft_nat n = { .masq = 1, .nxdst = 2, .own = 1 };
 	char cm[NFT_COMMENT_MAX], a[48];
 	int i, r, fwd;
 
@@ -311,14 +317,12 @@ static void result(struct cni *k, struct br *b, const struct cni_result *ipam)
 	}
 }
 
+/* What this ADD made: its rules (labelled with its ID and ifname, which
+ * its IPAM reservation made its own), its reservation, its veth. */
 static void undo(struct cni *k, struct br *b)
 {
-	int i;
-
-	if (k->conf->masq)
+	if (b->masq)
 		cni_nft_drop(k, 0);
-	for (i = 0; i < b->ngw; i++)
-		ifaddr_change(k->c, b->hn, RTM_DELADDR, b->bri.index, &b->gw[i]);
 	if (b->ipam) {
 		struct cni_error e = k->err;
 
@@ -327,9 +331,7 @@ static void undo(struct cni *k, struct br *b)
 		k->err = e;
 	}
 	if (b->made_veth)
-		link_del(k->c, b->hn, 0, b->host.name);
-	if (b->made_br)
-		link_del(k->c, b->hn, b->bri.index, NULL);
+		link_del(k->c, b->hn, b->host.index, b->host.index ? NULL : b->host.name);
 }
 
 static int add(struct cni *k)
@@ -352,7 +354,10 @@ static int add(struct cni *k)
 		}
 	}
 	result(k, &b, &ipam);
-	if (configure(k, &b) || masq(k, &k->res))
+	if (configure(k, &b))
+		goto out;
+	b.masq = 1;
+	if (masq(k, &k->res))
 		goto out;
 	/* the bridge takes a port's address until it has its own */
 	r = link_get(k->c, b.hn, b.bri.index, NULL, &b.bri);
@@ -368,6 +373,28 @@ out:
 	return r;
 }
 
+/* DEL without the container's namespace (unset, or gone): its veth lives
+ * on only while someone holds the namespace.  The host's end goes when
+ * prevResult names it and it is still that one: a veth on our bridge, its
+ * peer in another namespace, with prevResult's MAC address. */
+static int host_end(struct cni *k, struct br *b)
+{
+	const struct cni_result *p = &k->conf->prev;
+	int i, bri = link_index(k->c, b->hn, k->conf->bridge);
+	struct link_info l;
+	char mac[18];
+
+	for (i = 0; i < p->nifs && bri > 0; i++) {
+		const struct cni_if *f = &p->ifs[i];
+
+		if (!f->sandbox[0] && f->mac[0] && !link_get(k->c, b->hn, 0, f->name, &l) &&
+		    !strcmp(l.kind, "veth") && l.master == bri && l.netnsid >= 0 &&
+		    !strcasecmp(f->mac, mac_format(l.addr, l.addrlen, mac, sizeof(mac))))
+			return link_del(k->c, b->hn, l.index, NULL);
+	}
+	return 0;
+}
+
 /* The veth goes with its container end.  Unregistering a device waits
  * in netdev_run_todo's rcu_barrier (a grace period and more, seen on
  * 6.18), and closing our nf_tables socket after a commit that deleted rules
@@ -377,19 +404,16 @@ out:
 static int del(struct cni *k)
 {
 	struct br b = { .nsfd = -1 };
-	int r = cni_nft_drop(k, 0);
+	int r = cni_nft_drop(k, 0), e;
 
 	if (k->conf->ipam_type[0] && cni_exec(k, k->conf->ipam_type, "DEL", NULL))
 		r = -1;
-	/* no namespace: the veth went with it */
-	if (!open_ns(k, &b)) {
-		int e = link_del(k->c, b.cn, 0, k->ifname);
-
-		if (e && e != -ENODEV)
-			r = cni_fail(k, k->ifname, e);
-	} else if (b.nsfd >= 0) {
-		r = -1;
-	}
+	e = open_ns(k, &b);
+	if (e < 0)
+		return -1;
+	e = e ? host_end(k, &b) : link_del(k->c, b.cn, 0, k->ifname);
+	if (e && e != -ENODEV)
+		r = cni_fail(k, k->ifname, e);
 	if (b.nsfd >= 0)
 		close(b.nsfd);
 	return r;
@@ -412,6 +436,33 @@ static int has_addr(const struct ifaddr_info *v, int n, int index, const struct 
  * address and route (its gateway when it names one) in the container; with
  * ipMasq, each address's masquerade rule.  A difference is one error 999,
  * "WHO: what". */
+/* What prevResult must name, as the reference's CHECK demands: the bridge,
+ * ifname in CNI_NETNS (that path), and a host end; NULL, or what lacks. */
+static const char *prev_names(const struct cni *k, const char **who)
+{
+	const struct cni_result *p = &k->conf->prev;
+	int i, have = 0;
+
+	for (i = 0; i < p->nifs; i++) {
+		const struct cni_if *f = &p->ifs[i];
+
+		if (!strcmp(f->name, k->conf->bridge) && !f->sandbox[0])
+			have |= 1;
+		else if (!strcmp(f->name, k->ifname) && f->sandbox[0])
+			have |= strcmp(f->sandbox, k->netns) ? 8 : 2;
+		else if (!f->sandbox[0])
+			have |= 4;
+	}
+	*who = have & 1 ? k->ifname : k->conf->bridge;
+	if (!(have & 1))
+		return "bridge not in prevResult";
+	if (!(have & 2))
+		return have & 8 ? "prevResult's sandbox is not CNI_NETNS" :
+				  "interface not in prevResult";
+	*who = k->conf->bridge;
+	return have & 4 ? NULL : "host end of the veth not in prevResult";
+}
+
 static int check(struct cni *k)
 {
 	const struct cni_result *p = &k->conf->prev;
@@ -423,6 +474,10 @@ static int check(struct cni *k)
 
 	if (!k->conf->has_prev)
 		return cni_err(k, 7, NULL, "required prevResult missing");
+	if ((why = prev_names(k, &who)))
+		return cni_err(k, 999, NULL, "%s: %s", who, why);
+	who = k->conf->bridge;
+	why = "no such bridge";
 	if ((k->conf->ipam_type[0] && cni_exec(k, k->conf->ipam_type, "CHECK", NULL)) ||
 	    open_ns(k, &b))
 		goto out;

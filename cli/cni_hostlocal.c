@@ -121,10 +121,10 @@ static int add(struct cni *k)
 		return cni_err(k, 999, NULL, "failed to allocate all requested IPs: %s",
 			       addr_ntop(c->req[at].family, c->req[at].addr, a, sizeof(a)));
 	/* a set full, or its requested address (ips[at]) taken or a gateway */
-	if (r == -ENOSPC && k->res.ips[at].addr.family)
+	if (r == -EADDRINUSE && k->res.ips[at].addr.family)
 		return cni_err(k, 999, NULL, "failed to allocate for range %d: requested IP address %s is not available",
 			       at, addr_ntop(k->res.ips[at].addr.family, k->res.ips[at].addr.addr, a, sizeof(a)));
-	if (r == -ENOSPC)
+	if (r == -EADDRINUSE)
 		return cni_err(k, 999, NULL, "no IP addresses available in a range set");
 	if (r)
 		return r == -1 ? -1 : cni_fail(k, c->data_dir, r);

@@ -1,6 +1,8 @@
-/* loopback: lo up in the sandbox (ADD), down again (DEL), checked (CHECK). */
+/* loopback: lo up in the sandbox (ADD), down again (DEL), checked (CHECK);
+ * never the lo of the namespace it runs in (cni_netns). */
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 #include <net/if.h>
 #include <linux/netlink.h>
 #include "cniplug.h"
@@ -9,10 +11,14 @@ static int lo(struct cni *k)
 {
 	struct mnl_socket *nl;
 	struct link_info li;
-	int r = nl_sock(k->c, k->netns, NETLINK_ROUTE, &nl);
+	int fd = cni_netns(k), r;
 
-	if (r && k->op == CNI_DEL)
-		return 0;	/* the namespace is gone, and lo with it */
+	if (fd == -2)
+		return 0;	/* no namespace (gone, and lo with it) */
+	if (fd < 0)
+		return -1;
+	r = nl_sock_fd(k->c, fd, NETLINK_ROUTE, &nl);
+	close(fd);
 	if (!r)
 		r = link_get(k->c, nl, 0, "lo", &li);
 	if (!r && k->op == CNI_CHECK)

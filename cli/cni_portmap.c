@@ -2,7 +2,8 @@
  * portmap: runtimeConfig.portMappings as DNAT rules in nsbox's table, in
  * prerouting (from outside) and output (from the host itself), to the
  * container's first IPv4 and first IPv6 address (table ip, table ip6), as
- * the reference does; a hostIP applies in its family only; and a hairpin
+ * the reference does; a hostIP applies in its family only (0.0.0.0 and ::
+ * mean any local address of it, as podman's -p 0.0.0.0:8080:80); and a hairpin
  * masquerade (from the container's subnet to the container: a container
  * reaching its own or a neighbour's host port gets the answer back through
  * the host).  Every rule carries "portmap NET ID IFNAME ..." so DEL and GC
@@ -17,16 +18,42 @@
 #include <linux/netlink.h>
 #include "cniplug.h"
 
-/* The container's first address of family in prevResult, or NULL. */
-static const struct cni_ip *target(const struct cni_result *p, int family)
+/* The container's first address of family in prevResult (as the
+ * reference: one of CNI_IFNAME in a sandbox, or of no interface), or NULL. */
+static const struct cni_ip *target(const struct cni *k, int family)
 {
-	int i;
+	const struct cni_result *p = &k->conf->prev;
+	int i, f;
 
-	for (i = 0; i < p->nips; i++)
+	for (i = 0; i < p->nips; i++) {
+		f = p->ips[i].iface;
 		if (p->ips[i].addr.family == family &&
-		    (p->ips[i].iface < 0 || p->ifs[p->ips[i].iface].sandbox[0]))
+		    (f < 0 || (p->ifs[f].sandbox[0] && !strcmp(p->ifs[f].name, k->ifname))))
 			return &p->ips[i];
+	}
 	return NULL;
+}
+
+/* 0.0.0.0 or ::, or (low 1) ::1 too */
+static int zero(const struct nsb_prefix *a, int low)
+{
+	int i, n = addr_len(a->family);
+
+	for (i = 0; i < n - 1 && !a->addr[i]; i++)
+		;
+	return i == n - 1 && a->addr[i] <= low;
+}
+
+/* Loopback (127.0.0.0/8, ::1, ::ffff:127.0.0.0/104) or unspecified: a
+ * forward there would reach the host's own loopback services from the
+ * network (CVE-2020-8558); natdnat and iptables refuse it too. */
+static int unroutable(const struct nsb_prefix *a)
+{
+	static const unsigned char mapped[12] = { [10] = 0xff, [11] = 0xff };
+	const unsigned char *v4 = a->family == AF_INET ? a->addr :
+				  !memcmp(a->addr, mapped, 12) ? a->addr + 12 : NULL;
+
+	return (v4 && v4[0] == 127) || zero(a, a->family == AF_INET6);
 }
 
 /* The rule for mapping i (i == nports: the hairpin) and its comment. */
@@ -36,6 +63,7 @@ static int rule(struct cni *k, const struct cni_ip *ip, int i, struct nft_nat *n
 	char what[80], a[48] = "";
 
 	memset(n, 0, sizeof(*n));
+	n->own = 1;	/* the comment names this attachment */
 	if (i == k->conf->nports) {
 		n->masq = 1;
 		n->src = ip->addr;
@@ -46,7 +74,8 @@ static int rule(struct cni *k, const struct cni_ip *ip, int i, struct nft_nat *n
 		return cni_comment(k, cm, "hairpin");
 	}
 	n->proto = p->proto;
-	n->has_dst = p->hostip.family != 0;
+	/* 0.0.0.0 and :: are any address of their family */
+	n->has_dst = p->hostip.family && !zero(&p->hostip, 0);
 	n->dst = p->hostip;
 	n->lo = n->hi = p->host;
 	n->to = ip->addr;
@@ -70,8 +99,12 @@ static int walk(struct cni *k, struct mnl_socket *nl)
 	int f, i, r, fwd;
 
 	for (f = AF_INET; f; f = f == AF_INET ? AF_INET6 : 0) {
-		const struct cni_ip *ip = target(&c->prev, f);
+		const struct cni_ip *ip = target(k, f);
+		char a[48];
 
+		if (ip && c->nports && unroutable(&ip->addr))
+			return cni_err(k, 999, NULL, "container address %s is loopback or unspecified: not forwarded (CVE-2020-8558)",
+				       addr_ntop(f, ip->addr.addr, a, sizeof(a)));
 		for (i = 0; ip && i <= c->nports; i++) {
 			if (i < c->nports && c->ports[i].hostip.family &&
 			    c->ports[i].hostip.family != f)

@@ -28,6 +28,11 @@ int cni_err(struct cni *k, int code, const char *details, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 /* A -errno from lib/ as error 999 "what: reason", the kernel's text as details. */
 int cni_fail(struct cni *k, const char *what, int err);
+/* CNI_NETNS opened (an fd), never the namespace we run in: ADD and CHECK
+ * -1 with the error set; DEL -2 when there is nothing to act on there
+ * (unset, empty, gone, not a namespace, or ours: DEL then releases what it
+ * can outside it and succeeds). */
+int cni_netns(struct cni *k);
 /* Run the plugin type from CNI_PATH with CNI_COMMAND cmd and our stdin;
  * with res, its result is read into res (pointing into k->sub). */
 int cni_exec(struct cni *k, const char *type, const char *cmd, struct cni_result *res);

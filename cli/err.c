@@ -163,7 +163,7 @@ int nsb_msg(struct nsb *c, int status, const char *subject, const char *fmt, ...
 	struct msg m;
 	va_list ap;
 
-	if (c->quiet)
+	if (!c || c->quiet)	/* NULL: a parser reading our own rules back */
 		return status;
 	lead(c, &m, subject);
 	va_start(ap, fmt);
@@ -177,7 +177,7 @@ int nsb_fail(struct nsb *c, const char *subject, int err)
 {
 	struct msg m;
 
-	if (c->quiet)
+	if (!c || c->quiet)
 		return 1;
 	lead(c, &m, subject);
 	add(&m, "%s", nsb_strerror(err));

@@ -90,7 +90,7 @@ static int pids(struct ipc *ip, const char *name, const char *pid)
 	if (!name) {
 		int hit = 0;
 
-		n = ns_list(&names);
+		n = ns_list_order(&names, 0);
 		for (k = 0; k < n; k++) {
 			snprintf(path, sizeof(path), NSB_RUN_NETNS "/%s", names[k]);
 			if (!ns_dev_ino(path, &st) && st.st_dev == want.st_dev &&
@@ -137,7 +137,7 @@ static int ns_show(struct ipc *ip, int ids)
 
 	if (ip_sock(ip, &nl))
 		return 1;
-	n = ns_list(&names);
+	n = ns_list_order(&names, 0);
 	if (n < 0)
 		return nsb_fail(ip->c, NSB_RUN_NETNS, n);
 	if (ids && (ni = ns_ids(ip->c, nl, &idv)) < 0) {
@@ -206,11 +206,59 @@ static const char ns_cmds[] =
 	"\001a" "add\0" "\002s" "set\0" "\001d" "delete\0" "\001I" "identify\0"
 	"\001p" "pids\0" "\001e" "exec\0";
 
+/* netns add NAME: lo left down, as ip leaves it; words after NAME are
+ * ignored, as ip ignores them */
+static int ns_add_cmd(struct ipc *ip, const char *name)
+{
+	int fd, r;
+
+	if (!ns_name_valid(name))
+		return nsb_usage(ip->c, name, "invalid namespace name");
+	r = ns_add(name, 0, &fd);
+	if (r)	/* refused by /run/netns itself (rootless, read-only /run): say so */
+		return nsb_fail(ip->c, (r == -EACCES || r == -EPERM || r == -EROFS) &&
+				access(NSB_RUN_NETNS, W_OK) ? NSB_RUN_NETNS : name, r);
+	close(fd);
+	return 0;
+}
+
+static int ns_del_cmd(struct ipc *ip, const char *name)
+{
+	int r;
+
+	if (!ns_name_valid(name))
+		return nsb_usage(ip->c, name, "invalid namespace name");
+	nl_forget(ip->c, name);
+	r = ns_del(name);
+	return r ? nsb_fail(ip->c, name, r) : 0;
+}
+
+/* ip -all netns delete|exec CMD: each namespace in ip netns list's order;
+ * exec prints ip's "netns: NAME" header before each and, as ip, exits 0
+ * whatever the commands do */
+static int ns_all(struct ipc *ip, int op, char **cmd)
+{
+	char **names;
+	int n = ns_list_order(&names, 0), i, status = 0;
+
+	if (n < 0)
+		return nsb_fail(ip->c, NSB_RUN_NETNS, n);
+	for (i = 0; i < n; i++) {
+		if (op == 'd') {
+			status |= ns_del_cmd(ip, names[i]);
+			continue;
+		}
+		printf("\nnetns: %s\n", names[i]);
+		nsb_nsexec(ip->c, names[i], cmd, 1);
+	}
+	free(names);
+	return status;
+}
+
 static int netns(struct ipc *ip, int argc, char **argv)
 {
-	char *av[4] = { NULL };
 	const char *e = argc ? ip_find(argv[0], ns_cmds) : "\001l";
-	int op, want = 2, r, i;
+	int op, want = 2;
 
 	ip->cmd = argc ? argv[0] : "list";
 	if (!e) {
@@ -220,29 +268,26 @@ static int netns(struct ipc *ip, int argc, char **argv)
 	op = (unsigned char)e[1];
 	if (ip->netns && op != 'l' && op != 'i')
 		return ip_unsup(ip, "-n", ip->netns);
+	if (ip->all && op == 'd')
+		return ns_all(ip, op, NULL);
 	switch (op) {
 	case 'l':
 	case 'i':
 		return argc > 1 ? ip_unsup(ip, argv[1], NULL) : ns_show(ip, op == 'i');
 	case 'a':
 	case 'd':
-		/* ip netns add leaves lo down, unlike nsadd */
-		av[0] = op == 'a' ? "nsadd" : "nsdel";
-		av[1] = op == 'a' ? "--no-lo" : "--";
 		if (argc < 2)
 			return nsb_usage(ip->c, "NAME", "missing operand");
-		if (!strcmp(argv[1], "-all"))
-			return ip_unsup(ip, argv[1], NULL);
-		for (i = 1, r = 0; i < argc && !r; i++) {
-			av[2] = argv[i];
-			r = op == 'a' ? nsadd_main(ip->c, 3, av) : nsdel_main(ip->c, 3, av);
-		}
-		return r;
+		return op == 'a' ? ns_add_cmd(ip, argv[1]) : ns_del_cmd(ip, argv[1]);
 	case 'e':
-		if (argc > 1 && !strcmp(argv[1], "-all"))
-			return ip_unsup(ip, argv[1], NULL);
-		argv[0] = "nsexec";
-		return nsexec_main(ip->c, argc, argv);
+		if (argc < (ip->all ? 2 : 3))
+			return nsb_usage(ip->c, argc < 2 ? "NAME" : "CMD", "missing operand");
+		if (ip->all)
+			return ns_all(ip, op, argv + 1);
+		if (!strchr(argv[1], '/') && !ns_name_valid(argv[1]))
+			return nsb_usage(ip->c, argv[1], "invalid namespace name");
+		/* in a batch the next lines still need this process as it is */
+		return nsb_nsexec(ip->c, argv[1], argv + 2, ip->c->batch);
 	case 's':
 		want = 3;
 		break;
@@ -287,7 +332,7 @@ static int ip_do(struct ipc *ip, int argc, char **argv)
 	int op = IP_SHOW;
 
 	ip->obj = ip->cmd = NULL;
-	ip->sel = ip->up = 0;
+	ip->up = 0;
 	if (!e)
 		return nsb_msg(ip->c, 2, argv[0], "unknown object");
 	if (!e[1])
@@ -356,14 +401,15 @@ static int batch(struct ipc *ip, const char *file, int force)
 }
 
 enum { O_NETNS = 1, O_JSON, O_BRIEF, O_STATS, O_DETAILS, O_BATCH, O_FORCE, O_FAMILY,
-       O_4, O_6, O_VERSION };
+       O_4, O_6, O_VERSION, O_ALL };
 
 /* ip.c's order: -f is -family, -b -batch, -n -netns; MIN, O_* (| 0x40: takes
  * an argument), WORD */
 static const char gopts[] =
 	"\002H" "-family\0" "\002\011" "-4\0" "\002\012" "-6\0" "\002\004" "-stats\0"
 	"\002\004" "-statistics\0" "\002\005" "-details\0" "\002\013" "-Version\0"
-	"\003\007" "-force\0" "\002F" "-batch\0" "\002A" "-netns\0" "\002\002" "-json\0"
+	"\003\007" "-force\0" "\002F" "-batch\0" "\002A" "-netns\0" "\002\014" "-all\0"
+	"\002\002" "-json\0"
 	"\003\003" "-brief\0";
 
 int ip_main(struct nsb *c, int argc, char **argv)
@@ -399,6 +445,7 @@ int ip_main(struct nsb *c, int argc, char **argv)
 		case O_DETAILS: ip.details = 1; break;
 		case O_BATCH: batchf = arg; break;
 		case O_FORCE: force = 1; break;
+		case O_ALL: ip.all = 1; break;
 		case O_4: ip.family = AF_INET; break;
 		case O_6: ip.family = AF_INET6; break;
 		case O_VERSION:

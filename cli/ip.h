@@ -9,9 +9,8 @@ struct ipc {
 	const char *netns;	/* -n */
 	const char *obj, *cmd;	/* full words, for messages */
 	int json, family, brief, stats, details;
-	int applet, idem;	/* the applet iproute's words, messages and -e */
-	int sel;		/* IP_SHOW, IP_FLUSH: iprt.c parses a selector */
 	int up;			/* link|addr show up: only links that are up */
+	int all;		/* -all: netns delete and exec act on every one */
 };
 
 /* w is full, or an abbreviation of it at least min characters long: how
@@ -29,8 +28,20 @@ int ip_devarg(struct ipc *ip, char **argv, int *i, int argc, const char **dev);
 /* netns NS: a name, a path, or a process id (as ip takes it) into buf */
 int ip_nsarg(struct ipc *ip, const char *arg, char *buf, size_t len);
 
-/* host, link, global, site, nowhere or a number */
-int ip_scope(struct ipc *ip, const char *s, unsigned char *scope);
+/* The kernel refused a change: iproute2's line for it ("Error: TEXT." with
+ * the kernel's text, else "RTNETLINK answers: ERROR") and its exit 2 (a
+ * name not found stays nsbox's line and 1, as iproute2's "Cannot find
+ * device" is 1). */
+int ip_refused(struct ipc *ip, int err);
+/* One line of iproute2's own words on stderr (its parser's complaints,
+ * where a script may match them); returns status. */
+int ip_say(struct ipc *ip, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* link_index's err for dev: iproute2's "Cannot find device" line when it
+ * is not there (-ENODEV), else nsbox's; 1 */
+int ip_nodev(struct ipc *ip, const char *dev, int err);
+/* ip's "Error: duplicate" for key given twice, the second time with arg: 255 */
+int ip_dup(struct ipc *ip, const char *key, const char *arg);
 
 int ip_link(struct ipc *ip, int cmd, int argc, char **argv);
 int ip_addr(struct ipc *ip, int cmd, int argc, char **argv);
@@ -50,12 +61,5 @@ int ip_show_routes(struct ipc *ip, const struct nsb_prefix *get, const struct ro
 
 enum { IP_ADD = 1, IP_SET, IP_DEL, IP_SHOW, IP_FLUSH, IP_REPLACE, IP_CHANGE, IP_APPEND,
        IP_GET };
-
-/* applets the personality hands whole commands to */
-int iplink_main(struct nsb *c, int argc, char **argv);
-int ipaddr_main(struct nsb *c, int argc, char **argv);
-int nsadd_main(struct nsb *c, int argc, char **argv);
-int nsdel_main(struct nsb *c, int argc, char **argv);
-int nsexec_main(struct nsb *c, int argc, char **argv);
 
 #endif

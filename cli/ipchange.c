@@ -1,7 +1,8 @@
 /* ip link, ip address and ip route for the ip personality (cli/ip.c):
- * iproute2's argument syntax read into the requests of lib/, or handed to
- * the applet that already does the same thing. */
+ * iproute2's argument syntax read into the requests of lib/, or into those
+ * the ip-like applets make too (cli/ipreq.c). */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 #include "ip.h"
+#include "ipreq.h"
 
 /* netns NS: a name, a path, or (as ip takes it) a process id */
 int ip_nsarg(struct ipc *ip, const char *arg, char *buf, size_t len)
@@ -24,24 +26,6 @@ int ip_nsarg(struct ipc *ip, const char *arg, char *buf, size_t len)
 		return nsb_usage(ip->c, arg, "invalid namespace name");
 	snprintf(buf, len, "%s", arg);
 	return 0;
-}
-
-/* The applet iplink or ipaddr with "-n NETNS" when ip had one. */
-static int applet(struct ipc *ip, int (*fn)(struct nsb *, int, char **), char **av, int n)
-{
-	char *v[16];
-	int k = 0;
-
-	v[k++] = "ip";
-	if (ip->netns) {
-		v[k++] = "-n";
-		v[k++] = (char *)ip->netns;
-	}
-	if (ip->family != AF_UNSPEC)
-		v[k++] = ip->family == AF_INET ? "-4" : "-6";
-	memcpy(v + k, av, n * sizeof(*av));
-	v[k + n] = NULL;
-	return fn(ip->c, k + n, v);
 }
 
 /* link add [name] NAME [mtu N] [netns NS] type veth|bridge [peer [name] PEER [netns NS]] */
@@ -124,7 +108,8 @@ static int link_add_cmd(struct ipc *ip, int argc, char **argv)
 			if (r)
 				link_del(ip->c, nl, 0, dev.name);
 		}
-		r = r ? nsb_fail(ip->c, dev.name, r) : 0;
+		if (r)
+			r = ip_refused(ip, r);
 	}
 	if (dev.nsfd >= 0)
 		close(dev.nsfd);
@@ -133,36 +118,71 @@ static int link_add_cmd(struct ipc *ip, int argc, char **argv)
 	return r;
 }
 
-/* link set [dev] NAME ...: iplink's set, one request */
+int ip_refused(struct ipc *ip, int err)
+{
+	struct nsb *c = ip->c;
+	size_t n = strlen(c->ack);
+	char m[sizeof(c->ack) + 64];
+
+	if (c->quiet)
+		return 2;
+	/* iproute2's words: the kernel's own text ended with a full stop,
+	 * else the error's; one write, as err.c's lines */
+	if (n && c->ack_err == (err < 0 ? err : -err) && c->ack_run == c->run)
+		snprintf(m, sizeof(m), "Error: %s%s\n", c->ack, c->ack[n - 1] == '.' ? "" : ".");
+	else
+		snprintf(m, sizeof(m), "RTNETLINK answers: %s\n", nsb_strerror(err));
+	fflush(stdout);
+	fputs(m, stderr);
+	return 2;
+}
+
+int ip_nodev(struct ipc *ip, const char *dev, int err)
+{
+	if (err != -ENODEV)
+		return nsb_fail(ip->c, dev, err);
+	return ip_say(ip, 1, "Cannot find device \"%s\"", dev);
+}
+
+int ip_say(struct ipc *ip, int status, const char *fmt, ...)
+{
+	char m[512];
+	va_list ap;
+
+	if (ip->c->quiet)
+		return status;
+	va_start(ap, fmt);
+	vsnprintf(m, sizeof(m) - 1, fmt, ap);
+	va_end(ap);
+	strcat(m, "\n");
+	fflush(stdout);
+	fputs(m, stderr);
+	return status;
+}
+
+int ip_dup(struct ipc *ip, const char *key, const char *arg)
+{
+	return ip_say(ip, 255, "Error: duplicate \"%s\": \"%s\" is the second value.", key, arg);
+}
+
+/* link set [dev] NAME ...: the keywords iplink set takes too, one request;
+ * a change the kernel refuses exits 2, as ip's "RTNETLINK answers" */
 static int link_set_cmd(struct ipc *ip, int argc, char **argv)
 {
-	static const char *const one[] = { "up", "down", "nomaster", NULL };
-	char *av[32], path[300];
+	struct mnl_socket *nl;
+	struct linkset s;
 	const char *dev = NULL;
-	int i, n = 2, k;
+	int i, r;
 
-	av[0] = "set";
+	linkset_init(&s);
 	for (i = 0; i < argc; i++) {
-		for (k = 0; one[k] && strcmp(argv[i], one[k]); k++)
-			;
-		if (one[k] && n < 30) {
-			av[n++] = argv[i];
+		r = linkset_word(ip->c, &s, argc, argv, &i, LINKSET_IP);
+		if (r == LINKSET_DUP)
+			return ip_dup(ip, s.dup, argv[i + 1]);
+		if (r == 1)
 			continue;
-		}
-		k = nsb_word(argv[i], iplink_set_words);
-		if (k >= 0 && i + 1 < argc && n < 29) {
-			av[n++] = argv[i++];
-			if (k == 1) {
-				if (ip_nsarg(ip, argv[i], path, sizeof(path)))
-					return 2;
-				av[n++] = path;
-			} else {
-				av[n++] = argv[i];
-			}
-			continue;
-		}
-		if (k >= 0)
-			return nsb_usage(ip->c, argv[i], "missing argument");
+		if (r)
+			return r;
 		if (dev && strcmp(argv[i], "dev"))
 			return ip_unsup(ip, argv[i], NULL);
 		if (ip_devarg(ip, argv, &i, argc, &dev))
@@ -170,17 +190,49 @@ static int link_set_cmd(struct ipc *ip, int argc, char **argv)
 	}
 	if (!dev)
 		return nsb_usage(ip->c, "dev", "missing operand");
-	av[1] = (char *)dev;
-	return applet(ip, iplink_main, av, n);
+	if (ip_sock(ip, &nl))
+		return 1;
+	r = linkset_send(ip->c, nl, dev, &s);
+	return r < 0 ? ip_refused(ip, r) : r;
 }
 
-/* [dev] DEV, alone: shown (addrs: with its addresses) when cmd is IP_SHOW,
- * else handed to the applet fn as "verb DEV" (link del, addr flush) */
-static int dev_cmd(struct ipc *ip, int cmd, int argc, char **argv, int addrs,
-		   int (*fn)(struct nsb *, int, char **), const char *verb)
+/* link delete [dev] DEV [type TYPE]: ip sends the type along, and the
+ * kernel deletes DEV whatever its kind */
+static int link_del_cmd(struct ipc *ip, int argc, char **argv)
 {
+	struct mnl_socket *nl;
 	const char *dev = NULL;
-	char *av[2];
+	int i, idx, r;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "type")) {
+			if (++i >= argc)
+				return nsb_usage(ip->c, "type", "missing argument");
+			continue;
+		}
+		if (dev && strcmp(argv[i], "dev"))
+			return ip_unsup(ip, argv[i], NULL);
+		if (ip_devarg(ip, argv, &i, argc, &dev))
+			return 2;
+	}
+	if (!dev)
+		return nsb_usage(ip->c, "dev", "missing operand");
+	if (ip_sock(ip, &nl))
+		return 1;
+	/* a name not found is ip's "Cannot find device" (1); a refusal 2 */
+	idx = link_index(ip->c, nl, dev);
+	if (idx < 0)
+		return ip_nodev(ip, dev, idx);
+	r = link_del(ip->c, nl, idx, NULL);
+	return r ? ip_refused(ip, r) : 0;
+}
+
+/* [dev] DEV [up], alone: shown (addrs: with its addresses) when cmd is
+ * IP_SHOW, else its addresses flushed */
+static int dev_cmd(struct ipc *ip, int cmd, int argc, char **argv, int addrs)
+{
+	struct mnl_socket *nl;
+	const char *dev = NULL;
 	int i;
 
 	for (i = 0; i < argc; i++) {
@@ -197,9 +249,9 @@ static int dev_cmd(struct ipc *ip, int cmd, int argc, char **argv, int addrs,
 		return ip_show_links(ip, dev, addrs);
 	if (!dev)
 		return nsb_usage(ip->c, "dev", "missing operand");
-	av[0] = (char *)verb;
-	av[1] = (char *)dev;
-	return applet(ip, fn, av, 2);
+	if (ip_sock(ip, &nl))
+		return 1;
+	return addr_flush(ip->c, nl, dev, ip->family);
 }
 
 int ip_link(struct ipc *ip, int cmd, int argc, char **argv)
@@ -208,9 +260,11 @@ int ip_link(struct ipc *ip, int cmd, int argc, char **argv)
 		return link_add_cmd(ip, argc, argv);
 	if (cmd == IP_SET || cmd == IP_CHANGE)
 		return link_set_cmd(ip, argc, argv);
-	if (cmd != IP_DEL && cmd != IP_SHOW)
+	if (cmd == IP_DEL)
+		return link_del_cmd(ip, argc, argv);
+	if (cmd != IP_SHOW)
 		return ip_unsup(ip, ip->cmd, NULL);
-	return dev_cmd(ip, cmd, argc, argv, 0, iplink_main, "del");
+	return dev_cmd(ip, cmd, argc, argv, 0);
 }
 
 /* the IFA_F_* ip addr add sets */
@@ -218,24 +272,6 @@ static const char aflag_words[] = "nodad\0optimistic\0home\0noprefixroute\0";
 static const unsigned short aflag_bits[] = {
 	IFA_F_NODAD, IFA_F_OPTIMISTIC, IFA_F_HOMEADDRESS, IFA_F_NOPREFIXROUTE
 };
-
-int ip_scope(struct ipc *ip, const char *s, unsigned char *scope)
-{
-	static const char names[][8] = { "global", "site", "link", "host", "nowhere" };
-	static const unsigned char v[] = { 0, 200, 253, 254, 255 };
-	unsigned long n;
-	size_t k;
-
-	for (k = 0; k < sizeof(v); k++)
-		if (!strcmp(s, names[k])) {
-			*scope = v[k];
-			return 0;
-		}
-	if (num_parse(s, 0, 255, &n))
-		return nsb_usage(ip->c, s, "invalid scope");
-	*scope = n;
-	return 0;
-}
 
 /* addr add|del ADDR[/LEN] dev DEV [broadcast|brd +|-|ADDR] [scope S] [label L]
  *     [nodad] [optimistic] [home] [noprefixroute] */
@@ -262,6 +298,11 @@ static int addr_change(struct ipc *ip, int cmd, int argc, char **argv)
 		}
 		if (strcmp(w, "broadcast") && strcmp(w, "brd") && strcmp(w, "scope") &&
 		    strcmp(w, "label") && strcmp(w, "local")) {
+			/* ip takes any other word as the address: a second
+			 * one is its duplicate; a word it knows is not ours */
+			if (cidr && !prefix_parse(w, AF_UNSPEC, &p, 0))
+				return ip_say(ip, 255, "Error: either \"local\" is duplicate, "
+					      "or \"%s\" is a garbage.", w);
 			if (cidr)
 				return ip_unsup(ip, w, NULL);
 			cidr = w;
@@ -270,16 +311,23 @@ static int addr_change(struct ipc *ip, int cmd, int argc, char **argv)
 		if (!arg)
 			return nsb_usage(ip->c, w, "missing argument");
 		i++;
+		if (w[0] == 'b' && brd)
+			return ip_dup(ip, "broadcast", arg);
 		if (w[0] == 'b')
 			brd = arg;
-		else if (w[0] == 's' && ip_scope(ip, arg, &a.scope))
+		else if (w[0] == 's' && scope_arg(ip->c, arg, &a.scope))
 			return 2;
 		else if (w[0] == 's')
 			scoped = 1;
+		else if (w[1] == 'a' && strlen(arg) >= sizeof(a.label))
+			/* the kernel's limit (IFNAMSIZ): ip sends it and the
+			 * kernel refuses it in these words */
+			return ip_say(ip, 2, "Error: Attribute failed policy validation.");
 		else if (w[1] == 'a')
 			snprintf(a.label, sizeof(a.label), "%s", arg);
 		else if (cidr)
-			return nsb_usage(ip->c, arg, "unexpected argument");
+			return ip_say(ip, 255, "Error: either \"local\" is duplicate, or \"%s\" is a garbage.",
+				      arg);
 		else
 			cidr = arg;
 	}
@@ -296,13 +344,16 @@ static int addr_change(struct ipc *ip, int cmd, int argc, char **argv)
 					    addr_parse(brd, AF_INET, &p))))
 		return nsb_usage(ip->c, brd, "invalid broadcast address");
 	if (brd && (brd[0] == '+' || brd[0] == '-') && !brd[1]) {
-		/* ip's + and -: the prefix with all host bits set or clear */
+		/* ip's + and -: the prefix with all host bits set or clear,
+		 * none on a /31 or /32 (an address given is kept there) */
 		prefix_clear_host(&p);
 		if (brd[0] == '+')
 			for (i = p.plen; i < 32; i++)
 				p.addr[i / 8] |= 0x80 >> (i % 8);
+		if (a.plen >= 31)
+			brd = NULL;
 	}
-	if (brd && a.plen < 31) {
+	if (brd) {
 		a.has_brd = 1;
 		memcpy(a.brd, p.addr, 4);
 	}
@@ -313,9 +364,9 @@ static int addr_change(struct ipc *ip, int cmd, int argc, char **argv)
 		return 1;
 	a.index = link_index(ip->c, nl, dev);
 	if (a.index < 0)
-		return nsb_fail(ip->c, dev, a.index);
+		return ip_nodev(ip, dev, a.index);
 	r = ifaddr_req(ip->c, nl, cmd == IP_ADD ? RTM_NEWADDR : RTM_DELADDR, &a);
-	return r ? nsb_fail(ip->c, cidr, r) : 0;
+	return r ? ip_refused(ip, r) : 0;
 }
 
 int ip_addr(struct ipc *ip, int cmd, int argc, char **argv)
@@ -324,5 +375,5 @@ int ip_addr(struct ipc *ip, int cmd, int argc, char **argv)
 		return addr_change(ip, cmd, argc, argv);
 	if (cmd != IP_SHOW && cmd != IP_FLUSH)
 		return ip_unsup(ip, ip->cmd, NULL);
-	return dev_cmd(ip, cmd, argc, argv, 1, ipaddr_main, "flush");
+	return dev_cmd(ip, cmd, argc, argv, 1);
 }

@@ -207,9 +207,15 @@ static int parse(struct nsb *c, int argc, char **argv, struct ipt *r)
 			if (strcmp(a, "nat"))
 				return table(c, a);
 			break;
+		case 'w':	/* the lock: nf_tables has none, but iptables reads
+				 * SECS as scanf's %i does: a number must open it */
+			len = strspn(a, " \t\n\v\f\r");
+			len += a[len] == '+' || a[len] == '-';
+			if (*a && (a[len] < '0' || a[len] > '9'))
+				return nsb_usage(c, a, "wait seconds not numeric");
+			break;
 		case 'n':
 		case 'v':
-		case 'w':	/* the lock: nf_tables has none */
 		case 'x':
 		case '0':
 			break;
@@ -361,9 +367,9 @@ static int line(const struct ipt *r, char *buf, size_t len)
 }
 
 /* A rule of our table, from its comment: iptables' own line, or the
- * natmasq / natdnat command that made it.  0, or -1: not one we show. */
-static int from_comment(struct nsb *c, const struct nft_rule *v, struct ipt *r, char *buf,
-			char **w)
+ * natmasq / natdnat command that made it, read without a word said (the
+ * parsers' context is NULL).  0, or -1: not one we show. */
+static int from_comment(const struct nft_rule *v, struct ipt *r, char *buf, char **w)
 {
 	struct nat_args a;
 	int n, k, ch;
@@ -372,20 +378,18 @@ static int from_comment(struct nsb *c, const struct nft_rule *v, struct ipt *r, 
 		;
 	memcpy(buf, v->comment, NFT_COMMENT_MAX);
 	n = nsb_split(buf, w, 24);
-	c->quiet = 1;
 	if (n >= 2 && (!strcmp(w[0], "natmasq") || !strcmp(w[0], "natdnat"))) {
 		memset(r, 0, sizeof(*r));
-		k = w[0][3] == 'm' ? natmasq_parse(c, n, w, &a) : natdnat_parse(c, n, w, &a);
+		k = w[0][3] == 'm' ? natmasq_parse(NULL, n, w, &a) : natdnat_parse(NULL, n, w, &a);
 		r->n = a.n;
 		r->target = a.n.masq ? 'M' : 'D';
 		r->dir = a.n.masq ? 'o' : 'i';
 		r->local = !a.n.masq && !a.n.has_dst;	/* natdnat's any local address */
 	} else {
-		k = n < 3 || parse(c, n, w, r) || r->cmd != 'A';
+		k = n < 3 || parse(NULL, n, w, r) || r->cmd != 'A';
 	}
 	r->chain = ch;
-	k = k || (w[0][0] == '-' && check(c, r));
-	c->quiet = 0;
+	k = k || (w[0][0] == '-' && check(NULL, r));
 	return k ? -1 : 0;
 }
 
@@ -459,12 +463,12 @@ static void row(const struct ipt *r, const struct nft_rule *v, const struct ipt 
 /* Whether iptables shows v (a rule of table ip from iptables, natmasq or
  * natdnat), in chain k (-1: any of ours); r is it.  -I's numbers, -C and
  * -F go by the same rules -S and -L show (a CNI plugin's stay out). */
-static int shown(struct nsb *c, const struct nft_rule *v, int k, struct ipt *r)
+static int shown(const struct nft_rule *v, int k, struct ipt *r)
 {
 	char buf[NFT_COMMENT_MAX], *w[24];
 
 	return v->family == AF_INET && v->chain >= 0 && (k < 0 || v->chain == cnft[k]) &&
-	       !from_comment(c, v, r, buf, w);
+	       !from_comment(v, r, buf, w);
 }
 
 /* -S or -L as q says: its chain (-1: all) */
@@ -493,7 +497,7 @@ static int list(struct nsb *c, struct mnl_socket *nl, const struct ipt *q)
 			char out[200];
 			struct ipt r;
 
-			if (!shown(c, &v[i], k, &r))
+			if (!shown(&v[i], k, &r))
 				continue;
 			nr++;
 			if (q->cmd == 'S') {
@@ -529,15 +533,15 @@ static int bad(struct nsb *c)
 /* The index in v (k rules) of the rule of chain that -I/-D/-C mean: the
  * at-th iptables shows (at > 0), else the one -S prints as s; -1: none.
  * *nr: how many the chain shows. */
-static int find(struct nsb *c, const struct nft_rule *v, int k, int chain, unsigned long at,
-		const char *s, unsigned long *nr)
+static int find(const struct nft_rule *v, int k, int chain, unsigned long at, const char *s,
+		unsigned long *nr)
 {
 	char b[200];
 	struct ipt t;
 	int i, hit = -1;
 
 	for (i = 0, *nr = 0; i < k; i++) {
-		if (!shown(c, &v[i], chain, &t))
+		if (!shown(&v[i], chain, &t))
 			continue;
 		++*nr;
 		if (hit < 0 && (at ? *nr == at : (line(&t, b, sizeof(b)), !strcmp(b, s))))
@@ -591,7 +595,7 @@ int iptables_main(struct nsb *c, int argc, char **argv)
 	if (k < 0)
 		return nsb_fail(c, "nf_tables", k);
 	/* -D and -C by the rule's -S line or its number; -I N before rule N */
-	i = find(c, v, k, r.chain, r.at, s, &nr);
+	i = find(v, k, r.chain, r.at, s, &nr);
 	e = 0;
 	if (strchr("AI", cmd)) {
 		/* one past the last appends; a rule already there is not made twice */
@@ -607,7 +611,7 @@ int iptables_main(struct nsb *c, int argc, char **argv)
 	} else if (cmd != 'C') {
 		/* -D: that rule; -F: every rule of our chains (of that one) */
 		for (j = 0; j < k && !e; j++)
-			if (cmd == 'F' ? shown(c, &v[j], r.chain, &t) : j == i)
+			if (cmd == 'F' ? shown(&v[j], r.chain, &t) : j == i)
 				e = nft_nat_apply(c, nl, &r.n, v[j].comment, 1u << v[j].chain, 1, 1);
 		e = e ? nsb_fail(c, "nf_tables", e) : 0;
 	}

@@ -69,9 +69,7 @@ static int list(struct nsb *c, struct mnl_socket *nl, const struct nat_args *a,
 		memcpy(words, v[i].comment, sizeof(words));
 		k = nsb_split(words, w, 16);
 		/* a comment not of ours (nft add ... comment) is skipped, silently */
-		c->quiet = 1;
-		k = k < 2 || (ipt ? iptables_rule : parse)(c, k, w, &r);
-		c->quiet = 0;
+		k = k < 2 || (ipt ? iptables_rule : parse)(NULL, k, w, &r);
 		if (k)
 			continue;
 		for (k = i; k < n; k++)

@@ -157,21 +157,49 @@ int nsb_lines_open(struct nsb_lines *l, const char *file)
 {
 	l->fd = strcmp(file, "-") ? open(file, O_RDONLY | O_CLOEXEC) : 0;
 	l->buf = NULL;
-	l->len = l->off = l->cap = 0;
-	l->eof = 0;
+	l->len = l->off = l->cap = l->scan = 0;
+	l->eof = l->nul = 0;
 	return l->fd < 0 ? -errno : 0;
+}
+
+/* A line longer than this (16 MiB: four times what the kernel takes in one
+ * write to /proc/sys) is -E2BIG, not a buffer grown without end. */
+#define LINE_MAX_BYTES (16u << 20)
+
+/* n bytes just read at l->len: a line holding a NUL ends there for every
+ * reader (they take C strings), so what follows it up to its '\n' is not
+ * kept; /dev/zero or a sparse file then needs no memory at all */
+static size_t keep(struct nsb_lines *l, size_t n)
+{
+	char *p = l->buf + l->len, *z, *nl;
+
+	if (!l->nul) {
+		z = memchr(p, '\0', n);
+		if (!z)
+			return n;
+		l->nul = 1;
+		n -= z + 1 - p;
+		p = z + 1;
+	}
+	nl = memchr(p, '\n', n);
+	if (!nl)
+		return p - (l->buf + l->len);
+	l->nul = 0;
+	memmove(p, nl, n - (nl - p));
+	return p - (l->buf + l->len) + n - (nl - p);
 }
 
 /* read(2) into one growing buffer: getline would bring stdio's FILE
  * reading (getdelim, fopen, fdopen) into the static binary for three
- * callers, all of which read a file front to back once */
+ * callers, all of which read a file front to back once.  The buffer
+ * doubles and each byte is scanned once: a long line costs linear time. */
 int nsb_lines_next(struct nsb_lines *l, char **line)
 {
 	char *nl;
 	ssize_t n;
 
 	for (;;) {
-		nl = l->off < l->len ? memchr(l->buf + l->off, '\n', l->len - l->off) : NULL;
+		nl = l->scan < l->len ? memchr(l->buf + l->scan, '\n', l->len - l->scan) : NULL;
 		if (nl || (l->eof && l->off < l->len)) {
 			if (!nl) {	/* a last line without '\n' */
 				nl = l->buf + l->len;
@@ -179,23 +207,29 @@ int nsb_lines_next(struct nsb_lines *l, char **line)
 			}
 			*nl = '\0';
 			*line = l->buf + l->off;
-			l->off = nl + 1 - l->buf;
+			l->off = l->scan = nl + 1 - l->buf;
 			return 1;
 		}
+		l->scan = l->len;
 		if (l->eof)
 			return 0;
 		if (l->off) {	/* keep only the unfinished line */
 			memmove(l->buf, l->buf + l->off, l->len - l->off);
 			l->len -= l->off;
+			l->scan -= l->off;
 			l->off = 0;
 		}
 		if (l->cap - l->len < 512) {
-			char *b = realloc(l->buf, l->cap + 4096);
+			size_t cap = l->cap ? 2 * l->cap : 65536;
+			char *b;
 
+			if (l->len > LINE_MAX_BYTES)
+				return -E2BIG;
+			b = realloc(l->buf, cap);
 			if (!b)
 				return -ENOMEM;
 			l->buf = b;
-			l->cap += 4096;
+			l->cap = cap;
 		}
 		/* one byte stays free for the NUL of a last line without '\n' */
 		n = read(l->fd, l->buf + l->len, l->cap - l->len - 1);
@@ -203,8 +237,8 @@ int nsb_lines_next(struct nsb_lines *l, char **line)
 			continue;
 		if (n < 0)
 			return -errno;
-		l->len += n;
 		l->eof = n == 0;
+		l->len += keep(l, n);
 	}
 }
 

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,54 +79,86 @@ static int walk(struct sctl *s, char *path, size_t len)
 	return 0;
 }
 
-/* one KEY or KEY=VALUE; quiet_fail: -e, or a -p line starting with - */
-static int one(struct sctl *s, const char *arg, int quiet_fail)
+/* walk from a directory of any length (errno set on failure) */
+static int walk_from(struct sctl *s, const char *dir)
 {
-	char key[256], path[512], *eq, *name;
-	const char *val = NULL;
+	char buf[PATH_MAX];
+
+	if (strlen(dir) >= sizeof(buf)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	strcpy(buf, dir);
+	return walk(s, buf, sizeof(buf));
+}
+
+/* one KEY, with VALUE to write when val is not NULL (key is changed in
+ * place); quiet_fail: -e, or a -p line starting with -.  Any length: what
+ * is too long for the kernel is the kernel's to refuse, never cut here. */
+static int one(struct sctl *s, char *key, const char *val, int quiet_fail)
+{
+	char *path, *name;
+	const char *arg = key;
 	struct stat st;
 	int r;
 
-	snprintf(key, sizeof(key), "%s", arg);
-	eq = strchr(key, '=');
-	if (eq) {
-		*eq = '\0';
-		val = eq + 1;
-	}
 	for (name = key; *name && !(name[0] == '.' && name[1] == '.'); name++)
 		;
 	if (!key[0] || (s->write && !val) || *name)
 		return nsb_msg(s->c, 1, arg, s->write && !val ? "must be KEY=VALUE with -w"
 							       : "invalid key");
 	name = key + (key[0] == '/' || key[0] == '.');
-	snprintf(path, sizeof(path), PROC_SYS "%s", name);
+	path = malloc(sizeof(PROC_SYS) + strlen(name));
+	if (!path)
+		return nsb_fail(s->c, arg, -ENOMEM);
+	strcpy(stpcpy(path, PROC_SYS), name);
 	swap_sep(path + strlen(PROC_SYS), '.', '/');
 	swap_sep(name, '/', '.');
 	if (stat(path, &st) < 0) {
 		r = -errno;
-		if (quiet_fail && r == -ENOENT)
-			return 0;
-		return nsb_fail(s->c, path, r);
-	}
-	if (!val && S_ISDIR(st.st_mode))
-		return walk(s, path, sizeof(path)) ? nsb_fail(s->c, path, -errno) : 0;
-	if (!val) {
+		r = quiet_fail && r == -ENOENT ? 0 : nsb_fail(s->c, path, r);
+	} else if (!val && S_ISDIR(st.st_mode)) {
+		r = walk_from(s, path) ? nsb_fail(s->c, path, -errno) : 0;
+	} else if (!val && !(st.st_mode & S_IRUSR)) {
+		r = 0;	/* write-only (net.ipv4.route.flush): procps shows nothing */
+	} else if (!val) {
 		r = show(s, path, name);
-		return r ? nsb_fail(s->c, name, r) : 0;
+		r = r ? nsb_fail(s->c, name, r) : 0;
+	} else {
+		/* as procps: written without reading first (a key may be
+		 * write-only, net.ipv4.route.flush) */
+		r = sysctl_write(NULL, path, val);
+		if (r)
+			r = nsb_fail(s->c, name, r);
+		else if (!s->quiet)
+			printf(s->values ? "%s\n" : "%s = %s\n", s->values ? val : name, val);
 	}
-	r = sysctl_set(NULL, path, val, NULL, 0);
-	if (r)
-		return nsb_fail(s->c, name, r);
-	if (!s->quiet)
-		printf(s->values ? "%s\n" : "%s = %s\n", s->values ? val : name, val);
-	return 0;
+	free(path);
+	return r;
+}
+
+/* KEY or KEY=VALUE as typed */
+static int one_arg(struct sctl *s, const char *arg, int quiet_fail)
+{
+	char *key = strdup(arg), *eq;
+	int r;
+
+	if (!key)
+		return nsb_fail(s->c, arg, -ENOMEM);
+	eq = strchr(key, '=');
+	if (eq)
+		*eq = '\0';
+	r = one(s, key, eq ? eq + 1 : NULL, quiet_fail);
+	free(key);
+	return r;
 }
 
 /* -p FILE: "key = value" lines, # and ; comments, - ignores a failure */
 static int load(struct sctl *s, const char *file)
 {
 	struct nsb_lines in;
-	char *line, kv[4400];
+	unsigned long no = 0;
+	char *line;
 	int status = 0, r = nsb_lines_open(&in, file);
 
 	if (r)
@@ -134,12 +167,13 @@ static int load(struct sctl *s, const char *file)
 		char *k = line + strspn(line, " \t"), *v, *e;
 		int ign = *k == '-';
 
+		no++;
 		k += ign;
 		if (!*k || strchr("#;\n\r", *k))
 			continue;
 		v = strchr(k, '=');
-		if (!v) {
-			status |= nsb_msg(s->c, 1, file, "%.40s: no = in the line", k);
+		if (!v) {	/* procps's words; it goes on, and so does its status */
+			nsb_msg(s->c, 0, NULL, "%s(%lu): invalid syntax, continuing...", file, no);
 			continue;
 		}
 		for (e = v; e > k && (e[-1] == ' ' || e[-1] == '\t'); e--)
@@ -149,8 +183,7 @@ static int load(struct sctl *s, const char *file)
 		for (e = v + strlen(v); e > v && strchr(" \t\r\n", e[-1]); e--)
 			;
 		*e = '\0';
-		snprintf(kv, sizeof(kv), "%s=%s", k, v);
-		if (one(s, kv, s->ignore || ign) && !ign)
+		if (one(s, k, v, s->ignore || ign) && !ign)
 			status = 1;
 	}
 	if (r < 0)
@@ -209,6 +242,6 @@ int sysctl_main(struct nsb *c, int argc, char **argv)
 		return nsb_msg(c, 1, NULL, "no variables specified");
 	for (i = 1; i < argc; i++)
 		if (argv[i][0] != '-' || !argv[i][1])
-			status |= one(&s, argv[i], s.ignore);
+			status |= one_arg(&s, argv[i], s.ignore);
 	return status ? 1 : 0;
 }

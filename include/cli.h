@@ -9,7 +9,9 @@
 #include "nsbox.h"
 
 /* err.c */
-/* Print "APPLET: SUBJECT: reason[: ext-ack]" for -errno err; returns 1. */
+/* Print "APPLET: SUBJECT: reason[: ext-ack]" for -errno err; returns 1.
+ * These print nothing when c is NULL (a parser called to read, not to
+ * report) or c->quiet. */
 int nsb_fail(struct nsb *c, const char *subject, int err);
 /* Print "APPLET: SUBJECT: text"; returns status. subject may be NULL. */
 int nsb_msg(struct nsb *c, int status, const char *subject, const char *fmt, ...)
@@ -53,24 +55,22 @@ struct nsb_ipopts {
 int nsb_ipopts(struct nsb *c, int argc, char **argv, const struct nsb_optdef *defs,
 	       struct nsb_ipopts *o, const char **cmd);
 
-/* iprt.c: iproute add|del|replace (cmd 0, 1, 2) PREFIX ... through ip
- * route's parser, with the applet's five keywords, messages and -e. */
-int iproute_change(struct nsb *c, const struct nsb_ipopts *o, int cmd, int argc,
-		   char **argv);
-
 /* The index of w in words, or -1: whole words only, like iproute2's
  * cmds[] (a personality that takes abbreviations lists them).  words is one
  * string of NUL-ended words ending in an empty one, "add\0del\0": read-only
  * data, where an array of pointers would be relocated at startup. */
 int nsb_word(const char *w, const char *words);
-/* iplink set's keywords that take an argument (ip link set hands them on) */
-extern const char iplink_set_words[];
 
 /* A keyword that takes an argument: w must be one of words (nsb_word's, at
  * most 32), not yet in *seen (a repeated keyword is a usage error), and arg
  * present. 0, or 2 after the usage message. */
 int nsb_keyword(struct nsb *c, const char *w, const char *arg, const char *words,
 		unsigned int *seen);
+
+/* nsrun.c: CMD run in netns as ip netns exec runs it (private mounts,
+ * its sysfs, /etc/netns binds): in this process (exec'd), or when forked
+ * in a child waited for.  Its exit status, 127/126 when it cannot be run. */
+int nsb_nsexec(struct nsb *c, const char *netns, char **cmd, int forked);
 
 /* NETNS as -n or netns takes it: NULL, a path (with '/') or a usable
  * name.  0, or 2 after the usage message. */
@@ -86,8 +86,10 @@ int nsb_split(char *line, char **argv, int max);
  * (a directory, a failing input).  The line lives until the next call. */
 struct nsb_lines {
 	int fd, eof;
+	int nul;		/* the unfinished line holds a NUL */
 	char *buf;
 	size_t len, off, cap;
+	size_t scan;		/* where the search for '\n' goes on */
 };
 int nsb_lines_open(struct nsb_lines *l, const char *file);
 int nsb_lines_next(struct nsb_lines *l, char **line);
@@ -108,9 +110,9 @@ struct nat_args {
 	/* the command in canonical form; one byte over, to tell one too long */
 	char comment[NFT_COMMENT_MAX + 1];
 };
-/* The applet's parser (also reads back the comments of its rules) and its
- * JSON keys for rule v[i] that a describes (nat.c adds the counts and the
- * comment around them). */
+/* The applet's parser (also reads back the comments of its rules, then
+ * with c NULL: no message) and its JSON keys for rule v[i] that a
+ * describes (nat.c adds the counts and the comment around them). */
 typedef int nat_parse_fn(struct nsb *c, int argc, char **argv, struct nat_args *a);
 struct json;
 typedef void nat_show_fn(struct json *j, const struct nat_args *a,

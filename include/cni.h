@@ -161,7 +161,7 @@ void ipam_close(struct ipam *st);
  * order; all or none.  A set takes the first requested address (c->req)
  * inside one of its ranges (ips[i].addr gets it first), or allocates as
  * usual.  ips[i] gets the address and the gateway.  -EEXIST: (id, ifname)
- * has one already; -ENOSPC: set *at is full (or its request is taken or a
+ * has one already; -EADDRINUSE: set *at is full (or its request is taken or a
  * gateway); -EADDRNOTAVAIL: no set took request c->req[*at]. */
 int ipam_alloc(const struct ipam *st, const struct cni_conf *c, const char *id,
 	       const char *ifname, struct cni_ip *ips, int *at);

@@ -48,7 +48,7 @@ struct nsb {
 	const char *applet;	/* name used in messages */
 	const char *where;	/* "FILE:LINE" in batch mode, else NULL */
 	int batch;		/* running inside nsbox -b */
-	int quiet;		/* messages not printed (reading our own comments back) */
+	int quiet;		/* messages not printed (the fuzzers set it) */
 	unsigned int seq;
 	int nsocks;
 	struct nsb_sock socks[NSB_MAX_SOCKS];
@@ -116,6 +116,8 @@ int ns_add(const char *name, int idem, int *nsfd);
 int ns_del(const char *name);
 /* Sorted names under /run/netns; *names is one malloc'd block. */
 int ns_list(char ***names);
+/* The same, sorted or in the directory's order (ip netns list's). */
+int ns_list_order(char ***names, int sorted);
 /* setns + private mounts + sysfs + /etc/netns binds, ready for exec;
  * skip(arg, SRC, DST) for each /etc/netns/NAME/ENTRY without its /etc
  * twin (skip may be NULL).  -NSB_ECHROOT when / is not a mount point. */
@@ -316,6 +318,9 @@ int route_get(struct nsb *c, struct mnl_socket *nl, const struct nsb_prefix *dst
  * read-only /proc/sys is fine then).  old (when given) gets what it held. */
 int sysctl_set(const char *netns, const char *path, const char *val,
 	       char *old, size_t oldlen);
+/* val written as it is, without reading first (as procps's sysctl -w: a
+ * key may be write-only, net.ipv4.route.flush). */
+int sysctl_write(const char *netns, const char *path, const char *val);
 /* Its value, without the trailing newline, into buf. */
 int sysctl_get(const char *netns, const char *path, char *buf, size_t len);
 
@@ -346,6 +351,8 @@ struct nft_nat {
 	int insert;			/* iptables -I: before rule handle pos
 					 * (0: at the head), not appended */
 	uint64_t pos;
+	int own;			/* the comment is its maker's alone (a CNI
+					 * attachment's): no generation condition */
 };
 /* iptables' ! (the interface's is ifneg); a dport range with
  * NFT_NEG_DPORT is a range expression, as nft makes it */

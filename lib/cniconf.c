@@ -475,6 +475,9 @@ int cni_result_parse(const struct cj *j, int i, struct cni_result *r, const char
 	int k, e, a;
 
 	memset(r, 0, sizeof(*r));
+	*why = "not an object";
+	if (j->t[i].type != JSMN_OBJECT)
+		return -EINVAL;
 	*why = "interfaces";
 	a = cj_get(j, i, *why);
 	r->nifs = arr(j, a, CNI_NIFS);
@@ -707,6 +710,25 @@ int cni_conf_args(struct cni_conf *c, char *s, char **bad)
 	return unknown && !ign ? -ENOENT : 0;
 }
 
+/* cni.dev/valid-attachments: an array of objects, each with a containerID
+ * and an ifname, non-empty strings.  Anything else is refused whole: a GC
+ * that read no attachment in it would release every live one. */
+static int valid_list(const struct cj *j, int a)
+{
+	int k, e, i, f;
+
+	if (a >= 0 && j->t[a].type != JSMN_ARRAY)
+		return -EINVAL;
+	for (k = 0, e = a + 1; a >= 0 && k < j->t[a].size; k++, e = cj_next(j, e)) {
+		i = cj_get(j, e, "containerID");
+		f = cj_get(j, e, "ifname");
+		if (i < 0 || f < 0 || j->t[i].type != JSMN_STRING || j->t[f].type != JSMN_STRING ||
+		    j->t[i].end == j->t[i].start || j->t[f].end == j->t[f].start)
+			return -EINVAL;
+	}
+	return 0;
+}
+
 static const struct key conf_keys[] = {
 	KEY("cniVersion", K_STR, struct cni_conf, version),
 	KEY("name", K_STR, struct cni_conf, name),
@@ -766,7 +788,7 @@ int cni_conf_parse(struct cni_conf *c, const char *s, size_t len)
 	if (i >= 0 && cni_result_parse(&prev, i, &c->prev, &c->why))
 		return -EINVAL;
 	c->why = "cni.dev/valid-attachments";
-	return c->valid >= 0 && j->t[c->valid].type != JSMN_ARRAY ? -EINVAL : 0;
+	return valid_list(j, c->valid);
 }
 
 static const struct key err_keys[] = {
@@ -790,17 +812,29 @@ static int word_is(const char *w, const char *s)
 	return !strncmp(w, s, n) && (s[n] == ' ' || !s[n]);
 }
 
+/* String token i equals s up to a space or its end, whole: the buffer is
+ * the token's size (unescaping only shortens), never a cut.  1 when it
+ * cannot be told (no memory): GC then keeps what it is asked about. */
+static int tok_is(const struct cj *j, int i, const char *s)
+{
+	size_t n = (size_t)(j->t[i].end - j->t[i].start) + 1;
+	char *a = malloc(n);
+	int r = !a || (!cj_str(j, i, a, n) && word_is(a, s));
+
+	free(a);
+	return r;
+}
+
 int cni_conf_valid(const struct cni_conf *c, const char *id, const char *ifname)
 {
 	const struct cj *j = &c->j;
-	char a[256], b[16];
 	int k, e;
 
+	/* valid_list checked the shape */
 	for (k = 0, e = c->valid + 1; c->valid >= 0 && k < j->t[c->valid].size;
 	     k++, e = cj_next(j, e))
-		if (!cj_str(j, cj_get(j, e, "containerID"), a, sizeof(a)) &&
-		    !cj_str(j, cj_get(j, e, "ifname"), b, sizeof(b)) &&
-		    word_is(a, id) && word_is(b, ifname))
+		if (tok_is(j, cj_get(j, e, "containerID"), id) &&
+		    tok_is(j, cj_get(j, e, "ifname"), ifname))
 			return 1;
 	return 0;
 }

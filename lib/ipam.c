@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/file.h>
@@ -60,17 +61,21 @@ void ipam_close(struct ipam *st)
 	close(st->dfd);
 }
 
+/* File name into buf, never through a link; -EFBIG when it holds len - 1
+ * bytes or more (nothing is read cut). */
 static int readat(int dfd, const char *name, char *buf, size_t len)
 {
-	int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC);
+	int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	ssize_t n;
 
 	if (fd < 0)
 		return -errno;
-	n = read(fd, buf, len - 1);
+	n = read(fd, buf, len);
 	close(fd);
 	if (n < 0)
 		return -errno;
+	if ((size_t)n >= len)
+		return -EFBIG;
 	/* the reference trims white space around what it reads */
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' ' || buf[n - 1] == '\r'))
 		n--;
@@ -78,21 +83,42 @@ static int readat(int dfd, const char *name, char *buf, size_t len)
 	return 0;
 }
 
-static int writeat(int dfd, const char *name, int excl, const char *s)
+/* A new file name holding s (O_EXCL: never through a link planted there);
+ * on any failure (a full disk: the errno says so) it is not left. */
+static int writeat(int dfd, const char *name, const char *s)
 {
-	int fd = openat(dfd, name, O_WRONLY | O_CREAT | O_CLOEXEC | (excl ? O_EXCL : O_TRUNC),
-			0644);
+	int fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	size_t n = strlen(s);
+	ssize_t w;
 	int r = 0;
 
 	if (fd < 0)
 		return -errno;
-	if (write(fd, s, n) != (ssize_t)n)
-		r = -EIO;
+	w = write(fd, s, n);
+	if (w != (ssize_t)n)
+		r = w < 0 ? -errno : -ENOSPC;
 	if (close(fd) < 0 && !r)
 		r = -errno;
-	if (r && excl)
+	if (r)
 		unlinkat(dfd, name, 0);
+	return r;
+}
+
+/* last_reserved_ip.N replaced whole: written as a new hidden file (walk
+ * skips dot files) and renamed over it, so a link planted at the name is
+ * replaced, never followed, and a reader sees the old or the new. */
+static int replaceat(int dfd, const char *name, const char *s)
+{
+	char tmp[32];
+	int r;
+
+	snprintf(tmp, sizeof(tmp), ".%s", name);
+	unlinkat(dfd, tmp, 0);	/* one left by a crash: we hold the lock */
+	r = writeat(dfd, tmp, s);
+	if (!r && renameat(dfd, tmp, dfd, name) < 0) {
+		r = -errno;
+		unlinkat(dfd, tmp, 0);
+	}
 	return r;
 }
 
@@ -138,14 +164,14 @@ static int alloc_set(int dfd, const struct cni_range *rs, int nr, int set,
 		}
 		if (memcmp(cur, rs[ri].gw, len)) {
 			addr_ntop(fam, cur, name, sizeof(name));
-			r = writeat(dfd, name, 1, owner);
+			r = writeat(dfd, name, owner);
 			if (!r) {
 				out->addr = rs[ri].subnet;
 				memcpy(out->addr.addr, cur, 16);
 				out->has_gw = 1;
 				memcpy(out->gw, rs[ri].gw, 16);
 				out->iface = -1;
-				return writeat(dfd, last, 0, name);
+				return replaceat(dfd, last, name);
 			}
 			if (r != -EEXIST)
 				return r;
@@ -153,26 +179,32 @@ static int alloc_set(int dfd, const struct cni_range *rs, int nr, int set,
 		if (!memcmp(cur, stop, len))
 			break;
 	}
-	return -ENOSPC;
+	return -EADDRINUSE;
 }
 
-/* Walk the store: fn(arg, file name, its "ID\r\nIFNAME") for each address. */
+/* Walk the store: fn(arg, file name, its "ID\r\nIFNAME") for each address,
+ * the whole of it (an ID of any length); what cannot be read (a link, a
+ * file growing meanwhile) is nobody's to release. */
 static int walk(const struct ipam *st, int (*fn)(int, void *, const char *, char *),
 		void *arg)
 {
 	DIR *dir = opendir(st->path);
 	int dfd = st->dfd, n = 0;
 	struct dirent *d;
-	char buf[512];
+	struct stat sb;
+	char *buf;
 
 	if (!dir)
 		return -errno;
 	while ((d = readdir(dir))) {
 		if (d->d_name[0] == '.' || !strcmp(d->d_name, "lock") ||
 		    !strncmp(d->d_name, LAST, sizeof(LAST) - 1) ||
-		    readat(dfd, d->d_name, buf, sizeof(buf)))
+		    fstatat(dfd, d->d_name, &sb, AT_SYMLINK_NOFOLLOW) || !S_ISREG(sb.st_mode) ||
+		    sb.st_size > (1 << 20) || !(buf = malloc(sb.st_size + 2)))
 			continue;
-		n += fn(dfd, arg, d->d_name, buf);
+		if (!readat(dfd, d->d_name, buf, sb.st_size + 2))
+			n += fn(dfd, arg, d->d_name, buf);
+		free(buf);
 	}
 	closedir(dir);
 	return n;
@@ -222,13 +254,16 @@ int ipam_alloc(const struct ipam *st, const struct cni_conf *c, const char *id, 
 	int i, q, m, nr, r, left = (1 << c->nreq) - 1;
 	const struct cni_range *rs;
 	struct cni_range one;
-	char owner[320];
+	size_t len = strlen(id) + strlen(ifname) + 3;
+	char *owner;
 
-	if ((size_t)snprintf(owner, sizeof(owner), "%s\r\n%s", id, ifname) >= sizeof(owner))
-		return -EINVAL;
 	r = ipam_count(st, id, ifname);
 	if (r)
 		return r < 0 ? r : -EEXIST;
+	owner = malloc(len);
+	if (!owner)
+		return -ENOMEM;
+	snprintf(owner, len, "%s\r\n%s", id, ifname);
 	for (i = 0; i < c->nsets && !r; i++) {
 		rs = c->sets[i];
 		nr = c->nsetranges[i];
@@ -255,6 +290,7 @@ int ipam_alloc(const struct ipam *st, const struct cni_conf *c, const char *id, 
 		*at = __builtin_ctz(left);
 		r = -EADDRNOTAVAIL;
 	}
+	free(owner);
 	if (r)
 		ipam_release(st, id, ifname, NULL, NULL);
 	return r;

@@ -562,7 +562,8 @@ static int echo_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 /* The batch of plan p, made on the condition that the ruleset is still
- * generation k->gen; returns how many of its messages the kernel acks.
+ * generation k->gen (unless k->gen is 0); returns how many of its
+ * messages the kernel acks.
  * NLM_F_ECHO on the first message also makes the kernel echo the new
  * generation (NFT_MSG_NEWGEN); on rules it echoes their handles. */
 static int encode(struct nsb *c, struct mnl_nlmsg_batch *b, const struct nft_cache *k,
@@ -574,7 +575,8 @@ static int encode(struct nsb *c, struct mnl_nlmsg_batch *b, const struct nft_cac
 	int i, nmsg = 0, fam = n ? family_of(n) : 0;
 
 	nlh = put_msg(b, nl_seq(c), NFNL_MSG_BATCH_BEGIN, 0, AF_UNSPEC);
-	mnl_attr_put_u32(nlh, NFNL_BATCH_GENID, htonl(k->gen));
+	if (k->gen)
+		mnl_attr_put_u32(nlh, NFNL_BATCH_GENID, htonl(k->gen));
 	mnl_nlmsg_batch_next(b);
 	if (p->table) {
 		/* no NLM_F_EXCL: a no-op if the table is there */
@@ -620,9 +622,11 @@ static int encode(struct nsb *c, struct mnl_nlmsg_batch *b, const struct nft_cac
 	return nmsg;
 }
 
-/* Send plan p and bring the cache k up to what the kernel echoed. */
+/* Send plan p and bring the cache k up to what the kernel echoed; cond:
+ * only if the ruleset is still generation k->gen (-ERESTART if not). */
 static int commit(struct nsb *c, struct mnl_socket *nl, struct nft_cache *k,
-		  const struct nft_plan *p, const struct nft_nat *n, const char *comment)
+		  const struct nft_plan *p, const struct nft_nat *n, const char *comment,
+		  int cond)
 {
 	size_t len = (size_t)(p->ndel + 2 * NFT_NCHAINS + 3) * MSG_MAX;
 	char *buf = malloc(len);
@@ -635,6 +639,8 @@ static int commit(struct nsb *c, struct mnl_socket *nl, struct nft_cache *k,
 
 	if (!b)
 		goto out;
+	if (!cond)
+		k->gen = 0;
 	nmsg = encode(c, b, k, p, n, comment);
 	k->gen = 0;	/* unknown until the echo says */
 	r = nl_batch(c, nl, mnl_nlmsg_batch_head(b), mnl_nlmsg_batch_size(b), nmsg,
@@ -648,7 +654,10 @@ static int commit(struct nsb *c, struct mnl_socket *nl, struct nft_cache *k,
 		else
 			i++;
 	k->chains |= p->chains << NFT_SHIFT(fam);
-	/* an older kernel without the NEWGEN echo: dump again next time */
+	/* an older kernel without the NEWGEN echo: dump again next time.
+	 * Unconditioned, others may have committed before us: the cache
+	 * holds our own rules right, theirs may be stale (own rules only
+	 * ever look at their own). */
 	k->gen = e.gen;
 out:
 	if (b)
@@ -657,9 +666,15 @@ out:
 	return r;
 }
 
-/* Decide on the cache k and, when something must change, commit it on the
- * condition that the ruleset is still generation k->gen.  -ERESTART: k was
- * stale.  fresh: k was just dumped, so a decision to do nothing stands. */
+/* Decide on the cache k and, when something must change, commit it.
+ * Where the decision rests on others' rules (natdnat's EEXIST, -e making a
+ * rule once among parallel writers), a lost race would be wrong: the
+ * commit holds only if the ruleset is still generation k->gen, and
+ * -ERESTART says k was stale.  A rule its maker alone labels (n->own: a CNI
+ * attachment's) rests on nothing but its own rules and our chains: made
+ * unconditioned, as many writers at once need (a condition fails all but
+ * one of them each round); a chain or table gone meanwhile is -ENOENT,
+ * and tried again.  fresh: k was just dumped, so doing nothing stands. */
 static int apply(struct nsb *c, struct mnl_socket *nl, struct nft_cache *k,
 		 const struct nft_nat *n, const char *comment, unsigned int mask,
 		 int del, int idem, int fresh)
@@ -669,8 +684,8 @@ static int apply(struct nsb *c, struct mnl_socket *nl, struct nft_cache *k,
 	int r;
 
 	if (nft_plan(k->d.v, k->d.n, k->chains, comment, family_of(n), mask, del, idem, &p))
-		return commit(c, nl, k, &p, n, comment);
-	if (fresh)
+		return commit(c, nl, k, &p, n, comment, !n->own);
+	if (fresh || n->own)
 		return p.err;
 	/* nothing to change, by a cache that must still be current */
 	r = get_gen(c, nl, &gen);
@@ -698,7 +713,7 @@ int nft_nat_apply(struct nsb *c, struct mnl_socket *nl, const struct nft_nat *n,
 		if (!fresh || !r)
 			r = apply(c, nl, *k, n, comment, mask, del, idem, fresh);
 		/* EINTR: dumps kept being interrupted by commits */
-		if (r != -ERESTART && r != -EINTR)
+		if (r != -ERESTART && r != -EINTR && (r != -ENOENT || !n->own))
 			return r;
 		(*k)->gen = 0;
 	}
@@ -756,21 +771,18 @@ int nft_nat_commit(struct nsb *c, const char *netns, struct mnl_socket *nl,
  * socket waits for it (nft_rcv_nl_event flushes it, seen on 6.18): a
  * second commit right after the first costs a second grace period.  The
  * chosen rules, renamed "", are what commit() deletes; the others are put
- * out of its reach (chain -1).  A cache nft_nat_apply keeps for nl finds
- * itself stale by the generation. */
+ * out of its reach (chain -1). */
 int nft_drop(struct nsb *c, struct mnl_socket *nl,
 	     int (*sel)(const char *comment, void *data), void *data)
 {
-	struct nft_cache k = { .d = { .size = sizeof(struct nft_rule) } };
+	struct nft_cache k = { .d = { .size = sizeof(struct nft_rule) } }, **kc;
 	struct nft_plan p = { 0 };
 	struct nft_rule *v;
 	uint32_t none = nft_key("");
 	int i, tries, r = -EBUSY;
 
 	for (tries = 0; tries < 100; tries++) {
-		r = get_gen(c, nl, &k.gen);
-		if (!r)
-			r = dump_rules(c, nl, &k.d);
+		r = dump_rules(c, nl, &k.d);
 		for (v = k.d.v, i = p.ndel = 0; !r && i < k.d.n; i++)
 			if (v[i].chain >= 0 && sel(v[i].comment, data)) {
 				v[i].comment[0] = '\0';
@@ -779,12 +791,17 @@ int nft_drop(struct nsb *c, struct mnl_socket *nl,
 			} else {
 				v[i].chain = -1;
 			}
+		/* by handle, unconditioned: what sel chose stays chosen
+		 * whatever else changed; a rule gone meanwhile (ENOENT: the
+		 * whole batch refused) makes us choose again */
 		if (!r && p.ndel)
-			r = commit(c, nl, &k, &p, NULL, "");
-		/* a concurrent commit: choose again */
-		if (r != -ERESTART && r != -EINTR)
+			r = commit(c, nl, &k, &p, NULL, "", 0);
+		if (r != -ENOENT && r != -EINTR)
 			break;
 	}
 	free(k.d.v);
+	kc = nl_nft_cache(c, nl);
+	if (kc && *kc)
+		(*kc)->gen = 0;	/* what nft_nat_apply keeps for nl: dump again */
 	return r;
 }

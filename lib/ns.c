@@ -170,7 +170,9 @@ static int lock_dir(int create, int *made)
 		*made = 1;
 	else if (create && errno != EEXIST)
 		return errno == ENOENT ? -NSB_ENORUN : -errno;
-	fd = open(NSB_RUN_NETNS, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	/* /run/netns may be a symbolic link to a directory (as ip netns
+	 * takes it); the entries in it are never followed */
+	fd = open(NSB_RUN_NETNS, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	if (flock(fd, LOCK_EX) < 0) {
@@ -305,6 +307,11 @@ static int is_ns(const char *name)
 
 int ns_list(char ***out)
 {
+	return ns_list_order(out, 1);
+}
+
+int ns_list_order(char ***out, int sorted)
+{
 	DIR *d = opendir(NSB_RUN_NETNS);
 	struct dirent *e;
 	size_t n = 0, bytes = 0, i;
@@ -335,7 +342,8 @@ int ns_list(char ***out)
 		}
 	v[i] = NULL;
 	closedir(d);
-	list_sort(v, i, sizeof(*v), cmp);
+	if (sorted)
+		list_sort(v, i, sizeof(*v), cmp);
 	*out = v;
 	return i;
 }

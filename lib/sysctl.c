@@ -39,25 +39,14 @@ int sysctl_get(const char *netns, const char *path, char *buf, size_t len)
 	return 0;
 }
 
-/* Read first and write only when the value must change: a container's
- * /proc/sys is read-only, and a value already right needs no writing. */
-int sysctl_set(const char *netns, const char *path, const char *val,
-	       char *old, size_t oldlen)
+int sysctl_write(const char *netns, const char *path, const char *val)
 {
-	char cur[32];
 	size_t n = strlen(val);
-	int fd, r = sysctl_get(netns, path, cur, sizeof(cur));
+	int fd = ns_call(netns, open_wo, (void *)path), r = 0;
 	ssize_t got;
 
-	if (r)
-		return r;
-	if (old && oldlen)
-		snprintf(old, oldlen, "%s", cur);
-	if (!strcmp(cur, val))
-		return 0;
-	fd = ns_call(netns, open_wo, (void *)path);
 	if (fd < 0)
-		return fd;
+		return ns_proc_err(path, fd);
 	got = write(fd, val, n);
 	if (got < 0)
 		r = -errno;
@@ -65,4 +54,19 @@ int sysctl_set(const char *netns, const char *path, const char *val,
 		r = -EIO;
 	close(fd);
 	return r;
+}
+
+/* Read first and write only when the value must change: a container's
+ * /proc/sys is read-only, and a value already right needs no writing. */
+int sysctl_set(const char *netns, const char *path, const char *val,
+	       char *old, size_t oldlen)
+{
+	char cur[32];
+	int r = sysctl_get(netns, path, cur, sizeof(cur));
+
+	if (r)
+		return r;
+	if (old && oldlen)
+		snprintf(old, oldlen, "%s", cur);
+	return strcmp(cur, val) ? sysctl_write(netns, path, val) : 0;
 }

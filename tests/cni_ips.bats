@@ -15,7 +15,7 @@ RUNTIME="$BATS_TEST_DIRNAME/../build/cni-runtime"
 RANGES='"ranges":[[{"subnet":"10.1.2.0/24","rangeStart":"10.1.2.10","rangeEnd":"10.1.2.20"},{"subnet":"10.1.3.0/24"}],[{"subnet":"fd00:1::/64"}]]'
 
 setup_world() {
-	[ -x $REF/host-local ] || skip "containernetworking-plugins missing"
+	[ -x $REF/host-local ] || fail "containernetworking-plugins missing (scripts/deps installs it)"
 	PLUG="$BATS_TEST_TMPDIR/cni"
 	mkdir -p "$PLUG"
 	"$NSBOX" --install -s --cni "$PLUG"
@@ -144,7 +144,8 @@ refused() {
 	# last_reserved_ip.0, vary; no address file stays in either
 	for w in ref ours; do
 		add $w a '"runtimeConfig":{"ips":["10.1.2.12","10.1.3.5"]}'
-		[ "$status" = 1 ] && [ "$(jq .code <<<"$output")" = 999 ]
+		[ "$status" = 1 ]
+		[ "$(jq .code <<<"$output")" = 999 ]
 		[ -z "$(ls "$BATS_TEST_TMPDIR/$w/n" | grep -v -e '^last_reserved_ip' -e '^lock$')" ]
 	done
 	[ "$(jq -r .msg <<<"$output")" = "failed to allocate all requested IPs: 10.1.3.5" ]
@@ -172,8 +173,8 @@ refused() {
 }
 
 @test "through bridge and libcni's ips capability: the container has the address, as with the reference" {
-	[ -x "$RUNTIME" ] || skip "build/cni-runtime missing (make build/cni-runtime)"
-	[ -x $REF/bridge ] || skip "containernetworking-plugins missing"
+	[ -x "$RUNTIME" ] || fail "build/cni-runtime missing (make build/cni-runtime)"
+	[ -x $REF/bridge ] || fail "containernetworking-plugins missing (scripts/deps installs it)"
 	ip netns add c1
 	for dir in $REF $PLUG; do
 		cat > "$BATS_TEST_TMPDIR/net.conflist" <<EOF

@@ -390,3 +390,18 @@ S
 )"
 	diff "$BATS_TEST_TMPDIR/real.out" "$BATS_TEST_TMPDIR/nsbox.out"
 }
+
+@test "compat iptables: -w SECS must be a number, as iptables reads it (exit 2, nothing made)" {
+	compat_same "$(compat_script <<'S'
+iptables -w abc -t nat -A POSTROUTING -s 10.1.0.0/16 -j MASQUERADE 2>/dev/null; echo "rc=$?"
+iptables --wait=x1 -t nat -A POSTROUTING -s 10.2.0.0/16 -j MASQUERADE 2>/dev/null; echo "rc=$?"
+iptables -w 5 -t nat -A POSTROUTING -s 10.3.0.0/16 -j MASQUERADE; echo "rc=$?"
+iptables -w 1.5 -t nat -A POSTROUTING -s 10.4.0.0/16 -j MASQUERADE; echo "rc=$?"
+iptables -w -t nat -A POSTROUTING -s 10.5.0.0/16 -j MASQUERADE; echo "rc=$?"
+iptables --wait 0x10 -t nat -A POSTROUTING -s 10.6.0.0/16 -j MASQUERADE; echo "rc=$?"
+iptables -t nat -S
+S
+)"
+	diff "$BATS_TEST_TMPDIR/real.out" "$BATS_TEST_TMPDIR/nsbox.out"
+	grep -qx 'rc=2' "$BATS_TEST_TMPDIR/nsbox.out"
+}

@@ -71,3 +71,42 @@ L
 	[ "$status" = 2 ]
 	[ "$stderr" = "sysctl: -r: option not supported by nsbox" ]
 }
+
+@test "compat sysctl: -w of a write-only key, written without reading first" {
+	both -w net.ipv4.route.flush=1
+	both net.ipv4.route.flush=1
+	both -q -w net.ipv4.route.flush=1 net.ipv4.ip_forward=1
+	printf 'net.ipv4.route.flush = 1\nnet.ipv4.ip_forward=1\n' >"$BATS_TEST_TMPDIR/f.conf"
+	both -p "$BATS_TEST_TMPDIR/f.conf"
+	both net.ipv4.route.flush
+	both -n net.ipv4.route.flush net.ipv4.ip_forward
+	run "$CDIR/sysctl" -w net.ipv4.route.flush=1
+	[ "$status" = 0 ] && [ "$output" = "net.ipv4.route.flush = 1" ]
+}
+
+@test "compat sysctl: KEY=VALUE of any length is written whole, never cut (the kernel refuses it)" {
+	local zeros
+	zeros=$(printf '0%.0s' $(seq 300))
+	both -w "net.ipv4.conf.lo.forwarding=${zeros}1"
+	both "net.ipv4.ip_forward=${zeros}1"
+	both -w "net.ipv4.conf.lo.forwarding=${zeros}" net.ipv4.ip_forward=1
+	both "net.ipv4.conf.$(printf 'x%.0s' $(seq 300)).forwarding=1"
+	printf 'net.ipv4.conf.lo.forwarding = %s1\nnet.ipv4.ip_forward = 1\n' "$(printf '0%.0s' $(seq 5000))" \
+		>"$BATS_TEST_TMPDIR/long.conf"
+	both -p "$BATS_TEST_TMPDIR/long.conf"
+	printf 'net.ipv4.conf.lo.forwarding = %s1\n' "$(printf ' %.0s' $(seq 6000))" >"$BATS_TEST_TMPDIR/sp.conf"
+	both -p "$BATS_TEST_TMPDIR/sp.conf"
+	[ "$(cat /proc/sys/net/ipv4/conf/lo/forwarding)" = 1 ]
+}
+
+@test "compat sysctl: -p of a 1 GB sparse file ends, as procps's; NUL bytes end a line" {
+	truncate -s 1G "$BATS_TEST_TMPDIR/sparse"
+	run timeout 60 "$CDIR/sysctl" -p "$BATS_TEST_TMPDIR/sparse"
+	[ "$status" = 0 ] && [ -z "$output" ]
+	printf 'net.ipv4.conf.lo.forwarding = 1\n\0\0junk\nnet.ipv4.ip_forward\0 = 7\nnet.ipv4.conf.all.rp_filter = 2\0x\n' \
+		>"$BATS_TEST_TMPDIR/nul.conf"
+	both -p "$BATS_TEST_TMPDIR/nul.conf"
+	# /dev/zero never ends (procps's neither), but in bounded memory
+	run timeout 3 prlimit --as=200000000 "$CDIR/sysctl" -p /dev/zero
+	[ "$status" = 124 ]
+}

@@ -74,3 +74,67 @@ nsbox_rules() {
 	[ "$(nsbox_rules prerouting)" = 1 ]
 	[ "$(nsbox_rules output)" = 1 ]
 }
+
+# batches FILE...: nf_tables transactions (NFNL_MSG_BATCH_BEGIN sent) in
+# each strace -ff file, one count a line
+batches() { for f in "$@"; do grep -c NFNL_MSG_BATCH_BEGIN "$f" || true; done; }
+
+@test "concurrency: 32 parallel pods through libcni, ADD then DEL: every address, veth and rule accounted for, no transaction retried more than a few times" {
+	rt=$BATS_TEST_DIRNAME/../build/cni-runtime
+	[ -x "$rt" ] || fail "build/cni-runtime missing (make build/cni-runtime)"
+	plug=$BATS_TEST_TMPDIR/cni data=$BATS_TEST_TMPDIR/data t=$BATS_TEST_TMPDIR
+	mkdir -p "$plug" "$t/add" "$t/del"
+	"$NSBOX" --install -s --cni "$plug"
+	cat > "$t/net.conflist" <<X
+{"cniVersion":"1.0.0","name":"par","plugins":[
+ {"type":"bridge","bridge":"cni0","isGateway":true,"ipMasq":true,
+  "ipam":{"type":"host-local","dataDir":"$data","ranges":[[{"subnet":"10.77.0.0/16"}]]}},
+ {"type":"portmap","capabilities":{"portMappings":true}}]}
+X
+	for i in $(seq 32); do ip netns add "p$i"; done
+	# pods I: ADD (C add) or DEL (C del) of all 32 at once, every process traced
+	pods() {
+		strace -f -ff -qq -e trace=sendto,sendmsg -o "$t/$1/tr" bash -c '
+			for i in $(seq 32); do
+				CNI_CACHE=$0/cache CNI_PATH=$1 "$2" "$3" "$0/net.conflist" "p$i" "/run/netns/p$i" eth0 \
+					"[{\"hostPort\":$((20000 + i)),\"containerPort\":80,\"protocol\":\"tcp\"}]" > "$0/$3.$i" &
+			done
+			wait' "$t" "$plug" "$rt" "$1"
+	}
+	pods add
+	[ "$(cat "$t"/add.* | jq -s 'map(select(.ips)) | length')" = 32 ]
+	# each pod: its address in its namespace, its veth on cni0, its file
+	# in the store, its rules (masquerade, two DNATs, hairpin) by comment
+	[ "$(cat "$t"/add.* | jq -r '.ips[0].address' | sort -u | wc -l)" = 32 ]
+	[ "$(ip -j link show master cni0 | jq length)" = 32 ]
+	for i in $(seq 32); do
+		a=$(jq -r '.ips[0].address' "$t/add.$i")
+		ip -n "p$i" -j addr show eth0 | jq -e --arg a "${a%/*}" '.[0].addr_info[] | select(.local == $a)'
+		[ "$(cat "$data/par/${a%/*}")" = "p$i"$'\r\neth0' ]
+	done
+	[ "$(ls "$data/par" | grep -c '^10\.')" = 32 ]
+	comments=$(nft -j list ruleset | jq -r '.nftables[] | select(.rule) | "\(.rule.chain) \(.rule.comment)"' | sort)
+	[ "$(wc -l <<<"$comments")" = 128 ]
+	for i in $(seq 32); do
+		[ "$(grep -c " p$i eth0 " <<<"$comments")" = 4 ]
+	done
+	# transactions: a pod's bridge makes one, its portmap two; a few
+	# retries at most in any process, and a few overall
+	mapfile -t n < <(batches "$t"/add/tr.* | sort -n)
+	total=0; for x in "${n[@]}"; do total=$((total + x)); done
+	echo "ADD: $total transactions, at most ${n[-1]} in one process"
+	[ "${n[-1]}" -le 4 ]
+	[ "$total" -le 110 ]
+	pods del
+	[ -z "$(cat "$t"/del.*)" ]
+	[ "$(ip -j link show master cni0 | jq length)" = 0 ]
+	[ -z "$(ip -j link | jq -r '.[] | select(.ifname | startswith("veth")) | .ifname')" ]
+	for i in $(seq 32); do [ "$(ip -n "p$i" -j link | jq length)" = 1 ]; done
+	[ "$(ls "$data/par" | grep -c '^10\.')" = 0 ]
+	[ "$(nft -j list ruleset | jq '[.nftables[] | select(.rule)] | length')" = 0 ]
+	mapfile -t n < <(batches "$t"/del/tr.* | sort -n)
+	total=0; for x in "${n[@]}"; do total=$((total + x)); done
+	echo "DEL: $total transactions, at most ${n[-1]} in one process"
+	[ "${n[-1]}" -le 3 ]
+	[ "$total" -le 74 ]
+}

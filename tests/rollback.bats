@@ -13,14 +13,17 @@ links_in() {	# the sorted link names in namespace $1 ("" = here)
 	nsadd a b
 	run vethadd -a ff02::1/64 -A 10.0.0.2/24 a:x b:y
 	assert_failure 1
-	[ "$(links_in a)" = lo ] && [ "$(links_in b)" = lo ] && [ "$(links_in "")" = lo ]
+	[ "$(links_in a)" = lo ]
+	[ "$(links_in b)" = lo ]
+	[ "$(links_in "")" = lo ]
 }
 
 @test "rollback: vethadd fails at PEER's address" {
 	nsadd a b
 	run vethadd -a 10.0.0.1/24 -A ff02::1/64 a:x b:y
 	assert_failure 1
-	[ "$(links_in a)" = lo ] && [ "$(links_in b)" = lo ]
+	[ "$(links_in a)" = lo ]
+	[ "$(links_in b)" = lo ]
 	# and NAME's address went with it
 	[ "$(ip -n a -j addr show | jq '[.[].addr_info[] | select(.local == "10.0.0.1")] | length')" = 0 ]
 }
@@ -29,11 +32,13 @@ links_in() {	# the sorted link names in namespace $1 ("" = here)
 	nsadd a
 	run vethadd -a 10.0.0.1/24 -A 10.0.0.2/24 -m nosuchbr a:x y
 	assert_failure 1
-	[ "$(links_in a)" = lo ] && [ "$(links_in "")" = lo ]
+	[ "$(links_in a)" = lo ]
+	[ "$(links_in "")" = lo ]
 	ip link add notabridge type veth peer name notabridge2
 	run vethadd -m notabridge a:x y
 	assert_failure 1
-	[ "$(links_in a)" = lo ] && [ "$(links_in "")" = "lo notabridge notabridge2" ]
+	[ "$(links_in a)" = lo ]
+	[ "$(links_in "")" = "lo notabridge notabridge2" ]
 }
 
 @test "rollback: vethadd -e never deletes a pair that existed before" {
@@ -41,7 +46,8 @@ links_in() {	# the sorted link names in namespace $1 ("" = here)
 	ip link add x type veth peer name y netns a
 	run vethadd -e -m nosuchbr x a:y
 	assert_failure 1
-	[ "$(links_in "")" = "lo x" ] && [ "$(links_in a)" = "lo y" ]
+	[ "$(links_in "")" = "lo x" ]
+	[ "$(links_in a)" = "lo y" ]
 }
 
 @test "rollback: bradd fails at its second address" {
