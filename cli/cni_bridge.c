@@ -445,7 +445,8 @@ static int check(struct cni *k)
 			why = "route missing";
 	}
 	/* the host's end on the bridge, and MAC addresses (not the bridge's:
-	 * that is its lowest port's, it changes as ports come and go) */
+	 * one nsbox did not make takes its lowest port's, which changes as
+	 * ports come and go) */
 	for (i = 0; i < p->nifs && !why; i++) {
 		const struct cni_if *f = &p->ifs[i];
 		struct link_info *l = &b.cont;

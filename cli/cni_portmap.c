@@ -215,15 +215,16 @@ static int others(struct cni *k, const char *br, int *guarded)
 	int i, n, r = 0;
 
 	cni_comment(k, mine, "");
-	n = nl_sock(k->c, NULL, NETLINK_NETFILTER, &nl);
-	n = n ? n : nft_rules(k->c, nl, &v);
-	for (i = 0, *guarded = 0; i < n; i++) {
+	*guarded = 0;
+	if (nl_sock(k->c, NULL, NETLINK_NETFILTER, &nl) || (n = nft_rules(k->c, nl, &v)) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
 		*guarded |= !strcmp(v[i].comment, CNI_GUARD);
 		w = strstr(v[i].comment, " localnet ");
 		r += w && !strcmp(w + 10, br) && strncmp(v[i].comment, mine, strlen(mine));
 	}
 	free(v);
-	return n < 0 ? n : r;
+	return r;
 }
 
 /* route_localnet goes back to 0 on our bridge before our rules (and with

@@ -168,14 +168,14 @@ static int sysctls(struct cni *k, struct tun *t, char (*undo)[2][PATH_MAX], int 
 			if (path_of(key, t->name[0] && k->op == CNI_CHECK ? t->name : k->ifname, path,
 				    sizeof(path)))
 				return cni_err(k, 999, NULL, "invalid net sysctl key: \"%s\"", key);
-			if (k->op == CNI_CHECK) {
+			if (!undo) {
 				r = sysctl_get(t->ns, path, cur, sizeof(cur));
 				if (!r && strcmp(cur, v))
 					return cni_err(k, 999, NULL, "Error: Tuning configured value of %s is %s, current value is %s",
 						       path, v, cur);
 			} else {
 				r = sysctl_set(t->ns, path, v, cur, sizeof(cur));
-				if (!r && *nundo < NSET) {
+				if (!r && nundo && *nundo < NSET) {
 					strcpy(undo[*nundo][0], path);
 					snprintf(undo[(*nundo)++][1], PATH_MAX, "%s", cur);
 				}
