@@ -22,7 +22,9 @@
 #include <linux/netlink.h>
 #include "cniplug.h"
 
-#define NSET 16			/* sysctls undone when ADD fails */
+#define NSET 32			/* sysctls in a config (undone when ADD fails) */
+#define SLEN 192		/* a sysctl's path, its value */
+#define DIFFERS "Error: Tuning configured %s of %s is %s, current value is %s"
 
 /* What the config asks: -1 where it asks nothing. */
 struct tun {
@@ -150,10 +152,10 @@ static int path_of(const char *key, const char *ifname, char *out, size_t len)
 
 /* Each sysctl of "sysctl" and args.cni.sysctl: written (ADD; old values
  * kept in undo), or compared (CHECK). */
-static int sysctls(struct cni *k, struct tun *t, char (*undo)[2][PATH_MAX], int *nundo)
+static int sysctls(struct cni *k, struct tun *t, char (*undo)[2][SLEN], int *nundo)
 {
 	const struct cj *j = &k->conf->j;
-	char key[256], v[256], cur[256], path[PATH_MAX];
+	char key[256], v[SLEN], cur[SLEN], path[SLEN];
 	int o, n, i, e, r;
 
 	for (o = 0; o < 2; o++) {
@@ -163,7 +165,8 @@ static int sysctls(struct cni *k, struct tun *t, char (*undo)[2][PATH_MAX], int 
 		if (s >= 0 && j->t[s].type != JSMN_OBJECT)
 			return cni_err(k, 7, "sysctl", "invalid network config");
 		for (i = 0, e = s + 1, n = s < 0 ? 0 : j->t[s].size; i < n; i++, e = cj_next(j, e + 1)) {
-			if (cj_str(j, e, key, sizeof(key)) || cj_str(j, e + 1, v, sizeof(v)))
+			if (cj_str(j, e, key, sizeof(key)) || cj_str(j, e + 1, v, sizeof(v)) ||
+			    (nundo && *nundo == NSET))
 				return cni_err(k, 7, "sysctl", "invalid network config");
 			if (path_of(key, t->name[0] && k->op == CNI_CHECK ? t->name : k->ifname, path,
 				    sizeof(path)))
@@ -171,14 +174,14 @@ static int sysctls(struct cni *k, struct tun *t, char (*undo)[2][PATH_MAX], int 
 			if (!undo) {
 				r = sysctl_get(t->ns, path, cur, sizeof(cur));
 				if (!r && strcmp(cur, v))
-					return cni_err(k, 999, NULL, "Error: Tuning configured value of %s is %s, current value is %s",
-						       path, v, cur);
-			} else {
-				r = sysctl_set(t->ns, path, v, cur, sizeof(cur));
-				if (!r && nundo && *nundo < NSET) {
-					strcpy(undo[*nundo][0], path);
-					snprintf(undo[(*nundo)++][1], PATH_MAX, "%s", cur);
-				}
+					return cni_err(k, 999, NULL, DIFFERS, "value", path, v, cur);
+			} else if (nundo) {
+				/* the old value whole (sysctl_set's is cut short) */
+				r = sysctl_get(t->ns, path, undo[*nundo][1], SLEN);
+				if (!r)
+					r = sysctl_set(t->ns, path, v, NULL, 0);
+				if (!r)
+					strcpy(undo[(*nundo)++][0], path);
 			}
 			if (r)
 				return cni_fail(k, path, r);
@@ -187,39 +190,44 @@ static int sysctls(struct cni *k, struct tun *t, char (*undo)[2][PATH_MAX], int 
 	return 0;
 }
 
-/* The link's state as the reference's backup, for what t changes. */
+/* What l has of each of keys[] */
+static void state(const struct link_info *l, long *have)
+{
+	have[T_MTU] = l->mtu;
+	have[T_TXQ] = l->txqlen;
+	have[T_PROMISC] = !!(l->flags & IFF_PROMISC);
+	have[T_ALLMULTI] = !!(l->flags & IFF_ALLMULTI);
+}
+
+/* The link's state as the reference's backup, for what t changes: the
+ * reference reads mac, mtu, promisc and allmulti (txQLen since 1.2); our
+ * DEL reads ifname too. */
 static int save(const struct tun *t, const struct link_info *l)
 {
-	char s[256], mac[18];
-	int fd, n = 1;
+	char s[256], mac[18], d[PATH_MAX], *p;
+	long have[4];
+	int fd, i, n = 1;
 
+	state(l, have);
 	s[0] = '{';
 	if (t->mac)
 		n += snprintf(s + n, sizeof(s) - n, "\"mac\":\"%s\",",
 			      mac_format(l->addr, l->addrlen, mac, sizeof(mac)));
-	if (t->v[T_PROMISC] == 1)
-		n += snprintf(s + n, sizeof(s) - n, "\"promisc\":%s,",
-			      l->flags & IFF_PROMISC ? "true" : "false");
-	if (t->v[T_MTU] > 0)
-		n += snprintf(s + n, sizeof(s) - n, "\"mtu\":%d,", l->mtu);
-	if (t->v[T_ALLMULTI] >= 0)
-		n += snprintf(s + n, sizeof(s) - n, "\"allmulti\":%s,",
-			      l->flags & IFF_ALLMULTI ? "true" : "false");
-	if (t->v[T_TXQ] >= 0)
-		n += snprintf(s + n, sizeof(s) - n, "\"txQLen\":%u,", l->txqlen);
+	for (i = 0; i < 4; i++)
+		if (t->v[i] >= (i == T_PROMISC || i == T_MTU))
+			n += i < T_PROMISC ?
+			     snprintf(s + n, sizeof(s) - n, "\"%s\":%ld,", keys[i], have[i]) :
+			     snprintf(s + n, sizeof(s) - n, "\"%s\":%s,", keys[i],
+				      have[i] ? "true" : "false");
 	if (t->name[0])
 		n += snprintf(s + n, sizeof(s) - n, "\"ifname\":\"%s\",", t->name);
 	s[n - 1] = '}';
 	/* the directory, and its parents, as MkdirAll */
-	{
-		char d[PATH_MAX], *p;
-
-		strcpy(d, t->file);
-		for (p = d + 1; (p = strchr(p, '/')); *p++ = '/') {
-			*p = '\0';
-			if (mkdir(d, 0700) && errno != EEXIST)
-				return -errno;
-		}
+	strcpy(d, t->file);
+	for (p = d + 1; (p = strchr(p, '/')); *p++ = '/') {
+		*p = '\0';
+		if (mkdir(d, 0700) && errno != EEXIST)
+			return -errno;
 	}
 	fd = open(t->file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
@@ -242,26 +250,26 @@ static void request(const struct tun *t, struct link_req *rq)
 		rq->change |= IFF_ALLMULTI, rq->flags |= t->v[T_ALLMULTI] ? IFF_ALLMULTI : 0;
 }
 
+/* ADD's and CHECK's: the config, prevResult and the namespace */
+static int ready(struct cni *k, struct tun *t)
+{
+	if (conf(k, t))
+		return -1;
+	if (!k->conf->has_prev)
+		return cni_err(k, 999, NULL, "Required prevResult missing");
+	return t->nsfd < 0 ? cni_fail(k, k->netns, t->nsfd) : 0;
+}
+
 static int add(struct cni *k)
 {
-	char undo[NSET][2][PATH_MAX];
+	char undo[NSET][2][SLEN];
 	struct tun t = { 0 };
 	struct mnl_socket *nl;
 	struct link_info l;
 	struct link_req rq;
 	int i, nundo = 0, r = -1, saved = 0;
 
-	if (conf(k, &t))
-		goto out;
-	if (!k->conf->has_prev) {
-		cni_err(k, 999, NULL, "Required prevResult missing");
-		goto out;
-	}
-	if (t.nsfd < 0) {
-		cni_fail(k, k->netns, t.nsfd);
-		goto out;
-	}
-	if (sysctls(k, &t, undo, &nundo))
+	if (ready(k, &t) || sysctls(k, &t, undo, &nundo))
 		goto out;
 	r = nl_sock_fd(k->c, t.nsfd, NETLINK_ROUTE, &nl);
 	if (!r)
@@ -358,45 +366,28 @@ static int check(struct cni *k)
 	struct mnl_socket *nl;
 	struct link_info l;
 	char cur[24], want[24], mac[18];
-	const char *what = NULL;
 	long have[4];
 	int i, r = -1;
 
-	if (conf(k, &t))
-		goto out;
-	if (!k->conf->has_prev) {
-		cni_err(k, 999, NULL, "Required prevResult missing");
-		goto out;
-	}
-	if (t.nsfd < 0) {
-		cni_fail(k, k->netns, t.nsfd);
-		goto out;
-	}
-	if (sysctls(k, &t, NULL, NULL))
+	if (ready(k, &t) || sysctls(k, &t, NULL, NULL))
 		goto out;
 	if (nl_sock_fd(k->c, t.nsfd, NETLINK_ROUTE, &nl) ||
 	    link_get(k->c, nl, 0, t.name[0] ? t.name : k->ifname, &l)) {
 		cni_err(k, 999, NULL, "Cannot find container link %s", t.name[0] ? t.name : k->ifname);
 		goto out;
 	}
-	have[T_MTU] = l.mtu;
-	have[T_TXQ] = l.txqlen;
-	have[T_PROMISC] = !!(l.flags & IFF_PROMISC);
-	have[T_ALLMULTI] = !!(l.flags & IFF_ALLMULTI);
-	mac_format(l.addr, l.addrlen, mac, sizeof(mac));
+	state(&l, have);
 	/* as the reference: promisc false asks for it off */
 	if (t.v[T_PROMISC] < 0)
 		t.v[T_PROMISC] = 0;
-	if (t.mac && mac_parse(mac, (unsigned char[6]){ 0 }) == 0 && strcasecmp(t.mac, mac))
-		cni_err(k, 999, NULL, "Error: Tuning configured Ethernet of %s is %s, current value is %s",
-			l.name, t.mac, mac);
+	if (t.mac && memcmp(t.hw, l.addr, 6))
+		cni_err(k, 999, NULL, DIFFERS, "Ethernet", l.name, t.mac,
+			mac_format(l.addr, l.addrlen, mac, sizeof(mac)));
 	for (i = 0; i < 4 && !k->err.code; i++)
 		if (t.v[i] >= 0 && t.v[i] != have[i]) {
-			what = keys[i];
 			snprintf(want, sizeof(want), "%ld", t.v[i]);
 			snprintf(cur, sizeof(cur), "%ld", have[i]);
-			cni_err(k, 999, NULL, "Error: Tuning configured %s of %s is %s, current value is %s",
-				what, l.name, want, cur);
+			cni_err(k, 999, NULL, DIFFERS, keys[i], l.name, want, cur);
 		}
 	r = k->err.code ? -1 : 0;
 out:
