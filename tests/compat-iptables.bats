@@ -52,14 +52,8 @@ S
 	grep -q 'dport 3 -j DNAT --to-destination 10.1.1.3' "$BATS_TEST_TMPDIR/nsbox.out"
 }
 
-# the NAT rules nft -j reads (iptables-nft's table ip nat, nsbox's table ip
-# nsbox), each as its chain, its matches (sorted: iptables-nft puts the
-# interface first) and its target's kind (iptables-nft's is an xt target,
-# whose address nft -j does not show: -S and the traffic test check those)
-NFTNORM='[.nftables[] | select(.rule) | .rule | {chain: (.chain | ascii_downcase),
-	match: ([.expr[] | select(has("match"))] | sort_by(tojson)),
-	target: [.expr[] | (.xt.name // keys[0]) | ascii_downcase |
-		select(. == "snat" or . == "dnat" or . == "masquerade")]}] | sort_by(tojson)[]'
+# the NAT rules as compat_state reads them (tests/compat.bash)
+NFTNORM=$COMPAT_NFTNORM
 
 # stdout of both runs the same, ping's timings aside
 outs_same() {

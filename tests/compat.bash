@@ -40,19 +40,30 @@ compat_state() {
 		$REAL_IP $n -j route show table all | jq -c '.[] | select(.table and .table != "local")'
 		$REAL_IP $n -6 -j route show table all | jq -c '.[] | select(.table and .table != "local")'
 		if [ -n "$ns" ]; then
+			$REAL_IP netns exec "$ns" /usr/sbin/nft -j list ruleset | jq -c "$COMPAT_NFTNORM"
 			$REAL_IP netns exec "$ns" cat /proc/sys/net/ipv4/ip_forward
 		else
+			/usr/sbin/nft -j list ruleset | jq -c "$COMPAT_NFTNORM"
 			cat /proc/sys/net/ipv4/ip_forward
 		fi
 	done
 }
+
+# the NAT rules nft -j reads (iptables-nft's table ip nat, nsbox's table ip
+# nsbox), each as its family, chain, its matches (sorted: iptables-nft puts
+# the interface first) and its target's kind (iptables-nft's is an xt
+# target, whose address nft -j does not show: -S and traffic check those)
+COMPAT_NFTNORM='[.nftables[] | select(.rule) | .rule | {family, chain: (.chain | ascii_downcase),
+	match: ([.expr[] | select(has("match"))] | sort_by(tojson)),
+	target: [.expr[] | (.xt.name // keys[0]) | ascii_downcase |
+		select(. == "snat" or . == "dnat" or . == "masquerade")]}] | sort_by(tojson)[]'
 
 # compat_run real|nsbox OUT SCRIPT [ARG...]: SCRIPT under /bin/sh in a fresh
 # sandbox; OUT gets the state, OUT.out / OUT.err / OUT.rc what it printed
 compat_run() {
 	local mode=$1 out=$2
 	shift 2
-	NSBOX_COMPAT_MODE=$mode CDIR="$CDIR" REAL_IP=$REAL_IP OUT=$out \
+	NSBOX_COMPAT_MODE=$mode CDIR="$CDIR" REAL_IP=$REAL_IP OUT=$out COMPAT_NFTNORM=$COMPAT_NFTNORM \
 		"$SANDBOX" bash -c "$(declare -f compat_state)"'
 		if [ "$NSBOX_COMPAT_MODE" = nsbox ]; then
 			PATH="$CDIR" /bin/sh "$@" >"$OUT.out" 2>"$OUT.err" </dev/null
@@ -72,14 +83,34 @@ compat_run() {
 		done' _ "$@"
 }
 
-# compat_same SCRIPT [ARG...]: both runs succeed (or fail) alike and leave
-# the same state; stdout compared after masking MACs and ifindexes
-compat_same() {
-	local d="$BATS_TEST_TMPDIR"
+# compat_same SCRIPT [ARG...]: the real tools' run succeeds, and both runs
+# exit alike, print the same stdout and stderr (masked: compat_mask, ping's
+# timings) and leave the same state (compat_state, with the NAT rules nft
+# -j reads).  compat_fails: the same, for a script whose real run is
+# expected to fail.  COMPAT_STDERR=any (set in a case, with a comment why)
+# leaves stderr out of the comparison where the message text differs.
+compat_same() { compat_check 0 "$@"; }
+compat_fails() { compat_check 1 "$@"; }
+compat_check() {
+	local d="$BATS_TEST_TMPDIR" expect_fail=$1 m
+	shift
 	compat_run real "$d/real" "$@"
 	compat_run nsbox "$d/nsbox" "$@"
-	diff "$d/real" "$d/nsbox"
+	if [ "$expect_fail" = 0 ] && [ "$(cat "$d/real.rc")" != 0 ]; then
+		echo "the real tools failed (exit $(cat "$d/real.rc")):"; cat "$d/real.err"
+		return 1
+	fi
+	if [ "$expect_fail" = 1 ] && [ "$(cat "$d/real.rc")" = 0 ]; then
+		echo "the real tools succeeded where the case expects failure"; return 1
+	fi
 	diff "$d/real.rc" "$d/nsbox.rc"
+	for m in real nsbox; do
+		grep -vE '^(64 bytes|rtt |PING |[0-9]+ packets)' "$d/$m.out" | compat_mask >"$d/$m.o2" || true
+		compat_mask <"$d/$m.err" >"$d/$m.e2"
+	done
+	diff -u "$d/real.o2" "$d/nsbox.o2"
+	[ "${COMPAT_STDERR:-}" = any ] || diff -u "$d/real.e2" "$d/nsbox.e2"
+	diff -u "$d/real" "$d/nsbox"
 	[ -s "$d/real" ]
 }
 
