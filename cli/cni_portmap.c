@@ -133,7 +133,8 @@ static void guard(struct nft_nat *n)
 }
 
 /* The config's snat, whether a mapping serves 127.0.0.1 (IPv4, no hostIP
- * or one in 127/8), and then the host's interface towards the container. */
+ * or one in 127/8), and then the host's interface towards the container
+ * (none found: no localnet, as the reference). */
 static int setup(struct cni *k, struct pm *m, struct mnl_socket **nl)
 {
 	const struct cni_conf *c = k->conf;
@@ -151,10 +152,9 @@ static int setup(struct cni *k, struct pm *m, struct mnl_socket **nl)
 		r = route_get(k->c, *nl, &ip->addr, &rt);
 	if (!r && m->lnet)
 		r = link_get(k->c, *nl, rt.oif, NULL, &li);
-	if (r)
-		return cni_fail(k, "route to the container", r);
-	if (m->lnet)
+	if (!r && m->lnet)
 		memcpy(m->br, li.name, sizeof(m->br));
+	m->lnet &= !r;
 	return 0;
 }
 

@@ -271,11 +271,14 @@ static int add(struct cni *k)
 
 	if (ready(k, &t) || sysctls(k, &t, undo, &nundo))
 		goto out;
-	r = nl_sock_fd(k->c, t.nsfd, NETLINK_ROUTE, &nl);
+	/* the link only when something of it is asked, as the reference */
+	r = t.mac || t.name[0] || t.v[T_MTU] > 0 || t.v[T_PROMISC] == 1 || t.v[T_ALLMULTI] >= 0 ||
+	    t.v[T_TXQ] >= 0 ? nl_sock_fd(k->c, t.nsfd, NETLINK_ROUTE, &nl) : 1;
 	if (!r)
 		r = link_get(k->c, nl, 0, k->ifname, &l);
-	if (!r && (t.mac || t.name[0] || t.v[T_MTU] > 0 || t.v[T_PROMISC] == 1 ||
-		   t.v[T_ALLMULTI] >= 0 || t.v[T_TXQ] >= 0)) {
+	if (r == 1) {
+		r = 0;
+	} else if (!r) {
 		rq = (struct link_req)LINK_REQ_INIT(l.index);
 		request(&t, &rq);
 		r = save(&t, &l);
