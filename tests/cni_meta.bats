@@ -354,3 +354,29 @@ fwd_ok() {
 	! fwd_ok "$PLUG"
 	iptables -P FORWARD ACCEPT
 }
+
+@test "podman 4.3's default conflist (0.4.0: bridge, portmap, firewall, tuning with no options) with nsbox alone: ADD, CHECK, traffic, DEL leave nothing" {
+	cat > "$BATS_TEST_TMPDIR/net.conflist" <<X
+{"cniVersion":"0.4.0","name":"podman","plugins":[
+ {"type":"bridge","bridge":"cni-podman0","isGateway":true,"ipMasq":true,"hairpinMode":true,
+  "ipam":{"type":"host-local","dataDir":"$DATA","routes":[{"dst":"0.0.0.0/0"}],
+          "ranges":[[{"subnet":"10.88.0.0/16","gateway":"10.88.0.1"}]]}},
+ {"type":"portmap","capabilities":{"portMappings":true}},
+ {"type":"firewall"},
+ {"type":"tuning"}]}
+X
+	pm='[{"hostPort":18080,"containerPort":80,"protocol":"tcp"}]'
+	run -0 rt "$PLUG" add c1id /run/netns/c1 eth0 "$pm"
+	[ "$(jq -r '.ips[0].address' <<<"$output")" = 10.88.0.2/16 ]
+	run -0 rt "$PLUG" add c2id /run/netns/c2 eth0
+	run -0 rt "$PLUG" check c1id /run/netns/c1 eth0 "$pm"
+	ip netns exec c1 socat TCP-LISTEN:80,fork,reuseaddr SYSTEM:'echo hello-from-c1' &
+	until_ok sh -c "ip netns exec c1 ss -Htln 'sport = :80' | grep -q LISTEN"
+	[ "$(ip netns exec c2 socat -T2 - TCP:10.88.0.1:18080 </dev/null)" = hello-from-c1 ]
+	[ "$(socat -T2 - TCP:127.0.0.1:18080 </dev/null)" = hello-from-c1 ]
+	kill %1
+	run -0 rt "$PLUG" del c1id /run/netns/c1 eth0 "$pm"
+	run -0 rt "$PLUG" del c2id /run/netns/c2 eth0
+	nothing_left
+	[ -z "$(ls "$DATA/podman" | grep '^10\.')" ]
+}
