@@ -99,7 +99,7 @@ int cni_exec(struct cni *k, const char *type, const char *cmd, struct cni_result
 	char path[PATH_MAX], *out = NULL, cc[32], **e;
 	char *argv[] = { (char *)type, NULL };
 	int in[2], po[2], st = 0, r = -1;
-	struct cj *j = NULL;
+	struct cj j = { 0 };
 	size_t n = 0;
 	pid_t pid;
 
@@ -138,30 +138,29 @@ int cni_exec(struct cni *k, const char *type, const char *cmd, struct cni_result
 	close(in[1]);
 	if (pid > 0) {
 		out = slurp(po[0], &n);
-		j = malloc(sizeof(*j));
 		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 			;
 	}
 	close(po[0]);
-	if (pid < 0 || !out || !j) {
+	if (pid < 0 || !out) {
 		cni_fail(k, type, pid < 0 ? -errno : -ENOMEM);
 	} else if (!WIFEXITED(st) || WEXITSTATUS(st)) {
 		/* its error object passed on as it is */
 		struct cni_error x = { 0 };
 
-		if (!cj_parse(j, out, n))
-			cni_error_parse(j, &x);
+		if (!cj_parse(&j, out, n))
+			cni_error_parse(&j, &x);
 		cni_err(k, x.code ? (int)x.code : 999, x.details, "%s%s", x.msg[0] ? "" : type,
 			x.msg[0] ? x.msg : ": failed without an error object");
 	} else {
 		const char *why = "JSON";
 
-		if (!res || !(cj_parse(j, out, n) || cni_result_parse(j, 0, res, &why)))
+		if (!res || !(cj_parse(&j, out, n) || cni_result_parse(&j, 0, res, &why)))
 			r = 0;
 		else
 			cni_err(k, 999, why, "%s: invalid result", type);
 	}
-	free(j);
+	cj_free(&j);
 	free(k->sub);
 	k->sub = out;
 	return r;
@@ -228,6 +227,34 @@ int cni_nft_want(struct cni *k, const char *comment, int family, unsigned int wa
 	return cni_err(k, 999, comment, "nf_tables rule missing");
 }
 
+/* A "dns" object (JSON text s, len bytes, or NULL) as Go marshals types.DNS:
+ * its four fields in order, each only when not empty (omitempty). */
+static void put_dns(struct json *w, const char *s, int len)
+{
+	static const char *const keys[] = { "nameservers", "domain", "search", "options" };
+	struct cj j = { 0 };
+	int k, m, e, a;
+
+	json_open(w, '{');
+	for (k = 0; s && k < 4 && (k || !cj_parse(&j, s, len)); k++) {
+		a = cj_get(&j, 0, keys[k]);
+		if (a < 0 || (k == 1 ? j.t[a].end == j.t[a].start : !j.t[a].size))
+			continue;
+		json_key(w, keys[k]);
+		if (k != 1)
+			json_open(w, '[');
+		/* the domain, or each element (a null one: "") */
+		for (m = 0, e = k == 1 ? a : a + 1; m < (k == 1 ? 1 : j.t[a].size);
+		     m++, e = cj_next(&j, e))
+			json_strtext(w, j.s + j.t[e].start,
+				     j.t[e].type == JSMN_STRING ? j.t[e].end - j.t[e].start : 0);
+		if (k != 1)
+			json_close(w, '[');
+	}
+	cj_free(&j);
+	json_close(w, '{');
+}
+
 static void put_result(struct cni *k, const struct cni_result *r)
 {
 	struct json j = { 0 };
@@ -289,10 +316,7 @@ static void put_result(struct cni *k, const struct cni_result *r)
 		json_close(&j, '[');
 	}
 	json_key(&j, "dns");
-	if (r->dns)
-		printf("%.*s", r->dnslen, r->dns);
-	else
-		json_raw(&j, "{}");
+	put_dns(&j, r->dns, r->dnslen);
 	json_close(&j, '{');
 }
 
@@ -354,8 +378,14 @@ static int run(struct cni *k, cni_op *const *plugin)
 	int r, v;
 
 	r = cni_conf_parse(k->conf, k->in, k->inlen);
+	/* the reference's words, then where the text stopped being JSON */
+	if (r == -EBADMSG && k->conf->j.at != SIZE_MAX)
+		return cni_err(k, 6, NULL, "error unmarshall network config: "
+			       "invalid JSON at byte %zu", k->conf->j.at);
 	if (r == -EBADMSG)
-		return cni_err(k, 6, NULL, "decoding failure: not a JSON object");
+		return cni_err(k, 6, NULL, "error unmarshall network config: not a JSON object");
+	if (r == -ENOMEM)
+		return cni_fail(k, "network config", r);
 	if (r)
 		return cni_err(k, 7, k->conf->why, "invalid network config");
 	for (v = 0; v < NVERS && (strlen(k->conf->version) != 5 ||
@@ -375,6 +405,36 @@ static int run(struct cni *k, cni_op *const *plugin)
 	return 0;
 }
 
+int cni_entry(struct nsb *c, const char *name, cni_op *const *plugin, const char *cmd,
+	      int fd)
+{
+	struct cni k = { .c = c, .plugin = name };
+	int r = -1;
+
+	for (k.op = 0; k.op < CNI_NOPS && strcmp(cmd, ops[k.op]); k.op++)
+		;
+	k.in = slurp(fd, &k.inlen);
+	k.conf = calloc(1, sizeof(*k.conf));
+	if (k.op == CNI_NOPS)
+		cni_err(&k, 4, NULL, "unknown CNI_COMMAND: %s", cmd);
+	else if (!k.in || !k.conf)
+		cni_err(&k, 5, NULL, "error reading from stdin");
+	else
+		r = run(&k, plugin);
+	if (r) {
+		if (!k.err.code)
+			cni_err(&k, 999, NULL, "failed");
+		put_error(&k);
+	}
+	if (k.conf)
+		cj_free(&k.conf->j);
+	free(k.sub);
+	free(k.rules);
+	free(k.conf);
+	free(k.in);
+	return r ? 1 : 0;
+}
+
 int cni_main(struct nsb *c, int argc, char **argv)
 {
 	const char *cmd = getenv("CNI_COMMAND"), *s = strrchr(argv[0], '/');
@@ -384,7 +444,6 @@ int cni_main(struct nsb *c, int argc, char **argv)
 				!strcmp(k.plugin, "portmap") ? cni_portmap :
 				!strcmp(k.plugin, "tuning") ? cni_tuning :
 				!strcmp(k.plugin, "firewall") ? cni_firewall : cni_loopback;
-	int r = -1;
 
 	(void)argc;
 	c->applet = k.plugin;
@@ -399,24 +458,5 @@ int cni_main(struct nsb *c, int argc, char **argv)
 		     "[\"0.3.0\",\"0.3.1\",\"0.4.0\",\"1.0.0\",\"1.1.0\"]}");
 		return 0;
 	}
-	for (k.op = 0; k.op < CNI_NOPS && strcmp(cmd, ops[k.op]); k.op++)
-		;
-	k.in = slurp(0, &k.inlen);
-	k.conf = calloc(1, sizeof(*k.conf));
-	if (k.op == CNI_NOPS)
-		cni_err(&k, 4, NULL, "unknown CNI_COMMAND: %s", cmd);
-	else if (!k.in || !k.conf)
-		cni_err(&k, 5, NULL, "error reading from stdin");
-	else
-		r = run(&k, plugin);
-	if (r) {
-		if (!k.err.code)
-			cni_err(&k, 999, NULL, "failed");
-		put_error(&k);
-	}
-	free(k.sub);
-	free(k.rules);
-	free(k.conf);
-	free(k.in);
-	return r ? 1 : 0;
+	return cni_entry(c, k.plugin, plugin, cmd, 0);
 }

@@ -32,7 +32,8 @@ static int dns(struct cni *k)
 	static const char *const keys[] = { "nameserver", "domain", "search", "options" };
 	static const char *const names[] = { "nameservers", "domain", "search", "options" };
 	int fd = open(k->conf->resolv, O_RDONLY | O_CLOEXEC), i, first, m;
-	char f[4096], *b = malloc(8192), *l, *e, *w, *x;
+	/* each byte escaped is at most 6, a word's quotes and comma 3 more */
+	char f[4096], *b = malloc(8 * sizeof(f) + 128), *l, *e, *w, *x;
 	ssize_t len = fd < 0 ? -1 : read(fd, f, sizeof(f) - 1);
 	int n = 1;
 
@@ -50,7 +51,7 @@ static int dns(struct cni *k)
 			for (e = l; *e && *e != '\n'; e++)
 				;
 			/* word 0 the key, the others its values */
-			for (m = 0, w = l; w < e && n < 7000; w = x, m++) {
+			for (m = 0, w = l; w < e; w = x, m++) {
 				while (w < e && blank(*w))
 					w++;
 				for (x = w; x < e && !blank(*x); x++)
@@ -62,11 +63,11 @@ static int dns(struct cni *k)
 				if (m == 0)
 					continue;
 				if (first)
-					n += snprintf(b + n, 8192 - n, "%s\"%s\":%s", n > 1 ? "," : "", names[i],
+					n += sprintf(b + n, "%s\"%s\":%s", n > 1 ? "," : "", names[i],
 						     i == 1 ? "" : "[");
 				else if (i != 1)
 					b[n++] = ',';
-				n += snprintf(b + n, 8192 - n, "\"%.*s\"", (int)(x - w), w);
+				n += json_quote(b + n, 7 * (x - w) + 3, w, x - w);
 				first = 0;
 			}
 			if (i == 1 && !first)

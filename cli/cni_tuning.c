@@ -327,7 +327,7 @@ static int del(struct cni *k)
 
 	if (conf(k, &t) || (fd = open(t.file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
 		goto out;
-	j = malloc(sizeof(*j));
+	j = calloc(1, sizeof(*j));
 	if (!j || fstat(fd, &st) || st.st_size > 4096 || !(s = calloc(1, st.st_size + 1)) ||
 	    read(fd, s, st.st_size) != st.st_size || cj_parse(j, s, st.st_size))
 		goto out;
@@ -358,6 +358,8 @@ out:
 	if (t.nsfd >= 0)
 		close(t.nsfd);
 	free(s);
+	if (j)
+		cj_free(j);
 	free(j);
 	k->err.code = 0;
 	return 0;

@@ -48,5 +48,11 @@ typedef int cni_op(struct cni *);
 extern cni_op *const cni_bridge[CNI_NOPS], *const cni_hostlocal[CNI_NOPS],
 	*const cni_portmap[CNI_NOPS], *const cni_loopback[CNI_NOPS],
 	*const cni_tuning[CNI_NOPS], *const cni_firewall[CNI_NOPS];
+/* The protocol for CNI_COMMAND cmd (not VERSION) with the configuration
+ * read from fd: plugin name's ops run, the result or the error object
+ * printed; the exit status.  cni_main calls it with the ops of the name
+ * it was called by, the fuzzer (tests/fuzz/fuzz_cnientry.c) with its own. */
+int cni_entry(struct nsb *c, const char *name, cni_op *const *plugin, const char *cmd,
+	      int fd);
 
 #endif

@@ -1,5 +1,7 @@
-/* A streaming JSON writer: enough for ip -j shaped output. */
+/* A streaming JSON writer: enough for ip -j shaped output.  Every string
+ * goes out escaped, valid JSON whatever bytes it holds. */
 #include <stdio.h>
+#include <string.h>
 #include "cli.h"
 
 static void sep(struct json *j)
@@ -28,18 +30,73 @@ void json_close(struct json *j, int ch)
 		putchar('\n');
 }
 
-static void put_str(const char *s)
+/* The JSON text of the character at s (n > 0 bytes) into u: a UTF-8
+ * character as it is; a control byte, quote or backslash escaped (RFC
+ * 8259); a byte that starts no UTF-8 character \ufffd, as Go marshals it.
+ * Returns its length; *used gets the bytes of s it stands for. */
+static int unit(const unsigned char *s, size_t n, char u[8], size_t *used)
+{
+	int k = utf8_len(s, n);
+
+	*used = k ? (size_t)k : 1;
+	if (!k)
+		return sprintf(u, "\\ufffd");
+	if (*s < 0x20)
+		return sprintf(u, "\\u%04x", *s);
+	if (*s == '"' || *s == '\\')
+		return sprintf(u, "\\%c", *s);
+	memcpy(u, s, k);
+	return k;
+}
+
+size_t json_quote(char *out, size_t cap, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	size_t o = 1, used;
+	char u[8];
+	int k;
+
+	for (; n; p += used, n -= used, o += k) {
+		k = unit(p, n, u, &used);
+		if (o + k < cap)
+			memcpy(out + o, u, k);
+	}
+	if (o + 1 < cap) {
+		out[0] = out[o] = '"';
+		out[o + 1] = '\0';
+	}
+	return o + 1;
+}
+
+static void put_str(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t used;
+	char u[8];
+	int k;
 
 	putchar('"');
-	for (; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			printf("\\%c", *p);
-		else if (*p < 0x20)
-			printf("\\u%04x", *p);
-		else
-			putchar(*p);
+	for (; n; p += used, n -= used) {
+		k = unit(p, n, u, &used);
+		fwrite(u, 1, k, stdout);
+	}
+	putchar('"');
+}
+
+void json_strtext(struct json *j, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t used;
+	char u[8];
+	int k;
+
+	sep(j);
+	putchar('"');
+	for (; n; p += used, n -= used) {
+		/* escapes as they were written (a checked \uXXXX is 6 bytes) */
+		used = *p != '\\' ? 0 : p[1] == 'u' ? 6 : 2;
+		k = used ? 0 : unit(p, n, u, &used);
+		fwrite(k ? u : (const char *)p, 1, k ? (size_t)k : used, stdout);
 	}
 	putchar('"');
 }
@@ -47,7 +104,7 @@ static void put_str(const char *s)
 void json_key(struct json *j, const char *k)
 {
 	sep(j);
-	put_str(k);
+	put_str(k, strlen(k));
 	putchar(':');
 	/* the value that follows is not a new element */
 	if (j->depth < (int)sizeof(j->first))
@@ -57,7 +114,7 @@ void json_key(struct json *j, const char *k)
 void json_str(struct json *j, const char *s)
 {
 	sep(j);
-	put_str(s);
+	put_str(s, strlen(s));
 }
 
 void json_int(struct json *j, long long v)

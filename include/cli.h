@@ -142,6 +142,13 @@ void json_int(struct json *j, long long v);
 void json_bool(struct json *j, int v);
 void json_kstr(struct json *j, const char *k, const char *s);
 void json_kint(struct json *j, const char *k, long long v);
+/* A string given as JSON text, checked (what is between its quotes, n
+ * bytes): its escapes kept, bytes that are not UTF-8 as \ufffd. */
+void json_strtext(struct json *j, const char *s, size_t n);
+/* s (n bytes) as a JSON string, quoted and escaped as json_str writes it,
+ * into out (cap bytes, NUL-terminated): the length it needs (cap or more:
+ * it did not fit). */
+size_t json_quote(char *out, size_t cap, const char *s, size_t n);
 /* A value written as is: a number already formatted, null, true, false. */
 void json_raw(struct json *j, const char *v);
 void json_kraw(struct json *j, const char *k, const char *v);

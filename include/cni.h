@@ -1,7 +1,8 @@
 /*
  * The library side of nsbox's CNI plugins (lib/cniconf.c, lib/ipam.c): the
- * network configuration and result JSON read into fixed structs (jsmn, no
- * allocation), and host-local's address store.  Like the rest of lib/:
+ * network configuration and result JSON checked against RFC 8259, read
+ * as Go's encoding/json reads it into fixed structs (tokens as jsmn's, as
+ * many as the text has), and host-local's address store.  Like the rest of lib/:
  * 0 or -errno, never prints.  The protocol and the plugins are cli/cni*.c.
  */
 #ifndef NSBOX_CNI_H
@@ -9,11 +10,12 @@
 
 #include "nsbox.h"
 
-#define JSMN_STATIC
-#define JSMN_STRICT
+/* jsmn's tokens (its type only: cj_parse makes them) */
+#define JSMN_HEADER
 #include <jsmn.h>
 
-#define CNI_NTOK	2048	/* JSON tokens of one config, prevResult included */
+/* JSON nests at most this deep, as in Go's encoding/json (maxNestingDepth) */
+#define CJ_DEPTH	10000
 #define CNI_NSETS	4	/* host-local range sets */
 #define CNI_NRANGES	4	/* ranges in one set */
 #define CNI_NIPS	8
@@ -26,15 +28,29 @@
 struct cj {
 	const char *s;
 	int n;
-	jsmntok_t t[CNI_NTOK];
+	int sorted;		/* keys read as in a map Go re-marshalled */
+	size_t at;		/* where cj_parse found the text not JSON */
+	jsmntok_t *t;		/* n of them, malloc'd: cj_free */
 };
-/* -EBADMSG not JSON (or not an object), -E2BIG too many tokens. */
+/* The JSON text s (len bytes) checked strictly against RFC 8259 (nested at
+ * most CJ_DEPTH deep; bytes that are not UTF-8 inside strings are taken,
+ * as Go's decoder takes them) and cut into tokens.  -EBADMSG not JSON (j->at the
+ * byte at fault) or not an object (j->at SIZE_MAX), -ENOMEM, -E2BIG over
+ * 2 GiB.  j->t is
+ * j's own (whatever it held is not freed). */
 int cj_parse(struct cj *j, const char *s, size_t len);
+void cj_free(struct cj *j);
 /* Token after i and everything inside it. */
 int cj_next(const struct cj *j, int i);
-/* Value of key in object obj, or -1 (obj < 0 gives -1 too). */
+/* Value of key in object obj as Go's encoding/json finds a struct field:
+ * the key unescaped, ASCII letters in any case (and U+212A for k, U+017F
+ * for s, as Go 1.19's fold), a duplicate's last value (j->sorted: the
+ * greatest key's, as in prevResult, a map Go re-marshals sorted); -1 when
+ * absent or null (obj < 0 gives -1 too). */
 int cj_get(const struct cj *j, int obj, const char *key);
-/* String token i unescaped into buf: -EINVAL not a string, -E2BIG too long. */
+/* String token i unescaped into buf as Go reads it (bytes that are not
+ * UTF-8 and lone surrogates become U+FFFD): -EINVAL not a string, or
+ * holding a NUL; -E2BIG too long. */
 int cj_str(const struct cj *j, int i, char *buf, size_t len);
 
 struct cni_ip {
@@ -58,7 +74,7 @@ struct cni_if {
 struct cni_result {
 	int nifs, nips, nroutes;
 	int dnslen;
-	const char *dns;		/* the "dns" object as raw JSON, or NULL */
+	const char *dns;		/* the "dns" object as JSON text, or NULL */
 	struct cni_ip ips[CNI_NIPS];
 	struct cni_route routes[CNI_NROUTES];
 	struct cni_if ifs[CNI_NIFS];
@@ -75,8 +91,7 @@ struct cni_port {
 	struct nsb_prefix hostip;	/* family 0: none given */
 };
 
-/* Everything any of the four plugins reads from its stdin: scalars first,
- * the tokens last (they are 32 KiB: anything after them is far away). */
+/* Everything any of the four plugins reads from its stdin. */
 struct cni_conf {
 	const char *why;		/* what was wrong, when parsing failed */
 	/* bridge */
@@ -87,7 +102,7 @@ struct cni_conf {
 	int has_prev;
 	int nsets, nroutes, nports, nreq;
 	int dnslen;
-	const char *dns;		/* the "dns" of the network config, raw */
+	const char *dns;		/* the "dns" of the network config, JSON text */
 	char version[16], bridge[16], type[32];
 	char ipam_type[64];
 	char name[128];
@@ -113,9 +128,11 @@ struct cni_error {
 /* The error object at token 0 of j (absent fields left alone). */
 int cni_error_parse(const struct cj *j, struct cni_error *e);
 
-/* Read the whole network configuration s (NUL-terminated, len bytes).
- * -EBADMSG: not JSON (the spec's code 6); -EINVAL: a field is wrong (code
- * 7), c->why names it.  c keeps pointers into s. */
+/* Read the whole network configuration s (NUL-terminated, len bytes)
+ * into c (zeroed, or parsed before: its tokens are freed first).
+ * -EBADMSG: not JSON (the spec's code 6), c->j.at where; -EINVAL: a field
+ * is wrong (code 7), c->why names it; -ENOMEM.  c keeps pointers into s
+ * and tokens: cj_free(&c->j). */
 int cni_conf_parse(struct cni_conf *c, const char *s, size_t len);
 /* CNI_ARGS ("K=V;K=V", cut at its ';': a copy) as the reference
  * host-local reads it: IP= a requested address, IgnoreUnknown=1|true;

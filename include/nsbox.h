@@ -154,6 +154,10 @@ int ifname_valid(const char *s);		/* 1 if a usable kernel name */
 int ns_name_valid(const char *name);		/* 1 if usable as /run/netns/NAME */
 /* NS:IFNAME split; ns gets NULL when there is no ':'. Modifies s. */
 int endpoint_split(char *s, char **ns, char **ifname);
+/* cniconf.c: the length of the UTF-8 character at s (n > 0 bytes), 1 to 4;
+ * 0 where none starts (overlong, a surrogate, over U+10FFFF, cut short),
+ * as Go's utf8.DecodeRune sees it. */
+int utf8_len(const unsigned char *s, size_t n);
 
 /* hosts.c */
 /* A literal address, else the first /etc/hosts entry for name (and with

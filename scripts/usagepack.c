@@ -1,8 +1,8 @@
 /*
  * Build-time tool, not part of nsbox: packs the applets' --help texts
- * (build/usage-plain.h, made by scripts/usage.awk) with byte-pair encoding,
- * as busybox packs its usage texts.  The characters the texts use get the
- * codes 1 to USAGE_NLIT - 1 (usage_lit[code - 1]); every code above stands
+ * (build/usage-plain.h, made by scripts/usage.awk) with byte-pair encoding
+ * (busybox packs its usage texts differently, with bzip2).  The characters
+ * the texts use get the codes 1 to USAGE_NLIT - 1 (usage_lit[code - 1]); every code above stands
  * for a pair of codes, merged most-frequent first (about 170 pairs where
  * the 128 codes above ASCII gave 128: -0.2 KiB).  Writes build/usage.h: the
  * character and pair tables, the packed texts (each ending in 0), and

@@ -9,7 +9,7 @@
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
-	struct cni_conf *c = malloc(sizeof(*c));
+	struct cni_conf *c = calloc(1, sizeof(*c));
 	char *s = malloc(size + 1);
 	char *bad;
 	int i, k;
@@ -49,6 +49,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	if (!cni_conf_args(c, s, &bad) && c->nreq > CNI_NREQ)
 		abort();
 out:
+	if (c)
+		cj_free(&c->j);
 	free(c);
 	free(s);
 	return 0;
