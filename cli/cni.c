@@ -248,16 +248,21 @@ struct drop {
 };
 
 /* "PLUGIN NET ID IFNAME what": ours; in GC only when ID IFNAME is not
- * listed as valid */
+ * listed as valid.  The guard: when no other attachment's localnet rule
+ * stays */
 static int drop_this(const char *cm, void *data)
 {
 	struct drop *d = data;
 	const char *ifn;
 
-	if (strncmp(cm, d->pre, d->plen))
-		return 0;
+	/* another attachment's localnet rule keeps the guard */
+	if (!strcmp(cm, CNI_GUARD))
+		return NFT_DROP_LAST;
 	ifn = strchr(cm + d->plen, ' ');
-	return !d->gc || (ifn && !cni_conf_valid(d->k->conf, cm + d->plen, ifn + 1));
+	if (!strncmp(cm, d->pre, d->plen) &&
+	    (!d->gc || (ifn && !cni_conf_valid(d->k->conf, cm + d->plen, ifn + 1))))
+		return NFT_DROP;
+	return strstr(cm, " localnet ") ? NFT_PIN : NFT_KEEP;
 }
 
 int cni_nft_drop(struct cni *k, int gc)
@@ -517,7 +522,9 @@ int cni_main(struct nsb *c, int argc, char **argv)
 	struct cni k = { .c = c, .plugin = s ? s + 1 : argv[0] };
 	cni_op *const *plugin = !strcmp(k.plugin, "bridge") ? cni_bridge :
 				!strcmp(k.plugin, "host-local") ? cni_hostlocal :
-				!strcmp(k.plugin, "portmap") ? cni_portmap : cni_loopback;
+				!strcmp(k.plugin, "portmap") ? cni_portmap :
+				!strcmp(k.plugin, "tuning") ? cni_tuning :
+				!strcmp(k.plugin, "firewall") ? cni_firewall : cni_loopback;
 
 	(void)argc;
 	c->applet = k.plugin;

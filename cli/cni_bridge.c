@@ -26,7 +26,7 @@ struct br {
 	int nsfd;
 	struct mnl_socket *hn, *cn;	/* host's and container's sockets */
 	struct link_info bri, host, cont;
-	int made_veth, ipam, masq;
+	int made_br, made_veth, ipam, masq;	/* made_br: pin its MAC, never delete it */
 };
 
 /* The host's socket and, when there is one, the container's (DEL: 1 when
@@ -44,6 +44,24 @@ static int open_ns(struct cni *k, struct br *b)
 	return r ? cni_fail(k, k->netns, r) : 0;
 }
 
+/* A bridge without an address of its own takes its lowest port's, and
+ * changes it when that port goes: neighbours keep sending to the old one
+ * until their entries expire (tens of seconds).  One set explicitly
+ * (addr_assign_type "set", a random locally administered unicast one)
+ * stays, as the reference's does.  Only on a bridge we made: one that was
+ * there is left as it is. */
+static int pin_mac(struct cni *k, struct br *b)
+{
+	struct link_req rq = LINK_REQ_INIT(b->bri.index);
+	unsigned char mac[6];
+
+	if (getrandom(mac, sizeof(mac), 0) != sizeof(mac))
+		return -errno;
+	mac[0] = (mac[0] & 0xfe) | 0x02;
+	rq.mac = mac;
+	return link_change(k->c, b->hn, &rq);
+}
+
 static int bridge_up(struct cni *k, struct br *b)
 {
 	const struct cni_conf *c = k->conf;
@@ -52,9 +70,12 @@ static int bridge_up(struct cni *k, struct br *b)
 
 	if (r == -ENODEV) {
 		r = link_add(k->c, b->hn, "bridge", &e, NULL, c->mtu);
+		b->made_br = !r;
 		/* EEXIST: a parallel ADD made it first */
 		if (!r || r == -EEXIST)
 			r = link_get(k->c, b->hn, 0, c->bridge, &b->bri);
+		if (!r && b->made_br)
+			r = pin_mac(k, b);
 	}
 	if (!r && strcmp(b->bri.kind, "bridge"))
 		return cni_err(k, 999, NULL, "%s already exists but is not a bridge", c->bridge);
@@ -144,7 +165,7 @@ static int gw_addr(struct cni *k, struct br *b, const struct cni_ip *ip)
 	if (n < 0)
 		r = n;
 	if (!r)
-		r = ifaddr_add_brd(k->c, b->hn, b->bri.index, &g);
+		r = ifaddr_add_brd(k->c, b->hn, b->bri.index, &g, 0);
 	/* EEXIST: a parallel ADD put it there */
 	r = r == -EEXIST ? 0 : r;
 	if (!r)
@@ -153,29 +174,6 @@ static int gw_addr(struct cni *k, struct br *b, const struct cni_ip *ip)
 out:
 	free(v);
 	return r < -1 ? cni_fail(k, k->conf->bridge, r) : r;
-}
-
-/* As the reference with an IPv6 gateway: wait (at most 10 s, polling) until
- * the container's IPv6 addresses have passed duplicate address detection,
- * so they are usable when ADD returns; like the reference, a timeout or a
- * failed DAD is not ADD's failure. */
-static void settle(struct cni *k, struct br *b)
-{
-	struct timespec ts = { 0, 20000000 };
-	int i, n, busy = 1, tries;
-
-	for (tries = 0; tries < 500 && busy; tries++) {
-		struct ifaddr_info *v = NULL;
-
-		n = ifaddr_list(k->c, b->cn, AF_INET6, &v);
-		for (i = busy = 0; i < n; i++)
-			busy |= v[i].index == b->cont.index &&
-				(v[i].flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED)) ==
-				IFA_F_TENTATIVE;
-		free(v);
-		if (busy)
-			nanosleep(&ts, NULL);
-	}
 }
 
 /* Addresses, link up, routes in the container; then the bridge side. */
@@ -195,12 +193,12 @@ static int configure(struct cni *k, struct br *b)
 		r = sysctl_set(ns, dad, "0", NULL, 0);
 		r = r == -ENOENT ? 0 : r;
 	}
-	for (i = m = 0; i < s->nips && !r; i++) {
-		r = ifaddr_add_brd(k->c, b->cn, b->cont.index, &s->ips[i].addr);
-		m |= s->ips[i].addr.family == AF_INET6 && s->ips[i].has_gw;
-	}
-	if (!r && m)
-		settle(k, b);
+	/* the container's IPv6 addresses skip duplicate address detection
+	 * (IFA_F_NODAD): usable when ADD returns without waiting for it, as
+	 * the reference's are (it turns DAD off) */
+	for (i = 0; i < s->nips && !r; i++)
+		r = ifaddr_add_brd(k->c, b->cn, b->cont.index, &s->ips[i].addr,
+				   s->ips[i].addr.family == AF_INET6 ? IFA_F_NODAD : 0);
 	for (i = 0; i < s->nroutes && !r; i++) {
 		struct route_info rt = ROUTE_INFO_INIT;
 		const struct cni_route *t = &s->routes[i];
@@ -504,7 +502,8 @@ static int check(struct cni *k)
 			why = "route missing";
 	}
 	/* the host's end on the bridge, and MAC addresses (not the bridge's:
-	 * that is its lowest port's, it changes as ports come and go) */
+	 * one nsbox did not make takes its lowest port's, which changes as
+	 * ports come and go) */
 	for (i = 0; i < p->nifs && !why; i++) {
 		const struct cni_if *f = &p->ifs[i];
 		struct link_info *l = &b.cont;

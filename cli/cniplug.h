@@ -42,12 +42,17 @@ int cni_nft_drop(struct cni *k, int gc);
 /* CHECK: the rule labelled comment is in the table of family, in every
  * chain of the mask want; else error 999, the comment as details. */
 int cni_nft_want(struct cni *k, const char *comment, int family, unsigned int want);
+/* portmap's rule dropping packets to 127/8 from anywhere but lo: one,
+ * while any attachment has a "localnet" rule (cni_nft_drop takes it with
+ * the last) */
+#define CNI_GUARD "nsbox localnet guard"
 /* "PLUGIN NET ID IFNAME what" into buf (NFT_COMMENT_MAX). */
 int cni_comment(struct cni *k, char *buf, const char *what);
 
 typedef int cni_op(struct cni *);
 extern cni_op *const cni_bridge[CNI_NOPS], *const cni_hostlocal[CNI_NOPS],
-	*const cni_portmap[CNI_NOPS], *const cni_loopback[CNI_NOPS];
+	*const cni_portmap[CNI_NOPS], *const cni_loopback[CNI_NOPS],
+	*const cni_tuning[CNI_NOPS], *const cni_firewall[CNI_NOPS];
 /* The protocol for CNI_COMMAND cmd (not VERSION) with the configuration
  * read from fd: plugin name's ops run, the result or the error object
  * printed; the exit status.  cni_main calls it with the ops of the name

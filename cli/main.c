@@ -52,6 +52,8 @@ static const struct applet cniplugins[] = {
 	{ "host-local", cni_main, 0 },
 	{ "portmap", cni_main, 0 },
 	{ "loopback", cni_main, 0 },
+	{ "tuning", cni_main, 0 },
+	{ "firewall", cni_main, 0 },
 };
 #define NCNI (sizeof(cniplugins) / sizeof(cniplugins[0]))
 

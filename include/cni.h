@@ -174,11 +174,12 @@ int ipam_release(const struct ipam *st, const char *id, const char *ifname,
 int ipam_count(const struct ipam *st, const char *id, const char *ifname);
 
 /* cnilink.c: IFF_* flag on or off (promiscMode); a bridge port's hairpin;
- * RTM_NEWADDR (exclusive) with the IPv4 broadcast address. */
+ * RTM_NEWADDR (exclusive) with the IPv4 broadcast address and IFA_F_*
+ * flags (IFA_F_NODAD). */
 int link_set_flag(struct nsb *c, struct mnl_socket *nl, int ifindex, unsigned int flag,
 		  int on);
 int brport_hairpin(struct nsb *c, struct mnl_socket *nl, int ifindex, int on);
 int ifaddr_add_brd(struct nsb *c, struct mnl_socket *nl, int ifindex,
-		   const struct nsb_prefix *p);
+		   const struct nsb_prefix *p, unsigned int flags);
 
 #endif

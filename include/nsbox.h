@@ -327,8 +327,9 @@ int sysctl_get(const char *netns, const char *path, char *buf, size_t len);
 /* nft.c: NAT rules in nsbox's own nf_tables tables, "table ip nsbox" and
  * "table ip6 nsbox", whose base chains are made on demand.  Nobody else's
  * tables are touched.  A rule's family is its addresses' (n->src for
- * masquerade, n->to for dnat). */
-enum { NFT_POST, NFT_PRE, NFT_OUT, NFT_NCHAINS };
+ * masquerade and filter rules, n->to for dnat).  NFT_FWD and NFT_GUARD are
+ * filter chains (forward; prerouting before NAT) for rules with a verdict. */
+enum { NFT_POST, NFT_PRE, NFT_OUT, NFT_FWD, NFT_GUARD, NFT_NCHAINS };
 #define NFT_COMMENT_MAX 128		/* nft's own limit for comments */
 struct nft_nat {
 	int masq;			/* 1 masquerade, 0 dnat */
@@ -353,9 +354,14 @@ struct nft_nat {
 	uint64_t pos;
 	int own;			/* the comment is its maker's alone (a CNI
 					 * attachment's): no generation condition */
+	int localnet;			/* dnat to any local address: 127/8 too
+					 * in output (route_localnet) */
+	int verdict;			/* filter rule: NFT_V_ACCEPT or NFT_V_DROP */
+	int ct;				/* filter rule: ct state established,related */
 };
 /* iptables' ! (the interface's is ifneg); a dport range with
  * NFT_NEG_DPORT is a range expression, as nft makes it */
+enum { NFT_V_ACCEPT = 1, NFT_V_DROP };
 enum { NFT_NEG_SRC = 1, NFT_NEG_DST = 2, NFT_NEG_PROTO = 4, NFT_NEG_DPORT = 8 };
 /* One rule of our table as the kernel dumped it. */
 struct nft_rule {
@@ -392,7 +398,11 @@ int nft_nat_commit(struct nsb *c, const char *netns, struct mnl_socket *nl,
 		   int del, int idem, int *fwd_failed);
 void nft_cache_free(struct nft_cache *k);
 /* Remove every rule of our table whose comment sel() accepts, in one
- * transaction (decided again when a concurrent commit makes it stale). */
+ * transaction (decided again when a concurrent commit makes it stale):
+ * sel's NFT_DROP; NFT_DROP_LAST only when no rule answered NFT_PIN (sel is
+ * asked twice per rule: it must be pure).  A table left with nothing but
+ * our empty chains goes in the same transaction. */
+enum { NFT_KEEP, NFT_DROP, NFT_DROP_LAST, NFT_PIN };
 int nft_drop(struct nsb *c, struct mnl_socket *nl,
 	     int (*sel)(const char *comment, void *data), void *data);
 
@@ -406,6 +416,7 @@ struct nft_plan {
 	unsigned int add;	/* add: chains that get the rule (in family's table) */
 	int ndel;		/* del: rules to delete, those nft_ours() */
 	unsigned int mask;	/* the request's chains (del: only from those; 0 all) */
+	unsigned int deltab;	/* del: tables to remove (bit 0 ip, bit 1 ip6) */
 };
 /* 1: something to commit; 0: nothing (p->err is the answer). */
 int nft_plan(const struct nft_rule *v, int n, unsigned int chains, const char *comment,

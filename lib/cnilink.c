@@ -49,7 +49,7 @@ int brport_hairpin(struct nsb *c, struct mnl_socket *nl, int ifindex, int on)
 }
 
 int ifaddr_add_brd(struct nsb *c, struct mnl_socket *nl, int ifindex,
-		   const struct nsb_prefix *p)
+		   const struct nsb_prefix *p, unsigned int flags)
 {
 	char buf[128];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
@@ -62,6 +62,7 @@ int ifaddr_add_brd(struct nsb *c, struct mnl_socket *nl, int ifindex,
 	ifa->ifa_family = p->family;
 	ifa->ifa_prefixlen = p->plen;
 	ifa->ifa_index = ifindex;
+	ifa->ifa_flags = flags;
 	mnl_attr_put(nlh, IFA_LOCAL, n, p->addr);
 	mnl_attr_put(nlh, IFA_ADDRESS, n, p->addr);
 	if (n == 4 && p->plen < 31) {

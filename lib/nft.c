@@ -18,6 +18,7 @@
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nf_nat.h>
+#include <linux/netfilter/nf_conntrack_common.h>
 #include <linux/rtnetlink.h>
 #include "nsbox.h"
 
@@ -33,6 +34,10 @@ static const struct {
 	[NFT_POST] = { "postrouting", NF_INET_POST_ROUTING, 100 },	/* srcnat */
 	[NFT_PRE] = { "prerouting", NF_INET_PRE_ROUTING, -100 },	/* dstnat */
 	[NFT_OUT] = { "output", NF_INET_LOCAL_OUT, -100 },
+	[NFT_FWD] = { "forward", NF_INET_FORWARD, 0 },			/* filter */
+	/* before dstnat: sees destinations as they arrived (a reply to a
+	 * connection masqueraded from 127.0.0.1 is still to the bridge) */
+	[NFT_GUARD] = { "guard", NF_INET_PRE_ROUTING, -150 },
 };
 
 const char *nft_chain_name(int chain)
@@ -141,7 +146,7 @@ static void match_ifname(struct nlmsghdr *nlh, int key, const char *name, int op
 
 static int family_of(const struct nft_nat *n)
 {
-	return n->masq ? n->src.family : n->to.family;
+	return n->masq || n->verdict ? n->src.family : n->to.family;
 }
 
 const char *nft_fwd_path(const struct nft_nat *n)
@@ -171,21 +176,24 @@ static void put_rule(struct nlmsghdr *nlh, int chain, const struct nft_nat *n,
 		/* natdnat's and portmap's forwards are to one address */
 		match_prefix(nlh, fam, 1, n->dst.addr, n->masq || n->anydst ? n->dst.plen :
 			     v6 ? 128 : 32, OP(NFT_NEG_DST));
-	} else if (!n->masq && !n->anydst) {
+	} else if (!n->masq && !n->verdict && !n->anydst) {
 		const uint32_t v[] = { NFT_REG_1, NFT_FIB_RESULT_ADDRTYPE, NFTA_FIB_F_DADDR };
 		uint32_t local = RTN_LOCAL;	/* host order: fib stores a plain u32 */
 
 		expr(nlh, "fib", v, 3, 0, 0, NULL, 0);
 		cmp(nlh, NFT_CMP_EQ, &local, sizeof(local));
 		/* 127/8 is "local" too; forwarding it would expose
-		 * loopback services to the network (CVE-2020-8558) */
-		match_prefix(nlh, fam, 1, v6 ? loop6 : loop4, v6 ? 128 : 8, NFT_CMP_NEQ);
+		 * loopback services to the network (CVE-2020-8558); from
+		 * this host itself only with localnet (and NFT_GUARD's drop) */
+		if (!n->localnet || chain != NFT_OUT || v6)
+			match_prefix(nlh, fam, 1, v6 ? loop6 : loop4, v6 ? 128 : 8, NFT_CMP_NEQ);
 	}
 	for (i = 0; i < n->nxdst && i < 2; i++)
 		match_prefix(nlh, fam, 1, n->xdst[i].addr, n->xdst[i].plen, NFT_CMP_NEQ);
 	/* -i where packets arrive (prerouting), else -o */
 	if (n->ifname[0])
-		match_ifname(nlh, chain == NFT_PRE ? NFT_META_IIFNAME : NFT_META_OIFNAME,
+		match_ifname(nlh, chains[chain].hook == NF_INET_PRE_ROUTING ? NFT_META_IIFNAME :
+			     NFT_META_OIFNAME,
 			     n->ifname, n->ifneg ? NFT_CMP_NEQ : NFT_CMP_EQ);
 	if (n->proto) {
 		meta(nlh, NFT_META_L4PROTO);
@@ -205,8 +213,31 @@ static void put_rule(struct nlmsghdr *nlh, int chain, const struct nft_nat *n,
 			cmp(nlh, NFT_CMP_LTE, port + 1, 2);
 		}
 	}
+	if (n->ct) {
+		/* ct state established,related: the state bits masked, != 0 */
+		const uint32_t v[] = { NFT_REG_1, NFT_CT_STATE }, w[] = { NFT_REG_1, NFT_REG_1, 4 };
+		const uint32_t bits[2] = { NF_CT_STATE_BIT(IP_CT_ESTABLISHED) |
+					   NF_CT_STATE_BIT(IP_CT_RELATED), 0 };
+
+		expr(nlh, "ct", v, 2, 0, 0, NULL, 0);
+		expr(nlh, "bitwise", w, 3, NFTA_BITWISE_MASK, 2, bits, 4);
+		cmp(nlh, NFT_CMP_NEQ, &bits[1], 4);
+	}
 	expr(nlh, "counter", NULL, 0, 0, 0, NULL, 0);
-	if (n->masq && !n->snat) {
+	if (n->verdict) {
+		struct nlattr *e = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM), *x, *d, *vd;
+
+		mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, "immediate");
+		x = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
+		mnl_attr_put_u32(nlh, NFTA_IMMEDIATE_DREG, htonl(NFT_REG_VERDICT));
+		d = mnl_attr_nest_start(nlh, NFTA_IMMEDIATE_DATA);
+		vd = mnl_attr_nest_start(nlh, NFTA_DATA_VERDICT);
+		mnl_attr_put_u32(nlh, NFTA_VERDICT_CODE, htonl(n->verdict == NFT_V_ACCEPT ? NF_ACCEPT : NF_DROP));
+		mnl_attr_nest_end(nlh, vd);
+		mnl_attr_nest_end(nlh, d);
+		mnl_attr_nest_end(nlh, x);
+		mnl_attr_nest_end(nlh, e);
+	} else if (n->masq && !n->snat) {
 		expr(nlh, "masq", NULL, 0, 0, 0, NULL, 0);
 	} else {
 		const uint32_t r1[] = { NFT_REG_1 }, r2[] = { NFT_REG_2 };
@@ -240,7 +271,7 @@ static void put_chain(struct nlmsghdr *nlh, int chain)
 	mnl_attr_put_u32(nlh, NFTA_HOOK_HOOKNUM, htonl(chains[chain].hook));
 	mnl_attr_put_u32(nlh, NFTA_HOOK_PRIORITY, htonl((uint32_t)chains[chain].prio));
 	mnl_attr_nest_end(nlh, hook);
-	mnl_attr_put_strz(nlh, NFTA_CHAIN_TYPE, "nat");
+	mnl_attr_put_strz(nlh, NFTA_CHAIN_TYPE, chain >= NFT_FWD ? "filter" : "nat");
 }
 
 /* Our table as of ruleset generation gen, kept with the socket so that a
@@ -617,6 +648,15 @@ static int encode(struct nsb *c, struct mnl_nlmsg_batch *b, const struct nft_cac
 		mnl_nlmsg_batch_next(b);
 		nmsg++;
 	}
+	for (i = 0; i < 2; i++) {
+		if (!(p->deltab >> i & 1))
+			continue;
+		nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_DELTABLE), NLM_F_ACK,
+			      i ? NFPROTO_IPV6 : NFPROTO_IPV4);
+		mnl_attr_put_strz(nlh, NFTA_TABLE_NAME, TABLE);
+		mnl_nlmsg_batch_next(b);
+		nmsg++;
+	}
 	put_msg(b, nl_seq(c), NFNL_MSG_BATCH_END, 0, AF_UNSPEC);
 	mnl_nlmsg_batch_next(b);
 	return nmsg;
@@ -766,6 +806,48 @@ int nft_nat_commit(struct nsb *c, const char *netns, struct mnl_socket *nl,
 	return r;
 }
 
+static int use_attr(const struct nlattr *a, void *data)
+{
+	if (mnl_attr_get_type(a) == NFTA_TABLE_USE && !mnl_attr_validate(a, MNL_TYPE_U32))
+		*(uint32_t *)data = ntohl(mnl_attr_get_u32(a));
+	return MNL_CB_OK;
+}
+
+static int use_cb(const struct nlmsghdr *nlh, void *data)
+{
+	if (nlh->nlmsg_type != NFT(NFT_MSG_NEWTABLE) ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(struct nfgenmsg))
+		return MNL_CB_OK;
+	return mnl_attr_parse(nlh, sizeof(struct nfgenmsg), use_attr, data);
+}
+
+/* Of the tables in cand (bit 0 ip, bit 1 ip6), which hold nothing but our
+ * base chains: the table's use counts its chains, sets, objects and
+ * flowtables, anyone's. */
+static int empty_tables(struct nsb *c, struct mnl_socket *nl, unsigned int cand,
+			unsigned int *out)
+{
+	char buf[MNL_NLMSG_HDRLEN + 64];
+	unsigned int have = 0, m;
+	int i, r = cand ? our_chains(c, nl, &have) : 0;
+
+	*out = 0;
+	for (i = 0; i < 2 && !r; i++) {
+		struct nlmsghdr *nlh = req(buf, NFT_MSG_GETTABLE, i ? NFPROTO_IPV6 : NFPROTO_IPV4);
+		uint32_t use = SKIP;
+
+		if (!(cand >> i & 1))
+			continue;
+		mnl_attr_put_strz(nlh, NFTA_TABLE_NAME, TABLE);
+		r = nl_talk(c, nl, nlh, use_cb, &use);
+		m = have >> (i * NFT_NCHAINS) & ((1u << NFT_NCHAINS) - 1);
+		if (!r && use == (uint32_t)__builtin_popcount(m))
+			*out |= 1u << i;
+		r = r == -ENOENT ? 0 : r;
+	}
+	return r;
+}
+
 /* One transaction for all of them: each commit that deletes rules queues
  * nf_tables' destroy work (a synchronize_rcu), and closing a netfilter
  * socket waits for it (nft_rcv_nl_event flushes it, seen on 6.18): a
@@ -779,24 +861,39 @@ int nft_drop(struct nsb *c, struct mnl_socket *nl,
 	struct nft_plan p = { 0 };
 	struct nft_rule *v;
 	uint32_t none = nft_key("");
-	int i, tries, r = -EBUSY;
+	unsigned int left;
+	int i, s, pin, last, tries, r = -EBUSY;
 
 	for (tries = 0; tries < 100; tries++) {
-		r = dump_rules(c, nl, &k.d);
-		for (v = k.d.v, i = p.ndel = 0; !r && i < k.d.n; i++)
-			if (v[i].chain >= 0 && sel(v[i].comment, data)) {
+		r = get_gen(c, nl, &k.gen);
+		if (!r)
+			r = dump_rules(c, nl, &k.d);
+		for (v = k.d.v, i = pin = 0; !r && i < k.d.n; i++)
+			pin |= v[i].chain >= 0 && sel(v[i].comment, data) == NFT_PIN;
+		for (i = p.ndel = left = last = 0; !r && i < k.d.n; i++) {
+			s = v[i].chain >= 0 ? sel(v[i].comment, data) : NFT_KEEP;
+			if (s == NFT_DROP || (s == NFT_DROP_LAST && !pin)) {
+				last |= s == NFT_DROP_LAST;
 				v[i].comment[0] = '\0';
 				v[i].key = none;
 				p.ndel++;
 			} else {
+				left |= 1u << (v[i].family == AF_INET6);
 				v[i].chain = -1;
 			}
-		/* by handle, unconditioned: what sel chose stays chosen
-		 * whatever else changed; a rule gone meanwhile (ENOENT: the
-		 * whole batch refused) makes us choose again */
-		if (!r && p.ndel)
-			r = commit(c, nl, &k, &p, NULL, "", 0);
-		if (r != -ENOENT && r != -EINTR)
+		}
+		if (!r)
+			r = empty_tables(c, nl, ~left & 3, &p.deltab);
+		/* an attachment's own rules go by handle, unconditioned: what
+		 * sel chose stays chosen whatever else changed, and a rule gone
+		 * meanwhile (ENOENT: the whole batch refused) makes us choose
+		 * again.  The guard (the last localnet rule's) and an empty
+		 * table are another matter: a concurrent ADD may have just
+		 * counted on them, so those go only if the ruleset is still
+		 * the generation we looked at (-ERESTART: choose again). */
+		if (!r && (p.ndel || p.deltab))
+			r = commit(c, nl, &k, &p, NULL, "", last || p.deltab);
+		if (r != -ENOENT && r != -ERESTART && r != -EINTR)
 			break;
 	}
 	free(k.d.v);

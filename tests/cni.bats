@@ -180,7 +180,7 @@ settled() {
 	[ "$(cat /proc/sys/net/ipv6/conf/all/forwarding)" = 1 ]
 	# the rules by table, chain and comment; a hostIP only in its family
 	rules=$(nft -j list ruleset | jq -c '[.nftables[] | select(.rule) | .rule | [.family, .chain, (.comment | sub("^[a-z]+ testnet c1id eth0 "; ""))]] | sort')
-	[ "$rules" = '[["ip","output","tcp :18080"],["ip","output","udp 192.0.2.1:18082"],["ip","postrouting","hairpin"],["ip","postrouting","masq 10.88.0.2"],["ip","prerouting","tcp :18080"],["ip","prerouting","udp 192.0.2.1:18082"],["ip6","output","tcp 2001:db8::1:18081"],["ip6","output","tcp :18080"],["ip6","postrouting","hairpin"],["ip6","postrouting","masq fd00:88::2"],["ip6","prerouting","tcp 2001:db8::1:18081"],["ip6","prerouting","tcp :18080"]]' ] || { echo "$rules"; false; }
+	[ "$rules" = '[["ip","guard","nsbox localnet guard"],["ip","output","tcp :18080"],["ip","output","udp 192.0.2.1:18082"],["ip","postrouting","hairpin"],["ip","postrouting","localnet cni0"],["ip","postrouting","masq 10.88.0.2"],["ip","prerouting","tcp :18080"],["ip","prerouting","udp 192.0.2.1:18082"],["ip6","output","tcp 2001:db8::1:18081"],["ip6","output","tcp :18080"],["ip6","postrouting","hairpin"],["ip6","postrouting","masq fd00:88::2"],["ip6","prerouting","tcp 2001:db8::1:18081"],["ip6","prerouting","tcp :18080"]]' ] || { echo "$rules"; false; }
 	nft -j list ruleset | jq -e '.nftables[] | select(.rule.family == "ip6" and (.rule.comment | tostring | endswith("masq fd00:88::2"))) | .rule.expr[] | select(.match.right | type == "object" and .prefix.addr == "ff00::" and .prefix.len == 8)'
 	nft -j list ruleset | jq -e '.nftables[] | select(.rule.family == "ip6" and .rule.chain == "prerouting" and (.rule.comment | tostring | endswith("tcp :18080"))) | .rule.expr[] | select(.dnat.addr == "fd00:88::2" and .dnat.port == 80)'
 	run -0 rt "$PLUG" check c1id /run/netns/c1 eth0 "$pm"
@@ -208,10 +208,11 @@ settled() {
 	# tables, portmap's rules stay; then DEL takes the rest
 	gc='{"cniVersion":"1.1.0","name":"testnet","type":"bridge","ipMasq":true,"cni.dev/valid-attachments":[]}'
 	run -0 env CNI_COMMAND=GC CNI_PATH="$PLUG" "$PLUG/bridge" <<<"$gc"
-	[ "$(nft -j list ruleset | jq -c '[.nftables[] | select(.rule.comment | tostring | startswith("portmap"))] | length')" -eq 9 ]
+	[ "$(nft -j list ruleset | jq -c '[.nftables[] | select(.rule.comment | tostring | startswith("portmap"))] | length')" -eq 10 ]
 	nft -j list ruleset | jq -e '[.nftables[] | select(.rule.comment | tostring | test("masq"))] | length == 0'
 	run -0 rt "$PLUG" del c1id /run/netns/c1 eth0
 	[ "$(nft -j list ruleset | jq '[.nftables[] | select(.rule)] | length')" -eq 0 ]
+	[ -z "$(nft -j list tables | jq -r '.nftables[] | select(.table.name == "nsbox") | .table.family')" ]
 	[ -z "$(ls "$DATA/testnet" | grep -E '^(10\.|fd00)')" ]
 }
 
@@ -331,6 +332,8 @@ checkfails() {
 }
 
 @test "CHECK: another port changing the bridge's MAC address (its lowest port's) fails no attachment" {
+	# a bridge nsbox did not make keeps taking its lowest port's address
+	ip link add cni0 type bridge
 	run -0 rt "$PLUG" add c1id /run/netns/c1 eth0
 	cfg=$(checkcfg "$output")
 	run -0 rt "$PLUG" add c2id /run/netns/c2 eth0
