@@ -258,10 +258,11 @@ static int drop_this(const char *cm, void *data)
 	/* another attachment's localnet rule keeps the guard */
 	if (!strcmp(cm, CNI_GUARD))
 		return NFT_DROP_LAST;
-	ifn = strchr(cm + d->plen, ' ');
-	if (!strncmp(cm, d->pre, d->plen) &&
-	    (!d->gc || (ifn && !cni_conf_valid(d->k->conf, cm + d->plen, ifn + 1))))
-		return NFT_DROP;
+	if (!strncmp(cm, d->pre, d->plen)) {
+		ifn = strchr(cm + d->plen, ' ');
+		if (!d->gc || (ifn && !cni_conf_valid(d->k->conf, cm + d->plen, ifn + 1)))
+			return NFT_DROP;
+	}
 	return strstr(cm, " localnet ") ? NFT_PIN : NFT_KEEP;
 }
 

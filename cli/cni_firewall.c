@@ -25,7 +25,7 @@ static int walk(struct cni *k, struct mnl_socket *nl)
 
 	for (i = 0; i < p->nips; i++)
 		for (d = 0; d < 2; d++) {
-			struct nft_nat n = { .verdict = NFT_V_ACCEPT, .ct = !d };
+			struct nft_nat n = { .verdict = NFT_V_ACCEPT, .ct = !d, .own = 1 };
 			struct nsb_prefix x = p->ips[i].addr;
 
 			f = x.family;

@@ -105,7 +105,7 @@ static int rule(struct cni *k, struct pm *m, const struct cni_ip *ip, int i, str
 	n->lo = n->hi = p->host;
 	n->to = ip->addr;
 	n->toport = p->cont;
-	n->localnet = m->snat;
+	n->localnet = m->lnet;
 	if (n->has_dst)
 		addr_ntop(p->hostip.family, p->hostip.addr, a, sizeof(a));
 	snprintf(what, sizeof(what), "%s %s:%lu", p->proto == IPPROTO_TCP ? "tcp" : "udp", a,
@@ -197,6 +197,7 @@ static int add(struct cni *k)
 	struct mnl_socket *nl;
 	struct pm m = { 0 };
 	struct nft_nat g;
+	const char *what = NULL;
 	char path[64];
 	int r;
 
@@ -216,10 +217,11 @@ static int add(struct cni *k)
 	guard(&g);
 	snprintf(path, sizeof(path), LOCALNET, m.br);
 	if (walk(k, &m, nl) ||
-	    (m.lnet && (r = nft_nat_apply(k->c, nl, &g, CNI_GUARD, 1u << NFT_GUARD, 0, 1))) ||
-	    (m.lnet && (r = sysctl_set(NULL, path, "1", NULL, 0)))) {
+	    (m.lnet && (r = nft_nat_apply(k->c, nl, &g, CNI_GUARD, 1u << NFT_GUARD, 0, 1)) &&
+	     (what = CNI_GUARD)) ||
+	    (m.lnet && (r = sysctl_set(NULL, path, "1", NULL, 0)) && (what = path))) {
 		if (r)
-			cni_fail(k, m.lnet ? path : "nf_tables", r);
+			cni_fail(k, what, r);
 		cni_nft_drop(k, 0);	/* leave nothing */
 		return -1;
 	}

@@ -281,6 +281,8 @@ struct nft_cache {
 	struct nsb_list d;		/* of struct nft_rule */
 	uint32_t gen;
 	unsigned int chains;		/* which of our base chains exist */
+	int mixed;			/* an unconditioned commit since the dump:
+					 * others' rules in d may be stale */
 };
 
 void nft_cache_free(struct nft_cache *k)
@@ -571,6 +573,7 @@ static int refresh(struct nsb *c, struct mnl_socket *nl, struct nft_cache *k)
 	if (!r)
 		r = our_chains(c, nl, &k->chains);
 	k->gen = r ? 0 : gen;
+	k->mixed = 0;
 	return r;
 }
 
@@ -699,6 +702,7 @@ static int commit(struct nsb *c, struct mnl_socket *nl, struct nft_cache *k,
 	 * holds our own rules right, theirs may be stale (own rules only
 	 * ever look at their own). */
 	k->gen = e.gen;
+	k->mixed |= !cond;
 out:
 	if (b)
 		mnl_nlmsg_batch_stop(b);
@@ -746,7 +750,9 @@ int nft_nat_apply(struct nsb *c, struct mnl_socket *nl, const struct nft_nat *n,
 	/* every lost race means another commit went in; 64 nsbox processes at
 	 * once each lose at most 63 times */
 	for (tries = 0; tries < 100; tries++) {
-		int fresh = !(*k)->gen;
+		/* a decision resting on others' rules (not n->own) needs them
+		 * current: after an unconditioned commit of ours, dump again */
+		int fresh = !(*k)->gen || ((*k)->mixed && !n->own);
 
 		if (fresh)
 			r = refresh(c, nl, *k);
@@ -862,7 +868,7 @@ int nft_drop(struct nsb *c, struct mnl_socket *nl,
 	struct nft_rule *v;
 	uint32_t none = nft_key("");
 	unsigned int left;
-	int i, s, pin, last, tries, r = -EBUSY;
+	int i, s, pin, last, again = 0, tries, r = -EBUSY;
 
 	for (tries = 0; tries < 100; tries++) {
 		r = get_gen(c, nl, &k.gen);
@@ -893,6 +899,12 @@ int nft_drop(struct nsb *c, struct mnl_socket *nl,
 		 * the generation we looked at (-ERESTART: choose again). */
 		if (!r && (p.ndel || p.deltab))
 			r = commit(c, nl, &k, &p, NULL, "", last || p.deltab);
+		/* unconditioned, we may have raced another DEL that kept the
+		 * guard or a table for the rules we just took: look once more
+		 * now that ours are gone (the last of us to commit sees both
+		 * gone, and takes them, conditioned) */
+		if (!r && p.ndel && !last && !p.deltab && !again++)
+			continue;
 		if (r != -ENOENT && r != -ERESTART && r != -EINTR)
 			break;
 	}

@@ -104,7 +104,8 @@ X
 	pods add
 	[ "$(cat "$t"/add.* | jq -s 'map(select(.ips)) | length')" = 32 ]
 	# each pod: its address in its namespace, its veth on cni0, its file
-	# in the store, its rules (masquerade, two DNATs, hairpin) by comment
+	# in the store, its rules (masquerade, two DNATs, hairpin, localnet:
+	# 127.0.0.1:hostPort) by comment, and the node's one guard rule
 	[ "$(cat "$t"/add.* | jq -r '.ips[0].address' | sort -u | wc -l)" = 32 ]
 	[ "$(ip -j link show master cni0 | jq length)" = 32 ]
 	for i in $(seq 32); do
@@ -114,17 +115,18 @@ X
 	done
 	[ "$(ls "$data/par" | grep -c '^10\.')" = 32 ]
 	comments=$(nft -j list ruleset | jq -r '.nftables[] | select(.rule) | "\(.rule.chain) \(.rule.comment)"' | sort)
-	[ "$(wc -l <<<"$comments")" = 128 ]
+	[ "$(wc -l <<<"$comments")" = 161 ]
 	for i in $(seq 32); do
-		[ "$(grep -c " p$i eth0 " <<<"$comments")" = 4 ]
+		[ "$(grep -c " p$i eth0 " <<<"$comments")" = 5 ]
 	done
-	# transactions: a pod's bridge makes one, its portmap two; a few
-	# retries at most in any process, and a few overall
+	# transactions: a pod's bridge makes one, its portmap three, and the
+	# node's one guard rule is added conditioned on the generation (the
+	# first pods race for it; seen: 146 in all, 9 at most in one process)
 	mapfile -t n < <(batches "$t"/add/tr.* | sort -n)
 	total=0; for x in "${n[@]}"; do total=$((total + x)); done
 	echo "ADD: $total transactions, at most ${n[-1]} in one process"
-	[ "${n[-1]}" -le 4 ]
-	[ "$total" -le 110 ]
+	[ "${n[-1]}" -le 10 ]
+	[ "$total" -le 170 ]
 	pods del
 	[ -z "$(cat "$t"/del.*)" ]
 	[ "$(ip -j link show master cni0 | jq length)" = 0 ]
@@ -135,6 +137,6 @@ X
 	mapfile -t n < <(batches "$t"/del/tr.* | sort -n)
 	total=0; for x in "${n[@]}"; do total=$((total + x)); done
 	echo "DEL: $total transactions, at most ${n[-1]} in one process"
-	[ "${n[-1]}" -le 3 ]
-	[ "$total" -le 74 ]
+	[ "${n[-1]}" -le 4 ]
+	[ "$total" -le 80 ]
 }
