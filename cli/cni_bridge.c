@@ -163,8 +163,11 @@ static int gw_addr(struct cni *k, struct br *b, const struct cni_ip *ip)
 	}
 	if (n < 0)
 		r = n;
+	/* the gateway, IPv6's without DAD: the container's may not wait for
+	 * it, and neither may its first packets to it */
 	if (!r)
-		r = ifaddr_add_brd(k->c, b->hn, b->bri.index, &g, 0);
+		r = ifaddr_add_brd(k->c, b->hn, b->bri.index, &g,
+				   g.family == AF_INET6 ? IFA_F_NODAD : 0);
 	/* EEXIST: a parallel ADD put it there */
 	r = r == -EEXIST ? 0 : r;
 	if (!r)
