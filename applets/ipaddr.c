@@ -46,15 +46,15 @@ static void show_addr(struct json *j, const struct ifaddr_info *a)
 	if (a->has_brd)
 		addr_ntop(a->family, a->brd, b, sizeof(b));
 	if (!j) {
-		printf("    %s %s/%d", fam, l, a->plen);
+		fmt_out("    %s %s/%d", fam, l, a->plen);
 		if (a->has_brd)
-			printf(" brd %s", b);
-		printf(" scope %s", scope);
+			fmt_out(" brd %s", b);
+		fmt_out(" scope %s", scope);
 		for (i = 0; i < sizeof(aflags) / sizeof(aflags[0]); i++)
 			if (a->flags & aflags[i].bit)
-				printf(" %s", aflags[i].name);
+				fmt_out(" %s", aflags[i].name);
 		if (a->label[0])
-			printf(" %s", a->label);
+			fmt_out(" %s", a->label);
 		putchar('\n');
 		return;
 	}

@@ -27,7 +27,7 @@ static void show(struct json *j, const struct nat_args *r, const struct nft_rule
 	char a[48], pfx[56];
 
 	(void)nv;
-	snprintf(pfx, sizeof(pfx), "%s/%d", addr_ntop(r->n.src.family, r->n.src.addr, a, sizeof(a)),
+	fmt_buf(pfx, sizeof(pfx), "%s/%d", addr_ntop(r->n.src.family, r->n.src.addr, a, sizeof(a)),
 		 r->n.src.plen);
 	json_kstr(j, "src", pfx);
 	if (r->n.ifname[0]) {

@@ -130,7 +130,7 @@ static int load_nat(struct nsb *c, struct gns *s)
 
 static void nat_text(const struct gns *s, char *buf, size_t len)
 {
-	snprintf(buf, len, s->masq < 0 ? "nat: unavailable" : "nat: %d masquerade, %d port forward%s",
+	fmt_buf(buf, len, s->masq < 0 ? "nat: unavailable" : "nat: %d masquerade, %d port forward%s",
 		 s->masq, s->fwd, s->fwd == 1 ? "" : "s");
 }
 
@@ -253,7 +253,7 @@ static const char *state(const struct link_info *li)
 
 static int stats_text(const struct link_info *li, char *buf)
 {
-	return sprintf(buf, "rx %llu/%llu tx %llu/%llu",
+	return fmt_str(buf, "rx %llu/%llu tx %llu/%llu",
 		       (unsigned long long)li->stats[LS_RX_PACKETS],
 		       (unsigned long long)li->stats[LS_RX_BYTES],
 		       (unsigned long long)li->stats[LS_TX_PACKETS],
@@ -289,27 +289,27 @@ static const char *ifname(const struct gns *s, int index, char *buf)
 
 	if (li)
 		return li->name;
-	sprintf(buf, "if%d", index);
+	fmt_str(buf, "if%d", index);
 	return buf;
 }
 
 static void route_text(const struct gns *s, const struct route_info *rt, char *buf)
 {
 	char a[64], d[16];
-	int n = sprintf(buf, "default");
+	int n = fmt_str(buf, "default");
 
 	if (rt->has_gw)
-		n += sprintf(buf + n, " via %s", addr_ntop(rt->family, rt->gw, a, sizeof(a)));
+		n += fmt_str(buf + n, " via %s", addr_ntop(rt->family, rt->gw, a, sizeof(a)));
 	if (rt->oif)
-		n += sprintf(buf + n, " dev %s", ifname(s, rt->oif, d));
+		n += fmt_str(buf + n, " dev %s", ifname(s, rt->oif, d));
 	if (rt->has_metric)
-		sprintf(buf + n, " metric %u", rt->metric);
+		fmt_str(buf + n, " metric %u", rt->metric);
 }
 
 static const char *addr_text(const struct ifaddr_info *a, char *buf)
 {
 	addr_ntop(a->family, a->local, buf, 48);
-	sprintf(buf + strlen(buf), "/%d", a->plen);
+	fmt_str(buf + strlen(buf), "/%d", a->plen);
 	return buf;
 }
 
@@ -321,10 +321,10 @@ static void word(int *col, int base, const char *w)
 	int len = strlen(w);
 
 	if (*col < base - 1)
-		*col += printf("%*s", base - 1 - *col, "");
+		*col += fmt_out("%*s", base - 1 - *col, "");
 	else if (*col > base && *col + 1 + len > 80)
-		*col = printf("\n%*s", base, "") - 1;
-	*col += printf(" %s", w);
+		*col = fmt_out("\n%*s", base, "") - 1;
+	*col += fmt_out(" %s", w);
 }
 
 static void text_link(const struct graph *g, int i, const struct link_info *li,
@@ -335,7 +335,7 @@ static void text_link(const struct graph *g, int i, const struct link_info *li,
 	char w[600], a[96];
 	int col, k, j, pad = 18 - 3 * depth, base = COL + (g->sw ? g->sw + 1 : 0);
 
-	col = printf("  %*s%s%-*s %-8s %s", depth > 1 ? 3 * depth - 3 : 0, "",
+	col = fmt_out("  %*s%s%-*s %-8s %s", depth > 1 ? 3 * depth - 3 : 0, "",
 		     depth ? last ? "`- " : "|- " : "", pad > 0 ? pad : 0, li->name,
 		     kind(li), state(li)) - 1;
 	if (g->sw && stats_text(li, a))
@@ -345,12 +345,12 @@ static void text_link(const struct graph *g, int i, const struct link_info *li,
 			word(&col, base, addr_text(&s->av[k], a));
 	p = peer(g, i, li, &j);
 	if (p) {
-		k = sprintf(w, "<-> %s:%s", g->ns[j].name, p->name);
+		k = fmt_str(w, "<-> %s:%s", g->ns[j].name, p->name);
 		if (p->master)
-			sprintf(w + k, " on %s", ifname(&g->ns[j], p->master, a));
+			fmt_str(w + k, " on %s", ifname(&g->ns[j], p->master, a));
 		word(&col, base, w);
 	} else if (li->link && !strcmp(li->kind, "veth")) {
-		sprintf(w, "<-> if%d in nsid %d", li->link, li->netnsid);
+		fmt_str(w, "<-> if%d in nsid %d", li->link, li->netnsid);
 		word(&col, base, w);
 	}
 	putchar('\n');
@@ -395,15 +395,15 @@ static void text_out(struct graph *g)
 				g->sw = n;
 		}
 	for (i = 0; i < g->n; i++) {
-		printf("%s[%s]\n", i ? "\n" : "", g->ns[i].name);
+		fmt_out("%s[%s]\n", i ? "\n" : "", g->ns[i].name);
 		text_tree(g, i, 0, 0);
 		for (k = 0; k < g->ns[i].nr; k++) {
 			route_text(&g->ns[i], &g->ns[i].rv[k], w);
-			printf("  %s\n", w);
+			fmt_out("  %s\n", w);
 		}
 		if (g->ns[i].masq || g->ns[i].fwd) {
 			nat_text(&g->ns[i], w, sizeof(w));
-			printf("  %s\n", w);
+			fmt_out("  %s\n", w);
 		}
 	}
 }
@@ -412,7 +412,7 @@ static void text_out(struct graph *g)
 static void dot_put(const char *s)
 {
 	for (; *s; s++)
-		printf(*s == '"' || *s == '\\' ? "\\%c" : "%c", *s);
+		fmt_out(*s == '"' || *s == '\\' ? "\\%c" : "%c", *s);
 }
 
 /* Node ids are NS/IFNAME, "." for this namespace: "/" is in neither kind
@@ -485,18 +485,18 @@ static void dot_out(const struct graph *g)
 	for (i = 0; i < g->n; i++) {
 		const struct gns *s = &g->ns[i];
 
-		printf("\tsubgraph \"cluster_");
+		fmt_out("\tsubgraph \"cluster_");
 		dot_put(i ? s->name : ".");
-		printf("\" {\n\t\tlabel=\"");
+		fmt_out("\" {\n\t\tlabel=\"");
 		dot_put(s->name);
 		for (k = 0; k < s->nr; k++) {
 			route_text(s, &s->rv[k], w);
-			printf("\\n");
+			fmt_out("\\n");
 			dot_put(w);
 		}
 		if (s->masq || s->fwd) {
 			nat_text(s, w, sizeof(w));
-			printf("\\n");
+			fmt_out("\\n");
 			dot_put(w);
 		}
 		puts("\";");
@@ -505,16 +505,16 @@ static void dot_out(const struct graph *g)
 
 			if (!shown(s, li))
 				continue;
-			printf("\t\t");
+			fmt_out("\t\t");
 			dot_node(g, i, li);
-			printf(" [label=\"");
+			fmt_out(" [label=\"");
 			dot_put(li->name);
-			printf("\\n%s %s", kind(li), state(li));
+			fmt_out("\\n%s %s", kind(li), state(li));
 			if (g->sw && stats_text(li, w))
-				printf("\\n%s", w);
+				fmt_out("\\n%s", w);
 			for (a = 0; a < s->na; a++)
 				if (s->av[a].index == li->index && shown_addr(&s->av[a]))
-					printf("\\n%s", addr_text(&s->av[a], w));
+					fmt_out("\\n%s", addr_text(&s->av[a], w));
 			puts("\"];");
 		}
 		puts("\t}");

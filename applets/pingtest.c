@@ -88,7 +88,7 @@ static char *fmt_fix(char *b, uint64_t v, int d)
 
 	for (n = d; n > 0; n--)
 		f *= 10;
-	n = snprintf(b, FMT_LEN, "%llu.%0*llu", (unsigned long long)(v / f), d,
+	n = fmt_buf(b, FMT_LEN, "%llu.%0*llu", (unsigned long long)(v / f), d,
 		     (unsigned long long)(v % f));
 	if (!d)
 		b[n - 2] = '\0';
@@ -233,7 +233,7 @@ static void icmp_text(char *b, size_t len, int v4, const struct ping_reply *e)
 	else if ((k = types[i][2] + types[i][1]) != 30)
 		x = c, y = e->info;	/* any other code: its number first */
 	expand(f, nth(texts, k));
-	snprintf(b, len, f, x, y);
+	fmt_buf(b, len, f, x, y);
 }
 
 static void show_header(struct run *r)
@@ -252,13 +252,13 @@ static void show_header(struct run *r)
 		json_key(&r->j, "responses");
 		json_open(&r->j, '[');
 	} else if (p->port) {
-		printf("PING %s (%s) TCP port %lu.\n", r->host, p->addr, p->port);
+		fmt_out("PING %s (%s) TCP port %lu.\n", r->host, p->addr, p->port);
 	} else {
-		printf(v4 ? "PING %s (%s) " : "PING %s(%s) ", r->host, p->addr);
+		fmt_out(v4 ? "PING %s (%s) " : "PING %s(%s) ", r->host, p->addr);
 		/* -I: the route's source, and the device when it was one */
 		if (p->iface)
-			printf("from %s %s: ", p->src, p->bound ? "" : p->iface);
-		printf(v4 ? "%lu(%lu) bytes of data.\n" : "%lu data bytes\n", p->size,
+			fmt_out("from %s %s: ", p->src, p->bound ? "" : p->iface);
+		fmt_out(v4 ? "%lu(%lu) bytes of data.\n" : "%lu data bytes\n", p->size,
 		       p->size + 28);
 	}
 	fflush(stdout);
@@ -299,15 +299,15 @@ static void show_reply(struct run *r, const struct ping_reply *e)
 	if (r->quiet)
 		return;
 	if (err) {
-		printf("From %s icmp_seq=%u %s\n", e->from, e->seq, why);
+		fmt_out("From %s icmp_seq=%u %s\n", e->from, e->seq, why);
 	} else {
-		printf("%zd bytes from %s: icmp_seq=%u", e->bytes, e->from, e->seq);
+		fmt_out("%zd bytes from %s: icmp_seq=%u", e->bytes, e->from, e->seq);
 		if (e->ttl >= 0)
-			printf(" ttl=%d", e->ttl);
+			fmt_out(" ttl=%d", e->ttl);
 		/* ping times a reply by the timestamp in its first 16 bytes */
 		if (r->p.size >= 16)
-			printf(" time=%s ms", fmt_rtt(ms, e->us));
-		printf("%s\n", e->dup ? " (DUP!)" : "");
+			fmt_out(" time=%s ms", fmt_rtt(ms, e->us));
+		fmt_out("%s\n", e->dup ? " (DUP!)" : "");
 	}
 	fflush(stdout);
 }
@@ -341,14 +341,14 @@ static void show_tcp(struct run *r, int err, uint64_t us)
 		json_kraw(&r->j, "time_ms", fmt_us(ms, us));
 		json_close(&r->j, '{');
 	} else if (!err && !r->quiet) {
-		printf(p->family == AF_INET ? "connected to %s:%lu: seq=%u time=%s ms\n" :
+		fmt_out(p->family == AF_INET ? "connected to %s:%lu: seq=%u time=%s ms\n" :
 		       "connected to [%s]:%lu: seq=%u time=%s ms\n",
 		       p->addr, p->port, p->sent, fmt_us(ms, us));
 		fflush(stdout);
 	} else if (err && r->json) {
 		json_lost(r, p->sent, err == -ETIMEDOUT ? "timeout" : "unreachable", err);
 	} else if (err && !r->quiet) {
-		printf(p->family == AF_INET ? "no connection to %s:%lu: seq=%u: %s\n" :
+		fmt_out(p->family == AF_INET ? "no connection to %s:%lu: seq=%u: %s\n" :
 		       "no connection to [%s]:%lu: seq=%u: %s\n",
 		       p->addr, p->port, p->sent, nsb_strerror(err));
 		fflush(stdout);
@@ -381,25 +381,25 @@ static void show_summary(struct run *r, uint64_t elapsed_ms)
 		json_close(&r->j, '{');
 		return;
 	}
-	printf("\n--- %s ping statistics ---\n%u packets transmitted, %u received",
+	fmt_out("\n--- %s ping statistics ---\n%u packets transmitted, %u received",
 	       r->host, p->sent, p->recv);
 	if (p->dups)
-		printf(", +%u duplicates", p->dups);
+		fmt_out(", +%u duplicates", p->dups);
 	if (p->errs)
-		printf(", +%u errors", p->errs);
+		fmt_out(", +%u errors", p->errs);
 	if (p->sent)
-		printf(", %s%% packet loss, time %llums", fmt_loss(a, p->sent, p->recv),
+		fmt_out(", %s%% packet loss, time %llums", fmt_loss(a, p->sent, p->recv),
 		       (unsigned long long)elapsed_ms);
-	printf("\n");
+	fmt_out("\n");
 	/* the last line: round trips, pipe, or (as ping) empty */
 	if (p->recv && (p->port || p->size >= 16)) {
-		printf("rtt min/avg/max/mdev = %s/%s/%s/%s ms", fmt_us(a, p->tmin),
+		fmt_out("rtt min/avg/max/mdev = %s/%s/%s/%s ms", fmt_us(a, p->tmin),
 		       fmt_us(b, avg), fmt_us(c, p->tmax), fmt_us(d, mdev));
 		sep = ", ";
 	}
 	if (p->pipe > 1)
-		printf("%spipe %u", sep, p->pipe);
-	printf("\n");
+		fmt_out("%spipe %u", sep, p->pipe);
+	fmt_out("\n");
 }
 
 /* The run: probes every interval until COUNT, DEADLINE or SIGINT. */

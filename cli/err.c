@@ -117,7 +117,7 @@ struct msg {
 static void add(struct msg *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void addv(struct msg *m, const char *fmt, va_list ap)
 {
-	int r = vsnprintf(m->b + m->n, sizeof(m->b) - 1 - m->n, fmt, ap);
+	int r = fmt_vbuf(m->b + m->n, sizeof(m->b) - 1 - m->n, fmt, ap);
 
 	if (r > 0)
 		m->n += (size_t)r < sizeof(m->b) - 1 - m->n ? (size_t)r : sizeof(m->b) - 2 - m->n;

@@ -73,7 +73,7 @@ static int ls_arg(struct nsb *c, struct linkset *s, unsigned int k, const char *
 		return 0;
 	case LS_NETNS:
 		if ((flags & LINKSET_IP) && !num_parse(arg, 1, 0x7fffffff, &v)) {
-			snprintf(s->nspath, sizeof(s->nspath), "/proc/%lu/ns/net", v);
+			fmt_buf(s->nspath, sizeof(s->nspath), "/proc/%lu/ns/net", v);
 			s->netns = s->nspath;
 			return 0;
 		}
@@ -414,10 +414,10 @@ static int same_route(struct nsb *c, struct mnl_socket *nl, const struct route_i
 			if (e->has_gw)
 				addr_ntop(rt->family, e->gw, a, sizeof(a));
 			else
-				snprintf(a, sizeof(a), "none");
+				fmt_buf(a, sizeof(a), "none");
 		} else if (rt->oif && e->oif != rt->oif) {
 			k = "dev";
-			snprintf(a, sizeof(a), "%s", link_get(c, nl, e->oif, NULL, &li) ? "?" : li.name);
+			fmt_buf(a, sizeof(a), "%s", link_get(c, nl, e->oif, NULL, &li) ? "?" : li.name);
 		} else if (rt->has_src && memcmp(e->src, rt->src, al)) {
 			k = "src";
 			addr_ntop(rt->family, e->src, a, sizeof(a));

@@ -40,11 +40,11 @@ static int unit(const unsigned char *s, size_t n, char u[8], size_t *used)
 
 	*used = k ? (size_t)k : 1;
 	if (!k)
-		return sprintf(u, "\\ufffd");
+		return fmt_str(u, "\\ufffd");
 	if (*s < 0x20)
-		return sprintf(u, "\\u%04x", *s);
+		return fmt_str(u, "\\u%04x", *s);
 	if (*s == '"' || *s == '\\')
-		return sprintf(u, "\\%c", *s);
+		return fmt_str(u, "\\%c", *s);
 	memcpy(u, s, k);
 	return k;
 }
@@ -120,7 +120,7 @@ void json_str(struct json *j, const char *s)
 void json_int(struct json *j, long long v)
 {
 	sep(j);
-	printf("%lld", v);
+	fmt_out("%lld", v);
 }
 
 void json_bool(struct json *j, int v)

@@ -116,10 +116,10 @@ static int run(struct nsb *c, const struct applet *a, int argc, char **argv)
 	 * such as go-iptables read to tell nf_tables from legacy) */
 	if (!a->usage && argc == 2 && nsb_word(argv[1], "--help\0-h\0--version\0-V\0") >= 0) {
 		if (argv[1][1] == 'V' || argv[1][2] == 'v')
-			printf("%s%s (nsbox " NSB_VERSION ")\n", a->name,
+			fmt_out("%s%s (nsbox " NSB_VERSION ")\n", a->name,
 			       a->name[1] == 'p' ? " v1.8.9 (nf_tables)" : "");
 		else
-			printf("%s: nsbox's %s personality: the subset nsbox's README lists\n",
+			fmt_out("%s: nsbox's %s personality: the subset nsbox's README lists\n",
 			       a->name, a->name);
 		return 0;
 	}
@@ -136,13 +136,13 @@ static void usage(FILE *f)
 	      "       nsbox -b FILE|- [-f]     run one applet per line\n"
 	      "applets:", f);
 	for (i = 0; i < NAPPLETS; i++)
-		fprintf(f, " %s", applets[i].name);
+		fmt_file(f, " %s", applets[i].name);
 	fputs("\npersonalities (--install --compat):", f);
 	for (i = 0; i < NPERSONAS; i++)
-		fprintf(f, " %s", personas[i].name);
+		fmt_file(f, " %s", personas[i].name);
 	fputs("\nCNI plugins (--install --cni):", f);
 	for (i = 0; i < NCNI; i++)
-		fprintf(f, " %s", cniplugins[i].name);
+		fmt_file(f, " %s", cniplugins[i].name);
 	fputc('\n', f);
 }
 
@@ -159,7 +159,7 @@ static int self_path(const char *argv0, char *self)
 	}
 	for (p = strchr(argv0, '/') ? "" : getenv("PATH"); p; p = *e ? e + 1 : NULL) {
 		e = strchrnul(p, ':');
-		snprintf(self, PATH_MAX, "%.*s%s%s", (int)(e - p), p, e > p ? "/" : "", argv0);
+		fmt_buf(self, PATH_MAX, "%.*s%s%s", (int)(e - p), p, e > p ? "/" : "", argv0);
 		if (access(self, X_OK) == 0)
 			break;
 	}
@@ -187,7 +187,7 @@ static int install(struct nsb *c, int sym, int set, const char *dir, const char 
 	if (r || (sym && self[0] != '/'))
 		return nsb_fail(c, "/proc/self/exe", r ? r : -NSB_ENOPROC);
 	for (i = 0; i < nv; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, v[i].name);
+		fmt_buf(path, sizeof(path), "%s/%s", dir, v[i].name);
 		if ((sym ? symlink(self, path) : link(self, path)) == 0)
 			continue;
 		/* an applet link already there is taken as ours; another tool's
@@ -247,7 +247,7 @@ static int batch(struct nsb *c, const char *file, int force, int stdin_closed)
 			break;
 		}
 		lineno++;
-		snprintf(where, sizeof(where), "%s:%lu", file, lineno);
+		fmt_buf(where, sizeof(where), "%s:%lu", file, lineno);
 		c->where = where;
 		c->applet = "nsbox";
 		argc = nsb_split(line, argv, 256);

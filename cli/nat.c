@@ -90,9 +90,9 @@ static int list(struct nsb *c, struct mnl_socket *nl, const struct nat_args *a,
 			json_kstr(&j, "comment", v[i].comment);
 			json_close(&j, '{');
 		} else if (a->verbose && counted) {
-			printf("%8llu %10llu %s\n", pk, by, txt);
+			fmt_out("%8llu %10llu %s\n", pk, by, txt);
 		} else if (a->verbose) {
-			printf("%8s %10s %s\n", "-", "-", txt);
+			fmt_out("%8s %10s %s\n", "-", "-", txt);
 		} else {
 			puts(txt);
 		}

@@ -34,7 +34,7 @@ int natmasq_parse(struct nsb *c, int argc, char **argv, struct nat_args *a)
 			a->n.ifneg = st.arg[0] == '!';
 			if (!ifname_valid(st.arg + a->n.ifneg))
 				return nsb_usage(c, st.arg, "invalid interface name");
-			snprintf(a->n.ifname, sizeof(a->n.ifname), "%s", st.arg + a->n.ifneg);
+			fmt_buf(a->n.ifname, sizeof(a->n.ifname), "%s", st.arg + a->n.ifneg);
 			continue;
 		}
 		if (a->ops[0])
@@ -53,11 +53,11 @@ int natmasq_parse(struct nsb *c, int argc, char **argv, struct nat_args *a)
 void natmasq_describe(const struct nft_nat *n, char *buf, size_t len)
 {
 	char a[48];
-	int o = snprintf(buf, len, "natmasq %s/%d",
+	int o = fmt_buf(buf, len, "natmasq %s/%d",
 			 addr_ntop(n->src.family, n->src.addr, a, sizeof(a)), n->src.plen);
 
 	if (n->ifname[0])
-		snprintf(buf + o, len - o, " -o %s%s", n->ifneg ? "!" : "", n->ifname);
+		fmt_buf(buf + o, len - o, " -o %s%s", n->ifneg ? "!" : "", n->ifname);
 }
 
 enum { O_P = NAT_O_OWN, O_I };
@@ -143,7 +143,7 @@ int natdnat_parse(struct nsb *c, int argc, char **argv, struct nat_args *a)
 			a->change = 1;
 			if (!ifname_valid(st.arg))
 				return nsb_usage(c, st.arg, "invalid interface name");
-			snprintf(a->n.ifname, sizeof(a->n.ifname), "%s", st.arg);
+			fmt_buf(a->n.ifname, sizeof(a->n.ifname), "%s", st.arg);
 			break;
 		default:
 			r = operand(c, a, st.arg);
@@ -165,19 +165,19 @@ void natdnat_describe(const struct nft_nat *n, char *buf, size_t len)
 	int v6 = n->to.family == AF_INET6;
 	const char *fmt = v6 ? "[%s]:" : "%s:";
 	char a[48];
-	int o = snprintf(buf, len, "natdnat -p %s", n->proto == IPPROTO_TCP ? "tcp" : "udp");
+	int o = fmt_buf(buf, len, "natdnat -p %s", n->proto == IPPROTO_TCP ? "tcp" : "udp");
 
 	if (n->ifname[0])
-		o += snprintf(buf + o, len - o, " -i %s", n->ifname);
+		o += fmt_buf(buf + o, len - o, " -i %s", n->ifname);
 	buf[o++] = ' ';
 	if (n->has_dst)
-		o += snprintf(buf + o, len - o, fmt, addr_ntop(n->to.family, n->dst.addr, a, sizeof(a)));
-	o += snprintf(buf + o, len - o, "%u", n->lo);
+		o += fmt_buf(buf + o, len - o, fmt, addr_ntop(n->to.family, n->dst.addr, a, sizeof(a)));
+	o += fmt_buf(buf + o, len - o, "%u", n->lo);
 	if (n->hi != n->lo)
-		o += snprintf(buf + o, len - o, "-%u", n->hi);
+		o += fmt_buf(buf + o, len - o, "-%u", n->hi);
 	buf[o++] = ' ';
-	o += snprintf(buf + o, len - o, n->toport ? fmt : "%s",
+	o += fmt_buf(buf + o, len - o, n->toport ? fmt : "%s",
 		      addr_ntop(n->to.family, n->to.addr, a, sizeof(a)));
 	if (n->toport)
-		snprintf(buf + o, len - o, "%u", n->toport);
+		fmt_buf(buf + o, len - o, "%u", n->toport);
 }

@@ -44,7 +44,7 @@ const char *show_operstate(int state)
 
 static const char *num(unsigned int v, char *buf, size_t len)
 {
-	snprintf(buf, len, "%u", v);
+	fmt_buf(buf, len, "%u", v);
 	return buf;
 }
 
@@ -83,7 +83,7 @@ static const char *link_type(unsigned int type, char *buf, size_t len)
 	case ARPHRD_NONE: return "none";
 	case ARPHRD_VOID: return "void";
 	}
-	snprintf(buf, len, "[%u]", type);
+	fmt_buf(buf, len, "[%u]", type);
 	return buf;
 }
 
@@ -92,7 +92,7 @@ static void put(struct json *j, int *first, const char *s)
 	if (j)
 		json_str(j, s);
 	else
-		printf("%s%s", *first ? "" : ",", s);
+		fmt_out("%s%s", *first ? "" : ",", s);
 	*first = 0;
 }
 
@@ -134,11 +134,11 @@ void show_link_ip(struct json *j, const struct link_info *li, const struct link_
 
 	if (li->link && li->netnsid < 0) {
 		peer = link_find(all, n, li->link);
-		snprintf(at, sizeof(at), "@%s", peer ? peer->name : "");
+		fmt_buf(at, sizeof(at), "@%s", peer ? peer->name : "");
 		if (!peer)
-			snprintf(at, sizeof(at), "@if%d", li->link);
+			fmt_buf(at, sizeof(at), "@if%d", li->link);
 	} else if (li->link) {
-		snprintf(at, sizeof(at), "@if%d", li->link);
+		fmt_buf(at, sizeof(at), "@if%d", li->link);
 	}
 	if (li->master)
 		master = link_find(all, n, li->master);
@@ -152,7 +152,7 @@ void show_link_ip(struct json *j, const struct link_info *li, const struct link_
 		json_key(j, "flags");
 		json_open(j, '[');
 	} else {
-		printf("%d: %s%s: <", li->index, li->name, at);
+		fmt_out("%d: %s%s: <", li->index, li->name, at);
 	}
 	show_flags(j, li, peer);
 	if (j) {
@@ -180,31 +180,31 @@ void show_link_ip(struct json *j, const struct link_info *li, const struct link_
 			json_kint(j, "link_netnsid", li->netnsid);
 		return;
 	}
-	printf("> mtu %d", li->mtu);
+	fmt_out("> mtu %d", li->mtu);
 	if (ip && li->qdisc[0] && !(mode & SHOW_V6))
-		printf(" qdisc %s", li->qdisc);
+		fmt_out(" qdisc %s", li->qdisc);
 	if (master)
-		printf(" master %s", master->name);
-	printf(" state %s", show_operstate(li->operstate));
+		fmt_out(" master %s", master->name);
+	fmt_out(" state %s", show_operstate(li->operstate));
 	if (mode & SHOW_MODE)
-		printf(" mode %s", lmode);
+		fmt_out(" mode %s", lmode);
 	if (ip && !(mode & SHOW_V6))
-		printf(" group %s", group);
+		fmt_out(" group %s", group);
 	/* ip: a signed number, none for 0 (but the blank before it) */
 	if (ip)
-		printf(li->txqlen ? " qlen %d" : " ", (int)li->txqlen);
+		fmt_out(li->txqlen ? " qlen %d" : " ", (int)li->txqlen);
 	putchar('\n');
 	if (mode & SHOW_NOL2)
 		return;
-	printf("    link/%s", link_type(li->type, t, sizeof(t)));
+	fmt_out("    link/%s", link_type(li->type, t, sizeof(t)));
 	if (li->addrlen)
-		printf(" %s", mac_format(li->addr, li->addrlen, a, sizeof(a)));
+		fmt_out(" %s", mac_format(li->addr, li->addrlen, a, sizeof(a)));
 	if (li->brdlen)
-		printf(" brd %s", mac_format(li->brd, li->brdlen, b, sizeof(b)));
+		fmt_out(" brd %s", mac_format(li->brd, li->brdlen, b, sizeof(b)));
 	if (li->link && li->netnsid >= 0 && peerns)
-		printf(" link-netns %s", peerns);
+		fmt_out(" link-netns %s", peerns);
 	else if (li->link && li->netnsid >= 0)
-		printf(" link-netnsid %d", li->netnsid);
+		fmt_out(" link-netnsid %d", li->netnsid);
 	putchar('\n');
 }
 
@@ -215,7 +215,7 @@ static const char *ifname(const struct link_info *v, int n, int index, char *buf
 
 	if (li)
 		return li->name;
-	snprintf(buf, len, "if%d", index);
+	fmt_buf(buf, len, "if%d", index);
 	return buf;
 }
 
@@ -232,9 +232,9 @@ void show_route(struct json *j, const struct route_info *rt,
 	if (rt->has_dst) {
 		addr_ntop(rt->family, rt->dst, d, sizeof(d));
 		if (!get)
-			snprintf(d + strlen(d), sizeof(d) - strlen(d), "/%d", rt->dst_len);
+			fmt_buf(d + strlen(d), sizeof(d) - strlen(d), "/%d", rt->dst_len);
 	} else {
-		snprintf(d, sizeof(d), "default");
+		fmt_buf(d, sizeof(d), "default");
 	}
 	if (rt->has_dst && rt->dst_len == addr_len(rt->family) * 8 && !get)
 		*strchr(d, '/') = '\0';
@@ -255,28 +255,28 @@ void show_route(struct json *j, const struct route_info *rt,
 		pref = prefs[rt->pref];
 	if (!j) {
 		if (type)
-			printf("%s ", type);
-		printf("%s", d);
+			fmt_out("%s ", type);
+		fmt_out("%s", d);
 		if (rt->has_gw)
-			printf(" via %s", g);
+			fmt_out(" via %s", g);
 		if (rt->oif)
-			printf(" dev %s", dev);
+			fmt_out(" dev %s", dev);
 		if (proto)
-			printf(" proto %s", proto);
+			fmt_out(" proto %s", proto);
 		if (scope)
-			printf(" scope %s", scope);
+			fmt_out(" scope %s", scope);
 		if (rt->has_src)
-			printf(" src %s", s);
+			fmt_out(" src %s", s);
 		if (rt->has_metric)
-			printf(" metric %u", rt->metric);
+			fmt_out(" metric %u", rt->metric);
 		if (rt->flags & RTNH_F_ONLINK)
-			printf(" onlink");
+			fmt_out(" onlink");
 		if (rt->flags & RTNH_F_LINKDOWN)
-			printf(" linkdown");
+			fmt_out(" linkdown");
 		if (pref)
-			printf(" pref %s", pref);
+			fmt_out(" pref %s", pref);
 		if (ip && get && rt->has_uid)
-			printf(" uid %u", rt->uid);
+			fmt_out(" uid %u", rt->uid);
 		/* ip ends each word with a blank, but for pref's */
 		puts(!ip || pref ? "" : get ? " \n    cache " : " ");
 		return;
@@ -333,7 +333,7 @@ void show_stats(struct json *j, const struct link_info *li)
 	if (!li->has_stats)
 		return;
 	for (i = 0; i < 14; i++) {
-		n = snprintf(b, sizeof(b), "%llu", (unsigned long long)li->stats[i]);
+		n = fmt_buf(b, sizeof(b), "%llu", (unsigned long long)li->stats[i]);
 		if (n > w[i % 7])
 			w[i % 7] = n;
 	}
@@ -349,19 +349,19 @@ void show_stats(struct json *j, const struct link_info *li)
 			json_key(j, d ? "tx" : "rx");
 			json_open(j, '{');
 			for (i = 0; i < n; i++) {
-				snprintf(b, sizeof(b), "%llu", (unsigned long long)
+				fmt_buf(b, sizeof(b), "%llu", (unsigned long long)
 					 (d || i != 4 ? v[i] : li->stats[LS_RX_OVER]));
 				json_kraw(j, key[d][i], b);
 			}
 			json_close(j, '{');
 			continue;
 		}
-		printf("    %cX: %*s", d ? 'T' : 'R', w[0] - 4, "bytes");
+		fmt_out("    %cX: %*s", d ? 'T' : 'R', w[0] - 4, "bytes");
 		for (i = 1; i < 7; i++)
-			printf(" %*s", w[i], i >= n ? "" : i == 4 || i == 5 ? head[d][i - 4] : key[d][i]);
-		printf("\n    ");
+			fmt_out(" %*s", w[i], i >= n ? "" : i == 4 || i == 5 ? head[d][i - 4] : key[d][i]);
+		fmt_out("\n    ");
 		for (i = 0; i < n; i++)
-			printf("%*llu ", w[i], (unsigned long long)v[i]);
+			fmt_out("%*llu ", w[i], (unsigned long long)v[i]);
 		putchar('\n');
 	}
 	if (j)

@@ -37,9 +37,9 @@ int cni_err(struct cni *k, int code, const char *details, const char *fmt, ...)
 		return -1;
 	k->err.code = code;
 	va_start(ap, fmt);
-	vsnprintf(k->err.msg, sizeof(k->err.msg), fmt, ap);
+	fmt_vbuf(k->err.msg, sizeof(k->err.msg), fmt, ap);
 	va_end(ap);
-	snprintf(k->err.details, sizeof(k->err.details), "%s", details ? details : "");
+	fmt_buf(k->err.details, sizeof(k->err.details), "%s", details ? details : "");
 	return -1;
 }
 
@@ -50,7 +50,7 @@ int cni_fail(struct cni *k, const char *what, int err)
 
 int cni_comment(struct cni *k, char *buf, const char *what)
 {
-	if ((size_t)snprintf(buf, NFT_COMMENT_MAX, "%s %s %s %s %s", k->plugin, k->conf->name,
+	if ((size_t)fmt_buf(buf, NFT_COMMENT_MAX, "%s %s %s %s %s", k->plugin, k->conf->name,
 			     k->id, k->ifname, what) < NFT_COMMENT_MAX)
 		return 0;
 	return cni_err(k, 7, NULL, "network name and container ID too long for a rule comment");
@@ -109,7 +109,7 @@ static int find(struct cni *k, const char *type, char *path)
 		return cni_err(k, 7, type, "invalid plugin type");
 	for (; p && *p; p = *e ? e + 1 : e) {
 		e = strchrnul(p, ':');
-		if (e > p && snprintf(path, PATH_MAX, "%.*s/%s", (int)(e - p), p, type) < PATH_MAX &&
+		if (e > p && fmt_buf(path, PATH_MAX, "%.*s/%s", (int)(e - p), p, type) < PATH_MAX &&
 		    !stat(path, &st) && S_ISREG(st.st_mode) && !access(path, X_OK))
 			return 0;
 	}
@@ -181,7 +181,7 @@ int cni_exec(struct cni *k, const char *type, const char *cmd, struct cni_result
 	if (pid == 0) {
 		/* our environment with CNI_COMMAND replaced: it is there,
 		 * cni_main runs only with it */
-		snprintf(cc, sizeof(cc), "CNI_COMMAND=%s", cmd);
+		fmt_buf(cc, sizeof(cc), "CNI_COMMAND=%s", cmd);
 		for (e = environ; *e && strncmp(*e, "CNI_COMMAND=", 12); e++)
 			;
 		if (*e)
@@ -277,7 +277,7 @@ int cni_nft_drop(struct cni *k, int gc)
 	struct drop d = { .k = k, .gc = gc };
 	int r;
 
-	if (gc ? (size_t)snprintf(d.pre, sizeof(d.pre), "%s %s ", k->plugin, k->conf->name) >=
+	if (gc ? (size_t)fmt_buf(d.pre, sizeof(d.pre), "%s %s ", k->plugin, k->conf->name) >=
 		 sizeof(d.pre) : cni_comment(k, d.pre, "") != 0)
 		return -1;
 	d.plen = strlen(d.pre);
@@ -370,7 +370,7 @@ static void put_result(struct cni *k, const struct cni_result *r)
 				json_kint(&j, "interface", p->iface);
 			addr_ntop(p->addr.family, p->addr.addr, a, sizeof(a));
 			n = strlen(a);
-			snprintf(a + n, sizeof(a) - n, "/%d", p->addr.plen);
+			fmt_buf(a + n, sizeof(a) - n, "/%d", p->addr.plen);
 			json_kstr(&j, "address", a);
 			if (p->has_gw)
 				json_kstr(&j, "gateway", addr_ntop(p->addr.family, p->gw, a, sizeof(a)));
@@ -387,7 +387,7 @@ static void put_result(struct cni *k, const struct cni_result *r)
 			json_open(&j, '{');
 			addr_ntop(t->dst.family, t->dst.addr, a, sizeof(a));
 			n = strlen(a);
-			snprintf(a + n, sizeof(a) - n, "/%d", t->dst.plen);
+			fmt_buf(a + n, sizeof(a) - n, "/%d", t->dst.plen);
 			json_kstr(&j, "dst", a);
 			if (t->has_gw)
 				json_kstr(&j, "gw", addr_ntop(t->dst.family, t->gw, a, sizeof(a)));
@@ -439,7 +439,7 @@ static int env(struct cni *k)
 		if (*vals[i] && !**vals[i])
 			*vals[i] = NULL;
 		if (!*vals[i] && k->op < CNI_GC && (need[i] >> k->op & 1))
-			snprintf(miss + strlen(miss), sizeof(miss) - strlen(miss), "%s%s",
+			fmt_buf(miss + strlen(miss), sizeof(miss) - strlen(miss), "%s%s",
 				 miss[0] ? "," : "", names[i]);
 	}
 	if (miss[0])
@@ -535,7 +535,7 @@ int cni_main(struct nsb *c, int argc, char **argv)
 	(void)argc;
 	c->applet = k.plugin;
 	if (!cmd || !cmd[0]) {
-		fprintf(stderr, "CNI %s plugin nsbox " NSB_VERSION "\n"
+		fmt_file(stderr, "CNI %s plugin nsbox " NSB_VERSION "\n"
 			"CNI protocol versions supported: 0.3.0, 0.3.1, 0.4.0, 1.0.0, 1.1.0\n",
 			k.plugin);
 		return 0;

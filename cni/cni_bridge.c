@@ -101,7 +101,7 @@ static int veth(struct cni *k, struct br *b)
 	for (tries = 0; tries < 8; tries++) {
 		if (getrandom(&rnd, sizeof(rnd), 0) != sizeof(rnd))
 			return cni_fail(k, "getrandom", -errno);
-		snprintf(name, sizeof(name), "veth%08x", rnd);
+		fmt_buf(name, sizeof(name), "veth%08x", rnd);
 		r = link_add(k->c, b->hn, "veth", &h, &p, k->conf->mtu);
 		/* EEXIST: the host's name, or a parallel ADD made ifname */
 		if (r != -EEXIST || !link_get(k->c, b->cn, 0, k->ifname, &b->cont))
@@ -190,10 +190,10 @@ static int configure(struct cni *k, struct br *b)
 	/* as the reference (whatever the families): a hairpin or promiscuous
 	 * port echoes the container's neighbour solicitations back, failing
 	 * its DAD.  No IPv6 in this kernel: nothing to turn off. */
-	snprintf(dad, sizeof(dad), "/proc/sys/net/ipv6/conf/%s/accept_dad", k->ifname);
+	fmt_buf(dad, sizeof(dad), "/proc/sys/net/ipv6/conf/%s/accept_dad", k->ifname);
 	if (!r && (k->conf->hairpin || k->conf->promisc)) {
 		/* the namespace we hold, not its path again */
-		snprintf(ns, sizeof(ns), "/proc/self/fd/%d", b->nsfd);
+		fmt_buf(ns, sizeof(ns), "/proc/self/fd/%d", b->nsfd);
 		r = sysctl_set(ns, dad, "0", NULL, 0);
 		r = r == -ENOENT ? 0 : r;
 	}
@@ -257,7 +257,7 @@ static int masq(struct cni *k, const struct cni_result *s)
 		n.xdst[0] = p->addr;
 		prefix_clear_host(&n.xdst[0]);
 		prefix_parse(f == AF_INET ? "224.0.0.0/4" : "ff00::/8", f, &n.xdst[1], 1);
-		snprintf(a, sizeof(a), "masq %s", addr_ntop(f, p->addr.addr, cm, sizeof(cm)));
+		fmt_buf(a, sizeof(a), "masq %s", addr_ntop(f, p->addr.addr, cm, sizeof(cm)));
 		if (cni_comment(k, cm, a))
 			return -1;
 		if (!nl) {
@@ -281,11 +281,11 @@ static void result(struct cni *k, struct br *b, const struct cni_result *ipam)
 	*s = *ipam;
 	s->nifs = 3;
 	for (i = 0; i < 3; i++) {
-		snprintf(s->ifs[i].name, sizeof(s->ifs[i].name), "%s", l[i]->name);
+		fmt_buf(s->ifs[i].name, sizeof(s->ifs[i].name), "%s", l[i]->name);
 		mac_format(l[i]->addr, l[i]->addrlen, s->ifs[i].mac, sizeof(s->ifs[i].mac));
 		s->ifs[i].sandbox[0] = '\0';
 	}
-	snprintf(s->ifs[2].sandbox, sizeof(s->ifs[2].sandbox), "%s", k->netns);
+	fmt_buf(s->ifs[2].sandbox, sizeof(s->ifs[2].sandbox), "%s", k->netns);
 	if (k->conf->dns) {
 		s->dns = k->conf->dns;
 		s->dnslen = k->conf->dnslen;

@@ -35,7 +35,7 @@ static int walk(struct cni *k, struct mnl_socket *nl)
 				n.src = x;
 			else
 				n.has_dst = n.anydst = 1, n.dst = x;
-			snprintf(what, sizeof(what), "%s %s", d ? "from" : "to",
+			fmt_buf(what, sizeof(what), "%s %s", d ? "from" : "to",
 				 addr_ntop(f, x.addr, a, sizeof(a)));
 			if (cni_comment(k, cm, what))
 				return -1;

@@ -63,7 +63,7 @@ static int dns(struct cni *k)
 				if (m == 0)
 					continue;
 				if (first)
-					n += sprintf(b + n, "%s\"%s\":%s", n > 1 ? "," : "", names[i],
+					n += fmt_str(b + n, "%s\"%s\":%s", n > 1 ? "," : "", names[i],
 						     i == 1 ? "" : "[");
 				else if (i != 1)
 					b[n++] = ',';

@@ -32,7 +32,7 @@ static int lo(struct cni *k)
 
 		strcpy(s->ifs[0].name, "lo");
 		strcpy(s->ifs[0].mac, "00:00:00:00:00:00");
-		snprintf(s->ifs[0].sandbox, sizeof(s->ifs[0].sandbox), "%s", k->netns);
+		fmt_buf(s->ifs[0].sandbox, sizeof(s->ifs[0].sandbox), "%s", k->netns);
 		s->nifs = 1;
 		s->nips = 2;
 		prefix_parse("127.0.0.1/8", AF_INET, &s->ips[0].addr, 1);

@@ -86,7 +86,7 @@ static int rule(struct cni *k, struct pm *m, const struct cni_ip *ip, int i, str
 		n->has_dst = 1;
 		n->dst = ip->addr;
 		n->dst.plen = 32;
-		snprintf(what, sizeof(what), "localnet %s", m->br);
+		fmt_buf(what, sizeof(what), "localnet %s", m->br);
 		return cni_comment(k, cm, what);
 	}
 	if (i == k->conf->nports) {
@@ -108,7 +108,7 @@ static int rule(struct cni *k, struct pm *m, const struct cni_ip *ip, int i, str
 	n->localnet = m->lnet;
 	if (n->has_dst)
 		addr_ntop(p->hostip.family, p->hostip.addr, a, sizeof(a));
-	snprintf(what, sizeof(what), "%s %s:%lu", p->proto == IPPROTO_TCP ? "tcp" : "udp", a,
+	fmt_buf(what, sizeof(what), "%s %s:%lu", p->proto == IPPROTO_TCP ? "tcp" : "udp", a,
 		 p->host);
 	return cni_comment(k, cm, what);
 }
@@ -215,7 +215,7 @@ static int add(struct cni *k)
 	 * either sees that rule or has taken the guard already), and
 	 * route_localnet after both */
 	guard(&g);
-	snprintf(path, sizeof(path), LOCALNET, m.br);
+	fmt_buf(path, sizeof(path), LOCALNET, m.br);
 	if (walk(k, &m, nl) ||
 	    (m.lnet && (r = nft_nat_apply(k->c, nl, &g, CNI_GUARD, 1u << NFT_GUARD, 0, 1)) &&
 	     (what = CNI_GUARD)) ||
@@ -281,10 +281,10 @@ static int del(struct cni *k)
 		for (i = 0; i < n; i++)
 			if (!strncmp(v[i].comment, mine, strlen(mine)) &&
 			    ifname_valid((w = v[i].comment + strlen(mine))))
-				snprintf(br, sizeof(br), "%s", w);
+				fmt_buf(br, sizeof(br), "%s", w);
 	}
 	free(v);
-	snprintf(path, sizeof(path), LOCALNET, br);
+	fmt_buf(path, sizeof(path), LOCALNET, br);
 	if (br[0] && !others(k, br, &g))
 		sysctl_set(NULL, path, "0", NULL, 0);
 	r = cni_nft_drop(k, k->op == CNI_GC);

@@ -80,7 +80,7 @@ static int conf(struct cni *k, struct tun *t)
 		t->mac = t->macs;
 	for (m = e; m && (m = strstr(m, "MAC=")); m += 4)
 		if (m == e || m[-1] == ';') {
-			snprintf(t->macs, sizeof(t->macs), "%.*s", (int)strcspn(m + 4, ";"), m + 4);
+			fmt_buf(t->macs, sizeof(t->macs), "%.*s", (int)strcspn(m + 4, ";"), m + 4);
 			t->mac = t->macs;
 		}
 	if (!cj_str(j, cj_get(j, cj_get(j, 0, "runtimeConfig"), "mac"), t->macs, sizeof(t->macs)) ||
@@ -94,7 +94,7 @@ static int conf(struct cni *k, struct tun *t)
 	i = cj_get(j, 0, "dataDir");
 	if (i >= 0 && (cj_str(j, i, dir, sizeof(dir)) || dir[0] != '/'))
 		return cni_err(k, 7, "dataDir", "invalid network config");
-	snprintf(t->file, sizeof(t->file), "%s/%s_%s.json", dir, k->id, k->ifname);
+	fmt_buf(t->file, sizeof(t->file), "%s/%s_%s.json", dir, k->id, k->ifname);
 	/* the container's, never ours */
 	t->nsfd = k->netns ? ns_open(k->netns) : -ENOENT;
 	if (t->nsfd >= 0 && (fstat(t->nsfd, &st) || stat("/proc/self/ns/net", &me) ||
@@ -104,7 +104,7 @@ static int conf(struct cni *k, struct tun *t)
 		if (k->op != CNI_DEL)
 			return cni_err(k, 4, k->netns, "CNI_NETNS is the plugin's own network namespace");
 	}
-	snprintf(t->ns, sizeof(t->ns), "/proc/self/fd/%d", t->nsfd);
+	fmt_buf(t->ns, sizeof(t->ns), "/proc/self/fd/%d", t->nsfd);
 	return 0;
 }
 
@@ -119,7 +119,7 @@ static int path_of(const char *key, const char *ifname, char *out, size_t len)
 
 	for (s = key; *s && o < sizeof(tmp) - 16; s++) {
 		if (s == f) {
-			o += snprintf(tmp + o, sizeof(tmp) - o, "%s", ifname);
+			o += fmt_buf(tmp + o, sizeof(tmp) - o, "%s", ifname);
 			s += 5;
 		} else {
 			tmp[o++] = *s == '.' ? '/' : *s;
@@ -211,16 +211,16 @@ static int save(const struct tun *t, const struct link_info *l)
 	state(l, have);
 	s[0] = '{';
 	if (t->mac)
-		n += snprintf(s + n, sizeof(s) - n, "\"mac\":\"%s\",",
+		n += fmt_buf(s + n, sizeof(s) - n, "\"mac\":\"%s\",",
 			      mac_format(l->addr, l->addrlen, mac, sizeof(mac)));
 	for (i = 0; i < 4; i++)
 		if (t->v[i] >= (i == T_PROMISC || i == T_MTU))
 			n += i < T_PROMISC ?
-			     snprintf(s + n, sizeof(s) - n, "\"%s\":%ld,", keys[i], have[i]) :
-			     snprintf(s + n, sizeof(s) - n, "\"%s\":%s,", keys[i],
+			     fmt_buf(s + n, sizeof(s) - n, "\"%s\":%ld,", keys[i], have[i]) :
+			     fmt_buf(s + n, sizeof(s) - n, "\"%s\":%s,", keys[i],
 				      have[i] ? "true" : "false");
 	if (t->name[0])
-		n += snprintf(s + n, sizeof(s) - n, "\"ifname\":\"%s\",", t->name);
+		n += fmt_buf(s + n, sizeof(s) - n, "\"ifname\":\"%s\",", t->name);
 	s[n - 1] = '}';
 	/* the directory, and its parents, as MkdirAll */
 	strcpy(d, t->file);
@@ -297,7 +297,7 @@ static int add(struct cni *k)
 		if (strcmp(f->name, k->ifname))
 			continue;
 		if (t.mac)
-			snprintf(f->mac, sizeof(f->mac), "%s", t.mac);
+			fmt_buf(f->mac, sizeof(f->mac), "%s", t.mac);
 		if (t.name[0] && f->sandbox[0])
 			strcpy(f->name, t.name);
 	}
@@ -390,8 +390,8 @@ static int check(struct cni *k)
 			mac_format(l.addr, l.addrlen, mac, sizeof(mac)));
 	for (i = 0; i < 4 && !k->err.code; i++)
 		if (t.v[i] >= 0 && t.v[i] != have[i]) {
-			snprintf(want, sizeof(want), "%ld", t.v[i]);
-			snprintf(cur, sizeof(cur), "%ld", have[i]);
+			fmt_buf(want, sizeof(want), "%ld", t.v[i]);
+			fmt_buf(cur, sizeof(cur), "%ld", have[i]);
 			cni_err(k, 999, NULL, DIFFERS, keys[i], l.name, want, cur);
 		}
 	r = k->err.code ? -1 : 0;

@@ -8,6 +8,11 @@
 
 #include "nsbox.h"
 
+/* out.c: printf and fprintf through lib/fmt.c (its conversions only) */
+int fmt_out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int fmt_file(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int fmt_vfile(FILE *f, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+
 /* err.c */
 /* Print "APPLET: SUBJECT: reason[: ext-ack]" for -errno err; returns 1.
  * These print nothing when c is NULL (a parser called to read, not to

@@ -126,6 +126,19 @@ int ns_list_order(char ***names, int sorted);
 int ns_exec_prepare(const char *netns, void (*skip)(void *, const char *, const char *),
 		    void *arg);
 
+/* fmt.c: printf's integers and strings under nsbox's own names (no floating
+ * point): fmt_buf and fmt_vbuf keep snprintf's contract; fmt_vto sends the
+ * text to w in pieces and returns its length. */
+typedef void fmt_write(void *ctx, const char *s, size_t n);
+size_t fmt_vto(fmt_write *w, void *ctx, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+int fmt_vbuf(char *buf, size_t len, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+int fmt_buf(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int fmt_str(char *buf, const char *fmt, ...)	/* sprintf's: buf is big enough */
+	__attribute__((format(printf, 2, 3)));
+
 /* addr.c: pure parsers and formatters. */
 struct nsb_prefix {
 	int family;		/* AF_INET or AF_INET6 */

@@ -82,7 +82,7 @@ static int pids(struct ipc *ip, const char *name, const char *pid)
 		if (ns_path(name, path, sizeof(path)))
 			return nsb_usage(ip->c, name, "invalid namespace name");
 	} else {
-		snprintf(path, sizeof(path), "/proc/%s/ns/net", pid ? pid : "self");
+		fmt_buf(path, sizeof(path), "/proc/%s/ns/net", pid ? pid : "self");
 	}
 	r = ns_dev_ino(path, &want);
 	if (r)
@@ -92,7 +92,7 @@ static int pids(struct ipc *ip, const char *name, const char *pid)
 
 		n = ns_list_order(&names, 0);
 		for (k = 0; k < n; k++) {
-			snprintf(path, sizeof(path), NSB_RUN_NETNS "/%s", names[k]);
+			fmt_buf(path, sizeof(path), NSB_RUN_NETNS "/%s", names[k]);
 			if (!ns_dev_ino(path, &st) && st.st_dev == want.st_dev &&
 			    st.st_ino == want.st_ino && ++hit)
 				puts(names[k]);
@@ -107,7 +107,7 @@ static int pids(struct ipc *ip, const char *name, const char *pid)
 		return nsb_fail(ip->c, "/proc", -errno);
 	while ((e = readdir(d)))
 		if (e->d_name[0] > '0' && e->d_name[0] <= '9') {
-			snprintf(path, sizeof(path), "/proc/%s/ns/net", e->d_name);
+			fmt_buf(path, sizeof(path), "/proc/%s/ns/net", e->d_name);
 			if (!ns_dev_ino(path, &st) && st.st_dev == want.st_dev &&
 			    st.st_ino == want.st_ino)
 				puts(e->d_name);
@@ -165,12 +165,12 @@ static int ns_show(struct ipc *ip, int ids)
 				json_kint(&j, "id", id);
 			json_close(&j, '{');
 		} else if (ids) {
-			printf("nsid %d ", id);
+			fmt_out("nsid %d ", id);
 			if (name)
-				printf("(iproute2 netns name: %s)", name);
+				fmt_out("(iproute2 netns name: %s)", name);
 			putchar('\n');
 		} else {
-			printf(id >= 0 ? "%s (id: %d)\n" : "%s\n", name, id);
+			fmt_out(id >= 0 ? "%s (id: %d)\n" : "%s\n", name, id);
 		}
 	}
 	if (ip->json)
@@ -248,7 +248,7 @@ static int ns_all(struct ipc *ip, int op, char **cmd)
 			status |= ns_del_cmd(ip, names[i]);
 			continue;
 		}
-		printf("\nnetns: %s\n", names[i]);
+		fmt_out("\nnetns: %s\n", names[i]);
 		nsb_nsexec(ip->c, names[i], cmd, 1);
 	}
 	free(names);
@@ -378,7 +378,7 @@ static int batch(struct ipc *ip, const char *file, int force)
 		no++;
 		if (hash)
 			*hash = '\0';
-		snprintf(where, sizeof(where), "%s:%lu", file, no);
+		fmt_buf(where, sizeof(where), "%s:%lu", file, no);
 		ip->c->where = where;
 		argc = nsb_split(line, argv, 100);
 		if (argc == 0)

@@ -19,12 +19,12 @@ int ip_nsarg(struct ipc *ip, const char *arg, char *buf, size_t len)
 	unsigned long pid;
 
 	if (!num_parse(arg, 1, 0x7fffffff, &pid)) {
-		snprintf(buf, len, "/proc/%lu/ns/net", pid);
+		fmt_buf(buf, len, "/proc/%lu/ns/net", pid);
 		return 0;
 	}
 	if (!strchr(arg, '/') && !ns_name_valid(arg))
 		return nsb_usage(ip->c, arg, "invalid namespace name");
-	snprintf(buf, len, "%s", arg);
+	fmt_buf(buf, len, "%s", arg);
 	return 0;
 }
 
@@ -129,9 +129,9 @@ int ip_refused(struct ipc *ip, int err)
 	/* iproute2's words: the kernel's own text ended with a full stop,
 	 * else the error's; one write, as err.c's lines */
 	if (n && c->ack_err == (err < 0 ? err : -err) && c->ack_run == c->run)
-		snprintf(m, sizeof(m), "Error: %s%s\n", c->ack, c->ack[n - 1] == '.' ? "" : ".");
+		fmt_buf(m, sizeof(m), "Error: %s%s\n", c->ack, c->ack[n - 1] == '.' ? "" : ".");
 	else
-		snprintf(m, sizeof(m), "RTNETLINK answers: %s\n", nsb_strerror(err));
+		fmt_buf(m, sizeof(m), "RTNETLINK answers: %s\n", nsb_strerror(err));
 	fflush(stdout);
 	fputs(m, stderr);
 	return 2;
@@ -152,7 +152,7 @@ int ip_say(struct ipc *ip, int status, const char *fmt, ...)
 	if (ip->c->quiet)
 		return status;
 	va_start(ap, fmt);
-	vsnprintf(m, sizeof(m) - 1, fmt, ap);
+	fmt_vbuf(m, sizeof(m) - 1, fmt, ap);
 	va_end(ap);
 	strcat(m, "\n");
 	fflush(stdout);
@@ -324,7 +324,7 @@ static int addr_change(struct ipc *ip, int cmd, int argc, char **argv)
 			 * kernel refuses it in these words */
 			return ip_say(ip, 2, "Error: Attribute failed policy validation.");
 		else if (w[1] == 'a')
-			snprintf(a.label, sizeof(a.label), "%s", arg);
+			fmt_buf(a.label, sizeof(a.label), "%s", arg);
 		else if (cidr)
 			return ip_say(ip, 255, "Error: either \"local\" is duplicate, or \"%s\" is a garbage.",
 				      arg);

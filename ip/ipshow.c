@@ -37,9 +37,9 @@ static const char *ns_name(struct ipc *ip, struct mnl_socket *nl, struct nsnames
 static void lifetime(unsigned int s, char *buf, size_t len)
 {
 	if (s == 0xffffffffu)
-		snprintf(buf, len, "forever");
+		fmt_buf(buf, len, "forever");
 	else
-		snprintf(buf, len, "%usec", s);
+		fmt_buf(buf, len, "%usec", s);
 }
 
 /* IFA_F_* bit by bit, as ip names them; permanent shows as its absence */
@@ -66,10 +66,10 @@ static void show_addr(struct json *j, const struct ifaddr_info *a)
 			json_kstr(j, "broadcast", b);
 		json_kstr(j, "scope", show_scope(a->scope, s, sizeof(s)));
 	} else {
-		printf("    %s %s/%d ", fam, l, a->plen);
+		fmt_out("    %s %s/%d ", fam, l, a->plen);
 		if (a->has_brd)
-			printf("brd %s ", b);
-		printf("scope %s ", show_scope(a->scope, s, sizeof(s)));
+			fmt_out("brd %s ", b);
+		fmt_out("scope %s ", show_scope(a->scope, s, sizeof(s)));
 	}
 	for (k = 0; k < 12; k++) {
 		const char *f = aflags[k];
@@ -84,7 +84,7 @@ static void show_addr(struct json *j, const struct ifaddr_info *a)
 			json_key(j, f);
 			json_bool(j, 1);
 		} else {
-			printf("%s ", f);
+			fmt_out("%s ", f);
 		}
 	}
 	if (a->family == AF_INET && a->label[0]) {
@@ -101,7 +101,7 @@ static void show_addr(struct json *j, const struct ifaddr_info *a)
 	}
 	lifetime(a->valid, vl, sizeof(vl));
 	lifetime(a->preferred, pl, sizeof(pl));
-	printf("\n       valid_lft %s preferred_lft %s\n", vl, pl);
+	fmt_out("\n       valid_lft %s preferred_lft %s\n", vl, pl);
 }
 
 /* -br: "NAME@PEER  STATE  MAC <FLAGS>" (na < 0) or "... ADDR/LEN ..." */
@@ -114,11 +114,11 @@ static void brief(struct json *j, const struct link_info *li, const struct link_
 	int k;
 
 	if (peer)
-		snprintf(name, sizeof(name), "%s@%s", li->name, peer->name);
+		fmt_buf(name, sizeof(name), "%s@%s", li->name, peer->name);
 	else if (li->link)
-		snprintf(name, sizeof(name), "%s@if%d", li->name, li->link);
+		fmt_buf(name, sizeof(name), "%s@if%d", li->name, li->link);
 	else
-		snprintf(name, sizeof(name), "%s", li->name);
+		fmt_buf(name, sizeof(name), "%s", li->name);
 	if (j) {
 		json_open(j, '{');
 		if (peer)
@@ -128,7 +128,7 @@ static void brief(struct json *j, const struct link_info *li, const struct link_
 		json_kstr(j, "ifname", li->name);
 		json_kstr(j, "operstate", show_operstate(li->operstate));
 	} else {
-		printf("%-16s %-14s ", name, show_operstate(li->operstate));
+		fmt_out("%-16s %-14s ", name, show_operstate(li->operstate));
 	}
 	if (na < 0) {
 		if (li->addrlen) {
@@ -136,7 +136,7 @@ static void brief(struct json *j, const struct link_info *li, const struct link_
 			if (j)
 				json_kstr(j, "address", a);
 			else
-				printf("%s ", a);
+				fmt_out("%s ", a);
 		}
 		if (j) {
 			json_key(j, "flags");
@@ -158,7 +158,7 @@ static void brief(struct json *j, const struct link_info *li, const struct link_
 			continue;
 		addr_ntop(av[k].family, av[k].local, a, sizeof(a));
 		if (!j) {
-			printf("%s/%d ", a, av[k].plen);
+			fmt_out("%s/%d ", a, av[k].plen);
 			continue;
 		}
 		json_open(j, '{');

@@ -231,7 +231,7 @@ static int parse(struct nsb *c, int argc, char **argv, struct ipt *r)
 		case 'o':
 			if (!ifname_valid(a))
 				return nsb_usage(c, a, "invalid interface name");
-			snprintf(n->ifname, sizeof(n->ifname), "%s", a);
+			fmt_buf(n->ifname, sizeof(n->ifname), "%s", a);
 			r->dir = r->dir && r->dir != k ? 1 : k;	/* 1: both */
 			break;
 		case 'm':
@@ -338,31 +338,31 @@ static int line(const struct ipt *r, char *buf, size_t len)
 	const struct nft_nat *n = &r->n;
 	const char *p = n->proto == IPPROTO_TCP ? "tcp" : "udp";
 	char a[20];
-	int o = snprintf(buf, len, "-A %s", nth(cnames, r->chain));
+	int o = fmt_buf(buf, len, "-A %s", nth(cnames, r->chain));
 
 	if (n->src.plen)
-		o += snprintf(buf + o, len - o, "%s -s %s/%d", bang(n, NFT_NEG_SRC),
+		o += fmt_buf(buf + o, len - o, "%s -s %s/%d", bang(n, NFT_NEG_SRC),
 			      addr_ntop(AF_INET, n->src.addr, a, sizeof(a)), n->src.plen);
 	if (n->dst.plen)
-		o += snprintf(buf + o, len - o, "%s -d %s/%d", bang(n, NFT_NEG_DST),
+		o += fmt_buf(buf + o, len - o, "%s -d %s/%d", bang(n, NFT_NEG_DST),
 			      addr_ntop(AF_INET, n->dst.addr, a, sizeof(a)), n->dst.plen);
 	if (n->ifname[0])
-		o += snprintf(buf + o, len - o, "%s -%c %s", bang(n, N_IF), r->dir, n->ifname);
+		o += fmt_buf(buf + o, len - o, "%s -%c %s", bang(n, N_IF), r->dir, n->ifname);
 	if (n->proto)
-		o += snprintf(buf + o, len - o, "%s -p %s", bang(n, NFT_NEG_PROTO), p);
+		o += fmt_buf(buf + o, len - o, "%s -p %s", bang(n, NFT_NEG_PROTO), p);
 	if (r->local)
-		o += snprintf(buf + o, len - o, " -m addrtype --dst-type LOCAL");
+		o += fmt_buf(buf + o, len - o, " -m addrtype --dst-type LOCAL");
 	if (n->lo)
-		o += snprintf(buf + o, len - o, " -m %s%s --dport %u", p, bang(n, NFT_NEG_DPORT),
+		o += fmt_buf(buf + o, len - o, " -m %s%s --dport %u", p, bang(n, NFT_NEG_DPORT),
 			      n->lo);
 	if (n->lo != n->hi)
-		o += snprintf(buf + o, len - o, ":%u", n->hi);
-	o += snprintf(buf + o, len - o, " -j %s", r->target == 'M' ? "MASQUERADE" :
+		o += fmt_buf(buf + o, len - o, ":%u", n->hi);
+	o += fmt_buf(buf + o, len - o, " -j %s", r->target == 'M' ? "MASQUERADE" :
 		      r->target == 'S' ? "SNAT --to-source" : "DNAT --to-destination");
 	if (r->target != 'M')
-		o += snprintf(buf + o, len - o, " %s", addr_ntop(AF_INET, n->to.addr, a, sizeof(a)));
+		o += fmt_buf(buf + o, len - o, " %s", addr_ntop(AF_INET, n->to.addr, a, sizeof(a)));
 	if (n->toport)
-		o += snprintf(buf + o, len - o, ":%u", n->toport);
+		o += fmt_buf(buf + o, len - o, ":%u", n->toport);
 	return o;
 }
 
@@ -398,7 +398,7 @@ static void col(char *t, size_t len, const struct nsb_prefix *p)
 {
 	char b[16];
 
-	snprintf(t, len, p->plen == 32 ? "%s" : "%s/%d", addr_ntop(AF_INET, p->addr, b, sizeof(b)),
+	fmt_buf(t, len, p->plen == 32 ? "%s" : "%s/%d", addr_ntop(AF_INET, p->addr, b, sizeof(b)),
 		 p->plen);
 }
 
@@ -413,9 +413,9 @@ static void num(unsigned long long v, int exact)
 		k++;
 	}
 	if (k)
-		printf("%4llu%c ", v, " KMGT"[k]);
+		fmt_out("%4llu%c ", v, " KMGT"[k]);
 	else
-		printf(exact ? "%8llu " : "%5llu ", v);
+		fmt_out(exact ? "%8llu " : "%5llu ", v);
 }
 
 /* -L's line of r, the chain's rule number nr; v its rule (the counters of -v) */
@@ -428,35 +428,35 @@ static void row(const struct ipt *r, const struct nft_rule *v, const struct ipt 
 
 	col(s, sizeof(s), &n->src);
 	col(d, sizeof(d), &n->dst);
-	o = snprintf(x, sizeof(x), "%s", r->local ? " ADDRTYPE match dst-type LOCAL" : "");
+	o = fmt_buf(x, sizeof(x), "%s", r->local ? " ADDRTYPE match dst-type LOCAL" : "");
 	if (n->lo)
-		o += snprintf(x + o, sizeof(x) - o, " %s dpt%s:%s%u", n->proto == IPPROTO_TCP ? "tcp" :
+		o += fmt_buf(x + o, sizeof(x) - o, " %s dpt%s:%s%u", n->proto == IPPROTO_TCP ? "tcp" :
 			      "udp", n->lo != n->hi ? "s" : "", n->neg & NFT_NEG_DPORT ? "!" : "", n->lo);
 	if (n->lo != n->hi)
-		o += snprintf(x + o, sizeof(x) - o, ":%u", n->hi);
+		o += fmt_buf(x + o, sizeof(x) - o, ":%u", n->hi);
 	if (r->target != 'M') {
-		o += snprintf(x + o, sizeof(x) - o, " to:%s",
+		o += fmt_buf(x + o, sizeof(x) - o, " to:%s",
 			      addr_ntop(AF_INET, n->to.addr, b, sizeof(b)));
 		if (n->toport)
-			snprintf(x + o, sizeof(x) - o, ":%u", n->toport);
+			fmt_buf(x + o, sizeof(x) - o, ":%u", n->toport);
 	}
 	if (q->seen & B_LNUM)
-		printf("%-4lu ", nr);
+		fmt_out("%-4lu ", nr);
 	if (q->seen & B_V) {
 		num(v->packets, q->seen & B_X);
 		num(v->bytes, q->seen & B_X);
 	}
-	printf("%-9s %c%-5d-- ", r->target == 'M' ? "MASQUERADE" : r->target == 'S' ? "SNAT" : "DNAT",
+	fmt_out("%-9s %c%-5d-- ", r->target == 'M' ? "MASQUERADE" : r->target == 'S' ? "SNAT" : "DNAT",
 	       n->neg & NFT_NEG_PROTO ? '!' : ' ', n->proto);
 	if (q->seen & B_V) {
 		char in[20], out[20];
 		const char *ng = n->ifneg ? "!" : "", *i = n->ifname[0] ? n->ifname : "*";
 
-		snprintf(in, sizeof(in), "%s%s", r->dir == 'i' ? ng : "", r->dir == 'i' ? i : "*");
-		snprintf(out, sizeof(out), "%s%s", r->dir == 'o' ? ng : "", r->dir == 'o' ? i : "*");
-		printf(" %-6s %-6s ", in, out);
+		fmt_buf(in, sizeof(in), "%s%s", r->dir == 'i' ? ng : "", r->dir == 'i' ? i : "*");
+		fmt_buf(out, sizeof(out), "%s%s", r->dir == 'o' ? ng : "", r->dir == 'o' ? i : "*");
+		fmt_out(" %-6s %-6s ", in, out);
 	}
-	printf("%c%-20s%c%-20s%s\n", n->neg & NFT_NEG_SRC ? '!' : ' ', s,
+	fmt_out("%c%-20s%c%-20s%s\n", n->neg & NFT_NEG_SRC ? '!' : ' ', s,
 	       n->neg & NFT_NEG_DST ? '!' : ' ', d, x);
 }
 
@@ -481,14 +481,14 @@ static int list(struct nsb *c, struct mnl_socket *nl, const struct ipt *q)
 		return nsb_fail(c, "nf_tables", n);
 	for (k = 0; k < 4 && q->cmd == 'S'; k++)
 		if (chain < 0 || chain == k)
-			printf("-P %s ACCEPT\n", nth(cnames, k));
+			fmt_out("-P %s ACCEPT\n", nth(cnames, k));
 	for (k = 0; k < 4; k++) {
 		unsigned long nr = 0;
 
 		if (chain >= 0 && chain != k)
 			continue;
 		if (q->cmd == 'L')
-			printf("%sChain %s (policy ACCEPT%s)\n%s%starget     prot opt %ssource               destination         \n",
+			fmt_out("%sChain %s (policy ACCEPT%s)\n%s%starget     prot opt %ssource               destination         \n",
 			       k && chain < 0 ? "\n" : "", nth(cnames, k),
 			       q->seen & B_V ? " 0 packets, 0 bytes" : "", q->seen & B_LNUM ? "num  " : "",
 			       !(q->seen & B_V) ? "" : q->seen & B_X ? "    pkts      bytes " : " pkts bytes ",

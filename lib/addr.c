@@ -157,11 +157,11 @@ const char *addr_ntop(int family, const void *a, char *buf, size_t len)
 	int i, o = 0, run = 0, base = -1, best = 0, at = -1;
 
 	if (family == AF_INET) {
-		snprintf(buf, len, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+		fmt_buf(buf, len, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
 		return buf;
 	}
 	if (family != AF_INET6 || len < 46) {
-		snprintf(buf, len, "?");
+		fmt_buf(buf, len, "?");
 		return buf;
 	}
 	for (i = 0; i < 8; i++) {
@@ -185,10 +185,10 @@ const char *addr_ntop(int family, const void *a, char *buf, size_t len)
 		if (i)
 			buf[o++] = ':';
 		if (i == 6 && base == 0 && (best == 6 || (best == 5 && w[5] == 0xffff))) {
-			o += snprintf(buf + o, len - o, "%u.%u.%u.%u", b[12], b[13], b[14], b[15]);
+			o += fmt_buf(buf + o, len - o, "%u.%u.%u.%u", b[12], b[13], b[14], b[15]);
 			break;
 		}
-		o += snprintf(buf + o, len - o, "%x", w[i]);
+		o += fmt_buf(buf + o, len - o, "%x", w[i]);
 	}
 	if (base >= 0 && base + best == 8)
 		buf[o++] = ':';
@@ -231,7 +231,7 @@ char *mac_format(const unsigned char *mac, size_t len, char *buf, size_t bufsz)
 	if (bufsz)
 		buf[0] = '\0';
 	for (i = 0; i < len && o + 3 < bufsz; i++)
-		o += snprintf(buf + o, bufsz - o, i ? ":%02x" : "%02x", mac[i]);
+		o += fmt_buf(buf + o, bufsz - o, i ? ":%02x" : "%02x", mac[i]);
 	return buf;
 }
 

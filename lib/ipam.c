@@ -26,7 +26,7 @@ int ipam_open(struct ipam *st, const char *dir, const char *net)
 
 	if (!net[0] || strchr(net, '/') || !strcmp(net, ".") || !strcmp(net, ".."))
 		return -EINVAL;
-	if ((size_t)snprintf(path, sizeof(st->path), "%s/%s", dir, net) >= sizeof(st->path))
+	if ((size_t)fmt_buf(path, sizeof(st->path), "%s/%s", dir, net) >= sizeof(st->path))
 		return -ENAMETOOLONG;
 	for (p = path + 1; ; p++) {
 		if (*p && *p != '/')
@@ -112,7 +112,7 @@ static int replaceat(int dfd, const char *name, const char *s)
 	char tmp[32];
 	int r;
 
-	snprintf(tmp, sizeof(tmp), ".%s", name);
+	fmt_buf(tmp, sizeof(tmp), ".%s", name);
 	unlinkat(dfd, tmp, 0);	/* one left by a crash: we hold the lock */
 	r = writeat(dfd, tmp, s);
 	if (!r && renameat(dfd, tmp, dfd, name) < 0) {
@@ -146,7 +146,7 @@ static int alloc_set(int dfd, const struct cni_range *rs, int nr, int set,
 	struct nsb_prefix p;
 	long n;
 
-	snprintf(last, sizeof(last), LAST "%d", set);
+	fmt_buf(last, sizeof(last), LAST "%d", set);
 	memcpy(cur, rs[ri].end, 16);
 	if (!readat(dfd, last, name, sizeof(name)) && !addr_parse(name, fam, &p) &&
 	    (i = range_of(rs, nr, &p)) < nr) {
@@ -263,7 +263,7 @@ int ipam_alloc(const struct ipam *st, const struct cni_conf *c, const char *id, 
 	owner = malloc(len);
 	if (!owner)
 		return -ENOMEM;
-	snprintf(owner, len, "%s\r\n%s", id, ifname);
+	fmt_buf(owner, len, "%s\r\n%s", id, ifname);
 	for (i = 0; i < c->nsets && !r; i++) {
 		rs = c->sets[i];
 		nr = c->nsetranges[i];

@@ -30,9 +30,9 @@ int ns_path(const char *netns, char *buf, size_t len)
 	int n;
 
 	if (strchr(netns, '/'))
-		n = snprintf(buf, len, "%s", netns);
+		n = fmt_buf(buf, len, "%s", netns);
 	else if (ns_name_valid(netns))
-		n = snprintf(buf, len, NSB_RUN_NETNS "/%s", netns);
+		n = fmt_buf(buf, len, NSB_RUN_NETNS "/%s", netns);
 	else
 		return -EINVAL;
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
@@ -361,15 +361,15 @@ static int bind_etc(const char *name, void (*skip)(void *, const char *, const c
 	DIR *d;
 	int r = 0;
 
-	snprintf(dir, sizeof(dir), NSB_ETC_NETNS "/%s", name);
+	fmt_buf(dir, sizeof(dir), NSB_ETC_NETNS "/%s", name);
 	d = opendir(dir);
 	if (!d)
 		return 0;
 	while ((e = readdir(d))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		snprintf(src, sizeof(src), "%s/%s", dir, e->d_name);
-		snprintf(dst, sizeof(dst), "/etc/%s", e->d_name);
+		fmt_buf(src, sizeof(src), "%s/%s", dir, e->d_name);
+		fmt_buf(dst, sizeof(dst), "/etc/%s", e->d_name);
 		if (mount(src, dst, "none", MS_BIND, NULL) == 0)
 			continue;
 		if (errno == ENOENT && skip)

@@ -67,6 +67,6 @@ int sysctl_set(const char *netns, const char *path, const char *val,
 	if (r)
 		return r;
 	if (old && oldlen)
-		snprintf(old, oldlen, "%s", cur);
+		fmt_buf(old, oldlen, "%s", cur);
 	return strcmp(cur, val) ? sysctl_write(netns, path, val) : 0;
 }

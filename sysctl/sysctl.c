@@ -42,7 +42,7 @@ static int show(struct sctl *s, const char *path, const char *name)
 	if (s->values)
 		puts(val);
 	else
-		printf("%s = %s\n", name, val);
+		fmt_out("%s = %s\n", name, val);
 	return 0;
 }
 
@@ -59,7 +59,7 @@ static int walk(struct sctl *s, char *path, size_t len)
 	while ((e = readdir(d))) {
 		if (e->d_name[0] == '.' || n + strlen(e->d_name) + 2 > len)
 			continue;
-		snprintf(path + n, len - n, "/%s", e->d_name);
+		fmt_buf(path + n, len - n, "/%s", e->d_name);
 		if (stat(path, &st) < 0)
 			continue;
 		if (S_ISDIR(st.st_mode)) {
@@ -131,7 +131,7 @@ static int one(struct sctl *s, char *key, const char *val, int quiet_fail)
 		if (r)
 			r = nsb_fail(s->c, name, r);
 		else if (!s->quiet)
-			printf(s->values ? "%s\n" : "%s = %s\n", s->values ? val : name, val);
+			fmt_out(s->values ? "%s\n" : "%s = %s\n", s->values ? val : name, val);
 	}
 	free(path);
 	return r;
