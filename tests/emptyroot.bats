@@ -88,7 +88,7 @@ one_line() {
 	iplink del planet-br
 	EOF
 	assert_success
-	[ -z "$(ls "$ROOT/run/netns")" ]
+	nothing ls "$ROOT/run/netns"
 	[ "$(nft_rules)" = 0 ]
 	run ! ip link show planet-br
 	# the uplink goes with wan0 once the kernel has cleaned inet up
