@@ -11,6 +11,7 @@
 # left nothing behind.
 set -eu
 N=${N:-30}
+# shellcheck source=bench/cni_setup.sh
 . "$(dirname "$0")/cni_setup.sh"
 rm -rf "$OUT"/data-* "$OUT"/cache-* "$OUT"/lib-*
 cni_links "$OUT/cni-bin"

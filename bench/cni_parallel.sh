@@ -11,6 +11,7 @@
 set -eu
 R=${R:-5}
 PODS=${PODS:-16 32}
+# shellcheck source=bench/cni_setup.sh
 . "$(dirname "$0")/cni_setup.sh"
 rm -rf "$OUT"/par-*
 cni_links "$OUT/par-bin"

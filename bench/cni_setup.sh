@@ -6,6 +6,7 @@
 #   cni_conflist FILE NAME BRIDGE SUBNET DATADIR [ROUTES]
 #                   the conflist of both: bridge (isGateway, ipMasq) with
 #                   host-local on SUBNET, then portmap; ROUTES a JSON list
+# shellcheck disable=SC2034  # rt: for the benches that source this
 OUT=${OUT:-$(mktemp -d)}
 root=$(cd "$(dirname "$0")/.." && pwd)
 rt=$root/build/cni-runtime

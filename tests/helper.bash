@@ -155,6 +155,7 @@ fails_check() {
 # REF (/usr/lib/cni), PLUG (a directory of links to nsbox), DATA (for
 # host-local's store), CNI_CACHE (libcni's) and the namespaces c1 and c2.
 # Without the runtime or the reference the case fails: it cannot compare.
+# shellcheck disable=SC2034  # REF, DATA: for the files that call it
 cni_world() {
 	RUNTIME="$BATS_TEST_DIRNAME/../build/cni-runtime"
 	REF=/usr/lib/cni
