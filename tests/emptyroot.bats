@@ -47,7 +47,9 @@ one_line() {
 }
 
 @test "emptyroot: the root holds nsbox and its links, no shell, no /proc" {
-	[ ! -e "$ROOT/bin/sh" ] && [ ! -e "$ROOT/etc" ] && [ ! -e "$ROOT/proc" ]
+	[ ! -e "$ROOT/bin/sh" ]
+	[ ! -e "$ROOT/etc" ]
+	[ ! -e "$ROOT/proc" ]
 	run chroot "$ROOT" /bin/nsbox --list
 	assert_success
 	assert_output "$("$NSBOX" --list)"
