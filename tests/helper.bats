@@ -11,7 +11,8 @@ load engine
 
 @test "helper: fails and its siblings pass on the exact status and first line" {
 	fails 2 "nsadd: NAME: missing operand" nsadd
-	[ "$status" = 2 ] && [ -z "$output" ]
+	[ "$status" = 2 ]
+	[ -z "$output" ]
 	fails_prefix 2 "nsadd: NAME: " nsadd
 	fails_quiet 2 "nsadd: NAME: missing operand" nsadd
 	fails_batch 1 "2: nsadd: a: File exists" "nsadd a" "nsadd a"
