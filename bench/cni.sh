@@ -11,23 +11,15 @@
 # left nothing behind.
 set -eu
 N=${N:-30}
-OUT=${OUT:-$(mktemp -d)}
-root=$(cd "$(dirname "$0")/.." && pwd)
-rt=$root/build/cni-runtime
-rm -rf "$OUT/cni-bin" "$OUT"/data-* "$OUT"/cache-* "$OUT"/lib-*
-mkdir -p "$OUT/cni-bin"
-"$root/build/nsbox" --install -s --cni "$OUT/cni-bin" 2>/dev/null || true
+# shellcheck source=bench/cni_setup.sh
+. "$(dirname "$0")/cni_setup.sh"
+rm -rf "$OUT"/data-* "$OUT"/cache-* "$OUT"/lib-*
+cni_links "$OUT/cni-bin"
 pm='[{"hostPort":18080,"containerPort":80,"protocol":"tcp"}]'
 for s in nsbox ref; do
 	net=10.89.0.0/16
 	[ $s = nsbox ] || net=10.90.0.0/16
-	cat >"$OUT/$s.conflist" <<X
-{"cniVersion":"1.0.0","name":"bench$s","plugins":[
- {"type":"bridge","bridge":"b$s","isGateway":true,"ipMasq":true,
-  "ipam":{"type":"host-local","dataDir":"$OUT/data-$s","ranges":[[{"subnet":"$net"}]],
-          "routes":[{"dst":"0.0.0.0/0"}]}},
- {"type":"portmap","capabilities":{"portMappings":true}}]}
-X
+	cni_conflist "$OUT/$s.conflist" "bench$s" "b$s" $net "$OUT/data-$s" '[{"dst":"0.0.0.0/0"}]'
 	ip netns add $s
 done
 

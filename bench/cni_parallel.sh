@@ -11,23 +11,16 @@
 set -eu
 R=${R:-5}
 PODS=${PODS:-16 32}
-OUT=${OUT:-$(mktemp -d)}
-root=$(cd "$(dirname "$0")/.." && pwd)
-rt=$root/build/cni-runtime
-rm -rf "$OUT/par-bin" "$OUT"/par-*
-mkdir -p "$OUT/par-bin"
-"$root/build/nsbox" --install -s --cni "$OUT/par-bin" 2>/dev/null || true
+# shellcheck source=bench/cni_setup.sh
+. "$(dirname "$0")/cni_setup.sh"
+rm -rf "$OUT"/par-*
+cni_links "$OUT/par-bin"
 max=0
 for p in $PODS; do ((p > max)) && max=$p; done
 for s in nsbox ref; do
 	net=10.93.0.0/16
 	[ $s = nsbox ] || net=10.94.0.0/16
-	cat >"$OUT/par-$s.conflist" <<X
-{"cniVersion":"1.0.0","name":"par$s","plugins":[
- {"type":"bridge","bridge":"p$s","isGateway":true,"ipMasq":true,
-  "ipam":{"type":"host-local","dataDir":"$OUT/par-data-$s","ranges":[[{"subnet":"$net"}]]}},
- {"type":"portmap","capabilities":{"portMappings":true}}]}
-X
+	cni_conflist "$OUT/par-$s.conflist" "par$s" "p$s" $net "$OUT/par-data-$s"
 	for ((i = 1; i <= max; i++)); do ip netns add "$s$i"; done
 done
 

@@ -6,21 +6,9 @@
 
 load helper
 
-RUNTIME="$BATS_TEST_DIRNAME/../build/cni-runtime"
-REF=/usr/lib/cni
-
 setup_world() {
-	[ -x "$RUNTIME" ] || fail "build/cni-runtime missing (make build/cni-runtime)"
-	# the differential cases need the reference: missing, they fail
-	[ -x $REF/bridge ] || fail "containernetworking-plugins missing (scripts/deps installs it)"
-	PLUG="$BATS_TEST_TMPDIR/cni"
-	mkdir -p "$PLUG"
-	"$NSBOX" --install -s --cni "$PLUG"
-	DATA="$BATS_TEST_TMPDIR/data"
-	export CNI_CACHE="$BATS_TEST_TMPDIR/cache"
+	cni_world
 	conflist "$BATS_TEST_TMPDIR/net.conflist" 10.88.0.0/16 "$DATA"
-	ip netns add c1
-	ip netns add c2
 }
 
 # conflist FILE SUBNET DATADIR [SUBNET6 [HAIRPIN]]: the conflist every
@@ -76,9 +64,9 @@ plugin() {
 @test "libcni DEL leaves nothing; a second DEL succeeds" {
 	run -0 rt "$PLUG" add c1id /run/netns/c1 eth0 '[{"hostPort":18080,"containerPort":80,"protocol":"tcp"}]'
 	run -0 rt "$PLUG" del c1id /run/netns/c1 eth0
-	[ -z "$(ip -j link | jq -r '.[] | select(.ifname | startswith("veth")) | .ifname')" ]
-	[ -z "$(ip -n c1 -j link | jq -r '.[] | select(.ifname == "eth0") | .ifname')" ]
-	[ "$(ls "$DATA/testnet" | grep -c '^10\.')" -eq 0 ]
+	nothing jqr '.[] | select(.ifname | startswith("veth")) | .ifname' ip -j link
+	nothing jqr '.[] | select(.ifname == "eth0") | .ifname' ip -n c1 -j link
+	nothing store_ips "$DATA/testnet"
 	[ "$(nft -j list ruleset | jq '[.nftables[] | select(.rule)] | length')" -eq 0 ]
 	run -0 rt "$PLUG" del c1id /run/netns/c1 eth0
 }
@@ -212,8 +200,8 @@ settled() {
 	nft -j list ruleset | jq -e '[.nftables[] | select(.rule.comment | tostring | test("masq"))] | length == 0'
 	run -0 rt "$PLUG" del c1id /run/netns/c1 eth0
 	[ "$(nft -j list ruleset | jq '[.nftables[] | select(.rule)] | length')" -eq 0 ]
-	[ -z "$(nft -j list tables | jq -r '.nftables[] | select(.table.name == "nsbox") | .table.family')" ]
-	[ -z "$(ls "$DATA/testnet" | grep -E '^(10\.|fd00)')" ]
+	nothing jqr '.nftables[] | select(.table.name == "nsbox") | .table.family' nft -j list tables
+	nothing store_ips "$DATA/testnet"
 }
 
 # checkcfg RESULT: the conflist's bridge as a runtime gives it to CHECK,
@@ -373,7 +361,7 @@ checkfails() {
 	before=$(ip -j link | jq -c '[.[].ifname] + ["cni0"]')
 	run -1 rt "$PLUG" add c2id /run/netns/c2 eth0
 	[ "$(ip -j link | jq -c '[.[].ifname]')" = "$before" ]
-	[ -z "$(ip -n c2 -j link | jq -r '.[] | select(.ifname == "eth0") | .ifname')" ]
+	nothing jqr '.[] | select(.ifname == "eth0") | .ifname' ip -n c2 -j link
 	[ "$(ls "$DATA/testnet" | grep -c '^10\.')" -eq 1 ]
 	[ "$(nft -j list ruleset | jq '[.nftables[] | select(.rule.comment | tostring | test("c2id"))] | length')" -eq 0 ]
 	# an IPAM plugin that is not there
@@ -427,7 +415,7 @@ checkfails() {
 	[ "$(nft -j list ruleset | jq '[.nftables[] | select(.rule)] | length')" -eq 16 ]
 	for i in $(seq 16); do rt "$PLUG" del p$i /run/netns/p$i eth0 & done
 	wait
-	[ "$(ls "$DATA/testnet" | grep -c '^10\.')" -eq 0 ]
+	nothing store_ips "$DATA/testnet"
 	[ "$(ip -j link show master cni0 | jq length)" -eq 0 ]
 	[ "$(nft -j list ruleset | jq '[.nftables[] | select(.rule)] | length')" -eq 0 ]
 }

@@ -40,7 +40,7 @@ PREV='"prevResult":{"cniVersion":"1.0.0","ips":[{"address":"10.77.0.5/24"}]}'
 		esac
 		[ "$(jq -r .details <<<"$output")" = "$want" ]
 	done
-	[ -z "$(nft -j list ruleset | jq -r '.nftables[] | select(.rule) | .rule.comment // empty' | grep portmap || true)" ]
+	nothing jqr '.nftables[] | select(.rule) | .rule.comment // empty | select(contains("portmap"))' nft -j list ruleset
 }
 
 # hl NAME RANGES: a host-local config over DATA dir $BATS_TEST_TMPDIR/$1
@@ -96,5 +96,5 @@ hl() {
 			[ "$(ip -n "$ns" -j link | jq '[.[] | select(.ifname == "eth0")] | length')" = 0 ]
 		done
 	done
-	[ -z "$(nft -j list ruleset | jq -r '.nftables[] | select(.rule) | .rule.comment // empty')" ]
+	nothing jqr '.nftables[] | select(.rule) | .rule.comment // empty' nft -j list ruleset
 }

@@ -146,7 +146,7 @@ refused() {
 		add $w a '"runtimeConfig":{"ips":["10.1.2.12","10.1.3.5"]}'
 		[ "$status" = 1 ]
 		[ "$(jq .code <<<"$output")" = 999 ]
-		[ -z "$(ls "$BATS_TEST_TMPDIR/$w/n" | grep -v -e '^last_reserved_ip' -e '^lock$')" ]
+		nothing store_ips "$BATS_TEST_TMPDIR/$w/n"
 	done
 	[ "$(jq -r .msg <<<"$output")" = "failed to allocate all requested IPs: 10.1.3.5" ]
 }
@@ -197,6 +197,6 @@ EOF
 	CNI_PATH=$PLUG CNI_CACHE="$BATS_TEST_TMPDIR/cache" run -1 "$RUNTIME" add \
 		"$BATS_TEST_TMPDIR/net.conflist" c1id /run/netns/c1 eth0 '{"ips":["10.9.9.9"]}'
 	[[ $output == *"failed to allocate all requested IPs: 10.9.9.9"* ]]
-	[ -z "$(ip -n c1 -j link | jq -r '.[] | select(.ifname == "eth0") | .ifname')" ]
-	[ -z "$(ls "$BATS_TEST_TMPDIR/br/ipsnet" | grep -v -e '^last_reserved_ip' -e '^lock$')" ]
+	nothing jqr '.[] | select(.ifname == "eth0") | .ifname' ip -n c1 -j link
+	nothing store_ips "$BATS_TEST_TMPDIR/br/ipsnet"
 }

@@ -48,7 +48,7 @@ nothing_made() {
 	[ ! -e "$D" ]
 	[ "$(ip -n c1 -j link | jq -c '[.[].ifname]')" = '["lo"]' ]
 	[ "$(ip -n c2 -j link | jq -c '[.[].ifname]')" = '["lo"]' ]
-	[ -z "$(ip -j link | jq -r '.[] | select(.ifname == "jb0" or (.ifname | startswith("veth"))) | .ifname')" ]
+	nothing jqr '.[] | select(.ifname == "jb0" or (.ifname | startswith("veth"))) | .ifname' ip -j link
 	[ "$(nft -j list ruleset | jq '[.nftables[] | select(.rule)] | length')" -eq 0 ]
 }
 
@@ -165,7 +165,7 @@ EOF
 	CNI_CACHE="$BATS_TEST_TMPDIR/cache" CNI_PATH="$PLUG" run -0 "$RUNTIME" del \
 		"$BATS_TEST_TMPDIR/net.conflist" c1id /run/netns/c1 eth0 "$pm"
 	[ "$(nft -j list ruleset | jq '[.nftables[] | select(.rule)] | length')" -eq 0 ]
-	[ "$(ls "$D/ctrd" | grep -c '^10\.')" -eq 0 ]
+	nothing store_ips "$D/ctrd"
 	# by hand, with prevResult as Go re-marshals a map: of "ips" and
 	# "IPS", "ips" (sorted last); the reference DNATs to the same address
 	cfg='{"cniVersion":"1.0.0","name":"pm","type":"portmap","runtimeConfig":{"portMappings":'$pm'},"prevResult":{"cniVersion":"1.0.0","ips":[{"address":"10.70.0.5/24"}],"IPS":[{"address":"10.70.0.6/24"}]}}'
@@ -176,7 +176,7 @@ EOF
 	strict <<<"$output"
 	nft -j list ruleset | jq -e '[.nftables[] | select(.rule.comment // "" | startswith("portmap pm c1id eth0")) | .rule.expr[] | select(.dnat.addr == "10.70.0.5" and .dnat.port == 80)] | length > 0'
 	run -0 call "$PLUG" portmap DEL c2 <<<"$cfg"
-	[ -z "$(nft -j list ruleset | jq -r '.nftables[] | select(.rule.comment // "" | startswith("portmap")) | .rule.comment')" ]
+	nothing jqr '.nftables[] | select(.rule.comment // "" | startswith("portmap")) | .rule.comment' nft -j list ruleset
 }
 
 @test "dns from the config and from resolv.conf: escaped, valid JSON, the same values as the reference's" {

@@ -10,21 +10,10 @@
 load helper
 bats_require_minimum_version 1.5.0
 
-RUNTIME="$BATS_TEST_DIRNAME/../build/cni-runtime"
-REF=/usr/lib/cni
-
 setup_world() {
-	[ -x "$RUNTIME" ] || fail "build/cni-runtime missing (make build/cni-runtime)"
-	[ -x $REF/bridge ] || fail "containernetworking-plugins missing (scripts/deps installs it)"
-	PLUG="$BATS_TEST_TMPDIR/cni"
-	mkdir -p "$PLUG"
-	"$NSBOX" --install -s --cni "$PLUG"
-	DATA="$BATS_TEST_TMPDIR/data"
-	export CNI_CACHE="$BATS_TEST_TMPDIR/cache"
+	cni_world
 	BR='{"cniVersion":"1.0.0","name":"t","type":"bridge","isGateway":true,"ipMasq":true,"ipam":{"type":"host-local","dataDir":"'$DATA'","ranges":[[{"subnet":"10.88.0.0/16"}]],"routes":[{"dst":"0.0.0.0/0"}]}}'
 	LO='{"cniVersion":"1.0.0","name":"lo","type":"loopback"}'
-	ip netns add c1
-	ip netns add c2
 }
 
 # call DIR PLUGIN CMD ID NETNS [IFNAME] < config: the protocol by hand;
@@ -78,7 +67,7 @@ addrs() { ls "$DATA/t" 2>/dev/null | grep -E '^[0-9a-f]+[.:]' | sort | tr '\n' '
 		[ "$(rules)" = '["bridge t c1id eth0 masq 10.88.0.2"]' ]
 		run -0 call "$PLUG" bridge DEL c1id "$ns" <<<"$(with_prev "$BR" "$res")"
 		[ -z "$output" ]
-		[ -z "$(addrs)" ]
+		nothing addrs
 		[ "$(rules)" = '[]' ]
 		# the namespace lives on (someone holds it): its veth is gone
 		[ "$(links)" = '["cni0","lo"]' ]
@@ -96,7 +85,7 @@ addrs() { ls "$DATA/t" 2>/dev/null | grep -E '^[0-9a-f]+[.:]' | sort | tr '\n' '
 	# the reference releases the address alike (and leaves its rule)
 	run -0 call $REF bridge ADD c2id /run/netns/c2 <<<"$BR"
 	run -0 call $REF bridge DEL c2id "" <<<"$BR"
-	[ -z "$(addrs)" ]
+	nothing addrs
 }
 
 # fakeipam NAME BODY: an IPAM plugin NAME in $PLUG, a shell script
@@ -132,7 +121,7 @@ fakeipam() {
 	run -1 call "$PLUG" bridge ADD "$id" /run/netns/c2 <<<"$BR"
 	[ "$(code "$output")" = 7 ]
 	[ "$(links c2)" = '["lo"]' ]
-	[ -z "$(addrs)" ]
+	nothing addrs
 	ip -j addr show cni0 | jq -e '.[0].addr_info[] | select(.local == "10.88.0.1")'
 	ip netns exec c1 ping -c1 -W2 10.88.0.1
 }
@@ -186,7 +175,7 @@ fakeipam() {
 	run -0 env CNI_COMMAND=GC CNI_PATH="$PLUG" "$PLUG/host-local" <<<"$gc"
 	[ "$(addrs)" = "10.88.0.2 " ]
 	run -0 call "$PLUG" host-local DEL "$long" /run/netns/c1 <<<"$hl"
-	[ -z "$(addrs)" ]
+	nothing addrs
 }
 
 @test "IPAM child: one that exits without reading a large config neither kills bridge nor leaves anything" {

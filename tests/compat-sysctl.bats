@@ -102,7 +102,8 @@ L
 @test "compat sysctl: -p of a 1 GB sparse file ends, as procps's; NUL bytes end a line" {
 	truncate -s 1G "$BATS_TEST_TMPDIR/sparse"
 	run timeout 60 "$CDIR/sysctl" -p "$BATS_TEST_TMPDIR/sparse"
-	[ "$status" = 0 ] && [ -z "$output" ]
+	[ "$status" = 0 ]
+	[ -z "$output" ]
 	printf 'net.ipv4.conf.lo.forwarding = 1\n\0\0junk\nnet.ipv4.ip_forward\0 = 7\nnet.ipv4.conf.all.rp_filter = 2\0x\n' \
 		>"$BATS_TEST_TMPDIR/nul.conf"
 	both -p "$BATS_TEST_TMPDIR/nul.conf"

@@ -29,10 +29,8 @@ setup_world() {
 
 teardown() {
 	# a failed case says what it left, for the report (it fails either way)
-	peer_gone
-	if [ -z "${BATS_TEST_COMPLETED:-}" ] && [ -e "${CT:-/nonexistent}/containerd.pid" ]; then
-		cri_leftovers | sed 's/^/# after the failure, left: /' >&3
-	fi
+	engine_peer_gone
+	[ ! -e "${CT:-/nonexistent}/containerd.pid" ] || engine_report cri_leftovers
 	cri_kill_all
 }
 
@@ -64,34 +62,12 @@ pod() {
 	CTR=$(cri run "$POD" "$1" web "$CRI_IMAGE" sh -c "$WEB")
 }
 
-# get HOST PORT: what the web server at HOST:PORT answers, from this namespace
-get() {
-	printf 'GET / HTTP/1.0\r\n\r\n' | timeout 10 socat -T3 - "TCP:$1:$2" | tail -n 1
-}
-
 # serves NAME HOST PORT: until the web server answers NAME (the container
 # starts asynchronously), bounded
 serves() {
 	until_ok answers "$@"
 }
-answers() { [ "$(get "$2" "$3" 2>/dev/null)" = "$1" ]; }
-
-# a second namespace on the host: peer (192.168.99.2) behind vpeer0 (192.168.99.1)
-peer_ns() {
-	ip netns add peer
-	ip link add vpeer0 type veth peer name eth0 netns peer
-	ip addr add 192.168.99.1/24 dev vpeer0
-	ip link set vpeer0 up
-	ip -n peer addr add 192.168.99.2/24 dev eth0
-	ip -n peer link set eth0 up
-	ip -n peer link set lo up
-	ip -n peer route add default via 192.168.99.1
-}
-
-peer_gone() {
-	ip link del vpeer0 2>/dev/null || true
-	ip netns del peer 2>/dev/null || true
-}
+answers() { [ "$(engine_get "$2" "$3" 2>/dev/null)" = "$1" ]; }
 
 # stop_remove ID...: StopPodSandbox and RemovePodSandbox each
 stop_remove() {
@@ -104,7 +80,7 @@ stop_remove() {
 
 case_hostport() {
 	world "$1" v4
-	peer_ns
+	engine_peer
 	pod web1 18080:80
 	ip=$(cri ips "$POD")
 	[[ $ip == 10.88.0.* ]]
@@ -118,8 +94,8 @@ case_hostport() {
 	run -0 ip netns exec peer sh -c "printf 'GET / HTTP/1.0\r\n\r\n' | timeout 10 socat -T3 - TCP:192.168.99.1:18080 | tail -n 1"
 	[ "$output" = web1 ]
 	# from the host itself (the sandbox's root namespace), to its addresses
-	[ "$(get 10.88.0.1 18080)" = web1 ]
-	[ "$(get 192.168.99.1 18080)" = web1 ]
+	[ "$(engine_get 10.88.0.1 18080)" = web1 ]
+	[ "$(engine_get 192.168.99.1 18080)" = web1 ]
 	# hairpin: the pod reaches its own host port
 	run -0 cri exec "$CTR" wget -q -O - http://192.168.99.1:18080/
 	[ "$output" = web1 ]
@@ -127,8 +103,8 @@ case_hostport() {
 	[ "$output" = web1 ]
 	stop_remove "$POD"
 	# the mapping is gone with the pod
-	[ -z "$(get 192.168.99.1 18080 2>/dev/null)" ]
-	peer_gone
+	[ -z "$(engine_get 192.168.99.1 18080 2>/dev/null)" ]
+	engine_peer_gone
 	cri_nothing_left "$POD" "$ip"
 }
 
@@ -137,7 +113,7 @@ case_localhost() {
 	pod web1 18081:80
 	ip=$(cri ips "$POD")
 	serves web1 "$ip" 80
-	[ "$(get 127.0.0.1 18081)" = web1 ]
+	[ "$(engine_get 127.0.0.1 18081)" = web1 ]
 	stop_remove "$POD"
 	cri_nothing_left "$POD" "$ip"
 }
@@ -164,7 +140,7 @@ case_pod2pod() {
 	run -0 cri exec "$actr" wget -q -O - "http://[${bip[1]}]/"
 	[ "$output" = b ]
 	# and the host to each over IPv6
-	[ "$(get "[${aip[1]}]" 80)" = a ]
+	[ "$(engine_get "[${aip[1]}]" 80)" = a ]
 	stop_remove "$a" "$b"
 	cri_nothing_left "$a" "$b" "${aip[@]}" "${bip[@]}"
 }
@@ -197,7 +173,7 @@ case_stop_twice() {
 	[ "$(cri state "$POD")" = SANDBOX_NOTREADY ]
 	# Stop released the network: the namespace, the veth, the address, the rules
 	[ ! -e "$netns" ]
-	[ -z "$(find "$CT/data" -name "$ip")" ]
+	nothing find "$CT/data" -name "$ip"
 	# a second Stop and the Remove call DEL again, with no namespace
 	cri stopp "$POD"
 	cri rmp "$POD"
@@ -217,14 +193,14 @@ case_restart() {
 	serves r1 "$ip1" 80
 	cri_stop
 	# the pods run on without containerd
-	[ "$(get "$ip1" 80)" = r1 ]
+	[ "$(engine_get "$ip1" 80)" = r1 ]
 	cri_start
 	[ "$(cri state "$r1")" = SANDBOX_READY ]
 	[ "$(cri state "$r2")" = SANDBOX_READY ]
 	[ "$(cri ips "$r1")" = "$ip1" ]
 	run -0 cri exec "$r2ctr" wget -q -O - "http://$ip1/"
 	[ "$output" = r1 ]
-	[ "$(get 10.88.0.1 18083)" = r1 ]
+	[ "$(engine_get 10.88.0.1 18083)" = r1 ]
 	stop_remove "$r1" "$r2"
 	cri_nothing_left "$r1" "$r2" "$ip1" "$ip2"
 }

@@ -40,7 +40,7 @@ empty_root() {
 	run --separate-stderr natdnat 8080 10.9.0.2:80
 	assert_failure 1
 	[ "$stderr" = "natdnat: /proc/sys/net/ipv4/ip_forward: Read-only file system" ]
-	[ -z "$(nft list ruleset)" ]
+	nothing nft list ruleset
 	[ "$(cat /proc/sys/net/ipv4/ip_forward)" = 0 ]
 }
 

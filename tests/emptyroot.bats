@@ -47,7 +47,9 @@ one_line() {
 }
 
 @test "emptyroot: the root holds nsbox and its links, no shell, no /proc" {
-	[ ! -e "$ROOT/bin/sh" ] && [ ! -e "$ROOT/etc" ] && [ ! -e "$ROOT/proc" ]
+	[ ! -e "$ROOT/bin/sh" ]
+	[ ! -e "$ROOT/etc" ]
+	[ ! -e "$ROOT/proc" ]
 	run chroot "$ROOT" /bin/nsbox --list
 	assert_success
 	assert_output "$("$NSBOX" --list)"
@@ -88,7 +90,7 @@ one_line() {
 	iplink del planet-br
 	EOF
 	assert_success
-	[ -z "$(ls "$ROOT/run/netns")" ]
+	nothing ls "$ROOT/run/netns"
 	[ "$(nft_rules)" = 0 ]
 	run ! ip link show planet-br
 	# the uplink goes with wan0 once the kernel has cleaned inet up

@@ -52,6 +52,39 @@ until_ok() {
 	return 1
 }
 
+# nothing CMD [ARG...]: CMD succeeds and prints nothing (else the case
+# fails, showing CMD's status and output).  `[ -z "$(CMD)" ]` would pass
+# when CMD itself failed: an oracle that cannot answer says nothing.
+nothing() {
+	local out st=0
+	out=$("$@") || st=$?
+	[ "$st" = 0 ] && [ -z "$out" ] && return 0
+	printf 'nothing: %s: status %s, printed:\n%s\n' "$(printf '%q ' "$@")" "$st" "$out" >&2
+	return 1
+}
+
+# jqr FILTER CMD [ARG...]: CMD's JSON through `jq -rc FILTER` (strings raw,
+# the rest one line each); fails when CMD or jq does (a pipe would not)
+jqr() {
+	local f=$1 out
+	shift
+	out=$("$@") || return
+	jq -rc "$f" <<<"$out"
+}
+
+# store_ips DIR: the addresses host-local's store DIR holds (its entries
+# but lock and last_reserved_ip.N); fails when DIR is not a directory
+store_ips() {
+	local f
+	[ -d "$1" ] || { echo "store_ips: $1: no such directory" >&2; return 1; }
+	for f in "$1"/*; do
+		case ${f##*/} in
+		'*' | lock | last_reserved_ip.*) ;;
+		*) echo "${f##*/}" ;;
+		esac
+	done
+}
+
 # the first line of stderr of the last `run --separate-stderr`
 first_err() {
 	printf '%s\n' "$stderr" | head -n 1
@@ -115,4 +148,24 @@ fails_check() {
 		echo --
 	} >&2
 	return 1
+}
+
+# cni_world: the fixture of the files that drive nsbox's CNI plugins through
+# libcni and against the reference plugins: RUNTIME (build/cni-runtime),
+# REF (/usr/lib/cni), PLUG (a directory of links to nsbox), DATA (for
+# host-local's store), CNI_CACHE (libcni's) and the namespaces c1 and c2.
+# Without the runtime or the reference the case fails: it cannot compare.
+# shellcheck disable=SC2034  # REF, DATA: for the files that call it
+cni_world() {
+	RUNTIME="$BATS_TEST_DIRNAME/../build/cni-runtime"
+	REF=/usr/lib/cni
+	[ -x "$RUNTIME" ] || fail "build/cni-runtime missing (make build/cni-runtime)"
+	[ -x $REF/bridge ] || fail "containernetworking-plugins missing (scripts/deps installs it)"
+	PLUG="$BATS_TEST_TMPDIR/cni"
+	mkdir -p "$PLUG"
+	"$NSBOX" --install -s --cni "$PLUG"
+	DATA="$BATS_TEST_TMPDIR/data"
+	export CNI_CACHE="$BATS_TEST_TMPDIR/cache"
+	ip netns add c1
+	ip netns add c2
 }

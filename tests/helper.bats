@@ -1,14 +1,18 @@
 #!/usr/bin/env bats
 # The error-case helpers of tests/helper.bash (fails, fails_prefix,
-# fails_quiet, fails_batch): each passes on what it promises and refuses,
-# saying why, on anything else.  Their oracle is the command's own exit
-# status and stderr, compared here with plain [ ].
+# fails_quiet, fails_batch) and the checks for nothing (nothing, jqr,
+# store_ips, engine_leftovers): each passes on what it promises and refuses,
+# saying why, on anything else, an oracle that fails included.  Their
+# oracle is the command's own exit status and output, compared here with
+# plain [ ].
 
 load helper
+load engine
 
 @test "helper: fails and its siblings pass on the exact status and first line" {
 	fails 2 "nsadd: NAME: missing operand" nsadd
-	[ "$status" = 2 ] && [ -z "$output" ]
+	[ "$status" = 2 ]
+	[ -z "$output" ]
 	fails_prefix 2 "nsadd: NAME: " nsadd
 	fails_quiet 2 "nsadd: NAME: missing operand" nsadd
 	fails_batch 1 "2: nsadd: a: File exists" "nsadd a" "nsadd a"
@@ -57,4 +61,63 @@ load helper
 	assert_failure 1
 	assert_line "stderr  : $BATS_TEST_TMPDIR/batch:2: nsadd: a: File exists"
 	assert_line "     2	nsadd a"
+}
+
+# an nft that cannot answer
+broken_nft() { nft() { echo "nft: broken" >&2; return 1; }; }
+
+@test "helper: nothing passes on silence only; an oracle that fails is not silence" {
+	nothing true
+	run nothing echo left
+	assert_failure 1
+	run nothing false
+	assert_failure 1
+	assert_output "nothing: false : status 1, printed:"
+	broken_nft
+	run nothing nft list ruleset
+	assert_failure 1
+}
+
+@test "helper: jqr fails with its command, where a pipe into jq would not" {
+	[ "$(jqr '.[].ifname' ip -j link show lo)" = lo ]
+	[ "$(jqr '.[0] | {ifname}' ip -j link show lo)" = '{"ifname":"lo"}' ]
+	broken_nft
+	[ -z "$(nft -j list ruleset | jq -r .)" ]	# the pipe: silent and successful
+	run nothing jqr '.nftables[] | select(.rule)' nft -j list ruleset
+	assert_failure 1
+}
+
+@test "helper: store_ips: the addresses of a store; no store is no answer" {
+	local d=$BATS_TEST_TMPDIR/store
+	run nothing store_ips "$d"
+	assert_failure 1
+	mkdir "$d"
+	nothing store_ips "$d"
+	touch "$d/lock" "$d/last_reserved_ip.0"
+	nothing store_ips "$d"
+	touch "$d/10.88.0.2" "$d/fd00::2"
+	[ "$(store_ips "$d" | sort | tr '\n' ' ')" = "10.88.0.2 fd00::2 " ]
+}
+
+@test "helper: engine_leftovers names what is left, and an oracle that failed" {
+	engine_nothing_left engine_leftovers "$BATS_TEST_TMPDIR/none" 10.88.0.9
+	ip netns add left
+	nft add table ip t
+	nft add chain ip t c
+	nft add rule ip t c ip saddr 10.88.0.9 accept
+	run engine_leftovers "$BATS_TEST_TMPDIR/none" 10.88.0.9
+	assert_line "netns: left"
+	assert_line --partial 'rule: ip t c [{"match":'
+	assert_line --regexp '^rule naming 10.88.0.9:[[:space:]]+ip saddr 10.88.0.9 accept$'
+	ip netns del left
+	nft delete table ip t
+	engine_nothing_left engine_leftovers "$BATS_TEST_TMPDIR/none"
+	broken_nft
+	run engine_nothing_left engine_leftovers "$BATS_TEST_TMPDIR/none"
+	assert_failure 1
+	assert_line "failed: nft -j list ruleset"
+	unset -f nft
+	ip() { return 1; }
+	run engine_leftovers "$BATS_TEST_TMPDIR/none"
+	assert_line "failed: ip -d -j link"
 }

@@ -52,7 +52,7 @@ seed_topo6() {
 	# be over: until then neighbour discovery across the bridge may fail
 	local n
 	for n in "" inet earth neptune; do
-		until_ok eval '[ -z "$(ip ${n:+-n $n} -6 addr show tentative)" ]'
+		until_ok eval 'o=$(ip ${n:+-n $n} -6 addr show tentative) && [ -z "$o" ]'
 	done
 }
 
@@ -90,20 +90,21 @@ ask() {
 	fi
 }
 
-# rules of table ip nsbox (and ip6 nsbox) as [chain, comment, expr] lines, from nft -j
+# rules of table ip nsbox (and ip6 nsbox) as [chain, comment, expr] lines,
+# from nft -j (each of these fails when nft does: see jqr)
 nft_rules() {
-	nft -j list ruleset | jq -c '.nftables[] | select(.rule.table == "nsbox") | .rule | [.chain, .comment, .expr]'
+	jqr '.nftables[] | select(.rule.table == "nsbox") | .rule | [.chain, .comment, .expr]' nft -j list ruleset
 }
 
 # nft_rules with the counters' bytes set to 0: the packets are what a test
 # knows (one a connection), the bytes depend on the headers' options
 nft_rules_pk() {
-	nft_rules | jq -c '(.[2][] | select(.counter) | .counter.bytes) = 0'
+	jqr '(.[2][] | select(.counter) | .counter.bytes) = 0' nft_rules
 }
 
 # what the counters of our rules say, from nft -j: one [family, chain,
 # comment, packets, bytes] line a rule
 nft_counts() {
-	nft -j list ruleset | jq -c '.nftables[] | select(.rule.table == "nsbox") | .rule |
-		[.family, .chain, .comment, (.expr[] | select(.counter) | .counter | .packets, .bytes)]'
+	jqr '.nftables[] | select(.rule.table == "nsbox") | .rule |
+		[.family, .chain, .comment, (.expr[] | select(.counter) | .counter | .packets, .bytes)]' nft -j list ruleset
 }

@@ -27,7 +27,7 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 	assert_failure
 	run ask tcp 198.51.100.1:8000
 	assert_failure
-	[ -z "$(nft_rules)" ]
+	nothing nft_rules
 }
 
 @test "natdnat: counters rise with the connections forwarded, as nft -j counts them" {
@@ -67,7 +67,7 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 	assert_output "       -          - -p tcp 198.51.100.1:8000 10.10.0.10:8000"
 	[ "$(natdnat -j | jq -c '.[] | [.chains, has("packets")]')" = '[["prerouting","output"],false]' ]
 	natdnat -d 198.51.100.1:8000 10.10.0.10:8000
-	[ -z "$(nft_rules)" ]
+	nothing nft_rules
 }
 
 @test "natdnat: the rules nft -j shows, in prerouting and output" {
@@ -120,7 +120,7 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 @test "natdnat: 127.0.0.0/8 is refused, and any local address leaves it out" {
 	fails 2 "natdnat: 127.0.0.1:8000: 127.0.0.0/8 cannot be forwarded (it needs route_localnet)" natdnat 127.0.0.1:8000 10.10.0.10
 	fails 2 "natdnat: 127.0.0.1:80: 127.0.0.0/8 cannot be forwarded (it needs route_localnet)" natdnat 8000 127.0.0.1:80
-	[ -z "$(nft list ruleset)" ]
+	nothing nft list ruleset
 	seed_topo
 	serve earth tcp 8000 earth
 	natdnat 8000 10.10.0.10
@@ -135,7 +135,7 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 	natdnat -n router 8000 10.10.0.10
 	[ "$(ip netns exec router cat /proc/sys/net/ipv4/ip_forward)" = 1 ]
 	[ "$(cat /proc/sys/net/ipv4/ip_forward)" = 0 ]
-	[ -z "$(nft_rules)" ]
+	nothing nft_rules
 	[ "$(ip netns exec router nft -j list ruleset | jq '[.nftables[] | select(.rule)] | length')" = 2 ]
 }
 
@@ -234,7 +234,7 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 	fails 2 "natdnat: abcdefghijklmnop: invalid interface name" natdnat -i abcdefghijklmnop 8000 10.10.0.10
 	fails 2 "natdnat: 9: unexpected argument" natdnat 8000 10.10.0.10 9
 	fails 2 "natdnat: -x: unknown option" natdnat -x 8000 10.10.0.10
-	[ -z "$(nft list ruleset)" ]
+	nothing nft list ruleset
 	[ "$(cat /proc/sys/net/ipv6/conf/all/forwarding)" = 0 ]
 	[ "$(cat /proc/sys/net/ipv4/ip_forward)" = 0 ]
 }
@@ -269,7 +269,7 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 	[ "$(nft_rules | wc -l)" = 2000 ]
 	[ "$(natdnat | wc -l)" = 1000 ]
 	sed 's/^natdnat/natdnat -d/' "$BATS_TEST_TMPDIR/b" | nsbox -b -
-	[ -z "$(nft_rules)" ]
+	nothing nft_rules
 }
 
 @test "natdnat: a batch notices rules changed behind its back" {
@@ -288,7 +288,7 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 	natdnat -n r -d 8000 10.10.0.10
 	EOF
 	nsbox -b "$BATS_TEST_TMPDIR/b"
-	[ -z "$(ip netns exec r nft -j list ruleset | jq -c '.nftables[] | select(.rule)')" ]
+	nothing jqr '.nftables[] | select(.rule)' ip netns exec r nft -j list ruleset
 }
 
 @test "natdnat: --help prints the synopsis" {

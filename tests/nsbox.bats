@@ -38,7 +38,8 @@ load helper
 	[ -z "$stderr" ]
 	"$fs/nsbox" --install -s "$s"
 	for a in $("$fs/nsbox" --list); do
-		[ ! -L "$d/$a" ] && [ "$(stat -c %i "$d/$a")" = "$(stat -c %i "$fs/nsbox")" ]
+		[ ! -L "$d/$a" ]
+		[ "$(stat -c %i "$d/$a")" = "$(stat -c %i "$fs/nsbox")" ]
 		[ "$(readlink "$s/$a")" = "$fs/nsbox" ]
 	done
 	[ "$(ls "$d" | wc -l)" = "$("$fs/nsbox" --list | wc -l)" ]

@@ -9,7 +9,7 @@ load helper
 	run nsdel a b
 	assert_success
 	assert_output ""
-	[ -z "$(ip netns list)" ]
+	nothing ip netns list
 	! grep -q ' /run/netns/a ' /proc/self/mountinfo || false
 }
 

@@ -64,10 +64,9 @@ X
 
 teardown() {
 	[ -n "${CONTAINERS_CONF:-}" ] || return 0
-	peer_gone
+	engine_peer_gone
 	# a failed case says what it left, for the report (it fails either way)
-	[ -n "${BATS_TEST_COMPLETED:-}" ] ||
-		podman_leftovers "$T/data" | sed 's/^/# after the failure, left: /' >&3
+	engine_report podman_leftovers "$T/data"
 	pod rm -a -f -t 0 >/dev/null 2>&1
 	return 0
 }
@@ -87,11 +86,8 @@ web() {
 		--rootfs "$T/rootfs" /bin/httpd -f -p 80 -h /www
 }
 
-# get HOST PORT: what the web server at HOST:PORT answers
-get() {
-	printf 'GET / HTTP/1.0\r\n\r\n' | timeout 10 socat -T3 - "TCP:$1:$2" | tail -n 1
-}
-answers() { [ "$(get "$1" "$2" 2>/dev/null)" = hello-from-podman ]; }
+# answers HOST PORT: the web server at HOST:PORT answers hello-from-podman
+answers() { [ "$(engine_get "$1" "$2" 2>/dev/null)" = hello-from-podman ]; }
 
 # ipof NAME: the container's IPv4 address on eth0, per ip -j in its namespace
 ipof() {
@@ -99,26 +95,12 @@ ipof() {
 		jq -r '.[0].addr_info[0].local'
 }
 
-# a second namespace on the host: peer (192.168.99.2) behind vpeer0 (192.168.99.1)
-peer_ns() {
-	ip netns add peer
-	ip link add vpeer0 type veth peer name eth0 netns peer
-	ip addr add 192.168.99.1/24 dev vpeer0
-	ip link set vpeer0 up
-	ip -n peer addr add 192.168.99.2/24 dev eth0
-	ip -n peer link set eth0 up
-	ip -n peer route add default via 192.168.99.1
-}
-
-peer_gone() {
-	ip link del vpeer0 2>/dev/null || true
-	ip netns del peer 2>/dev/null || true
-}
-
 # podman_leftovers STORE WORD...: containers podman still has, and
 # engine_leftovers; nothing_left: they print nothing
 podman_leftovers() {
-	pod ps -a --format '{{.Names}}' | sed 's/^/container: /'
+	local names
+	names=$(pod ps -a --format '{{.Names}}') || echo "failed: podman ps"
+	[ -z "$names" ] || sed 's/^/container: /' <<<"$names"
 	engine_leftovers "$@"
 }
 nothing_left() { engine_nothing_left podman_leftovers "$@"; }
@@ -134,7 +116,7 @@ case_address() {
 
 case_portmap() {
 	plugins "$1"
-	peer_ns
+	engine_peer
 	web web podnet -p 18080:80
 	pid=$(pod inspect -f '{{.State.Pid}}' web)
 	nsenter -t "$pid" -n ip -j addr show eth0 |
@@ -144,15 +126,15 @@ case_portmap() {
 	[ "$(ip -j link show "$(ip -j link show master cni0 | jq -r '.[0].ifname')" | jq -r '.[0].master')" = cni0 ]
 	until_ok answers 10.77.0.2 80
 	# the mapping: from the host to its addresses, and from another namespace
-	[ "$(get 10.77.0.1 18080)" = hello-from-podman ]
-	[ "$(get 192.168.99.1 18080)" = hello-from-podman ]
+	[ "$(engine_get 10.77.0.1 18080)" = hello-from-podman ]
+	[ "$(engine_get 192.168.99.1 18080)" = hello-from-podman ]
 	run -0 ip netns exec peer sh -c "printf 'GET / HTTP/1.0\r\n\r\n' | timeout 10 socat -T3 - TCP:192.168.99.1:18080 | tail -n 1"
 	[ "$output" = hello-from-podman ]
 	# hairpin: the container reaches its own host port
 	run -0 pod exec web wget -q -O - http://192.168.99.1:18080/
 	[ "$output" = hello-from-podman ]
 	run -0 pod rm -f -t 0 web
-	peer_gone
+	engine_peer_gone
 	nothing_left "$T/data" 10.77.0.2
 }
 
@@ -163,7 +145,7 @@ case_cycles() {
 		ip=$(ipof web)
 		[[ $ip == 10.77.0.* ]]
 		until_ok answers "$ip" 80
-		[ "$(get 10.77.0.1 18081)" = hello-from-podman ]
+		[ "$(engine_get 10.77.0.1 18081)" = hello-from-podman ]
 		run -0 pod stop -t 0 web
 		# stopped: its network is gone, the container stays
 		[ "$(podman_leftovers "$T/data" "$ip")" = "container: web" ]
@@ -212,7 +194,7 @@ case_default() {
 	ip=$(ipof web)
 	[[ $ip == 10.88.* ]]
 	until_ok answers "$ip" 80
-	[ "$(get 10.88.0.1 18082)" = hello-from-podman ]
+	[ "$(engine_get 10.88.0.1 18082)" = hello-from-podman ]
 	run -0 pod rm -f -t 0 web
 	nothing_left /var/lib/cni/networks/podman "$ip"
 }

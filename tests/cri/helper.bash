@@ -135,7 +135,9 @@ cri_kill_all() {
 # cri_leftovers IDS...: what the case left (engine_leftovers), and the
 # sandboxes containerd still lists
 cri_leftovers() {
-	cri pods | sed 's/^/pod: /'
+	local pods
+	pods=$(cri pods) || echo "failed: cri pods"
+	[ -z "$pods" ] || sed 's/^/pod: /' <<<"$pods"
 	engine_leftovers "$CT/data" "$@"
 }
 

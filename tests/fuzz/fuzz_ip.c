@@ -7,30 +7,14 @@
 
 int ip_main(struct nsb *c, int argc, char **argv);
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fuzz_sandbox(NULL);
-	return 0;
-}
+FUZZ_SANDBOX(NULL)
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	char *argv[FUZZ_WORDS], *words;
-	struct nsb c;
-	int argc = fuzz_argv(data, size, "ip", argv, &words), i;
+	int argc = fuzz_argv(data, size, "ip", argv, &words);
 
-	for (i = 1; i < argc; i++)
-		if (!strncmp(argv[i], "-b", 2) || !strncmp(argv[i], "--b", 3))
-			argc = 0;
-	if (argc) {
-		fuzz_fresh(&c);
-		c.applet = "ip";
-		c.batch = 1;	/* netns exec forks (its exec is refused) */
-		ip_main(&c, argc, argv);
-		nsb_free(&c);
-	}
+	fuzz_run(ip_main, 1, fuzz_without(argc, argv, "-b", "--b"), argv);
 	free(words);
 	return 0;
 }

@@ -5,26 +5,14 @@
 
 int iptables_main(struct nsb *c, int argc, char **argv);
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fuzz_sandbox(NULL);
-	return 0;
-}
+FUZZ_SANDBOX(NULL)
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	char *argv[FUZZ_WORDS], *words;
-	struct nsb c;
 	int argc = fuzz_argv(data, size, "iptables", argv, &words);
 
-	if (argc) {
-		fuzz_fresh(&c);
-		c.applet = "iptables";
-		iptables_main(&c, argc, argv);
-		nsb_free(&c);
-	}
+	fuzz_run(iptables_main, 0, argc, argv);
 	free(words);
 	return 0;
 }

@@ -1,5 +1,6 @@
 /* What the personality fuzzers (fuzz_ip.c, fuzz_iptables.c, fuzz_sysctl.c)
- * share.  They run the personality's main whole, argv in, requests out, so
+ * share: FUZZ_SANDBOX for their start, fuzz_argv, fuzz_without and
+ * fuzz_run for each input.  They run the personality's main whole, argv in, requests out, so
  * they must never reach this machine's networking or /proc/sys.  Entered
  * once at start: a user namespace of our own (root mapped to root, so the
  * corpus stays writable, but with no capability over the machine's own
@@ -149,4 +150,41 @@ static int fuzz_argv(const unsigned char *data, size_t size, const char *name,
 			argv[n++] = w + i + 1;
 	argv[n] = NULL;
 	return n;
+}
+
+/* FUZZ_SANDBOX(SYSFILES): the fuzzer's start: fuzz_sandbox(SYSFILES) */
+#define FUZZ_SANDBOX(sysfiles)						\
+	int LLVMFuzzerInitialize(int *argc, char ***argv)		\
+	{								\
+		(void)argc;						\
+		(void)argv;						\
+		fuzz_sandbox(sysfiles);					\
+		return 0;						\
+	}
+
+/* argc, or 0 when a word of argv starts with A or with B (an option whose
+ * FILE could be /dev/zero and never end) */
+static inline int fuzz_without(int argc, char **argv, const char *a, const char *b)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (!strncmp(argv[i], a, strlen(a)) || !strncmp(argv[i], b, strlen(b)))
+			return 0;
+	return argc;
+}
+
+/* the personality main RUN on argv (argv[0] its name), on a fresh context;
+ * batch: as in a batch (netns exec forks, and its exec is refused) */
+static void fuzz_run(int (*run)(struct nsb *, int, char **), int batch, int argc, char **argv)
+{
+	struct nsb c;
+
+	if (!argc)
+		return;
+	fuzz_fresh(&c);
+	c.applet = argv[0];
+	c.batch = batch;
+	run(&c, argc, argv);
+	nsb_free(&c);
 }
