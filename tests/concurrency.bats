@@ -139,6 +139,11 @@ X
 	mapfile -t n < <(batches "$t"/del/tr.* | sort -n)
 	total=0; for x in "${n[@]}"; do total=$((total + x)); done
 	echo "DEL: $total transactions, at most ${n[-1]} in one process"
+	# each plugin's DEL takes its own rules in one unconditioned
+	# transaction; the last ones also take the guard (with its chain) or an
+	# emptied table, conditioned, and lose a round to each commit between
+	# their look and theirs.  Seen: 71-75 idle, 86-108 at load 20.
 	[ "${n[-1]}" -le 4 ]
-	[ "$total" -le 80 ]
+	[ "$total" -ge 64 ]
+	[ "$total" -le 128 ]
 }
