@@ -331,7 +331,7 @@ static int parse(struct nsb *c, int argc, char **argv, struct ipt *r)
 			k = nsb_word(a, "tcp\0udp\0icmp\0all\0" "6\0" "17\0" "1\0" "0\0");
 			if (k < 0)
 				return unsup(c, w, a);
-			n->proto = "\6\21\1"[k & 3];
+			n->proto = (unsigned char)"\6\21\1"[k & 3];
 			break;
 		case 'q':
 		case 'g':
@@ -1026,8 +1026,10 @@ static int filter(struct nsb *c, struct mnl_socket *nl, struct ipt *r)
 		goto commit;
 	}
 	if (strchr("AIRDC", cmd) && !(cmd == 'D' && r->at)) {
-		if (fcheck(c, r))
-			return 2;
+		if (fcheck(c, r)) {
+			e = 2;
+			goto out;
+		}
 		if (r->target == 'c' && (nsb_word(r->n.jump, fnames) >= 0 ||
 					 fchain(ch, nc, r->n.jump) < 0)) {
 			c->applet = IPT_V;

@@ -206,7 +206,7 @@ static void put_rule(struct nlmsghdr *nlh, int chain, const struct nft_nat *n,
 		/* natdnat's and portmap's forwards are to one address */
 		match_prefix(nlh, fam, 1, n->dst.addr, n->masq || n->anydst ? n->dst.plen :
 			     v6 ? 128 : 32, OP(NFT_NEG_DST));
-	} else if (!n->masq && !n->verdict && !n->anydst) {
+	} else if (!n->masq && !n->verdict && !n->anydst && !n->chain) {
 		const uint32_t v[] = { NFT_REG_1, NFT_FIB_RESULT_ADDRTYPE, NFTA_FIB_F_DADDR };
 		uint32_t local = RTN_LOCAL;	/* host order: fib stores a plain u32 */
 
