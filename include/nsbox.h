@@ -448,6 +448,7 @@ struct nft_plan {
 	int ndel;		/* del: rules to delete, those nft_ours() */
 	unsigned int mask;	/* the request's chains (del: only from those; 0 all) */
 	unsigned int deltab;	/* del: tables to remove (bit 0 ip, bit 1 ip6) */
+	unsigned int delguard;	/* del: the NFT_GUARD chains to remove (same bits) */
 };
 /* 1: something to commit; 0: nothing (p->err is the answer). */
 int nft_plan(const struct nft_rule *v, int n, unsigned int chains, const char *comment,
