@@ -477,8 +477,11 @@ static int fcheck(struct nsb *c, struct ipt *r)
 		return unsup(c, r->local ? "-m addrtype" : "--to-*", "in the filter table");
 	if (strchr("MSD", t) && t)
 		return unsup(c, "-j", n->jump);
-	if ((fc == 2 && n->iif[0]) || (!fc && n->ifname[0]))
-		return nsb_usage(c, fc ? "-i" : "-o", "not in this chain");
+	if ((fc == 2 && n->iif[0]) || (!fc && n->ifname[0])) {
+		if (c)
+			c->applet = IPT_V;
+		return nsb_msg(c, 2, NULL, "Can't use %s with %s", fc ? "-i" : "-o", r->cname);
+	}
 	if (negs(c, n))
 		return 2;
 	if (n->rtype == NFT_REJECT_TCP_RST && (n->proto != IPPROTO_TCP || n->neg & NFT_NEG_PROTO))
@@ -543,7 +546,7 @@ static int extras(const struct ipt *r, char *b, size_t len, int l)
 	int o = 0;
 
 	for (m = r->filter ? r->order : "p"; *m; m++) {
-		if (*m == 'p' && (n->lo || n->slo || n->syn)) {
+		if (*m == 'p' && (r->filter || n->lo)) {
 			o += snprintf(b + o, len - o, l ? " %s" : " -m %s", pname(n->proto));
 			if (n->slo)
 				o += ports(b + o, len - o, l ? " spt%2$s:%1$s%3$u" : "%s --sport%.0s %u",
@@ -990,9 +993,12 @@ static int filter(struct nsb *c, struct mnl_socket *nl, struct ipt *r)
 	if (cmd == 'N') {
 		if (fc >= 0 || x >= 0)
 			e = nsb_msg(c, 1, NULL, "Chain already exists.");
-		else if (strlen(name) > 28 || nsb_word(name, targets) >= 0 || !*name ||
-			 strchr("-!", *name))
-			e = nsb_usage(c, name, "Invalid chain name");
+		else if (*name == '-' || nsb_word(name, targets) >= 0 || strlen(name) > 28) {
+			c->applet = IPT_V;
+			e = nsb_msg(c, 2, NULL, *name == '-' ? "chain name not allowed to start with `-'" :
+				    strlen(name) < 29 ? "chain name may not clash with target name" :
+				    "chain name `%s' too long (must be under 29 chars)", name);
+		}
 		else if (ours(name))
 			e = unsup(c, name, "(a chain of nsbox's own)");
 		else
@@ -1022,7 +1028,7 @@ static int filter(struct nsb *c, struct mnl_socket *nl, struct ipt *r)
 			op(o, &nop, NFT_MSG_DELCHAIN, 0, ch[i].name, -1, -1, 0, NULL, NULL);
 		}
 		if (fc >= 0)
-			e = nsb_msg(c, 1, NULL, "Can't delete built-in chain.");
+			e = nsb_msg(c, 1, NULL, "No chain/target/match by that name.");
 		goto commit;
 	}
 	if (strchr("AIRDC", cmd) && !(cmd == 'D' && r->at)) {
@@ -1053,7 +1059,9 @@ static int filter(struct nsb *c, struct mnl_socket *nl, struct ipt *r)
 	case 'C':
 	case 'D':
 	case 'R':
-		if (hit < 0)
+		if (cmd == 'D' && r->at && fc >= 0 && x < 0)
+			e = nsb_msg(c, 1, NULL, "No chain/target/match by that name.");
+		else if (hit < 0)
 			e = !r->at ? bad(c) : nsb_msg(c, 1, NULL, cmd == 'R' ? "Index of replacement too big." :
 							   "Index of deletion too big.");
 		else if (cmd == 'R')
