@@ -902,6 +902,7 @@ static void flist(const struct ipt *q, const struct frule *f, const struct nft_r
 		  const struct nft_chain *ch, int nc)
 {
 	int pass, i, j, x, nrules, first = 1;
+	const char *pol;
 	char what[64];
 
 	for (pass = q->cmd == 'L'; pass < 2; pass++)
@@ -912,13 +913,14 @@ static void flist(const struct ipt *q, const struct frule *f, const struct nft_r
 			if ((j >= 0 && ch[j].hook >= 0) || (*q->cname && strcmp(q->cname, cn)))
 				continue;
 			x = fchain(ch, nc, cn);
+			pol = x >= 0 && ch[x].policy == NF_DROP ? "DROP" : "ACCEPT";
 			if (j < 0)
-				snprintf(what, sizeof(what), "policy %s%s", x >= 0 && ch[x].policy == NF_DROP ?
-					 "DROP" : "ACCEPT", HAS(q, B_V) ? " 0 packets, 0 bytes" : "");
+				snprintf(what, sizeof(what), "policy %s%s", pol,
+					 HAS(q, B_V) ? " 0 packets, 0 bytes" : "");
 			else
 				snprintf(what, sizeof(what), "%d references", refs(f, k, cn, &nrules, v));
 			if (!pass) {
-				printf(j < 0 ? "-P %s %s\n" : "-N %s\n", cn, what + 7);
+				printf(j < 0 ? "-P %s %s\n" : "-N %s\n", cn, pol);
 				continue;
 			}
 			if (q->cmd == 'L')
