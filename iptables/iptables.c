@@ -995,7 +995,7 @@ static int filter(struct nsb *c, struct mnl_socket *nl, struct ipt *r)
 	if (cmd == 'N') {
 		if (fc >= 0 || x >= 0)
 			e = nsb_msg(c, 1, NULL, "Chain already exists.");
-		else if (*name == '-' || nsb_word(name, targets) >= 0 || strlen(name) > 28) {
+		else if (*name == '-' || !*name || nsb_word(name, targets) >= 0 || strlen(name) > 28) {
 			c->applet = IPT_V;
 			e = nsb_msg(c, 2, NULL, *name == '-' ? "chain name not allowed to start with `-'" :
 				    strlen(name) < 29 ? "chain name may not clash with target name" :
@@ -1007,7 +1007,7 @@ static int filter(struct nsb *c, struct mnl_socket *nl, struct ipt *r)
 			op(o, &nop, NFT_MSG_NEWCHAIN, NLM_F_CREATE | NLM_F_EXCL, name, -1, -1, 0, NULL, NULL);
 		goto commit;
 	}
-	if (*name && fc < 0 && (x < 0 || ch[x].hook >= 0)) {
+	if ((*name || strchr("AIRDC", cmd)) && fc < 0 && (x < 0 || ch[x].hook >= 0)) {
 		if (strchr("LS", cmd))
 			c->applet = IPT_V;
 		e = nsb_msg(c, 1, NULL, strchr("LS", cmd) ? "chain `%s' in table `filter' is incompatible, use 'nft' tool."
