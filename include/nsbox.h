@@ -366,6 +366,8 @@ struct nft_nat {
 	unsigned int slo, shi, ctstate;
 	int syn, log, loglevel;
 	int rtype, rcode;		/* NFT_REJECT_*, its ICMP code */
+	int nmports, mpsrc;		/* -m multiport: source (else destination) */
+	uint16_t mports[15];		/* ports, one of which must match */
 };
 /* iptables' ! (the interface's is ifneg); a port range with
  * NFT_NEG_DPORT is a range expression, as nft makes it */
@@ -417,8 +419,9 @@ int nft_chains(struct nsb *c, struct mnl_socket *nl, struct nft_chain **out);
 /* One transaction on table ip nsbox (made first when missing): each op a
  * message of type NFT_MSG_NEWCHAIN (a base chain with hook >= 0 and
  * policy >= 0: NF_ACCEPT, NF_DROP), _DELCHAIN, _NEWRULE (rule n at handle:
- * its position, or with NLM_F_REPLACE the rule it replaces) or _DELRULE
- * (handle 0: every rule of chain), with NLM_F_* flags. */
+ * its position, or with NLM_F_REPLACE the rule it replaces; n's multiport
+ * ports an anonymous set made with it) or _DELRULE (handle 0: every rule of
+ * chain), with NLM_F_* flags. */
 struct nft_op {
 	int type, flags;
 	const char *chain;

@@ -67,7 +67,7 @@ struct ipt {
 	const char *cname, *policy;	/* CHAIN; -P's word */
 	const char *fword;		/* the first option of the filter table's */
 	const char *comment;		/* -m comment's */
-	char order[8];			/* the matches as loaded: p (-p's), c, e, K */
+	char order[8];			/* the matches as loaded: p (-p's), c, e, K, M */
 	struct nft_nat n;		/* the matches and the target */
 };
 
@@ -128,7 +128,8 @@ static int table(struct nsb *c, const char *t)
  * each is its code (its short letter, if any), the G_* it belongs to (a
  * match's or a target's options count once it is loaded, as in iptables)
  * and its name */
-enum { G_BASE = 1, G_PORT, G_DNAT, G_SNAT, G_CT, G_STATE, G_COMMENT, G_ADDR, G_REJECT, G_LOG };
+enum { G_BASE = 1, G_PORT, G_DNAT, G_SNAT, G_CT, G_STATE, G_COMMENT, G_ADDR, G_REJECT, G_LOG,
+       G_MPORT };
 static const char longs[] =
 	"A\1append\0D\1delete\0C\1check\0I\1insert\0L\1list\0S\1list-rules\0F\1flush\0"
 	"P\1policy\0N\1new-chain\0X\1delete-chain\0R\1replace\0Z\1zero\0"
@@ -136,17 +137,18 @@ static const char longs[] =
 	"o\1out-interface\0j\1jump\0t\1table\0m\1match\0n\1numeric\0v\1verbose\0w\1wait\0"
 	"x\1exact\0" "0\1line-numbers\0q\2destination-port\0q\2dport\0g\2source-port\0"
 	"g\2sport\0y\2syn\0f\2tcp-flags\0Y\10dst-type\0T\3to-destination\0U\4to-source\0"
-	"c\5ctstate\0e\6state\0K\7comment\0r\11reject-with\0l\12log-prefix\0V\12log-level\0";
+	"c\5ctstate\0e\6state\0K\7comment\0r\11reject-with\0l\12log-prefix\0V\12log-level\0"
+	"M\13dports\0M\13destination-ports\0W\13sports\0W\13source-ports\0";
 /* the bits of r->seen; the commands first, then the options one rule has
  * once (the filter table's from g), then the others */
-static const char codes[] = "ADCILSFPNXRZsdiopjqYTgyfceKrlVmtwnvx0";
-#define RULE_OPTS 0x7ffff000ull
-#define FILTER_OPTS 0x3fe00000ull
-enum { B_T = 31, B_V = 34, B_X = 35, B_LNUM = 36 };
+static const char codes[] = "ADCILSFPNXRZsdiopjqYTgyfceKrlVMWmtwnvx0";
+#define RULE_OPTS 0x1fffff000ull
+#define FILTER_OPTS 0xffe00000ull
+enum { B_T = 33, B_V = 36, B_X = 37, B_LNUM = 38 };
 #define HAS(r, b) ((r)->seen >> (b) & 1)
 /* what takes an argument (LSFwZX optionally); what may be negated, and
  * its NFT_NEG_* */
-#define ARGFUL "ADCIPNXRZtsdiopmjqYTUgfceKrlVLSFw"
+#define ARGFUL "ADCIPNXRZtsdiopmjqYTUgfceKrlVMWLSFw"
 static const char negc[] = "sdiopqgyfce";
 static const unsigned short negbit[] = {
 	NFT_NEG_SRC, NFT_NEG_DST, NFT_NEG_IIF, N_IF, NFT_NEG_PROTO, NFT_NEG_DPORT,
@@ -311,21 +313,16 @@ static int parse(struct nsb *c, int argc, char **argv, struct ipt *r)
 			r->dir = r->dir && r->dir != k ? 1 : k;	/* 1: both */
 			break;
 		case 'm':
-			k = nsb_word(a, "tcp\0udp\0conntrack\0state\0comment\0addrtype\0");
+			k = nsb_word(a, "tcp\0udp\0conntrack\0state\0comment\0multiport\0addrtype\0");
 			if (k < 0)
 				return unsup(c, w, a);
-			if (k >= 2) {
-				r->groups |= 1u << (G_CT + k - 2);
-				if (k < 5) {
-					load(r, "ceK"[k - 2]);
-					r->fword = r->fword ? r->fword : a;
-				}
-			} else if (n->proto != (k ? IPPROTO_UDP : IPPROTO_TCP)) {
+			if (k < 2 && n->proto != (k ? IPPROTO_UDP : IPPROTO_TCP))
 				return nsb_usage(c, a, "match needs the same -p");
-			} else {
-				r->groups |= 1u << G_PORT;
-				load(r, 'p');
-			}
+			r->groups |= 1u << "\2\2\5\6\7\13\10"[k];
+			if (k < 6)
+				load(r, "ppceKM"[k]);
+			if (k > 1 && k < 6 && !r->fword)
+				r->fword = a;
 			break;
 		case 'p':
 			k = nsb_word(a, "tcp\0udp\0icmp\0all\0" "6\0" "17\0" "1\0" "0\0");
@@ -356,6 +353,32 @@ static int parse(struct nsb *c, int argc, char **argv, struct ipt *r)
 			if (n->proto != IPPROTO_TCP)
 				return nsb_usage(c, w, "needs -p tcp");
 			n->syn = 1;
+			break;
+		case 'M':
+		case 'W':	/* PORT,PORT...: up to 15 */
+			n->mpsrc = k == 'W';
+			for (colon = a; colon && n->nmports < 15; n->nmports++) {
+				unsigned long v;
+				char *e = strchr(colon, ',');
+
+				if (e)
+					*e = '\0';
+				k = num_parse(colon, 1, 65535, &v);
+				if (e)
+					*e = ',';
+				if (n->proto != IPPROTO_TCP && n->proto != IPPROTO_UDP) {
+					if (c)
+						c->applet = IPT_V;
+					return nsb_msg(c, 2, NULL, "multiport needs `-p tcp', `-p udp', "
+						       "`-p udplite', `-p sctp' or `-p dccp'");
+				}
+				if (k)
+					return nsb_usage(c, a, "invalid port");
+				n->mports[n->nmports] = v;
+				colon = e ? e + 1 : NULL;
+			}
+			if (colon)
+				return unsup(c, a, "(over 15 ports)");
 			break;
 		case 'c':
 		case 'e':
@@ -543,7 +566,7 @@ static int extras(const struct ipt *r, char *b, size_t len, int l)
 	const struct nft_nat *n = &r->n;
 	const char *m, *ng, *opt;
 	char st[64];
-	int o = 0;
+	int i, o = 0;
 
 	for (m = r->filter ? r->order : "p"; *m; m++) {
 		if (*m == 'p' && (r->filter || n->lo)) {
@@ -567,6 +590,11 @@ static int extras(const struct ipt *r, char *b, size_t len, int l)
 			else
 				o += snprintf(b + o, len - o, " -m %s%s --%s %s",
 					      *m == 'c' ? "conntrack" : "state", ng, opt, st);
+		} else if (*m == 'M') {
+			o += snprintf(b + o, len - o, l ? " multiport %sports " : " -m multiport --%sports ",
+				      n->mpsrc ? "s" : "d");
+			for (i = 0; i < n->nmports; i++)
+				o += snprintf(b + o, len - o, "%s%u", i ? "," : "", n->mports[i]);
 		} else if (*m == 'K') {
 			o += snprintf(b + o, len - o, l ? " /* %s */" : " -m comment --comment %.0s",
 				      r->comment);

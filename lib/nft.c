@@ -23,6 +23,7 @@
 #include "nsbox.h"
 
 #define TABLE	"nsbox"
+#define ANONSET	"__set%d"	/* the kernel numbers it */
 #define MSG_MAX	1024	/* no message built here comes near it */
 #define SKIP	0xffffffffu
 #define NFT(m)	((NFNL_SUBSYS_NFTABLES << 8) | (m))
@@ -185,7 +186,7 @@ static void masked(struct nlmsghdr *nlh, const void *mx, int len, int op)
 /* Long: the rule's expressions in the order nft emits them, one after another. */
 #define OP(bit)	(n->neg & (bit) ? NFT_CMP_NEQ : NFT_CMP_EQ)
 static void put_rule(struct nlmsghdr *nlh, int chain, const struct nft_nat *n,
-		     const char *comment)
+		     const char *comment, uint32_t setid)
 {
 	/* 127.0.0.0/8 and ::1/128 */
 	static const unsigned char loop4[1] = { 127 }, loop6[16] = { [15] = 1 };
@@ -235,6 +236,20 @@ static void put_rule(struct nlmsghdr *nlh, int chain, const struct nft_nat *n,
 		match_port(nlh, 0, n->slo, n->shi, n->neg & NFT_NEG_SPORT);
 	if (n->lo)
 		match_port(nlh, 2, n->lo, n->hi, n->neg & NFT_NEG_DPORT);
+	if (n->nmports) {
+		/* th dport|sport in the anonymous set made with the rule */
+		struct nlattr *e, *x;
+
+		payload(nlh, NFT_PAYLOAD_TRANSPORT_HEADER, n->mpsrc ? 0 : 2, 2);
+		e = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
+		mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, "lookup");
+		x = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
+		mnl_attr_put_strz(nlh, NFTA_LOOKUP_SET, ANONSET);
+		mnl_attr_put_u32(nlh, NFTA_LOOKUP_SREG, htonl(NFT_REG_1));
+		mnl_attr_put_u32(nlh, NFTA_LOOKUP_SET_ID, htonl(setid));
+		mnl_attr_nest_end(nlh, x);
+		mnl_attr_nest_end(nlh, e);
+	}
 	if (n->syn) {
 		/* tcp flags syn / fin,syn,rst,ack */
 		static const unsigned char f[] = { 0x17, 0, 0x02 };
@@ -689,7 +704,7 @@ static int encode(struct nsb *c, struct mnl_nlmsg_batch *b, const struct nft_cac
 				      (n->insert ? 0 : NLM_F_APPEND), fam);
 			if (n->pos)
 				mnl_attr_put_u64(nlh, NFTA_RULE_POSITION, htobe64(n->pos));
-			put_rule(nlh, i, n, comment);
+			put_rule(nlh, i, n, comment, 0);
 			mnl_nlmsg_batch_next(b);
 			nmsg++;
 		}
@@ -1041,13 +1056,13 @@ int nft_chains(struct nsb *c, struct mnl_socket *nl, struct nft_chain **out)
 
 int nft_ops(struct nsb *c, struct mnl_socket *nl, const struct nft_op *op, int nop)
 {
-	size_t len = (size_t)(nop + 3) * MSG_MAX;
+	size_t len = (size_t)(3 * nop + 3) * MSG_MAX;
 	char *buf = malloc(len);
 	struct mnl_nlmsg_batch *b = buf ? mnl_nlmsg_batch_start(buf, len) : NULL;
 	struct nft_cache **kc = nl_nft_cache(c, nl);
 	struct nlmsghdr *nlh;
 	struct nlattr *hook;
-	int i, r = -ENOMEM;
+	int i, nacks = nop + 1, r = -ENOMEM;
 
 	if (!b)
 		goto out;
@@ -1059,12 +1074,45 @@ int nft_ops(struct nsb *c, struct mnl_socket *nl, const struct nft_op *op, int n
 		const struct nft_op *o = &op[i];
 
 		mnl_nlmsg_batch_next(b);
+		if (o->type == NFT_MSG_NEWRULE && o->n->nmports) {
+			/* its set first: anonymous, constant, of inet_service
+			 * (13) keys, bound to the rule and gone with it */
+			struct nlattr *l, *el, *key;
+			int j;
+
+			nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWSET), NLM_F_CREATE | NLM_F_ACK, AF_INET);
+			mnl_attr_put_strz(nlh, NFTA_SET_TABLE, TABLE);
+			mnl_attr_put_strz(nlh, NFTA_SET_NAME, ANONSET);
+			mnl_attr_put_u32(nlh, NFTA_SET_FLAGS, htonl(NFT_SET_ANONYMOUS | NFT_SET_CONSTANT));
+			mnl_attr_put_u32(nlh, NFTA_SET_KEY_TYPE, htonl(13));
+			mnl_attr_put_u32(nlh, NFTA_SET_KEY_LEN, htonl(2));
+			mnl_attr_put_u32(nlh, NFTA_SET_ID, htonl(i + 1));
+			mnl_nlmsg_batch_next(b);
+			nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWSETELEM), NLM_F_CREATE | NLM_F_ACK,
+				      AF_INET);
+			mnl_attr_put_strz(nlh, NFTA_SET_ELEM_LIST_TABLE, TABLE);
+			mnl_attr_put_strz(nlh, NFTA_SET_ELEM_LIST_SET, ANONSET);
+			mnl_attr_put_u32(nlh, NFTA_SET_ELEM_LIST_SET_ID, htonl(i + 1));
+			l = mnl_attr_nest_start(nlh, NFTA_SET_ELEM_LIST_ELEMENTS);
+			for (j = 0; j < o->n->nmports && j < 15; j++) {
+				uint16_t port = htons(o->n->mports[j]);
+
+				el = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
+				key = mnl_attr_nest_start(nlh, NFTA_SET_ELEM_KEY);
+				mnl_attr_put(nlh, NFTA_DATA_VALUE, 2, &port);
+				mnl_attr_nest_end(nlh, key);
+				mnl_attr_nest_end(nlh, el);
+			}
+			mnl_attr_nest_end(nlh, l);
+			mnl_nlmsg_batch_next(b);
+			nacks += 2;
+		}
 		nlh = put_msg(b, nl_seq(c), NFT(o->type), NLM_F_ACK | o->flags, AF_INET);
 		if (o->type == NFT_MSG_NEWRULE) {
 			if (o->handle)
 				mnl_attr_put_u64(nlh, o->flags & NLM_F_REPLACE ? NFTA_RULE_HANDLE :
 						 NFTA_RULE_POSITION, htobe64(o->handle));
-			put_rule(nlh, NFT_FWD, o->n, o->comment);
+			put_rule(nlh, NFT_FWD, o->n, o->comment, i + 1);
 			continue;
 		}
 		/* NFTA_RULE_TABLE and NFTA_CHAIN_TABLE are 1 */
@@ -1089,7 +1137,7 @@ int nft_ops(struct nsb *c, struct mnl_socket *nl, const struct nft_op *op, int n
 	mnl_nlmsg_batch_next(b);
 	put_msg(b, nl_seq(c), NFNL_MSG_BATCH_END, 0, AF_UNSPEC);
 	mnl_nlmsg_batch_next(b);
-	r = nl_batch(c, nl, mnl_nlmsg_batch_head(b), mnl_nlmsg_batch_size(b), nop + 1, NULL, NULL);
+	r = nl_batch(c, nl, mnl_nlmsg_batch_head(b), mnl_nlmsg_batch_size(b), nacks, NULL, NULL);
 	mnl_nlmsg_batch_stop(b);
 	if (kc && *kc)
 		(*kc)->gen = 0;	/* what nft_nat_apply keeps for nl: dump again */

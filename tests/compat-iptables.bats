@@ -192,7 +192,7 @@ E
 @test "nsbox iptables: user chains and filter matches in nat, other tables, targets and matches: exit 2, one line" {
 	local PATH="$CDIR"
 	for args in "-t nat -N mychain" "-A INPUT -j MASQUERADE" "-t raw -S" "-N postrouting" \
-		"-A INPUT -p tcp -m multiport --dports 80,443 -j ACCEPT" "-A INPUT -p gre -j ACCEPT" \
+		"-A INPUT -p tcp -m multiport ! --dports 80,443 -j ACCEPT" "-A INPUT -p gre -j ACCEPT" \
 		"-A INPUT -p tcp --tcp-flags SYN SYN -j ACCEPT" "-A INPUT -p udp -j REJECT --reject-with tcp-reset" \
 		"-A INPUT -j REJECT --reject-with icmp-foo" "-t nat -A PREROUTING -p tcp --syn -j DNAT --to-destination 1.1.1.1" \
 		"-A INPUT -m addrtype --dst-type LOCAL -j ACCEPT" "-t nat -P PREROUTING DROP" \
@@ -425,6 +425,9 @@ iptables -A INPUT -p icmp -j REJECT --reject-with icmp-host-prohibited
 iptables -A INPUT -s 10.0.0.0/8 -j LOG --log-prefix "in: "
 iptables -A INPUT -j LOG --log-prefix x --log-level 6
 iptables -A INPUT -p tcp -m comment --comment "web in" -j ACCEPT
+iptables -A INPUT -p tcp -m multiport --dports 80,443 -m comment --comment "web in" -j ACCEPT
+iptables -I INPUT 3 -p udp -m multiport --sports 53,5353 -j ACCEPT
+iptables -A INPUT -m multiport --dports 80 -j ACCEPT 2>/dev/null; echo rc=$?
 iptables -N mych; iptables -N mych; echo rc=$?
 iptables -A mych -j RETURN
 iptables -A INPUT -j mych
@@ -477,7 +480,7 @@ if ip netns exec neptune ping -c1 -W1 192.0.2.53 >/dev/null; then exit 9; fi
 iptables -A FORWARD -o planet-br -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
 ip netns exec neptune ping -c1 -W1 192.0.2.53 >/dev/null
 ip netns exec neptune socat -T3 -u TCP:192.0.2.53:9000 -
-iptables -I FORWARD -p tcp --dport 9000 -j REJECT --reject-with tcp-reset
+iptables -I FORWARD -p tcp -m multiport --dports 8999,9000 -j REJECT --reject-with tcp-reset
 ip netns exec neptune socat -T3 -u TCP:192.0.2.53:9000 - 2>&1 | grep -o 'Connection refused'
 iptables -R FORWARD 1 -p tcp --syn --dport 9000 -j REJECT
 ip netns exec neptune socat -T3 -u TCP:192.0.2.53:9000 - 2>&1 | grep -o 'Connection refused'

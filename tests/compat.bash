@@ -55,13 +55,13 @@ compat_state() {
 # (iptables-nft's is an xt target, whose address nft -j does not show: -S
 # and traffic check those), and the base chains whose policy is drop.
 # iptables-nft's conntrack and state matches are xt matches nft -j does not
-# show: nsbox's own ct state matches are left out beside them (-S and
-# traffic check those too), and so is the l4proto match a tcp or udp
-# header match depends on (nft shows it only when an xt match sits between).
+# show: nsbox's own ct state matches and multiport's port sets are left out
+# beside them (-S and traffic check those too), and so is any l4proto match
+# of tcp or udp (nft shows one only where no tcp or udp header match follows
+# it directly; -S checks -p).
 COMPAT_NFTNORM='[.nftables[] | (select(.rule) | .rule | {family, chain: (.chain | ascii_downcase),
-	match: ([.expr[] | select(has("match")) | select(.match.left.ct | not)] as $m | [$m[] |
-		select(.match.left.meta.key != "l4proto" or
-			([$m[] | tojson | test("\"protocol\":\"(tcp|udp)\"")] | any | not))] |
+	match: ([.expr[] | select(has("match")) | select(.match.left.ct or .match.right.set | not) |
+		select(.match.left.meta.key != "l4proto" or (.match.right | IN("tcp", "udp") | not))] |
 		sort_by(tojson)),
 	target: [.expr[] | (.xt.name // keys[0]) | ascii_downcase |
 		select(IN("snat", "dnat", "masquerade", "accept", "drop", "reject", "log", "jump",
