@@ -60,7 +60,8 @@ compat_state() {
 # of tcp or udp (nft shows one only where no tcp or udp header match follows
 # it directly; -S checks -p).
 COMPAT_NFTNORM='[.nftables[] | (select(.rule) | .rule | {family, chain: (.chain | ascii_downcase),
-	match: ([.expr[] | select(has("match")) | select(.match.left.ct or .match.right.set | not) |
+	match: ([.expr[] | select(has("match")) | select(.match.left.ct == null and
+		((.match.right | type) != "object" or (.match.right | has("set") | not))) |
 		select(.match.left.meta.key != "l4proto" or (.match.right | IN("tcp", "udp") | not))] |
 		sort_by(tojson)),
 	target: [.expr[] | (.xt.name // keys[0]) | ascii_downcase |
