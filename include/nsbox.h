@@ -3,8 +3,10 @@
  * namespaces, /proc/sys, /run/netns) and the pure parsers.  Functions return
  * 0 (or a count / fd) on success and -errno on failure; they never print and
  * never exit (make check links lib/ alone and checks).  The command-line
- * runtime that prints is include/cli.h (cli/); static/ holds the libc and
- * libmnl pieces of the static build only.
+ * runtime that prints is include/cli.h (cli/); static/ holds the libmnl
+ * subset of the static build only.
+ * Over 500 lines: the whole library's API in one place, each part named by
+ * the file that holds it.
  */
 #ifndef NSBOX_H
 #define NSBOX_H
