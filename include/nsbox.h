@@ -371,13 +371,24 @@ struct nft_nat {
 					 * attachment's): no generation condition */
 	int localnet;			/* dnat to any local address: 127/8 too
 					 * in output (route_localnet) */
-	int verdict;			/* filter rule: NFT_V_ACCEPT or NFT_V_DROP */
+	int verdict;			/* filter rule: NFT_V_* */
 	int ct;				/* filter rule: ct state established,related */
+	/* iptables' filter table: the rule of chain (NULL: a chain of
+	 * chains[]) with -i iif (ifname is -o), source ports, ct state
+	 * (NF_CT_STATE_* bits), tcp flags syn, LOG, REJECT and -j jump */
+	const char *chain, *jump, *logprefix;
+	char iif[16];
+	unsigned int slo, shi, ctstate;
+	int syn, log, loglevel;
+	int rtype, rcode;		/* NFT_REJECT_*, its ICMP code */
+	int nmports, mpsrc;		/* -m multiport: source (else destination) */
+	uint16_t mports[15];		/* ports, one of which must match */
 };
-/* iptables' ! (the interface's is ifneg); a dport range with
+/* iptables' ! (the interface's is ifneg); a port range with
  * NFT_NEG_DPORT is a range expression, as nft makes it */
-enum { NFT_V_ACCEPT = 1, NFT_V_DROP };
-enum { NFT_NEG_SRC = 1, NFT_NEG_DST = 2, NFT_NEG_PROTO = 4, NFT_NEG_DPORT = 8 };
+enum { NFT_V_ACCEPT = 1, NFT_V_DROP, NFT_V_RETURN, NFT_V_JUMP, NFT_V_REJECT };
+enum { NFT_NEG_SRC = 1, NFT_NEG_DST = 2, NFT_NEG_PROTO = 4, NFT_NEG_DPORT = 8,
+       NFT_NEG_IIF = 32, NFT_NEG_SPORT = 64, NFT_NEG_CT = 128, NFT_NEG_SYN = 256 };
 /* One rule of our table as the kernel dumped it. */
 struct nft_rule {
 	int chain;			/* NFT_POST... or -1: not a chain of ours */
@@ -387,6 +398,7 @@ struct nft_rule {
 	uint64_t handle;
 	uint32_t key;			/* hash of comment: a cheap first test */
 	char comment[NFT_COMMENT_MAX];	/* "" when it has none */
+	char cname[32];			/* its chain's name */
 };
 /* Bit of chain in table ip6 (masks of chains that exist: ip's, then ip6's) */
 #define NFT_SHIFT(family)	((family) == AF_INET6 ? NFT_NCHAINS : 0)
@@ -412,6 +424,28 @@ int nft_nat_commit(struct nsb *c, const char *netns, struct mnl_socket *nl,
 		   const struct nft_nat *n, const char *comment, unsigned int chains,
 		   int del, int idem, int *fwd_failed);
 void nft_cache_free(struct nft_cache *k);
+/* iptables' filter table: the chains of table ip nsbox but chains[]'s
+ * (hook -1: not a base chain) */
+struct nft_chain {
+	char name[32];
+	int hook, policy;
+};
+int nft_chains(struct nsb *c, struct mnl_socket *nl, struct nft_chain **out);
+/* One transaction on table ip nsbox (made first when missing): each op a
+ * message of type NFT_MSG_NEWCHAIN (a base chain with hook >= 0 and
+ * policy >= 0: NF_ACCEPT, NF_DROP), _DELCHAIN, _NEWRULE (rule n at handle:
+ * its position, or with NLM_F_REPLACE the rule it replaces; n's multiport
+ * ports an anonymous set made with it) or _DELRULE (handle 0: every rule of
+ * chain), with NLM_F_* flags. */
+struct nft_op {
+	int type, flags;
+	const char *chain;
+	int hook, policy;
+	uint64_t handle;
+	const struct nft_nat *n;
+	const char *comment;
+};
+int nft_ops(struct nsb *c, struct mnl_socket *nl, const struct nft_op *op, int nop);
 /* Remove every rule of our table whose comment sel() accepts, in one
  * transaction (decided again when a concurrent commit makes it stale):
  * sel's NFT_DROP; NFT_DROP_LAST only when no rule answered NFT_PIN (sel is

@@ -23,6 +23,7 @@
 #include "nsbox.h"
 
 #define TABLE	"nsbox"
+#define ANONSET	"__set%d"	/* the kernel numbers it */
 #define MSG_MAX	1024	/* no message built here comes near it */
 #define SKIP	0xffffffffu
 #define NFT(m)	((NFNL_SUBSYS_NFTABLES << 8) | (m))
@@ -154,29 +155,59 @@ const char *nft_fwd_path(const struct nft_nat *n)
 	return family_of(n) == AF_INET6 ? NSB_IP6_FORWARD : NSB_IP_FORWARD;
 }
 
+/* A transport port match: sport (off 0) or dport (off 2) in lo..hi */
+static void match_port(struct nlmsghdr *nlh, int off, unsigned int lo, unsigned int hi, int neg)
+{
+	uint16_t port[2] = { htons(lo), htons(hi) };
+
+	payload(nlh, NFT_PAYLOAD_TRANSPORT_HEADER, off, 2);
+	if (lo == hi) {
+		cmp(nlh, neg ? NFT_CMP_NEQ : NFT_CMP_EQ, port, 2);
+	} else if (neg) {
+		/* nft's own for "!= LO-HI": one range expression */
+		const uint32_t v[] = { NFT_REG_1, NFT_RANGE_NEQ };
+
+		expr(nlh, "range", v, 2, NFTA_RANGE_FROM_DATA, 2, port, 2);
+	} else {
+		cmp(nlh, NFT_CMP_GTE, port, 2);
+		cmp(nlh, NFT_CMP_LTE, port + 1, 2);
+	}
+}
+
+/* reg 1 & mask ^ 0 compared with val: mx holds mask, 0, val (len bytes each) */
+static void masked(struct nlmsghdr *nlh, const void *mx, int len, int op)
+{
+	const uint32_t w[] = { NFT_REG_1, NFT_REG_1, len };
+
+	expr(nlh, "bitwise", w, 3, NFTA_BITWISE_MASK, 2, mx, len);
+	cmp(nlh, op, (const char *)mx + 2 * len, len);
+}
+
 /* Long: the rule's expressions in the order nft emits them, one after another. */
 #define OP(bit)	(n->neg & (bit) ? NFT_CMP_NEQ : NFT_CMP_EQ)
 static void put_rule(struct nlmsghdr *nlh, int chain, const struct nft_nat *n,
-		     const char *comment)
+		     const char *comment, uint32_t setid)
 {
 	/* 127.0.0.0/8 and ::1/128 */
 	static const unsigned char loop4[1] = { 127 }, loop6[16] = { [15] = 1 };
+	/* NFT_V_* as the kernel's verdict codes */
+	static const int code[] = { 0, NF_ACCEPT, NF_DROP, NFT_RETURN, NFT_JUMP };
 	struct nlattr *list;
 	unsigned char ud[2 + NFT_COMMENT_MAX];
 	size_t clen = strlen(comment) + 1;
-	uint16_t port[2] = { htons(n->lo), htons(n->hi) }, to = htons(n->toport);
+	uint16_t to = htons(n->toport);
 	uint8_t proto = n->proto;
 	int i, fam = family_of(n), v6 = fam == AF_INET6;
 
 	mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, TABLE);
-	mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, chains[chain].name);
+	mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, n->chain ? n->chain : chains[chain].name);
 	list = mnl_attr_nest_start(nlh, NFTA_RULE_EXPRESSIONS);
 	match_prefix(nlh, fam, 0, n->src.addr, n->src.plen, OP(NFT_NEG_SRC));
 	if (n->has_dst) {
 		/* natdnat's and portmap's forwards are to one address */
 		match_prefix(nlh, fam, 1, n->dst.addr, n->masq || n->anydst ? n->dst.plen :
 			     v6 ? 128 : 32, OP(NFT_NEG_DST));
-	} else if (!n->masq && !n->verdict && !n->anydst) {
+	} else if (!n->masq && !n->verdict && !n->anydst && !n->chain) {
 		const uint32_t v[] = { NFT_REG_1, NFT_FIB_RESULT_ADDRTYPE, NFTA_FIB_F_DADDR };
 		uint32_t local = RTN_LOCAL;	/* host order: fib stores a plain u32 */
 
@@ -190,6 +221,8 @@ static void put_rule(struct nlmsghdr *nlh, int chain, const struct nft_nat *n,
 	}
 	for (i = 0; i < n->nxdst && i < 2; i++)
 		match_prefix(nlh, fam, 1, n->xdst[i].addr, n->xdst[i].plen, NFT_CMP_NEQ);
+	if (n->iif[0])
+		match_ifname(nlh, NFT_META_IIFNAME, n->iif, OP(NFT_NEG_IIF));
 	/* -i where packets arrive (prerouting), else -o */
 	if (n->ifname[0])
 		match_ifname(nlh, chains[chain].hook == NF_INET_PRE_ROUTING ? NFT_META_IIFNAME :
@@ -199,32 +232,59 @@ static void put_rule(struct nlmsghdr *nlh, int chain, const struct nft_nat *n,
 		meta(nlh, NFT_META_L4PROTO);
 		cmp(nlh, OP(NFT_NEG_PROTO), &proto, 1);
 	}
-	if (n->lo) {
-		payload(nlh, NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2);
-		if (n->lo == n->hi) {
-			cmp(nlh, OP(NFT_NEG_DPORT), port, 2);
-		} else if (n->neg & NFT_NEG_DPORT) {
-			/* nft's own for "!= LO-HI": one range expression */
-			const uint32_t v[] = { NFT_REG_1, NFT_RANGE_NEQ };
+	if (n->slo)
+		match_port(nlh, 0, n->slo, n->shi, n->neg & NFT_NEG_SPORT);
+	if (n->lo)
+		match_port(nlh, 2, n->lo, n->hi, n->neg & NFT_NEG_DPORT);
+	if (n->nmports) {
+		/* th dport|sport in the anonymous set made with the rule */
+		struct nlattr *e, *x;
 
-			expr(nlh, "range", v, 2, NFTA_RANGE_FROM_DATA, 2, port, 2);
-		} else {
-			cmp(nlh, NFT_CMP_GTE, port, 2);
-			cmp(nlh, NFT_CMP_LTE, port + 1, 2);
-		}
+		payload(nlh, NFT_PAYLOAD_TRANSPORT_HEADER, n->mpsrc ? 0 : 2, 2);
+		e = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
+		mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, "lookup");
+		x = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
+		mnl_attr_put_strz(nlh, NFTA_LOOKUP_SET, ANONSET);
+		mnl_attr_put_u32(nlh, NFTA_LOOKUP_SREG, htonl(NFT_REG_1));
+		mnl_attr_put_u32(nlh, NFTA_LOOKUP_SET_ID, htonl(setid));
+		mnl_attr_nest_end(nlh, x);
+		mnl_attr_nest_end(nlh, e);
 	}
-	if (n->ct) {
+	if (n->syn) {
+		/* tcp flags syn / fin,syn,rst,ack */
+		static const unsigned char f[] = { 0x17, 0, 0x02 };
+
+		payload(nlh, NFT_PAYLOAD_TRANSPORT_HEADER, 13, 1);
+		masked(nlh, f, 1, OP(NFT_NEG_SYN));
+	}
+	if (n->ct || n->ctstate) {
 		/* ct state established,related: the state bits masked, != 0 */
-		const uint32_t v[] = { NFT_REG_1, NFT_CT_STATE }, w[] = { NFT_REG_1, NFT_REG_1, 4 };
-		const uint32_t bits[2] = { NF_CT_STATE_BIT(IP_CT_ESTABLISHED) |
-					   NF_CT_STATE_BIT(IP_CT_RELATED), 0 };
+		const uint32_t v[] = { NFT_REG_1, NFT_CT_STATE };
+		const uint32_t bits[3] = { n->ct ? NF_CT_STATE_BIT(IP_CT_ESTABLISHED) |
+					   NF_CT_STATE_BIT(IP_CT_RELATED) : n->ctstate, 0, 0 };
 
 		expr(nlh, "ct", v, 2, 0, 0, NULL, 0);
-		expr(nlh, "bitwise", w, 3, NFTA_BITWISE_MASK, 2, bits, 4);
-		cmp(nlh, NFT_CMP_NEQ, &bits[1], 4);
+		masked(nlh, bits, 4, n->neg & NFT_NEG_CT ? NFT_CMP_EQ : NFT_CMP_NEQ);
 	}
 	expr(nlh, "counter", NULL, 0, 0, 0, NULL, 0);
-	if (n->verdict) {
+	if (n->log || n->verdict == NFT_V_REJECT) {
+		struct nlattr *e = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM), *x;
+
+		mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, n->log ? "log" : "reject");
+		x = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
+		if (n->log) {
+			if (n->logprefix)
+				mnl_attr_put_strz(nlh, NFTA_LOG_PREFIX, n->logprefix);
+			mnl_attr_put_u32(nlh, NFTA_LOG_LEVEL, htonl(n->loglevel));
+		} else {
+			uint8_t k = n->rcode;
+
+			mnl_attr_put_u32(nlh, NFTA_REJECT_TYPE, htonl(n->rtype));
+			mnl_attr_put(nlh, NFTA_REJECT_ICMP_CODE, 1, &k);
+		}
+		mnl_attr_nest_end(nlh, x);
+		mnl_attr_nest_end(nlh, e);
+	} else if (n->verdict) {
 		struct nlattr *e = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM), *x, *d, *vd;
 
 		mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, "immediate");
@@ -232,11 +292,15 @@ static void put_rule(struct nlmsghdr *nlh, int chain, const struct nft_nat *n,
 		mnl_attr_put_u32(nlh, NFTA_IMMEDIATE_DREG, htonl(NFT_REG_VERDICT));
 		d = mnl_attr_nest_start(nlh, NFTA_IMMEDIATE_DATA);
 		vd = mnl_attr_nest_start(nlh, NFTA_DATA_VERDICT);
-		mnl_attr_put_u32(nlh, NFTA_VERDICT_CODE, htonl(n->verdict == NFT_V_ACCEPT ? NF_ACCEPT : NF_DROP));
+		mnl_attr_put_u32(nlh, NFTA_VERDICT_CODE, htonl((uint32_t)code[n->verdict]));
+		if (n->jump)
+			mnl_attr_put_strz(nlh, NFTA_VERDICT_CHAIN, n->jump);
 		mnl_attr_nest_end(nlh, vd);
 		mnl_attr_nest_end(nlh, d);
 		mnl_attr_nest_end(nlh, x);
 		mnl_attr_nest_end(nlh, e);
+	} else if (n->chain) {
+		/* iptables' rule without -j: it counts */
 	} else if (n->masq && !n->snat) {
 		expr(nlh, "masq", NULL, 0, 0, 0, NULL, 0);
 	} else {
@@ -400,6 +464,8 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 	((struct nsb_list *)data)->n++;
 	chain = mnl_attr_get_str(tb[NFTA_RULE_CHAIN]);
 	r->chain = -1;
+	strncpy(r->cname, chain, sizeof(r->cname) - 1);
+	r->cname[sizeof(r->cname) - 1] = '\0';
 	for (i = 0; i < NFT_NCHAINS; i++)
 		if (!strcmp(chain, chains[i].name))
 			r->chain = i;
@@ -638,7 +704,7 @@ static int encode(struct nsb *c, struct mnl_nlmsg_batch *b, const struct nft_cac
 				      (n->insert ? 0 : NLM_F_APPEND), fam);
 			if (n->pos)
 				mnl_attr_put_u64(nlh, NFTA_RULE_POSITION, htobe64(n->pos));
-			put_rule(nlh, i, n, comment);
+			put_rule(nlh, i, n, comment, 0);
 			mnl_nlmsg_batch_next(b);
 			nmsg++;
 		}
@@ -937,5 +1003,145 @@ int nft_drop(struct nsb *c, struct mnl_socket *nl,
 	kc = nl_nft_cache(c, nl);
 	if (kc && *kc)
 		(*kc)->gen = 0;	/* what nft_nat_apply keeps for nl: dump again */
+	return r;
+}
+
+/* A chain of table ip nsbox for iptables' filter table (chains[]' are not) */
+static int fchain_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[NFTA_CHAIN_MAX + 1] = { 0 }, *h[3] = { 0 };
+	struct nft_chain *ch;
+	const char *name;
+	int i;
+
+	if (nlh->nlmsg_type != NFT(NFT_MSG_NEWCHAIN))
+		return MNL_CB_OK;
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct nfgenmsg) ||
+	    mnl_attr_parse(nlh, sizeof(struct nfgenmsg), chain_attr, tb) < 0 ||
+	    (tb[NFTA_CHAIN_POLICY] && mnl_attr_validate(tb[NFTA_CHAIN_POLICY], MNL_TYPE_U32) < 0) ||
+	    (tb[NFTA_CHAIN_HOOK] && (mnl_attr_parse_nested(tb[NFTA_CHAIN_HOOK], two_attr, h) < 0 ||
+				     !h[1] || mnl_attr_validate(h[1], MNL_TYPE_U32) < 0))) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	if (!tb[NFTA_CHAIN_TABLE] || !tb[NFTA_CHAIN_NAME] ||
+	    strcmp(mnl_attr_get_str(tb[NFTA_CHAIN_TABLE]), TABLE))
+		return MNL_CB_OK;
+	name = mnl_attr_get_str(tb[NFTA_CHAIN_NAME]);
+	for (i = 0; i < NFT_NCHAINS; i++)
+		if (!strcmp(name, chains[i].name))
+			return MNL_CB_OK;
+	ch = list_next(data);
+	if (!ch) {
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
+	}
+	((struct nsb_list *)data)->n++;
+	strncpy(ch->name, name, sizeof(ch->name) - 1);
+	ch->name[sizeof(ch->name) - 1] = '\0';
+	ch->hook = h[1] ? (int)ntohl(mnl_attr_get_u32(h[1])) : -1;
+	ch->policy = tb[NFTA_CHAIN_POLICY] ? (int)ntohl(mnl_attr_get_u32(tb[NFTA_CHAIN_POLICY])) : -1;
+	return MNL_CB_OK;
+}
+
+int nft_chains(struct nsb *c, struct mnl_socket *nl, struct nft_chain **out)
+{
+	struct nsb_list d = { .size = sizeof(struct nft_chain) };
+	char buf[MNL_NLMSG_HDRLEN + 64];
+	int r = nl_dump(c, nl, req(buf, NFT_MSG_GETCHAIN, NFPROTO_IPV4), fchain_cb, &d, list_reset);
+
+	*out = d.v;
+	return r ? r : d.n;
+}
+
+int nft_ops(struct nsb *c, struct mnl_socket *nl, const struct nft_op *op, int nop)
+{
+	size_t len = (size_t)(3 * nop + 3) * MSG_MAX;
+	char *buf = malloc(len);
+	struct mnl_nlmsg_batch *b = buf ? mnl_nlmsg_batch_start(buf, len) : NULL;
+	struct nft_cache **kc = nl_nft_cache(c, nl);
+	struct nlmsghdr *nlh;
+	struct nlattr *hook;
+	int i, nacks = nop + 1, r = -ENOMEM;
+
+	if (!b)
+		goto out;
+	put_msg(b, nl_seq(c), NFNL_MSG_BATCH_BEGIN, 0, AF_UNSPEC);
+	mnl_nlmsg_batch_next(b);
+	nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWTABLE), NLM_F_CREATE | NLM_F_ACK, AF_INET);
+	mnl_attr_put_strz(nlh, NFTA_TABLE_NAME, TABLE);
+	for (i = 0; i < nop; i++) {
+		const struct nft_op *o = &op[i];
+
+		mnl_nlmsg_batch_next(b);
+		if (o->type == NFT_MSG_NEWRULE && o->n->nmports) {
+			/* its set first: anonymous, constant, of inet_service
+			 * (13) keys, bound to the rule and gone with it */
+			struct nlattr *l, *el, *key;
+			int j;
+
+			nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWSET), NLM_F_CREATE | NLM_F_ACK, AF_INET);
+			mnl_attr_put_strz(nlh, NFTA_SET_TABLE, TABLE);
+			mnl_attr_put_strz(nlh, NFTA_SET_NAME, ANONSET);
+			mnl_attr_put_u32(nlh, NFTA_SET_FLAGS, htonl(NFT_SET_ANONYMOUS | NFT_SET_CONSTANT));
+			mnl_attr_put_u32(nlh, NFTA_SET_KEY_TYPE, htonl(13));
+			mnl_attr_put_u32(nlh, NFTA_SET_KEY_LEN, htonl(2));
+			mnl_attr_put_u32(nlh, NFTA_SET_ID, htonl(i + 1));
+			mnl_nlmsg_batch_next(b);
+			nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWSETELEM), NLM_F_CREATE | NLM_F_ACK,
+				      AF_INET);
+			mnl_attr_put_strz(nlh, NFTA_SET_ELEM_LIST_TABLE, TABLE);
+			mnl_attr_put_strz(nlh, NFTA_SET_ELEM_LIST_SET, ANONSET);
+			mnl_attr_put_u32(nlh, NFTA_SET_ELEM_LIST_SET_ID, htonl(i + 1));
+			l = mnl_attr_nest_start(nlh, NFTA_SET_ELEM_LIST_ELEMENTS);
+			for (j = 0; j < o->n->nmports && j < 15; j++) {
+				uint16_t port = htons(o->n->mports[j]);
+
+				el = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
+				key = mnl_attr_nest_start(nlh, NFTA_SET_ELEM_KEY);
+				mnl_attr_put(nlh, NFTA_DATA_VALUE, 2, &port);
+				mnl_attr_nest_end(nlh, key);
+				mnl_attr_nest_end(nlh, el);
+			}
+			mnl_attr_nest_end(nlh, l);
+			mnl_nlmsg_batch_next(b);
+			nacks += 2;
+		}
+		nlh = put_msg(b, nl_seq(c), NFT(o->type), NLM_F_ACK | o->flags, AF_INET);
+		if (o->type == NFT_MSG_NEWRULE) {
+			if (o->handle)
+				mnl_attr_put_u64(nlh, o->flags & NLM_F_REPLACE ? NFTA_RULE_HANDLE :
+						 NFTA_RULE_POSITION, htobe64(o->handle));
+			put_rule(nlh, NFT_FWD, o->n, o->comment, i + 1);
+			continue;
+		}
+		/* NFTA_RULE_TABLE and NFTA_CHAIN_TABLE are 1 */
+		mnl_attr_put_strz(nlh, NFTA_CHAIN_TABLE, TABLE);
+		if (o->type == NFT_MSG_DELRULE) {
+			mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, o->chain);
+			if (o->handle)
+				mnl_attr_put_u64(nlh, NFTA_RULE_HANDLE, htobe64(o->handle));
+			continue;
+		}
+		mnl_attr_put_strz(nlh, NFTA_CHAIN_NAME, o->chain);
+		if (o->hook >= 0) {
+			hook = mnl_attr_nest_start(nlh, NFTA_CHAIN_HOOK);
+			mnl_attr_put_u32(nlh, NFTA_HOOK_HOOKNUM, htonl(o->hook));
+			mnl_attr_put_u32(nlh, NFTA_HOOK_PRIORITY, 0);	/* filter */
+			mnl_attr_nest_end(nlh, hook);
+			mnl_attr_put_strz(nlh, NFTA_CHAIN_TYPE, "filter");
+			if (o->policy >= 0)
+				mnl_attr_put_u32(nlh, NFTA_CHAIN_POLICY, htonl(o->policy));
+		}
+	}
+	mnl_nlmsg_batch_next(b);
+	put_msg(b, nl_seq(c), NFNL_MSG_BATCH_END, 0, AF_UNSPEC);
+	mnl_nlmsg_batch_next(b);
+	r = nl_batch(c, nl, mnl_nlmsg_batch_head(b), mnl_nlmsg_batch_size(b), nacks, NULL, NULL);
+	mnl_nlmsg_batch_stop(b);
+	if (kc && *kc)
+		(*kc)->gen = 0;	/* what nft_nat_apply keeps for nl: dump again */
+out:
+	free(buf);
 	return r;
 }

@@ -214,6 +214,19 @@ neighbour() {
 	nothing_left
 }
 
+@test "tables: the last DEL leaves table ip nsbox to iptables' filter chains (a FORWARD policy of DROP, a user chain and their rules stay)" {
+	conflist
+	"$NSBOX" iptables -P FORWARD DROP
+	"$NSBOX" iptables -N mych
+	run -0 rt "$PLUG" add c1id /run/netns/c1 eth0
+	"$NSBOX" iptables -A FORWARD -o cni0 -j mych
+	run -0 rt "$PLUG" del c1id /run/netns/c1 eth0
+	[ "$(nft -j list chains | jq -c '[.nftables[] | select(.chain.table == "nsbox" and
+		(.chain.name | IN("FORWARD", "mych"))) | [.chain.name, .chain.policy]] | sort')" = '[["FORWARD","drop"],["mych",null]]' ]
+	[ "$(nft -j list ruleset | jq -r '.nftables[] | select(.rule) | .rule.comment')" = '-A FORWARD -o cni0 -j mych' ]
+	[ -z "$(ip -j link | jq -r '.[] | select(.ifname | startswith("veth")) | .ifname')" ]
+}
+
 # tuning's part of the kernel state (the address apart: see tmac)
 tstate() {
 	ip -n c1 -j link show eth0 | jq -c '.[0] | {ifname, mtu, flags, txqlen}'

@@ -107,7 +107,7 @@ ip netns exec inet socat -T3 -u TCP:198.51.100.1:8123 -
 ! ip netns exec inet socat -T1 -u TCP:198.51.100.1:22 - 2>/dev/null
 iptables -t nat -nvL
 iptables -t nat -D POSTROUTING -s 10.10.0.0/16 ! -o planet-br -j SNAT --to-source 198.51.100.1
-! ip netns exec neptune ping -c1 -W1 192.0.2.53 >/dev/null
+if ip netns exec neptune ping -c1 -W1 192.0.2.53 >/dev/null; then exit 9; fi
 S
 	} >"$BATS_TEST_TMPDIR/s.sh"
 	VERIFY=1 compat_same "$BATS_TEST_TMPDIR/s.sh"
@@ -124,7 +124,7 @@ i=0; until ip netns exec earth ss -ltn | grep -q ':8000 '; do i=$((i+1)); [ $i -
 ip netns exec inet socat -T3 -u TCP:198.51.100.1:8000 -
 ip netns exec neptune ping -c1 -W1 192.0.2.53 >/dev/null
 iptables -t nat -D POSTROUTING -s 10.10.0.0/16 ! -o planet-br -j MASQUERADE
-! ip netns exec neptune ping -c1 -W1 192.0.2.53 >/dev/null
+if ip netns exec neptune ping -c1 -W1 192.0.2.53 >/dev/null; then exit 9; fi
 S
 	} >"$BATS_TEST_TMPDIR/s.sh"
 	VERIFY=1 compat_same "$BATS_TEST_TMPDIR/s.sh"
@@ -191,11 +191,15 @@ E
 	[[ $output != *$'\r'* ]]
 }
 
-@test "nsbox iptables: filter table, user chains, other targets: exit 2, one line" {
+@test "nsbox iptables: user chains and filter matches in nat, other tables, targets and matches: exit 2, one line" {
 	local PATH="$CDIR"
-	for args in "-t filter -A FORWARD -j ACCEPT" "-A FORWARD -j ACCEPT" "-t nat -N mychain" \
+	for args in "-t nat -N mychain" "-A INPUT -j MASQUERADE" "-t raw -S" "-N postrouting" \
+		"-A INPUT -p tcp -m multiport ! --dports 80,443 -j ACCEPT" "-A INPUT -p gre -j ACCEPT" \
+		"-A INPUT -p tcp --tcp-flags SYN SYN -j ACCEPT" "-A INPUT -p udp -j REJECT --reject-with tcp-reset" \
+		"-A INPUT -j REJECT --reject-with icmp-foo" "-t nat -A PREROUTING -p tcp --syn -j DNAT --to-destination 1.1.1.1" \
+		"-A INPUT -m addrtype --dst-type LOCAL -j ACCEPT" "-t nat -P PREROUTING DROP" \
 		"-t nat -A POSTROUTING -j REDIRECT" "-t nat -A INPUT -j MASQUERADE" "-t nat -X" \
-		"-t nat -A mychain -j MASQUERADE" "-t mangle -S" "-L" "-t nat -A POSTROUTING -m state --state NEW -j MASQUERADE" \
+		"-t nat -A mychain -j MASQUERADE" "-t mangle -S" "-t nat -A POSTROUTING -m state --state NEW -j MASQUERADE" \
 		"-t nat -A PREROUTING -p tcp ! --dport 1:2 -j SNAT --to-source 1.2.3.4" \
 		"-t nat -A POSTROUTING ! -p tcp --dport 80 -j MASQUERADE" "-t nat -A POSTROUTING ! -s 0.0.0.0/0 -j MASQUERADE" \
 		"-t nat -A PREROUTING -j DNAT --to-destination 127.0.0.1" \
@@ -406,4 +410,118 @@ S
 )"
 	diff "$BATS_TEST_TMPDIR/real.out" "$BATS_TEST_TMPDIR/nsbox.out"
 	grep -qx 'rc=2' "$BATS_TEST_TMPDIR/nsbox.out"
+}
+
+@test "compat iptables filter: the real scripts' lines, policies, user chains, -S, -L -v, -C, -D, -R, -Z, -F, -X and their exit codes" {
+	compat_same "$(compat_script <<'S'
+iptables -A FORWARD -i br0 -o eth0 -j ACCEPT
+iptables -I FORWARD -p tcp --syn -i veth3 -m conntrack --ctstate NEW -j ACCEPT
+iptables -P FORWARD ACCEPT; iptables -P FORWARD DROP
+iptables --insert FORWARD --in-interface br0 -j ACCEPT
+iptables -D FORWARD -i br9 -j ACCEPT; echo rc=$?
+iptables -C FORWARD -i br0 -j ACCEPT; echo rc=$?
+iptables -t filter -A INPUT -m state --state ESTABLISHED,RELATED -j ACCEPT
+iptables -A INPUT -p tcp --dport 22 -j REJECT --reject-with tcp-reset
+iptables -A INPUT -p udp --sport 53 -j REJECT
+iptables -A INPUT -p icmp -j REJECT --reject-with icmp-host-prohibited
+iptables -A INPUT -s 10.0.0.0/8 -j LOG --log-prefix "in: "
+iptables -A INPUT -j LOG --log-prefix x --log-level 6
+iptables -A INPUT -p tcp -m comment --comment "web in" -j ACCEPT
+iptables -A INPUT -p tcp -m multiport --dports 80,443 -m comment --comment "web in" -j ACCEPT
+iptables -I INPUT 3 -p udp -m multiport --sports 53,5353 -j ACCEPT
+iptables -A INPUT -m multiport --dports 80 -j ACCEPT 2>/dev/null; echo rc=$?
+iptables -N mych; iptables -N mych; echo rc=$?
+iptables -A mych -j RETURN
+iptables -A INPUT -j mych
+iptables -A OUTPUT -p icmp -j DROP
+iptables -A INPUT -m conntrack ! --ctstate NEW,INVALID -j ACCEPT
+iptables -A INPUT ! -i lo -p tcp ! --syn -j DROP
+iptables -A INPUT -m conntrack --ctstate NEW -p tcp --syn -j ACCEPT
+iptables -A INPUT -p tcp --sport 1:2 ! --dport 3 -j ACCEPT
+iptables -A INPUT -s 1.2.3.4
+iptables -R INPUT 1 -s 1.2.3.5 -j DROP
+iptables -S; iptables -L -n -v --line-numbers; iptables -t filter -nL FORWARD
+/usr/sbin/nft -j list ruleset | /usr/bin/jq -c "$COMPAT_NFTNORM"
+iptables -C INPUT -s 1.2.3.5/32 -j DROP; echo rc=$?
+iptables -D INPUT 2; echo rc=$?
+iptables -D INPUT 99; echo rc=$?
+iptables -R INPUT 99 -j ACCEPT; echo rc=$?
+iptables -I INPUT 99 -j ACCEPT; echo rc=$?
+iptables -X mych; echo rc=$?
+iptables -F mych; iptables -X mych; echo rc=$?
+iptables -D INPUT -j mych; iptables -X mych; echo rc=$?
+iptables -X nope; echo rc=$?
+iptables -A nope -j ACCEPT; echo rc=$?
+iptables -A INPUT -j nope 2>/dev/null; echo rc=$?
+iptables -P mych DROP; echo rc=$?
+iptables -P FORWARD REJECT; echo rc=$?
+iptables -F nope; echo rc=$?
+iptables -L nope; echo rc=$?
+iptables -Z nope; echo rc=$?
+iptables -Z; iptables -Z INPUT; echo rc=$?
+iptables -F INPUT; iptables -S
+iptables -F; iptables -S; iptables -L -n
+S
+)"
+	diff "$BATS_TEST_TMPDIR/real.out" "$BATS_TEST_TMPDIR/nsbox.out"
+	grep -q -- '-A FORWARD -i veth3 -p tcp -m tcp --tcp-flags FIN,SYN,RST,ACK SYN -m conntrack --ctstate NEW -j ACCEPT' "$BATS_TEST_TMPDIR/nsbox.out"
+	grep -qx -- '-P FORWARD DROP' "$BATS_TEST_TMPDIR/nsbox.out"
+}
+
+# seed 004 (neptune forwarded to a simulated internet), then the filter
+# table on its FORWARD chain
+filter_traffic() {
+	cat "$BATS_TEST_DIRNAME/../bench/ref/seed004_ip.sh"
+	cat <<'S'
+ip netns exec inet socat -T3 TCP-LISTEN:9000,reuseaddr,fork SYSTEM:'echo hi' &
+i=0; until ip netns exec inet ss -ltn | grep -q ':9000 '; do i=$((i+1)); [ $i -lt 50 ]; sleep 0.1; done
+iptables -P FORWARD DROP
+if ip netns exec neptune ping -c1 -W1 192.0.2.53 >/dev/null; then exit 9; fi
+iptables -A FORWARD -i planet-br -o uplink -j ACCEPT
+if ip netns exec neptune ping -c1 -W1 192.0.2.53 >/dev/null; then exit 9; fi
+iptables -A FORWARD -o planet-br -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
+ip netns exec neptune ping -c1 -W1 192.0.2.53 >/dev/null
+ip netns exec neptune socat -T3 -u TCP:192.0.2.53:9000 -
+iptables -I FORWARD -p tcp -m multiport --dports 8999,9000 -j REJECT --reject-with tcp-reset
+ip netns exec neptune socat -T3 -u TCP:192.0.2.53:9000 - 2>&1 | grep -o 'Connection refused'
+iptables -R FORWARD 1 -p tcp --syn --dport 9000 -j REJECT
+ip netns exec neptune socat -T3 -u TCP:192.0.2.53:9000 - 2>&1 | grep -o 'Connection refused'
+iptables -I FORWARD -p icmp -j REJECT --reject-with icmp-host-prohibited
+ip netns exec neptune ping -c1 -W1 192.0.2.53 | grep -o 'Destination Host Prohibited'
+iptables -F FORWARD; iptables -P FORWARD ACCEPT
+ip netns exec neptune ping -c1 -W1 192.0.2.53 >/dev/null
+S
+}
+
+@test "compat iptables filter: by traffic, a FORWARD DROP policy blocks, ACCEPT rules let through, REJECT refuses" {
+	command -v socat
+	filter_traffic >"$BATS_TEST_TMPDIR/s.sh"
+	VERIFY=1 compat_same "$BATS_TEST_TMPDIR/s.sh"
+	[ "$(grep -c 'Connection refused' "$BATS_TEST_TMPDIR/nsbox.out")" = 2 ]
+	grep -qx hi "$BATS_TEST_TMPDIR/nsbox.out"
+	grep -qx 'Destination Host Prohibited' "$BATS_TEST_TMPDIR/nsbox.out"
+}
+
+@test "nsbox iptables filter: beside another tool's table ip filter, a drop in either drops and an accept ends only its own chain" {
+	command -v socat
+	{ filter_traffic; cat <<'S'
+/usr/sbin/nft add table ip filter
+/usr/sbin/nft add chain ip filter FORWARD '{ type filter hook forward priority 0; policy drop; }'
+iptables -A FORWARD -j ACCEPT
+if ip netns exec neptune ping -c1 -W1 192.0.2.53 >/dev/null; then exit 9; fi
+/usr/sbin/nft add rule ip filter FORWARD accept
+ip netns exec neptune ping -c1 -W1 192.0.2.53 >/dev/null
+iptables -I FORWARD -d 192.0.2.53 -j DROP
+if ip netns exec neptune ping -c1 -W1 192.0.2.53 >/dev/null; then exit 9; fi
+iptables -D FORWARD -d 192.0.2.53 -j DROP
+ip netns exec neptune ping -c1 -W1 192.0.2.53 >/dev/null
+iptables -S FORWARD
+echo done
+S
+	} >"$BATS_TEST_TMPDIR/s.sh"
+	VERIFY=1 compat_run nsbox "$BATS_TEST_TMPDIR/n" "$BATS_TEST_TMPDIR/s.sh"
+	cat "$BATS_TEST_TMPDIR/n.err"
+	[ "$(cat "$BATS_TEST_TMPDIR/n.rc")" = 0 ]
+	grep -qx done "$BATS_TEST_TMPDIR/n.out"
+	grep -qx -- '-A FORWARD -j ACCEPT' "$BATS_TEST_TMPDIR/n.out"
 }

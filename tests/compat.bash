@@ -49,14 +49,25 @@ compat_state() {
 	done
 }
 
-# the NAT rules nft -j reads (iptables-nft's table ip nat, nsbox's table ip
-# nsbox), each as its family, chain, its matches (sorted: iptables-nft puts
-# the interface first) and its target's kind (iptables-nft's is an xt
-# target, whose address nft -j does not show: -S and traffic check those)
-COMPAT_NFTNORM='[.nftables[] | select(.rule) | .rule | {family, chain: (.chain | ascii_downcase),
-	match: ([.expr[] | select(has("match"))] | sort_by(tojson)),
+# the rules nft -j reads (iptables-nft's tables ip nat and ip filter,
+# nsbox's table ip nsbox), each as its family, chain, its matches (sorted:
+# iptables-nft puts the interface first) and its target's kind
+# (iptables-nft's is an xt target, whose address nft -j does not show: -S
+# and traffic check those), and the base chains whose policy is drop.
+# iptables-nft's conntrack and state matches are xt matches nft -j does not
+# show: nsbox's own ct state matches and multiport's port sets are left out
+# beside them (-S and traffic check those too), and so is any l4proto match
+# of tcp or udp (nft shows one only where no tcp or udp header match follows
+# it directly; -S checks -p).
+COMPAT_NFTNORM='[.nftables[] | (select(.rule) | .rule | {family, chain: (.chain | ascii_downcase),
+	match: ([.expr[] | select(has("match")) | select(.match.left.ct == null and
+		((.match.right | type) != "object" or (.match.right | has("set") | not))) |
+		select(.match.left.meta.key != "l4proto" or (.match.right | IN("tcp", "udp") | not))] |
+		sort_by(tojson)),
 	target: [.expr[] | (.xt.name // keys[0]) | ascii_downcase |
-		select(. == "snat" or . == "dnat" or . == "masquerade")]}] | sort_by(tojson)[]'
+		select(IN("snat", "dnat", "masquerade", "accept", "drop", "reject", "log", "jump",
+			  "return"))]}),
+	(select(.chain.policy == "drop") | .chain | {family, hook, policy})] | sort_by(tojson)[]'
 
 # compat_run real|nsbox OUT SCRIPT [ARG...]: SCRIPT under /bin/sh in a fresh
 # sandbox; OUT gets the state, OUT.out / OUT.err / OUT.rc what it printed
