@@ -142,70 +142,38 @@ void show_link_ip(struct json *j, const struct link_info *li, const struct link_
 	}
 	if (li->master)
 		master = link_find(all, n, li->master);
-	if (j) {
-		json_kint(j, "ifindex", li->index);
-		if (peer)
-			json_kstr(j, "link", peer->name);
-		else if (li->link)
-			json_kint(j, "link_index", li->link);
-		json_kstr(j, "ifname", li->name);
-		json_key(j, "flags");
-		json_open(j, '[');
-	} else {
-		printf("%d: %s%s: <", li->index, li->name, at);
-	}
+	print_int(j, "ifindex", "%lld: ", li->index);
+	print_str(j, "link", NULL, peer ? peer->name : NULL);
+	if (!peer && li->link)
+		print_int(j, "link_index", NULL, li->link);
+	print_str(j, "ifname", "%s", li->name);
+	print_str(j, NULL, "%s: <", at);
+	print_open(j, "flags", '[');
 	show_flags(j, li, peer);
-	if (j) {
-		json_close(j, '[');
-		json_kint(j, "mtu", li->mtu);
-		if (ip && li->qdisc[0] && !(mode & SHOW_V6))
-			json_kstr(j, "qdisc", li->qdisc);
-		if (master)
-			json_kstr(j, "master", master->name);
-		json_kstr(j, "operstate", show_operstate(li->operstate));
-		if (mode & SHOW_MODE)
-			json_kstr(j, "linkmode", lmode);
-		if (ip && !(mode & SHOW_V6))
-			json_kstr(j, "group", group);
-		if (ip && li->txqlen)
-			json_kint(j, "txqlen", (int)li->txqlen);
-		if (mode & SHOW_NOL2)
-			return;
-		json_kstr(j, "link_type", link_type(li->type, t, sizeof(t)));
-		if (li->addrlen)
-			json_kstr(j, "address", mac_format(li->addr, li->addrlen, a, sizeof(a)));
-		if (li->brdlen)
-			json_kstr(j, "broadcast", mac_format(li->brd, li->brdlen, b, sizeof(b)));
-		if (li->link && li->netnsid >= 0)
-			json_kint(j, "link_netnsid", li->netnsid);
-		return;
-	}
-	printf("> mtu %d", li->mtu);
-	if (ip && li->qdisc[0] && !(mode & SHOW_V6))
-		printf(" qdisc %s", li->qdisc);
-	if (master)
-		printf(" master %s", master->name);
-	printf(" state %s", show_operstate(li->operstate));
-	if (mode & SHOW_MODE)
-		printf(" mode %s", lmode);
-	if (ip && !(mode & SHOW_V6))
-		printf(" group %s", group);
+	print_close(j, '[');
+	print_int(j, "mtu", "> mtu %lld", li->mtu);
+	print_str(j, "qdisc", " qdisc %s", ip && li->qdisc[0] && !(mode & SHOW_V6) ? li->qdisc : NULL);
+	print_str(j, "master", " master %s", master ? master->name : NULL);
+	print_str(j, "operstate", " state %s", show_operstate(li->operstate));
+	print_str(j, "linkmode", " mode %s", mode & SHOW_MODE ? lmode : NULL);
+	print_str(j, "group", " group %s", ip && !(mode & SHOW_V6) ? group : NULL);
 	/* ip: a signed number, none for 0 (but the blank before it) */
 	if (ip)
-		printf(li->txqlen ? " qlen %d" : " ", (int)li->txqlen);
-	putchar('\n');
+		print_int(j, li->txqlen ? "txqlen" : NULL, li->txqlen ? " qlen %lld" : " ",
+			  (int)li->txqlen);
+	print_str(j, NULL, "\n", "");
 	if (mode & SHOW_NOL2)
 		return;
-	printf("    link/%s", link_type(li->type, t, sizeof(t)));
-	if (li->addrlen)
-		printf(" %s", mac_format(li->addr, li->addrlen, a, sizeof(a)));
-	if (li->brdlen)
-		printf(" brd %s", mac_format(li->brd, li->brdlen, b, sizeof(b)));
-	if (li->link && li->netnsid >= 0 && peerns)
-		printf(" link-netns %s", peerns);
-	else if (li->link && li->netnsid >= 0)
-		printf(" link-netnsid %d", li->netnsid);
-	putchar('\n');
+	print_str(j, "link_type", "    link/%s", link_type(li->type, t, sizeof(t)));
+	print_str(j, "address", " %s",
+		  li->addrlen ? mac_format(li->addr, li->addrlen, a, sizeof(a)) : NULL);
+	print_str(j, "broadcast", " brd %s",
+		  li->brdlen ? mac_format(li->brd, li->brdlen, b, sizeof(b)) : NULL);
+	if (li->link && li->netnsid >= 0) {
+		print_str(j, NULL, " link-netns %s", peerns);
+		print_int(j, "link_netnsid", peerns ? NULL : " link-netnsid %lld", li->netnsid);
+	}
+	print_str(j, NULL, "\n", "");
 }
 
 static const char *ifname(const struct link_info *v, int n, int index, char *buf,
@@ -253,67 +221,31 @@ void show_route(struct json *j, const struct route_info *rt,
 		scope = show_scope(rt->scope, sb, sizeof(sb));
 	if (rt->pref >= 0 && rt->pref < 4 && !get)
 		pref = prefs[rt->pref];
-	if (!j) {
-		if (type)
-			printf("%s ", type);
-		printf("%s", d);
-		if (rt->has_gw)
-			printf(" via %s", g);
-		if (rt->oif)
-			printf(" dev %s", dev);
-		if (proto)
-			printf(" proto %s", proto);
-		if (scope)
-			printf(" scope %s", scope);
-		if (rt->has_src)
-			printf(" src %s", s);
-		if (rt->has_metric)
-			printf(" metric %u", rt->metric);
-		if (rt->flags & RTNH_F_ONLINK)
-			printf(" onlink");
-		if (rt->flags & RTNH_F_LINKDOWN)
-			printf(" linkdown");
-		if (pref)
-			printf(" pref %s", pref);
-		if (ip && get && rt->has_uid)
-			printf(" uid %u", rt->uid);
-		/* ip ends each word with a blank, but for pref's */
-		puts(!ip || pref ? "" : get ? " \n    cache " : " ");
-		return;
-	}
-	json_open(j, '{');
-	if (type)
-		json_kstr(j, "type", type);
-	json_kstr(j, "dst", d);
-	if (rt->has_gw)
-		json_kstr(j, "gateway", g);
-	if (rt->oif)
-		json_kstr(j, "dev", dev);
-	if (proto)
-		json_kstr(j, "protocol", proto);
-	if (scope)
-		json_kstr(j, "scope", scope);
-	if (rt->has_src)
-		json_kstr(j, "prefsrc", s);
+	print_open(j, NULL, '{');
+	print_str(j, "type", "%s ", type);
+	print_str(j, "dst", "%s", d);
+	print_str(j, "gateway", " via %s", rt->has_gw ? g : NULL);
+	print_str(j, "dev", " dev %s", dev);
+	print_str(j, "protocol", " proto %s", proto);
+	print_str(j, "scope", " scope %s", scope);
+	print_str(j, "prefsrc", " src %s", rt->has_src ? s : NULL);
 	if (rt->has_metric)
-		json_kint(j, "metric", rt->metric);
-	json_key(j, "flags");
-	json_open(j, '[');
-	if (rt->flags & RTNH_F_ONLINK)
-		json_str(j, "onlink");
-	if (rt->flags & RTNH_F_LINKDOWN)
-		json_str(j, "linkdown");
-	json_close(j, '[');
-	if (pref)
-		json_kstr(j, "pref", pref);
+		print_int(j, "metric", " metric %lld", rt->metric);
+	print_open(j, "flags", '[');
+	print_str(j, "", " onlink", rt->flags & RTNH_F_ONLINK ? "onlink" : NULL);
+	print_str(j, "", " linkdown", rt->flags & RTNH_F_LINKDOWN ? "linkdown" : NULL);
+	print_close(j, '[');
+	print_str(j, "pref", " pref %s", pref);
 	if (ip && get && rt->has_uid)
-		json_kint(j, "uid", rt->uid);
+		print_int(j, "uid", " uid %lld", rt->uid);
+	/* ip ends each word with a blank, but for pref's; route get's
+	 * answer has an empty cache */
+	print_str(j, NULL, "%s\n", !ip || pref ? "" : get ? " \n    cache " : " ");
 	if (ip && get) {
-		json_key(j, "cache");
-		json_open(j, '[');
-		json_close(j, '[');
+		print_open(j, "cache", '[');
+		print_close(j, '[');
 	}
-	json_close(j, '{');
+	print_close(j, '{');
 }
 
 void show_stats(struct json *j, const struct link_info *li)

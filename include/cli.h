@@ -155,6 +155,17 @@ size_t json_quote(char *out, size_t cap, const char *s, size_t n);
 void json_raw(struct json *j, const char *v);
 void json_kraw(struct json *j, const char *k, const char *v);
 
+/* One field, written once for text and JSON (iproute2's print_string with
+ * PRINT_ANY): with j NULL, text: printf(fmt, v) when fmt is given; else
+ * JSON: "key": v when key is given ("" for an element of an array).
+ * print_str prints nothing when v is NULL. */
+void print_str(struct json *j, const char *key, const char *fmt, const char *v);
+void print_int(struct json *j, const char *key, const char *fmt, long long v);
+/* JSON only: open an object or array ('{' or '['), as key's value when
+ * key is given; close it.  Nothing in text. */
+void print_open(struct json *j, const char *key, int ch);
+void print_close(struct json *j, int ch);
+
 /* show.c: ip-like text and ip -j shaped JSON shared by the show applets.
  * Prints on stdout, like json.c; j NULL means text. */
 /* "3: v0@v1: <FLAGS> mtu N master BR state UP" and its link/ether line. */
