@@ -26,55 +26,6 @@ static const struct nsb_optdef opts[] = {
 	{ 0 }
 };
 
-static const struct {
-	unsigned int bit;
-	char name[14];
-} aflags[] = {
-	{ IFA_F_NODAD, "nodad" }, { IFA_F_DADFAILED, "dadfailed" },
-	{ IFA_F_DEPRECATED, "deprecated" }, { IFA_F_TENTATIVE, "tentative" },
-	{ IFA_F_NOPREFIXROUTE, "noprefixroute" },
-};
-
-static void show_addr(struct json *j, const struct ifaddr_info *a)
-{
-	char l[64], b[64], s[12];
-	const char *fam = a->family == AF_INET ? "inet" : "inet6";
-	const char *scope = show_scope(a->scope, s, sizeof(s));
-	size_t i;
-
-	addr_ntop(a->family, a->local, l, sizeof(l));
-	if (a->has_brd)
-		addr_ntop(a->family, a->brd, b, sizeof(b));
-	if (!j) {
-		printf("    %s %s/%d", fam, l, a->plen);
-		if (a->has_brd)
-			printf(" brd %s", b);
-		printf(" scope %s", scope);
-		for (i = 0; i < sizeof(aflags) / sizeof(aflags[0]); i++)
-			if (a->flags & aflags[i].bit)
-				printf(" %s", aflags[i].name);
-		if (a->label[0])
-			printf(" %s", a->label);
-		putchar('\n');
-		return;
-	}
-	json_open(j, '{');
-	json_kstr(j, "family", fam);
-	json_kstr(j, "local", l);
-	json_kint(j, "prefixlen", a->plen);
-	if (a->has_brd)
-		json_kstr(j, "broadcast", b);
-	json_kstr(j, "scope", scope);
-	for (i = 0; i < sizeof(aflags) / sizeof(aflags[0]); i++)
-		if (a->flags & aflags[i].bit) {
-			json_key(j, aflags[i].name);
-			json_bool(j, 1);
-		}
-	if (a->label[0])
-		json_kstr(j, "label", a->label);
-	json_close(j, '{');
-}
-
 static int show(struct nsb *c, struct mnl_socket *nl, const char *dev, int family,
 		int json)
 {
@@ -108,7 +59,7 @@ static int show(struct nsb *c, struct mnl_socket *nl, const char *dev, int famil
 		}
 		for (k = 0; k < na; k++)
 			if (av[k].index == v[i].index)
-				show_addr(json ? &j : NULL, &av[k]);
+				show_addr(json ? &j : NULL, &av[k], 0);
 		if (json) {
 			json_close(&j, '[');
 			json_close(&j, '{');

@@ -567,16 +567,8 @@ static void json_out(const struct graph *g)
 			json_key(&j, "addr_info");
 			json_open(&j, '[');
 			for (a = 0; a < ns->na; a++) {
-				const struct ifaddr_info *ai = &ns->av[a];
-
-				if (ai->index != li->index)
-					continue;
-				json_open(&j, '{');
-				json_kstr(&j, "family", ai->family == AF_INET ? "inet" : "inet6");
-				json_kstr(&j, "local", addr_ntop(ai->family, ai->local, w, sizeof(w)));
-				json_kint(&j, "prefixlen", ai->plen);
-				json_kstr(&j, "scope", show_scope(ai->scope, s, sizeof(s)));
-				json_close(&j, '{');
+				if (ns->av[a].index == li->index)
+					show_addr(&j, &ns->av[a], SHOW_FEW);
 			}
 			json_close(&j, '[');
 			if (g->sw)

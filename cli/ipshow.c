@@ -34,76 +34,6 @@ static const char *ns_name(struct ipc *ip, struct mnl_socket *nl, struct nsnames
 	return NULL;
 }
 
-static void lifetime(unsigned int s, char *buf, size_t len)
-{
-	if (s == 0xffffffffu)
-		snprintf(buf, len, "forever");
-	else
-		snprintf(buf, len, "%usec", s);
-}
-
-/* IFA_F_* bit by bit, as ip names them; permanent shows as its absence */
-static const char aflags[][15] = {
-	"secondary", "nodad", "optimistic", "dadfailed", "home", "deprecated",
-	"tentative", "", "mngtmpaddr", "noprefixroute", "autojoin", "stable-privacy"
-};
-
-static void show_addr(struct json *j, const struct ifaddr_info *a)
-{
-	char l[64], b[64], s[12], vl[16], pl[16];
-	const char *fam = a->family == AF_INET ? "inet" : "inet6";
-	unsigned int k;
-
-	addr_ntop(a->family, a->local, l, sizeof(l));
-	if (a->has_brd)
-		addr_ntop(a->family, a->brd, b, sizeof(b));
-	if (j) {
-		json_open(j, '{');
-		json_kstr(j, "family", fam);
-		json_kstr(j, "local", l);
-		json_kint(j, "prefixlen", a->plen);
-		if (a->has_brd)
-			json_kstr(j, "broadcast", b);
-		json_kstr(j, "scope", show_scope(a->scope, s, sizeof(s)));
-	} else {
-		printf("    %s %s/%d ", fam, l, a->plen);
-		if (a->has_brd)
-			printf("brd %s ", b);
-		printf("scope %s ", show_scope(a->scope, s, sizeof(s)));
-	}
-	for (k = 0; k < 12; k++) {
-		const char *f = aflags[k];
-
-		if (k == 7 ? a->flags & (1u << k) : !(a->flags & (1u << k)))
-			continue;
-		if (k == 7)
-			f = "dynamic";
-		else if (k == 0 && a->family == AF_INET6)
-			f = "temporary";
-		if (j) {
-			json_key(j, f);
-			json_bool(j, 1);
-		} else {
-			printf("%s ", f);
-		}
-	}
-	if (a->family == AF_INET && a->label[0]) {
-		if (j)
-			json_kstr(j, "label", a->label);
-		else
-			fputs(a->label, stdout);
-	}
-	if (j) {
-		json_kint(j, "valid_life_time", a->valid);
-		json_kint(j, "preferred_life_time", a->preferred);
-		json_close(j, '{');
-		return;
-	}
-	lifetime(a->valid, vl, sizeof(vl));
-	lifetime(a->preferred, pl, sizeof(pl));
-	printf("\n       valid_lft %s preferred_lft %s\n", vl, pl);
-}
-
 /* -br: "NAME@PEER  STATE  MAC <FLAGS>" (na < 0) or "... ADDR/LEN ..." */
 static void brief(struct json *j, const struct link_info *li, const struct link_info *v,
 		  int n, const struct ifaddr_info *av, int na)
@@ -232,7 +162,7 @@ int ip_show_links(struct ipc *ip, const char *dev, int addrs)
 		}
 		for (k = 0; k < na; k++)
 			if (av[k].index == li->index)
-				show_addr(jp, &av[k]);
+				show_addr(jp, &av[k], SHOW_IP);
 		if (jp && addrs)
 			json_close(jp, '[');
 		if (jp)

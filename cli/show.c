@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <net/if.h>
+#include <linux/if_addr.h>
 #include <linux/if_arp.h>
 #include <linux/rtnetlink.h>
 #include "cli.h"
@@ -174,6 +175,64 @@ void show_link_ip(struct json *j, const struct link_info *li, const struct link_
 		print_int(j, "link_netnsid", peerns ? NULL : " link-netnsid %lld", li->netnsid);
 	}
 	print_str(j, NULL, "\n", "");
+}
+
+/* IFA_F_* bit by bit, as ip names them; IFA_F_PERMANENT's bit shows as
+ * "dynamic" when clear, IFA_F_SECONDARY's as "temporary" for IPv6 */
+static const char aflags[][15] = {
+	"secondary", "nodad", "optimistic", "dadfailed", "home", "deprecated",
+	"tentative", "dynamic", "mngtmpaddr", "noprefixroute", "autojoin", "stable-privacy"
+};
+/* the ones the ipaddr applet shows */
+#define APPLET_AFLAGS (IFA_F_NODAD | IFA_F_DADFAILED | IFA_F_DEPRECATED | IFA_F_TENTATIVE | \
+		       IFA_F_NOPREFIXROUTE)
+
+static void lifetime(unsigned int s, char *buf, size_t len)
+{
+	if (s == 0xffffffffu)
+		snprintf(buf, len, "forever");
+	else
+		snprintf(buf, len, "%usec", s);
+}
+
+void show_addr(struct json *j, const struct ifaddr_info *a, int mode)
+{
+	char l[64], b[64], s[12], vl[16], pl[16];
+	unsigned int k, f = a->flags ^ IFA_F_PERMANENT;
+	unsigned int shown = mode & SHOW_FEW ? 0 : mode & SHOW_IP ? 0xfff : APPLET_AFLAGS;
+	const char *label = a->label[0] && !(mode & SHOW_FEW) ? a->label : NULL;
+
+	print_open(j, NULL, '{');
+	print_str(j, "family", "    %s", a->family == AF_INET ? "inet" : "inet6");
+	print_str(j, "local", " %s", addr_ntop(a->family, a->local, l, sizeof(l)));
+	print_int(j, "prefixlen", "/%lld", a->plen);
+	print_str(j, "broadcast", " brd %s", a->has_brd && !(mode & SHOW_FEW) ?
+		  addr_ntop(a->family, a->brd, b, sizeof(b)) : NULL);
+	print_str(j, "scope", " scope %s", show_scope(a->scope, s, sizeof(s)));
+	for (k = 0; k < 12; k++) {
+		const char *w = !k && a->family == AF_INET6 ? "temporary" : aflags[k];
+
+		if (!(shown & f & 1u << k))
+			continue;
+		if (j) {
+			json_key(j, w);
+			json_bool(j, 1);
+		} else {
+			printf(" %s", w);
+		}
+	}
+	print_str(j, "label", " %s", label);
+	if (mode & SHOW_IP) {
+		/* ip: a blank after each word, but for the label's */
+		print_str(j, NULL, " ", label ? NULL : "");
+		print_int(j, "valid_life_time", NULL, a->valid);
+		print_int(j, "preferred_life_time", NULL, a->preferred);
+		lifetime(a->valid, vl, sizeof(vl));
+		lifetime(a->preferred, pl, sizeof(pl));
+		printf(j ? "" : "\n       valid_lft %s preferred_lft %s", vl, pl);
+	}
+	print_str(j, NULL, "\n", "");
+	print_close(j, '{');
 }
 
 static const char *ifname(const struct link_info *v, int n, int index, char *buf,

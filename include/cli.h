@@ -179,8 +179,13 @@ void show_flags(struct json *j, const struct link_info *li, const struct link_in
 #define SHOW_GET	4	/* show_route: an answer of route get */
 #define SHOW_NOL2	8	/* no link/ether line (ip -4 addr) */
 #define SHOW_V6		16	/* as the kernel's AF_INET6 link dump: no qdisc, group */
+#define SHOW_FEW	32	/* show_addr: family, local, prefixlen and scope only */
 void show_link_ip(struct json *j, const struct link_info *li, const struct link_info *all,
 		  int n, int mode, const char *peerns);
+/* One address, "    inet ADDR/LEN brd ... scope ..." or its addr_info
+ * object: mode 0 as the ipaddr applet prints it, SHOW_IP as ip does (all
+ * of ip's flags, lifetimes), SHOW_FEW for nsgraph. */
+void show_addr(struct json *j, const struct ifaddr_info *a, int mode);
 /* One route: "default via GW dev DEV ..." or its ip -j object. */
 void show_route(struct json *j, const struct route_info *rt,
 		const struct link_info *v, int n, int mode);
