@@ -31,7 +31,7 @@ static int show(struct nsb *c, struct mnl_socket *nl, const char *dev, int famil
 {
 	struct link_info *v = NULL, one[3];
 	struct ifaddr_info *av = NULL;
-	struct json j = { 0 };
+	struct json j = { 0 }, *jp = json ? &j : NULL;
 	int n, na, i, k, count, r = 0;
 
 	n = link_show_set(c, nl, dev, one, &v);
@@ -42,31 +42,23 @@ static int show(struct nsb *c, struct mnl_socket *nl, const char *dev, int famil
 		r = nsb_fail(c, "show", na);
 		goto out;
 	}
-	if (json)
-		json_open(&j, '[');
+	print_open(jp, NULL, '[');
 	for (i = 0; i < (dev ? 1 : n); i++) {
 		for (count = k = 0; k < na; k++)
 			count += av[k].index == v[i].index;
 		/* as ip: with -4 or -6, links without such addresses are left out */
 		if (family != AF_UNSPEC && !count)
 			continue;
-		if (json)
-			json_open(&j, '{');
-		show_link(json ? &j : NULL, &v[i], v, n);
-		if (json) {
-			json_key(&j, "addr_info");
-			json_open(&j, '[');
-		}
+		print_open(jp, NULL, '{');
+		show_link(jp, &v[i], v, n);
+		print_open(jp, "addr_info", '[');
 		for (k = 0; k < na; k++)
 			if (av[k].index == v[i].index)
-				show_addr(json ? &j : NULL, &av[k], 0);
-		if (json) {
-			json_close(&j, '[');
-			json_close(&j, '{');
-		}
+				show_addr(jp, &av[k], 0);
+		print_close(jp, '[');
+		print_close(jp, '{');
 	}
-	if (json)
-		json_close(&j, '[');
+	print_close(jp, '[');
 out:
 	free(av);
 	if (v != one)

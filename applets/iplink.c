@@ -41,7 +41,7 @@ static int show(struct nsb *c, const char *netns, const char *dev, int json,
 {
 	struct mnl_socket *nl;
 	struct link_info *v = NULL, one[3];
-	struct json j = { 0 };
+	struct json j = { 0 }, *jp = json ? &j : NULL;
 	int n, i;
 
 	if (sock(c, netns, &nl))
@@ -49,19 +49,15 @@ static int show(struct nsb *c, const char *netns, const char *dev, int json,
 	n = link_show_set(c, nl, dev, one, &v);
 	if (n < 0)
 		return nsb_fail(c, dev ? dev : "show", n);
-	if (json)
-		json_open(&j, '[');
+	print_open(jp, NULL, '[');
 	for (i = 0; i < (dev ? 1 : n); i++) {
-		if (json)
-			json_open(&j, '{');
-		show_link(json ? &j : NULL, &v[i], v, n);
+		print_open(jp, NULL, '{');
+		show_link(jp, &v[i], v, n);
 		if (stats)
-			show_stats(json ? &j : NULL, &v[i]);
-		if (json)
-			json_close(&j, '{');
+			show_stats(jp, &v[i]);
+		print_close(jp, '{');
 	}
-	if (json)
-		json_close(&j, '[');
+	print_close(jp, '[');
 	if (v != one)
 		free(v);
 	return 0;

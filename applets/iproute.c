@@ -36,7 +36,7 @@ static int show(struct nsb *c, struct mnl_socket *nl, int family, int json,
 {
 	struct link_info *v = NULL;
 	struct route_info *rv = NULL, one = ROUTE_INFO_INIT;
-	struct json j = { 0 };
+	struct json j = { 0 }, *jp = json ? &j : NULL;
 	int n, nr, i, r = 0;
 
 	n = link_list(c, nl, &v);
@@ -53,12 +53,10 @@ static int show(struct nsb *c, struct mnl_socket *nl, int family, int json,
 		r = nsb_fail(c, get ? "get" : "show", nr);
 		goto out;
 	}
-	if (json)
-		json_open(&j, '[');
+	print_open(jp, NULL, '[');
 	for (i = 0; i < nr; i++)
-		show_route(json ? &j : NULL, &rv[i], v, n, get ? SHOW_GET : 0);
-	if (json)
-		json_close(&j, '[');
+		show_route(jp, &rv[i], v, n, get ? SHOW_GET : 0);
+	print_close(jp, '[');
 out:
 	if (rv != &one)
 		free(rv);

@@ -49,59 +49,36 @@ static void brief(struct json *j, const struct link_info *li, const struct link_
 		snprintf(name, sizeof(name), "%s@if%d", li->name, li->link);
 	else
 		snprintf(name, sizeof(name), "%s", li->name);
-	if (j) {
-		json_open(j, '{');
-		if (peer)
-			json_kstr(j, "link", peer->name);
-		else if (li->link)
-			json_kint(j, "link_index", li->link);
-		json_kstr(j, "ifname", li->name);
-		json_kstr(j, "operstate", show_operstate(li->operstate));
-	} else {
-		printf("%-16s %-14s ", name, show_operstate(li->operstate));
-	}
+	print_open(j, NULL, '{');
+	print_str(j, "link", NULL, peer ? peer->name : NULL);
+	if (!peer && li->link)
+		print_int(j, "link_index", NULL, li->link);
+	print_str(j, "ifname", NULL, li->name);
+	print_str(j, NULL, "%-16s ", name);
+	print_str(j, "operstate", "%-14s ", show_operstate(li->operstate));
 	if (na < 0) {
-		if (li->addrlen) {
-			mac_format(li->addr, li->addrlen, a, sizeof(a));
-			if (j)
-				json_kstr(j, "address", a);
-			else
-				printf("%s ", a);
-		}
-		if (j) {
-			json_key(j, "flags");
-			json_open(j, '[');
-		} else {
-			putchar('<');
-		}
+		print_str(j, "address", "%s ",
+			  li->addrlen ? mac_format(li->addr, li->addrlen, a, sizeof(a)) : NULL);
+		print_open(j, "flags", '[');
+		print_str(j, NULL, "<", "");
 		show_flags(j, li, peer);
-		if (j)
-			json_close(j, '[');
-		else
-			fputs("> ", stdout);
-	} else if (j) {
-		json_key(j, "addr_info");
-		json_open(j, '[');
+		print_close(j, '[');
+		print_str(j, NULL, "> ", "");
+	} else {
+		print_open(j, "addr_info", '[');
 	}
 	for (k = 0; k < na; k++) {
 		if (av[k].index != li->index)
 			continue;
-		addr_ntop(av[k].family, av[k].local, a, sizeof(a));
-		if (!j) {
-			printf("%s/%d ", a, av[k].plen);
-			continue;
-		}
-		json_open(j, '{');
-		json_kstr(j, "local", a);
-		json_kint(j, "prefixlen", av[k].plen);
-		json_close(j, '{');
+		print_open(j, NULL, '{');
+		print_str(j, "local", "%s", addr_ntop(av[k].family, av[k].local, a, sizeof(a)));
+		print_int(j, "prefixlen", "/%lld ", av[k].plen);
+		print_close(j, '{');
 	}
-	if (na >= 0 && j)
-		json_close(j, '[');
-	if (j)
-		json_close(j, '{');
-	else
-		putchar('\n');
+	if (na >= 0)
+		print_close(j, '[');
+	print_close(j, '{');
+	print_str(j, NULL, "\n", "");
 }
 
 int ip_show_links(struct ipc *ip, const char *dev, int addrs)
@@ -125,8 +102,7 @@ int ip_show_links(struct ipc *ip, const char *dev, int addrs)
 		r = nsb_fail(ip->c, "show", na);
 		goto out;
 	}
-	if (jp)
-		json_open(jp, '[');
+	print_open(jp, NULL, '[');
 	for (i = 0; i < (dev ? 1 : n); i++) {
 		const struct link_info *li = &v[i];
 		const char *pns = NULL;
@@ -138,10 +114,8 @@ int ip_show_links(struct ipc *ip, const char *dev, int addrs)
 		if (addrs && ip->family != AF_UNSPEC && !count)
 			continue;
 		if (ip->up && !(li->flags & IFF_UP)) {
-			if (jp) {
-				json_open(jp, '{');
-				json_close(jp, '{');
-			}
+			print_open(jp, NULL, '{');
+			print_close(jp, '{');
 			continue;
 		}
 		if (ip->brief) {
@@ -150,26 +124,21 @@ int ip_show_links(struct ipc *ip, const char *dev, int addrs)
 		}
 		if (li->link && li->netnsid >= 0 && !jp)
 			pns = ns_name(ip, nl, &t, li->netnsid);
-		if (jp)
-			json_open(jp, '{');
+		print_open(jp, NULL, '{');
 		show_link_ip(jp, li, v, n, SHOW_IP | (addrs ? 0 : SHOW_MODE) |
 			     (addrs && ip->family != AF_UNSPEC ? ip->family == AF_INET6 ? SHOW_NOL2 | SHOW_V6 : SHOW_NOL2 : 0), pns);
 		if (ip->stats)
 			show_stats(jp, li);
-		if (jp && addrs) {
-			json_key(jp, "addr_info");
-			json_open(jp, '[');
-		}
+		if (addrs)
+			print_open(jp, "addr_info", '[');
 		for (k = 0; k < na; k++)
 			if (av[k].index == li->index)
 				show_addr(jp, &av[k], SHOW_IP);
-		if (jp && addrs)
-			json_close(jp, '[');
-		if (jp)
-			json_close(jp, '{');
+		if (addrs)
+			print_close(jp, '[');
+		print_close(jp, '{');
 	}
-	if (jp)
-		json_close(jp, '[');
+	print_close(jp, '[');
 out:
 	free(av);
 	free(t.names);
@@ -204,12 +173,10 @@ int ip_show_routes(struct ipc *ip, const struct nsb_prefix *get, const struct ro
 		r = nsb_fail(ip->c, get ? "get" : "show", nr);
 		goto out;
 	}
-	if (jp)
-		json_open(jp, '[');
+	print_open(jp, NULL, '[');
 	for (i = 0; i < nr; i++)
 		show_route(jp, &rv[i], v, n, SHOW_IP | (get ? SHOW_GET : 0));
-	if (jp)
-		json_close(jp, '[');
+	print_close(jp, '[');
 out:
 	if (rv != &one)
 		free(rv);
