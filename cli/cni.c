@@ -22,9 +22,9 @@
 #include "cniplug.h"
 
 #define IN_MAX	(1 << 20)
-/* the spec versions, from byte 16 on, 6 bytes apart */
-#define SUPPORTS "plugin supports 0.3.0 0.3.1 0.4.0 1.0.0 1.1.0"
-#define NVERS	5
+/* the spec versions, oldest first */
+enum { V0_3_0, V0_3_1, V0_4_0, V1_0_0, V1_1_0, NVERS };
+static const char versions[NVERS][6] = { "0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0" };
 static const char *const ops[CNI_NOPS] = { "ADD", "DEL", "CHECK", "GC", "STATUS" };
 
 int cni_err(struct cni *k, int code, const char *details, const char *fmt, ...)
@@ -463,13 +463,15 @@ static int run(struct cni *k, cni_op *const *plugin)
 		return cni_fail(k, "network config", r);
 	if (r)
 		return cni_err(k, 7, k->conf->why, "invalid network config");
-	for (v = 0; v < NVERS && (strlen(k->conf->version) != 5 ||
-				  memcmp(k->conf->version, &SUPPORTS[16 + 6 * v], 5)); v++)
+	for (v = 0; v < NVERS && strcmp(k->conf->version, versions[v]); v++)
 		;
 	if (v == NVERS)
-		return cni_err(k, 1, SUPPORTS, "incompatible CNI versions");
-	k->legacy = v < 3;
-	if ((k->op == CNI_CHECK && v < 2) || (k->op >= CNI_GC && v < 4))
+		return cni_err(k, 1, "plugin supports 0.3.0 0.3.1 0.4.0 1.0.0 1.1.0",
+			       "incompatible CNI versions");
+	/* results before 1.0.0 name each address's IP version; CHECK came
+	 * with 0.4.0, GC and STATUS with 1.1.0 */
+	k->legacy = v < V1_0_0;
+	if ((k->op == CNI_CHECK && v < V0_4_0) || (k->op >= CNI_GC && v < V1_1_0))
 		return cni_err(k, 1, NULL, "config version does not allow %s", ops[k->op]);
 	if (!id_valid(k->conf->name))
 		return cni_err(k, 7, k->conf->name, "invalid network name");
