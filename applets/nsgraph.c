@@ -308,9 +308,7 @@ static void route_text(const struct gns *s, const struct route_info *rt, char *b
 
 static const char *addr_text(const struct ifaddr_info *a, char *buf)
 {
-	addr_ntop(a->family, a->local, buf, 48);
-	sprintf(buf + strlen(buf), "/%d", a->plen);
-	return buf;
+	return show_prefix(a->family, a->local, a->plen, buf, 96);
 }
 
 /* A word of the text diagram in the column at base, or after the words

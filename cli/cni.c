@@ -334,7 +334,7 @@ static void put_result(struct cni *k, const struct cni_result *r)
 {
 	struct json j = { 0 };
 	char a[64];
-	int i, n;
+	int i;
 
 	json_open(&j, '{');
 	json_kstr(&j, "cniVersion", k->conf->version);
@@ -363,10 +363,8 @@ static void put_result(struct cni *k, const struct cni_result *r)
 				json_kstr(&j, "version", p->addr.family == AF_INET ? "4" : "6");
 			if (p->iface >= 0)
 				json_kint(&j, "interface", p->iface);
-			addr_ntop(p->addr.family, p->addr.addr, a, sizeof(a));
-			n = strlen(a);
-			snprintf(a + n, sizeof(a) - n, "/%d", p->addr.plen);
-			json_kstr(&j, "address", a);
+			json_kstr(&j, "address",
+				  show_prefix(p->addr.family, p->addr.addr, p->addr.plen, a, sizeof(a)));
 			if (p->has_gw)
 				json_kstr(&j, "gateway", addr_ntop(p->addr.family, p->gw, a, sizeof(a)));
 			json_close(&j, '{');
@@ -380,10 +378,7 @@ static void put_result(struct cni *k, const struct cni_result *r)
 			const struct cni_route *t = &r->routes[i];
 
 			json_open(&j, '{');
-			addr_ntop(t->dst.family, t->dst.addr, a, sizeof(a));
-			n = strlen(a);
-			snprintf(a + n, sizeof(a) - n, "/%d", t->dst.plen);
-			json_kstr(&j, "dst", a);
+			json_kstr(&j, "dst", show_prefix(t->dst.family, t->dst.addr, t->dst.plen, a, sizeof(a)));
 			if (t->has_gw)
 				json_kstr(&j, "gw", addr_ntop(t->dst.family, t->gw, a, sizeof(a)));
 			json_close(&j, '{');

@@ -43,6 +43,14 @@ const char *show_operstate(int state)
 	return state >= 0 && state < 7 ? operstates[state] : "UNKNOWN";
 }
 
+const char *show_prefix(int family, const void *a, int plen, char *buf, size_t len)
+{
+	size_t n = strlen(addr_ntop(family, a, buf, len));
+
+	snprintf(buf + n, len - n, "/%d", plen);
+	return buf;
+}
+
 static const char *num(unsigned int v, char *buf, size_t len)
 {
 	snprintf(buf, len, "%u", v);
@@ -256,15 +264,12 @@ void show_route(struct json *j, const struct route_info *rt,
 	const char *proto = NULL, *scope = NULL, *type = NULL, *pref = NULL, *dev = NULL;
 	int get = mode & SHOW_GET, ip = mode & SHOW_IP;
 
-	if (rt->has_dst) {
-		addr_ntop(rt->family, rt->dst, d, sizeof(d));
-		if (!get)
-			snprintf(d + strlen(d), sizeof(d) - strlen(d), "/%d", rt->dst_len);
-	} else {
+	if (!rt->has_dst)
 		snprintf(d, sizeof(d), "default");
-	}
-	if (rt->has_dst && rt->dst_len == addr_len(rt->family) * 8 && !get)
-		*strchr(d, '/') = '\0';
+	else if (get || rt->dst_len == addr_len(rt->family) * 8)
+		addr_ntop(rt->family, rt->dst, d, sizeof(d));
+	else
+		show_prefix(rt->family, rt->dst, rt->dst_len, d, sizeof(d));
 	if (rt->has_gw)
 		addr_ntop(rt->family, rt->gw, g, sizeof(g));
 	if (rt->has_src)

@@ -192,6 +192,8 @@ void show_route(struct json *j, const struct route_info *rt,
 /* ip -s's counters of a link shown by show_link, when it has them: its
  * RX: and TX: tables, or the "stats64" object of ip -s -j. */
 void show_stats(struct json *j, const struct link_info *li);
+/* "ADDR/LEN" into buf (len: at least 50) */
+const char *show_prefix(int family, const void *a, int plen, char *buf, size_t len);
 /* Text names the kernel's numbers go by in ip's output. */
 const char *show_scope(int scope, char *buf, size_t len);
 /* RTN_* by number, as ip names route types */
