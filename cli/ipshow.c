@@ -38,22 +38,12 @@ static const char *ns_name(struct ipc *ip, struct mnl_socket *nl, struct nsnames
 static void brief(struct json *j, const struct link_info *li, const struct link_info *v,
 		  int n, const struct ifaddr_info *av, int na)
 {
-	const struct link_info *peer = li->link && li->netnsid < 0 ?
-				       link_find(v, n, li->link) : NULL;
+	const struct link_info *peer;
 	char name[40], a[100];
 	int k;
 
-	if (peer)
-		snprintf(name, sizeof(name), "%s@%s", li->name, peer->name);
-	else if (li->link)
-		snprintf(name, sizeof(name), "%s@if%d", li->name, li->link);
-	else
-		snprintf(name, sizeof(name), "%s", li->name);
 	print_open(j, NULL, '{');
-	print_str(j, "link", NULL, peer ? peer->name : NULL);
-	if (!peer && li->link)
-		print_int(j, "link_index", NULL, li->link);
-	print_str(j, "ifname", NULL, li->name);
+	peer = show_ifname(j, li, v, n, name);
 	print_str(j, NULL, "%-16s ", name);
 	print_str(j, "operstate", "%-14s ", show_operstate(li->operstate));
 	if (na < 0) {

@@ -129,34 +129,42 @@ void show_link(struct json *j, const struct link_info *li,
 	show_link_ip(j, li, all, n, 0, NULL);
 }
 
+const struct link_info *show_ifname(struct json *j, const struct link_info *li,
+				    const struct link_info *all, int n, char name[40])
+{
+	const struct link_info *peer = li->link && li->netnsid < 0 ?
+				       link_find(all, n, li->link) : NULL;
+
+	print_str(j, "link", NULL, peer ? peer->name : NULL);
+	if (!peer && li->link)
+		print_int(j, "link_index", NULL, li->link);
+	print_str(j, "ifname", NULL, li->name);
+	if (peer)
+		snprintf(name, 40, "%s@%s", li->name, peer->name);
+	else if (li->link)
+		snprintf(name, 40, "%s@if%d", li->name, li->link);
+	else
+		snprintf(name, 40, "%s", li->name);
+	return peer;
+}
+
 /* mode 0: the applets' short line; SHOW_IP adds qdisc, group and qlen as
  * ip prints them, SHOW_MODE (ip link) the link mode too.  peerns names the
  * veth peer's namespace (ip's link-netns); NULL prints its number. */
 void show_link_ip(struct json *j, const struct link_info *li, const struct link_info *all,
 		  int n, int mode, const char *peerns)
 {
-	const struct link_info *peer = NULL, *master = NULL;
-	char a[100], b[100], t[16], at[24] = "", g[12];
+	const struct link_info *peer, *master = NULL;
+	char a[100], b[100], t[16], name[40], g[12];
 	const char *group = li->group ? num(li->group, g, sizeof(g)) : "default";
 	const char *lmode = li->linkmode ? "DORMANT" : "DEFAULT";
 	int ip = mode & SHOW_IP;
 
-	if (li->link && li->netnsid < 0) {
-		peer = link_find(all, n, li->link);
-		snprintf(at, sizeof(at), "@%s", peer ? peer->name : "");
-		if (!peer)
-			snprintf(at, sizeof(at), "@if%d", li->link);
-	} else if (li->link) {
-		snprintf(at, sizeof(at), "@if%d", li->link);
-	}
 	if (li->master)
 		master = link_find(all, n, li->master);
 	print_int(j, "ifindex", "%lld: ", li->index);
-	print_str(j, "link", NULL, peer ? peer->name : NULL);
-	if (!peer && li->link)
-		print_int(j, "link_index", NULL, li->link);
-	print_str(j, "ifname", "%s", li->name);
-	print_str(j, NULL, "%s: <", at);
+	peer = show_ifname(j, li, all, n, name);
+	print_str(j, NULL, "%s: <", name);
 	print_open(j, "flags", '[');
 	show_flags(j, li, peer);
 	print_close(j, '[');

@@ -174,6 +174,10 @@ void show_link(struct json *j, const struct link_info *li,
 /* The flags between ip's < >, or into an open JSON array; peer: the
  * same-namespace veth peer, for M-DOWN. */
 void show_flags(struct json *j, const struct link_info *li, const struct link_info *peer);
+/* ip's "NAME@PEER" (a same-namespace veth peer) or "NAME@ifN" into name;
+ * JSON: its link or link_index and ifname keys.  Returns that peer. */
+const struct link_info *show_ifname(struct json *j, const struct link_info *li,
+				    const struct link_info *all, int n, char name[40]);
 #define SHOW_IP		1	/* ip's full shape (the personality) */
 #define SHOW_MODE	2	/* with the link mode, as ip link prints */
 #define SHOW_GET	4	/* show_route: an answer of route get */
