@@ -26,46 +26,6 @@ static const struct nsb_optdef opts[] = {
 	{ 0 }
 };
 
-static int show(struct nsb *c, struct mnl_socket *nl, const char *dev, int family,
-		int json)
-{
-	struct link_info *v = NULL, one[3];
-	struct ifaddr_info *av = NULL;
-	struct json j = { 0 }, *jp = json ? &j : NULL;
-	int n, na, i, k, count, r = 0;
-
-	n = link_show_set(c, nl, dev, one, &v);
-	if (n < 0)
-		return nsb_fail(c, dev ? dev : "show", n);
-	na = ifaddr_list(c, nl, family, &av);
-	if (na < 0) {
-		r = nsb_fail(c, "show", na);
-		goto out;
-	}
-	print_open(jp, NULL, '[');
-	for (i = 0; i < (dev ? 1 : n); i++) {
-		for (count = k = 0; k < na; k++)
-			count += av[k].index == v[i].index;
-		/* as ip: with -4 or -6, links without such addresses are left out */
-		if (family != AF_UNSPEC && !count)
-			continue;
-		print_open(jp, NULL, '{');
-		show_link(jp, &v[i], v, n);
-		print_open(jp, "addr_info", '[');
-		for (k = 0; k < na; k++)
-			if (av[k].index == v[i].index)
-				show_addr(jp, &av[k], 0);
-		print_close(jp, '[');
-		print_close(jp, '{');
-	}
-	print_close(jp, '[');
-out:
-	free(av);
-	if (v != one)
-		free(v);
-	return r;
-}
-
 enum { A_SHOW, A_FLUSH, A_ADD, A_DEL };
 static const char cmds[] = "show\0flush\0add\0del\0";
 
@@ -127,8 +87,11 @@ int ipaddr_main(struct nsb *c, int argc, char **argv)
 	r = nl_sock(c, o.netns, NETLINK_ROUTE, &nl);
 	if (r)
 		return nsb_fail(c, o.netns, r);
-	if (cmd == A_SHOW)
-		return show(c, nl, dev, o.family, o.json);
+	if (cmd == A_SHOW) {
+		struct show_req q = { .dev = dev, .json = o.json, .family = o.family, .addrs = 1 };
+
+		return show_links(c, nl, &q);
+	}
 	if (cmd == A_FLUSH)
 		return addr_flush(c, nl, dev, o.family);
 	idx = link_index(c, nl, dev);

@@ -40,27 +40,9 @@ static int show(struct nsb *c, const char *netns, const char *dev, int json,
 		int stats)
 {
 	struct mnl_socket *nl;
-	struct link_info *v = NULL, one[3];
-	struct json j = { 0 }, *jp = json ? &j : NULL;
-	int n, i;
+	struct show_req q = { .dev = dev, .json = json, .stats = stats };
 
-	if (sock(c, netns, &nl))
-		return 1;
-	n = link_show_set(c, nl, dev, one, &v);
-	if (n < 0)
-		return nsb_fail(c, dev ? dev : "show", n);
-	print_open(jp, NULL, '[');
-	for (i = 0; i < (dev ? 1 : n); i++) {
-		print_open(jp, NULL, '{');
-		show_link(jp, &v[i], v, n);
-		if (stats)
-			show_stats(jp, &v[i]);
-		print_close(jp, '{');
-	}
-	print_close(jp, '[');
-	if (v != one)
-		free(v);
-	return 0;
+	return sock(c, netns, &nl) ? 1 : show_links(c, nl, &q);
 }
 
 /* set DEV ...: every keyword read before the one request is sent */

@@ -2,6 +2,7 @@
  * ip's, and JSON with ip -j's key names.  Writes to stdout, as json.c does;
  * a NULL struct json means text. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <net/if.h>
 #include <linux/if_addr.h>
@@ -370,4 +371,98 @@ void show_stats(struct json *j, const struct link_info *li)
 	}
 	if (j)
 		json_close(j, '{');
+}
+
+/* -br: "NAME@PEER  STATE  MAC <FLAGS>" (na < 0) or "... ADDR/LEN ..." */
+static void brief(struct json *j, const struct link_info *li, const struct link_info *v,
+		  int n, const struct ifaddr_info *av, int na)
+{
+	const struct link_info *peer;
+	char name[40], a[100];
+	int k;
+
+	print_open(j, NULL, '{');
+	peer = show_ifname(j, li, v, n, name);
+	print_str(j, NULL, "%-16s ", name);
+	print_str(j, "operstate", "%-14s ", show_operstate(li->operstate));
+	if (na < 0) {
+		print_str(j, "address", "%s ",
+			  li->addrlen ? mac_format(li->addr, li->addrlen, a, sizeof(a)) : NULL);
+		print_open(j, "flags", '[');
+		print_str(j, NULL, "<", "");
+		show_flags(j, li, peer);
+		print_close(j, '[');
+		print_str(j, NULL, "> ", "");
+	} else {
+		print_open(j, "addr_info", '[');
+	}
+	for (k = 0; k < na; k++) {
+		if (av[k].index != li->index)
+			continue;
+		print_open(j, NULL, '{');
+		print_str(j, "local", "%s", addr_ntop(av[k].family, av[k].local, a, sizeof(a)));
+		print_int(j, "prefixlen", "/%lld ", av[k].plen);
+		print_close(j, '{');
+	}
+	if (na >= 0)
+		print_close(j, '[');
+	print_close(j, '{');
+	print_str(j, NULL, "\n", "");
+}
+
+int show_links(struct nsb *c, struct mnl_socket *nl, const struct show_req *q)
+{
+	struct link_info *v = NULL, one[3];
+	struct ifaddr_info *av = NULL;
+	struct json j = { 0 }, *jp = q->json ? &j : NULL;
+	int n, na = 0, i, k, count, r = 0;
+
+	n = link_show_set(c, nl, q->dev, one, &v);
+	if (n < 0)
+		return nsb_fail(c, q->dev ? q->dev : "show", n);
+	if (q->addrs && (na = ifaddr_list(c, nl, q->family, &av)) < 0) {
+		r = nsb_fail(c, "show", na);
+		goto out;
+	}
+	print_open(jp, NULL, '[');
+	for (i = 0; i < (q->dev ? 1 : n); i++) {
+		const struct link_info *li = &v[i];
+		const char *pns = NULL;
+
+		for (count = k = 0; k < na; k++)
+			count += av[k].index == li->index;
+		/* as ip: with -4 or -6, links without such addresses are left
+		 * out; with up, links that are down (-j: as an empty object) */
+		if (q->addrs && q->family != AF_UNSPEC && !count)
+			continue;
+		if (q->up && !(li->flags & IFF_UP)) {
+			print_open(jp, NULL, '{');
+			print_close(jp, '{');
+			continue;
+		}
+		if (q->brief) {
+			brief(jp, li, v, n, av, q->addrs ? na : -1);
+			continue;
+		}
+		if (li->link && li->netnsid >= 0 && !jp && q->nsname)
+			pns = q->nsname(q->ctx, li->netnsid);
+		print_open(jp, NULL, '{');
+		show_link_ip(jp, li, v, n, q->mode, pns);
+		if (q->stats)
+			show_stats(jp, li);
+		if (q->addrs)
+			print_open(jp, "addr_info", '[');
+		for (k = 0; k < na; k++)
+			if (av[k].index == li->index)
+				show_addr(jp, &av[k], q->mode & SHOW_IP);
+		if (q->addrs)
+			print_close(jp, '[');
+		print_close(jp, '{');
+	}
+	print_close(jp, '[');
+out:
+	free(av);
+	if (v != one)
+		free(v);
+	return r;
 }

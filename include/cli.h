@@ -193,6 +193,20 @@ void show_addr(struct json *j, const struct ifaddr_info *a, int mode);
 /* One route: "default via GW dev DEV ..." or its ip -j object. */
 void show_route(struct json *j, const struct route_info *rt,
 		const struct link_info *v, int n, int mode);
+/* The links of nl (dev alone when given), as iplink, ipaddr and ip link/addr
+ * show them: each with its counters (stats) and its addresses (addrs: of
+ * family, links without one left out unless AF_UNSPEC); mode is
+ * show_link_ip's (SHOW_IP also for the addresses).  The ip personality's
+ * extras: only links that are up, the -br lines, and nsname, the name of
+ * the namespace a veth peer's nsid stands for.  Returns the exit status. */
+struct show_req {
+	const char *dev;
+	int json, family, addrs, stats, mode;
+	int up, brief;
+	const char *(*nsname)(void *ctx, int nsid);
+	void *ctx;
+};
+int show_links(struct nsb *c, struct mnl_socket *nl, const struct show_req *q);
 /* ip -s's counters of a link shown by show_link, when it has them: its
  * RX: and TX: tables, or the "stats64" object of ip -s -j. */
 void show_stats(struct json *j, const struct link_info *li);
