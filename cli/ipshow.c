@@ -62,38 +62,27 @@ int ip_show_links(struct ipc *ip, const char *dev, int addrs)
 	return r;
 }
 
+struct rsel {
+	struct ipc *ip;
+	const struct route_info *s;
+	unsigned int got;
+};
+
+static int selected(struct nsb *c, struct mnl_socket *nl, const void *ctx, struct route_info **rv)
+{
+	const struct rsel *q = ctx;
+
+	(void)c;
+	return ip_routes(q->ip, nl, q->s, q->got, rv);
+}
+
 int ip_show_routes(struct ipc *ip, const struct nsb_prefix *get, const struct route_info *s,
 		   unsigned int got)
 {
 	struct mnl_socket *nl;
-	struct link_info *v = NULL;
-	struct route_info *rv = NULL, one = ROUTE_INFO_INIT;
-	struct json j = { 0 }, *jp = ip->json ? &j : NULL;
-	int n, nr, i, r = 0;
+	struct rsel q = { ip, s, got };
 
 	if (ip_sock(ip, &nl))
 		return 1;
-	n = link_list(ip->c, nl, &v);
-	if (n < 0)
-		return nsb_fail(ip->c, "show", n);
-	if (get) {
-		r = route_get(ip->c, nl, get, &one);
-		nr = r ? r : 1;
-		rv = &one;
-	} else {
-		nr = ip_routes(ip, nl, s, got, &rv);
-	}
-	if (nr < 0) {
-		r = nsb_fail(ip->c, get ? "get" : "show", nr);
-		goto out;
-	}
-	print_open(jp, NULL, '[');
-	for (i = 0; i < nr; i++)
-		show_route(jp, &rv[i], v, n, SHOW_IP | (get ? SHOW_GET : 0));
-	print_close(jp, '[');
-out:
-	if (rv != &one)
-		free(rv);
-	free(v);
-	return r;
+	return show_routes(ip->c, nl, ip->json, SHOW_IP, get, selected, &q);
 }

@@ -466,3 +466,36 @@ out:
 		free(v);
 	return r;
 }
+
+int show_routes(struct nsb *c, struct mnl_socket *nl, int json, int mode,
+		const struct nsb_prefix *get, show_rlist_fn *list, const void *ctx)
+{
+	struct link_info *v = NULL;
+	struct route_info *rv = NULL, one = ROUTE_INFO_INIT;
+	struct json j = { 0 }, *jp = json ? &j : NULL;
+	int n, nr, i, r = 0;
+
+	n = link_list(c, nl, &v);
+	if (n < 0)
+		return nsb_fail(c, "show", n);
+	if (get) {
+		r = route_get(c, nl, get, &one);
+		nr = r ? r : 1;
+		rv = &one;
+	} else {
+		nr = list(c, nl, ctx, &rv);
+	}
+	if (nr < 0) {
+		r = nsb_fail(c, get ? "get" : "show", nr);
+		goto out;
+	}
+	print_open(jp, NULL, '[');
+	for (i = 0; i < nr; i++)
+		show_route(jp, &rv[i], v, n, mode | (get ? SHOW_GET : 0));
+	print_close(jp, '[');
+out:
+	if (rv != &one)
+		free(rv);
+	free(v);
+	return r;
+}

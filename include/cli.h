@@ -207,6 +207,13 @@ struct show_req {
 	void *ctx;
 };
 int show_links(struct nsb *c, struct mnl_socket *nl, const struct show_req *q);
+/* Routes as iproute and ip route show them: route get's answer for get,
+ * else the malloc'd list list() makes (the count, or -errno); mode is
+ * show_route's.  Returns the exit status. */
+typedef int show_rlist_fn(struct nsb *c, struct mnl_socket *nl, const void *ctx,
+			  struct route_info **rv);
+int show_routes(struct nsb *c, struct mnl_socket *nl, int json, int mode,
+		const struct nsb_prefix *get, show_rlist_fn *list, const void *ctx);
 /* ip -s's counters of a link shown by show_link, when it has them: its
  * RX: and TX: tables, or the "stats64" object of ip -s -j. */
 void show_stats(struct json *j, const struct link_info *li);
