@@ -49,12 +49,17 @@ LDSTATIC := -static -s -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,norelro \
 
 APPLETS  := $(sort $(wildcard applets/*.c))
 # the tree is the architecture: lib/ talks to the kernel and never prints,
-# cli/ is the command-line runtime, static/ only goes into the static build
+# cli/ is the command-line runtime and what the products share, each
+# product has its room (applets/, the personalities ip/, iptables/,
+# sysctl/, and the CNI plugins cni/), static/ only goes into the static build
 LIB      := $(sort $(wildcard lib/*.c))
 CLI      := $(sort $(wildcard cli/*.c))
-CORE     := $(LIB) $(CLI)
+ROOMS    := ip iptables sysctl cni
+PRODUCTS := $(sort $(foreach d,$(ROOMS),$(wildcard $(d)/*.c)))
+CORE     := $(LIB) $(CLI) $(PRODUCTS)
 STATIC_SRC := $(sort $(wildcard static/*.c))
-HDRS     := $(wildcard include/*.h include/compat/libmnl/*.h) build/usage.h build/applets.h \
+HDRS     := $(wildcard include/*.h include/compat/libmnl/*.h $(addsuffix /*.h,$(ROOMS))) \
+	build/usage.h build/applets.h \
 	Makefile
 
 # musl-gcc hides /usr/include: reach the kernel uapi headers through
@@ -117,14 +122,17 @@ build/nsbox-san: $(CORE) $(APPLETS) $(HDRS)
 	clang -O1 -g $(SANFLAGS) -fno-omit-frame-pointer $(DEVFLAGS) \
 		$(CORE) $(APPLETS) -lmnl -o $@
 
-# lib/ never prints and never exits: linked alone, it must not reference
-# the C library's output functions, exit or the standard streams
-build/lib-alone.o: $(LIB) $(HDRS)
-	@mkdir -p build
-	$(CC_GLIBC) -O1 $(DEVFLAGS) -fno-builtin -r -nostdlib $(LIB) -o $@
+# each layer linked alone, for scripts/layercheck: lib/ never prints and
+# never exits, and no layer calls one above it or a product beside it
+LAYERS := lib cli applets $(ROOMS)
+LAYER_OBJ := $(addprefix build/layers/,$(addsuffix .o,$(LAYERS)))
+.SECONDEXPANSION:
+build/layers/%.o: $$(filter-out cli/main.c,$$(wildcard $$*/*.c)) $(HDRS)
+	@mkdir -p build/layers
+	$(CC_GLIBC) -O1 $(DEVFLAGS) -fno-builtin -r -nostdlib $(filter %.c,$^) -o $@
 
 UNIT := $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/*.c))
-UNIT_SRC := lib/addr.c lib/cniconf.c lib/nftplan.c cli/opt.c cli/err.c cli/json.c
+UNIT_SRC := lib/addr.c lib/cjson.c lib/cniconf.c lib/nftplan.c cli/opt.c cli/err.c cli/json.c
 build/unit/%: tests/unit/%.c $(UNIT_SRC) $(HDRS)
 	@mkdir -p build/unit
 	$(CC_GLIBC) -O1 -g $(BASEFLAGS) $< $(UNIT_SRC) -lcmocka -o $@
@@ -142,7 +150,6 @@ FUZZ_OBJ = $(patsubst %.c,build/fuzzobj/%.o,$(filter-out cli/main.c \
 build/fuzzobj/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) -fsanitize=fuzzer-no-link -c $< -o $@
-.SECONDEXPANSION:
 build/fuzz/%: tests/fuzz/%.c $$(FUZZ_OBJ) $(HDRS)
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) -fsanitize=fuzzer $< $(FUZZ_OBJ) -o $@
@@ -168,7 +175,7 @@ deps:
 CROSS := aarch64 i386
 
 check: deps
-	@$(MAKE) --no-print-directory build/nsbox build/nsbox-libmnl build/lib-alone.o build/cni-runtime $(UNIT) $(FUZZERS) $(if $(SAN),build/nsbox-san)
+	@$(MAKE) --no-print-directory build/nsbox build/nsbox-libmnl $(LAYER_OBJ) build/cni-runtime $(UNIT) $(FUZZERS) $(if $(SAN),build/nsbox-san)
 	@for a in $(CROSS); do $(MAKE) --no-print-directory ARCH=$$a build/$$a/nsbox || exit 1; done
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/check $(if $(SAN),build/nsbox-san,build/nsbox build/nsbox-libmnl)
 

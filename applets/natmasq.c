@@ -21,57 +21,6 @@
 #include <string.h>
 #include "cli.h"
 
-enum { O_O = NAT_O_OWN };
-
-static const struct nsb_optdef opts[] = {
-	NAT_OPTS,
-	{ "-o", O_O, 1 },
-	{ 0 }
-};
-
-int natmasq_parse(struct nsb *c, int argc, char **argv, struct nat_args *a)
-{
-	struct nsb_opts st = { 0 };
-	int k;
-
-	memset(a, 0, sizeof(*a));
-	a->n.masq = 1;
-	while ((k = nsb_opt(c, &st, argc, argv, opts)) != NSB_OPT_END) {
-		if (k == NSB_OPT_USAGE)
-			return 2;
-		if (nat_opt(a, k, st.arg))
-			continue;
-		if (k == O_O) {
-			a->change = 1;
-			a->n.ifneg = st.arg[0] == '!';
-			if (!ifname_valid(st.arg + a->n.ifneg))
-				return nsb_usage(c, st.arg, "invalid interface name");
-			snprintf(a->n.ifname, sizeof(a->n.ifname), "%s", st.arg + a->n.ifneg);
-			continue;
-		}
-		if (a->ops[0])
-			return nsb_usage(c, st.arg, "unexpected argument");
-		a->ops[0] = st.arg;
-		if (prefix_parse(st.arg, AF_UNSPEC, &a->n.src, 0))
-			return nsb_usage(c, st.arg, "invalid prefix");
-		prefix_clear_host(&a->n.src);
-	}
-	if (a->change && !a->ops[0])
-		return nsb_usage(c, "SRC_CIDR", "missing operand");
-	return 0;
-}
-
-/* The command in canonical form: what the rule's comment says. */
-void natmasq_describe(const struct nft_nat *n, char *buf, size_t len)
-{
-	char a[48];
-	int o = snprintf(buf, len, "natmasq %s/%d",
-			 addr_ntop(n->src.family, n->src.addr, a, sizeof(a)), n->src.plen);
-
-	if (n->ifname[0])
-		snprintf(buf + o, len - o, " -o %s%s", n->ifneg ? "!" : "", n->ifname);
-}
-
 static void show(struct json *j, const struct nat_args *r, const struct nft_rule *v, int nv,
 		 int i)
 {

@@ -22,6 +22,8 @@
  * where net.ipv4.ping_group_range allows, raw sockets otherwise.
  * Exit 0 when a reply came back, 1 when none did, 2 on usage.
  */
+/* Over 500 lines: iputils ping's output, line for line, for ICMP, ICMPv6 and
+ * TCP probes; the probes themselves are lib/ping.c. */
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>

@@ -44,7 +44,7 @@ static const struct applet personas[] = {
 };
 #define NPERSONAS (sizeof(personas) / sizeof(personas[0]))
 
-/* CNI plugins: the reference plugins' names, answered by cli/cni.c (never
+/* CNI plugins: the reference plugins' names, answered by cni/cni.c (never
  * by `nsbox NAME`: a runtime execs them through links, --install --cni) */
 int cni_main(struct nsb *, int, char **);
 static const struct applet cniplugins[] = {

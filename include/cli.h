@@ -57,8 +57,8 @@ int nsb_ipopts(struct nsb *c, int argc, char **argv, const struct nsb_optdef *de
 
 /* The index of w in words, or -1: whole words only, like iproute2's
  * cmds[] (a personality that takes abbreviations lists them).  words is one
- * string of NUL-ended words ending in an empty one, "add\0del\0": read-only
- * data, where an array of pointers would be relocated at startup. */
+ * string of NUL-ended words ending in an empty one, "add\0del\0": the words'
+ * bytes alone, where an array of pointers adds a pointer a word. */
 int nsb_word(const char *w, const char *words);
 
 /* A keyword that takes an argument: w must be one of words (nsb_word's, at
@@ -117,10 +117,13 @@ typedef int nat_parse_fn(struct nsb *c, int argc, char **argv, struct nat_args *
 struct json;
 typedef void nat_show_fn(struct json *j, const struct nat_args *a,
 			 const struct nft_rule *v, int nv, int i);
-/* The applets' parsers (iptables reads their comments back too) and
- * natmasq's canonical command for n (iptables stores it when it can). */
+/* natgram.c: the NAT rule grammar.  natmasq's and natdnat's parsers (the
+ * applets' command lines, and the comments of their rules read back) and
+ * the canonical command for n that a rule's comment holds (iptables
+ * stores natmasq's when it can). */
 nat_parse_fn natmasq_parse, natdnat_parse;
 void natmasq_describe(const struct nft_nat *n, char *buf, size_t len);
+void natdnat_describe(const struct nft_nat *n, char *buf, size_t len);
 /* iptables.c: a rule iptables made, from the words of its comment
  * ("-A CHAIN RULE"), as natmasq and natdnat list it. */
 nat_parse_fn iptables_rule;

@@ -3,7 +3,7 @@
  * network configuration and result JSON checked against RFC 8259, read
  * as Go's encoding/json reads it into fixed structs (tokens as jsmn's, as
  * many as the text has), and host-local's address store.  Like the rest of lib/:
- * 0 or -errno, never prints.  The protocol and the plugins are cli/cni*.c.
+ * 0 or -errno, never prints.  The protocol and the plugins are cni/cni*.c.
  */
 #ifndef NSBOX_CNI_H
 #define NSBOX_CNI_H

@@ -3,8 +3,10 @@
  * namespaces, /proc/sys, /run/netns) and the pure parsers.  Functions return
  * 0 (or a count / fd) on success and -errno on failure; they never print and
  * never exit (make check links lib/ alone and checks).  The command-line
- * runtime that prints is include/cli.h (cli/); static/ holds the libc and
- * libmnl pieces of the static build only.
+ * runtime that prints is include/cli.h (cli/); static/ holds the libmnl
+ * subset of the static build only.
+ * Over 500 lines: the whole library's API in one place, each part named by
+ * the file that holds it.
  */
 #ifndef NSBOX_H
 #define NSBOX_H
@@ -423,6 +425,7 @@ struct nft_plan {
 	int ndel;		/* del: rules to delete, those nft_ours() */
 	unsigned int mask;	/* the request's chains (del: only from those; 0 all) */
 	unsigned int deltab;	/* del: tables to remove (bit 0 ip, bit 1 ip6) */
+	unsigned int delguard;	/* del: the NFT_GUARD chains to remove (same bits) */
 };
 /* 1: something to commit; 0: nothing (p->err is the answer). */
 int nft_plan(const struct nft_rule *v, int n, unsigned int chains, const char *comment,

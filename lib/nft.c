@@ -622,8 +622,11 @@ static int encode(struct nsb *c, struct mnl_nlmsg_batch *b, const struct nft_cac
 	}
 	for (i = 0; i < NFT_NCHAINS; i++) {
 		if (p->chains & (1u << i)) {
+			/* the guard's chain holds its one rule, and is made
+			 * with it: NLM_F_EXCL, so that of many makers one wins */
 			put_chain(put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWCHAIN),
-					  NLM_F_CREATE | NLM_F_ACK | NLM_F_ECHO, fam), i);
+					  NLM_F_CREATE | NLM_F_ACK | NLM_F_ECHO |
+					  (i == NFT_GUARD ? NLM_F_EXCL : 0), fam), i);
 			mnl_nlmsg_batch_next(b);
 			nmsg++;
 		}
@@ -652,6 +655,15 @@ static int encode(struct nsb *c, struct mnl_nlmsg_batch *b, const struct nft_cac
 		nmsg++;
 	}
 	for (i = 0; i < 2; i++) {
+		/* and goes with it */
+		if (p->delguard >> i & 1) {
+			nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_DELCHAIN), NLM_F_ACK,
+				      i ? NFPROTO_IPV6 : NFPROTO_IPV4);
+			mnl_attr_put_strz(nlh, NFTA_CHAIN_TABLE, TABLE);
+			mnl_attr_put_strz(nlh, NFTA_CHAIN_NAME, chains[NFT_GUARD].name);
+			mnl_nlmsg_batch_next(b);
+			nmsg++;
+		}
 		if (!(p->deltab >> i & 1))
 			continue;
 		nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_DELTABLE), NLM_F_ACK,
@@ -727,8 +739,15 @@ static int apply(struct nsb *c, struct mnl_socket *nl, struct nft_cache *k,
 	uint32_t gen;
 	int r;
 
-	if (nft_plan(k->d.v, k->d.n, k->chains, comment, family_of(n), mask, del, idem, &p))
-		return commit(c, nl, k, &p, n, comment, !n->own);
+	if (nft_plan(k->d.v, k->d.n, k->chains, comment, family_of(n), mask, del, idem, &p)) {
+		/* the guard made with its chain needs no condition: the
+		 * chain's NLM_F_EXCL is one (EEXIST: another maker won, and
+		 * a look again finds the rule in) */
+		int excl = (p.chains >> NFT_GUARD) & 1;
+
+		r = commit(c, nl, k, &p, n, comment, !n->own && !excl);
+		return excl && r == -EEXIST ? -ERESTART : r;
+	}
 	if (fresh || n->own)
 		return p.err;
 	/* nothing to change, by a cache that must still be current */
@@ -867,7 +886,7 @@ int nft_drop(struct nsb *c, struct mnl_socket *nl,
 	struct nft_plan p = { 0 };
 	struct nft_rule *v;
 	uint32_t none = nft_key("");
-	unsigned int left;
+	unsigned int left, gkeep, gdrop, fb;
 	int i, s, pin, last, again = 0, tries, r = -EBUSY;
 
 	for (tries = 0; tries < 100; tries++) {
@@ -876,20 +895,26 @@ int nft_drop(struct nsb *c, struct mnl_socket *nl,
 			r = dump_rules(c, nl, &k.d);
 		for (v = k.d.v, i = pin = 0; !r && i < k.d.n; i++)
 			pin |= v[i].chain >= 0 && sel(v[i].comment, data) == NFT_PIN;
-		for (i = p.ndel = left = last = 0; !r && i < k.d.n; i++) {
+		for (i = p.ndel = left = last = gkeep = gdrop = 0; !r && i < k.d.n; i++) {
 			s = v[i].chain >= 0 ? sel(v[i].comment, data) : NFT_KEEP;
+			fb = 1u << (v[i].family == AF_INET6);
 			if (s == NFT_DROP || (s == NFT_DROP_LAST && !pin)) {
 				last |= s == NFT_DROP_LAST;
+				gdrop |= v[i].chain == NFT_GUARD ? fb : 0;
 				v[i].comment[0] = '\0';
 				v[i].key = none;
 				p.ndel++;
 			} else {
-				left |= 1u << (v[i].family == AF_INET6);
+				left |= fb;
+				gkeep |= v[i].chain == NFT_GUARD ? fb : 0;
 				v[i].chain = -1;
 			}
 		}
 		if (!r)
 			r = empty_tables(c, nl, ~left & 3, &p.deltab);
+		/* the guard's chain goes with its last rule (a table going
+		 * takes it anyway) */
+		p.delguard = gdrop & ~gkeep & ~p.deltab;
 		/* an attachment's own rules go by handle, unconditioned: what
 		 * sel chose stays chosen whatever else changed, and a rule gone
 		 * meanwhile (ENOENT: the whole batch refused) makes us choose

@@ -150,6 +150,13 @@ neighbour() {
 	nft delete rule ip nsbox guard handle "$h"
 	[ "$(ip netns exec nb socat -T2 - TCP:127.0.0.1:9999 </dev/null)" = host-loopback ]
 	run -1 rt "$PLUG" check c1id /run/netns/c1 eth0 "$pm"
+	# the guard's chain left without its rule (as by hand here, or by an
+	# older nsbox): the next ADD puts the rule back in it, and it refuses
+	run -0 rt "$PLUG" add c2id /run/netns/c2 eth0 '[{"hostPort":18081,"containerPort":80,"protocol":"tcp"}]'
+	[ "$(nft -j list ruleset | jq '[.nftables[] | select(.rule.chain == "guard" and .rule.comment == "nsbox localnet guard")] | length')" = 1 ]
+	run -0 rt "$PLUG" check c1id /run/netns/c1 eth0 "$pm"
+	run ip netns exec nb socat -T1 - TCP:127.0.0.1:9999,connect-timeout=1 </dev/null
+	[ "$output" != host-loopback ]
 	kill %1 %2
 }
 
@@ -162,8 +169,16 @@ neighbour() {
 	run -0 rt "$PLUG" del c1id /run/netns/c1 eth0
 	[ "$(guards)" = 1 ]
 	[ "$(cat /proc/sys/net/ipv4/conf/cni0/route_localnet)" = 1 ]
+	# a mapping on one host address (no localnet) keeps the table: the
+	# guard's chain still goes with the guard
+	ip netns add c3
+	run -0 rt "$PLUG" add c3id /run/netns/c3 eth0 '[{"hostPort":18082,"containerPort":80,"protocol":"tcp","hostIP":"192.0.2.1"}]'
+	[ "$(guards)" = 1 ]
 	run -0 rt "$PLUG" del c2id /run/netns/c2 eth0
 	[ "$(cat /proc/sys/net/ipv4/conf/cni0/route_localnet)" = 0 ]
+	[ "$(guards)" = 0 ]
+	nft -j list chains | jq -e '[.nftables[] | select(.chain.table == "nsbox")] | length > 0 and all(.chain.name != "guard")'
+	run -0 rt "$PLUG" del c3id /run/netns/c3 eth0
 	nothing_left
 	jq '.plugins[1].snat = false' "$BATS_TEST_TMPDIR/net.conflist" > "$BATS_TEST_TMPDIR/x"
 	mv "$BATS_TEST_TMPDIR/x" "$BATS_TEST_TMPDIR/net.conflist"

@@ -1,4 +1,4 @@
-/* libFuzzer: the CNI plugin entry (cli/cni.c's cni_entry) on arbitrary
+/* libFuzzer: the CNI plugin entry (cni/cni.c's cni_entry) on arbitrary
  * environment and stdin.  An input starting "CNI_" begins with
  * environment lines, NAME=VALUE up to an empty line; the rest is the
  * configuration (with its prevResult) read from stdin.  Everything up to
@@ -19,7 +19,7 @@
 #define JSMN_STATIC
 #define JSMN_STRICT
 #include <jsmn.h>
-#include "../../cli/cniplug.h"
+#include "../../cni/cniplug.h"
 
 static int out = -1;
 

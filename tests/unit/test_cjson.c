@@ -1,4 +1,4 @@
-/* The CNI plugins' JSON (lib/cniconf.c, cli/json.c) in tables: {text,
+/* The CNI plugins' JSON (lib/cjson.c, cli/json.c) in tables: {text,
  * taken?} for the strict RFC 8259 check (each expectation is what Go
  * 1.19's json.Valid says of the same bytes, the reference plugins'
  * decoder), {object, key, value found} for Go's field lookup (case

@@ -40,7 +40,7 @@ static void test_valid(void **state)
 		  0, "c1", "eth0", 1 },
 		{ "5", -EINVAL, NULL, NULL, 0 },
 		{ "\"c1\"", -EINVAL, NULL, NULL, 0 },
-		/* null is absent (Go's nil): GC refuses it (cli/cni.c) */
+		/* null is absent (Go's nil): GC refuses it (cni/cni.c) */
 		{ "null", 0, "c1", "eth0", 0 },
 		{ "{}", -EINVAL, NULL, NULL, 0 },
 		{ "[1]", -EINVAL, NULL, NULL, 0 },

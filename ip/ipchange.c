@@ -1,4 +1,4 @@
-/* ip link, ip address and ip route for the ip personality (cli/ip.c):
+/* ip link, ip address and ip route for the ip personality (ip/ip.c):
  * iproute2's argument syntax read into the requests of lib/, or into those
  * the ip-like applets make too (cli/ipreq.c). */
 #include <errno.h>
