@@ -26,103 +26,6 @@ static const struct nsb_optdef opts[] = {
 	{ 0 }
 };
 
-static const struct {
-	unsigned int bit;
-	char name[14];
-} aflags[] = {
-	{ IFA_F_NODAD, "nodad" }, { IFA_F_DADFAILED, "dadfailed" },
-	{ IFA_F_DEPRECATED, "deprecated" }, { IFA_F_TENTATIVE, "tentative" },
-	{ IFA_F_NOPREFIXROUTE, "noprefixroute" },
-};
-
-static void show_addr(struct json *j, const struct ifaddr_info *a)
-{
-	char l[64], b[64], s[12];
-	const char *fam = a->family == AF_INET ? "inet" : "inet6";
-	const char *scope = show_scope(a->scope, s, sizeof(s));
-	size_t i;
-
-	addr_ntop(a->family, a->local, l, sizeof(l));
-	if (a->has_brd)
-		addr_ntop(a->family, a->brd, b, sizeof(b));
-	if (!j) {
-		fmt_out("    %s %s/%d", fam, l, a->plen);
-		if (a->has_brd)
-			fmt_out(" brd %s", b);
-		fmt_out(" scope %s", scope);
-		for (i = 0; i < sizeof(aflags) / sizeof(aflags[0]); i++)
-			if (a->flags & aflags[i].bit)
-				fmt_out(" %s", aflags[i].name);
-		if (a->label[0])
-			fmt_out(" %s", a->label);
-		putchar('\n');
-		return;
-	}
-	json_open(j, '{');
-	json_kstr(j, "family", fam);
-	json_kstr(j, "local", l);
-	json_kint(j, "prefixlen", a->plen);
-	if (a->has_brd)
-		json_kstr(j, "broadcast", b);
-	json_kstr(j, "scope", scope);
-	for (i = 0; i < sizeof(aflags) / sizeof(aflags[0]); i++)
-		if (a->flags & aflags[i].bit) {
-			json_key(j, aflags[i].name);
-			json_bool(j, 1);
-		}
-	if (a->label[0])
-		json_kstr(j, "label", a->label);
-	json_close(j, '{');
-}
-
-static int show(struct nsb *c, struct mnl_socket *nl, const char *dev, int family,
-		int json)
-{
-	struct link_info *v = NULL, one[3];
-	struct ifaddr_info *av = NULL;
-	struct json j = { 0 };
-	int n, na, i, k, count, r = 0;
-
-	n = link_show_set(c, nl, dev, one, &v);
-	if (n < 0)
-		return nsb_fail(c, dev ? dev : "show", n);
-	na = ifaddr_list(c, nl, family, &av);
-	if (na < 0) {
-		r = nsb_fail(c, "show", na);
-		goto out;
-	}
-	if (json)
-		json_open(&j, '[');
-	for (i = 0; i < (dev ? 1 : n); i++) {
-		for (count = k = 0; k < na; k++)
-			count += av[k].index == v[i].index;
-		/* as ip: with -4 or -6, links without such addresses are left out */
-		if (family != AF_UNSPEC && !count)
-			continue;
-		if (json)
-			json_open(&j, '{');
-		show_link(json ? &j : NULL, &v[i], v, n);
-		if (json) {
-			json_key(&j, "addr_info");
-			json_open(&j, '[');
-		}
-		for (k = 0; k < na; k++)
-			if (av[k].index == v[i].index)
-				show_addr(json ? &j : NULL, &av[k]);
-		if (json) {
-			json_close(&j, '[');
-			json_close(&j, '{');
-		}
-	}
-	if (json)
-		json_close(&j, '[');
-out:
-	free(av);
-	if (v != one)
-		free(v);
-	return r;
-}
-
 enum { A_SHOW, A_FLUSH, A_ADD, A_DEL };
 static const char cmds[] = "show\0flush\0add\0del\0";
 
@@ -184,8 +87,11 @@ int ipaddr_main(struct nsb *c, int argc, char **argv)
 	r = nl_sock(c, o.netns, NETLINK_ROUTE, &nl);
 	if (r)
 		return nsb_fail(c, o.netns, r);
-	if (cmd == A_SHOW)
-		return show(c, nl, dev, o.family, o.json);
+	if (cmd == A_SHOW) {
+		struct show_req q = { .dev = dev, .json = o.json, .family = o.family, .addrs = 1 };
+
+		return show_links(c, nl, &q);
+	}
 	if (cmd == A_FLUSH)
 		return addr_flush(c, nl, dev, o.family);
 	idx = link_index(c, nl, dev);

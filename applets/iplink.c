@@ -40,31 +40,9 @@ static int show(struct nsb *c, const char *netns, const char *dev, int json,
 		int stats)
 {
 	struct mnl_socket *nl;
-	struct link_info *v = NULL, one[3];
-	struct json j = { 0 };
-	int n, i;
+	struct show_req q = { .dev = dev, .json = json, .stats = stats };
 
-	if (sock(c, netns, &nl))
-		return 1;
-	n = link_show_set(c, nl, dev, one, &v);
-	if (n < 0)
-		return nsb_fail(c, dev ? dev : "show", n);
-	if (json)
-		json_open(&j, '[');
-	for (i = 0; i < (dev ? 1 : n); i++) {
-		if (json)
-			json_open(&j, '{');
-		show_link(json ? &j : NULL, &v[i], v, n);
-		if (stats)
-			show_stats(json ? &j : NULL, &v[i]);
-		if (json)
-			json_close(&j, '{');
-	}
-	if (json)
-		json_close(&j, '[');
-	if (v != one)
-		free(v);
-	return 0;
+	return sock(c, netns, &nl) ? 1 : show_links(c, nl, &q);
 }
 
 /* set DEV ...: every keyword read before the one request is sent */

@@ -31,39 +31,10 @@ static const struct nsb_optdef opts[] = {
 enum { R_SHOW, R_GET, R_ADD, R_DEL, R_REPLACE };
 static const char cmds[] = "show\0get\0add\0del\0replace\0";
 
-static int show(struct nsb *c, struct mnl_socket *nl, int family, int json,
-		const struct nsb_prefix *get)
+/* the main table's routes of *family */
+static int list(struct nsb *c, struct mnl_socket *nl, const void *family, struct route_info **rv)
 {
-	struct link_info *v = NULL;
-	struct route_info *rv = NULL, one = ROUTE_INFO_INIT;
-	struct json j = { 0 };
-	int n, nr, i, r = 0;
-
-	n = link_list(c, nl, &v);
-	if (n < 0)
-		return nsb_fail(c, "show", n);
-	if (get) {
-		r = route_get(c, nl, get, &one);
-		nr = r ? r : 1;
-		rv = &one;
-	} else {
-		nr = route_list(c, nl, family, RT_TABLE_MAIN, &rv);
-	}
-	if (nr < 0) {
-		r = nsb_fail(c, get ? "get" : "show", nr);
-		goto out;
-	}
-	if (json)
-		json_open(&j, '[');
-	for (i = 0; i < nr; i++)
-		show_route(json ? &j : NULL, &rv[i], v, n, get ? SHOW_GET : 0);
-	if (json)
-		json_close(&j, '[');
-out:
-	if (rv != &one)
-		free(rv);
-	free(v);
-	return r;
+	return route_list(c, nl, *(const int *)family, RT_TABLE_MAIN, rv);
 }
 
 /* add|del|replace PREFIX [via GW] [dev DEV] [metric N] [src ADDR] [scope S] */
@@ -117,6 +88,7 @@ int iproute_main(struct nsb *c, int argc, char **argv)
 	r = nl_sock(c, o.netns, NETLINK_ROUTE, &nl);
 	if (r)
 		return nsb_fail(c, o.netns, r);
-	return show(c, nl, o.family == AF_UNSPEC ? AF_INET : o.family, o.json,
-		    cmd == R_GET ? &p : NULL);
+	if (o.family == AF_UNSPEC)
+		o.family = AF_INET;
+	return show_routes(c, nl, o.json, 0, cmd == R_GET ? &p : NULL, list, &o.family);
 }

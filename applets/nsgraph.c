@@ -308,9 +308,7 @@ static void route_text(const struct gns *s, const struct route_info *rt, char *b
 
 static const char *addr_text(const struct ifaddr_info *a, char *buf)
 {
-	addr_ntop(a->family, a->local, buf, 48);
-	fmt_str(buf + strlen(buf), "/%d", a->plen);
-	return buf;
+	return show_prefix(a->family, a->local, a->plen, buf, 96);
 }
 
 /* A word of the text diagram in the column at base, or after the words
@@ -567,16 +565,8 @@ static void json_out(const struct graph *g)
 			json_key(&j, "addr_info");
 			json_open(&j, '[');
 			for (a = 0; a < ns->na; a++) {
-				const struct ifaddr_info *ai = &ns->av[a];
-
-				if (ai->index != li->index)
-					continue;
-				json_open(&j, '{');
-				json_kstr(&j, "family", ai->family == AF_INET ? "inet" : "inet6");
-				json_kstr(&j, "local", addr_ntop(ai->family, ai->local, w, sizeof(w)));
-				json_kint(&j, "prefixlen", ai->plen);
-				json_kstr(&j, "scope", show_scope(ai->scope, s, sizeof(s)));
-				json_close(&j, '{');
+				if (ns->av[a].index == li->index)
+					show_addr(&j, &ns->av[a], SHOW_FEW);
 			}
 			json_close(&j, '[');
 			if (g->sw)

@@ -152,3 +152,42 @@ void json_kraw(struct json *j, const char *k, const char *v)
 	json_key(j, k);
 	json_raw(j, v);
 }
+
+void print_str(struct json *j, const char *key, const char *fmt, const char *v)
+{
+	if (!v)
+		return;
+	if (!j) {
+		if (fmt)
+			fmt_out(fmt, v);
+	} else if (key) {
+		if (*key)
+			json_key(j, key);
+		json_str(j, v);
+	}
+}
+
+void print_int(struct json *j, const char *key, const char *fmt, long long v)
+{
+	if (!j) {
+		if (fmt)
+			fmt_out(fmt, v);
+	} else if (key) {
+		json_kint(j, key, v);
+	}
+}
+
+void print_open(struct json *j, const char *key, int ch)
+{
+	if (!j)
+		return;
+	if (key)
+		json_key(j, key);
+	json_open(j, ch);
+}
+
+void print_close(struct json *j, int ch)
+{
+	if (j)
+		json_close(j, ch);
+}

@@ -106,6 +106,8 @@ static void put_usage(const unsigned char *p)
 
 static int run(struct nsb *c, const struct applet *a, int argc, char **argv)
 {
+	int k;
+
 	c->applet = a->name;
 	c->run++;
 	if (a->usage && argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
@@ -114,10 +116,10 @@ static int run(struct nsb *c, const struct applet *a, int argc, char **argv)
 	}
 	/* a personality's --help and --version (iptables' is the form tools
 	 * such as go-iptables read to tell nf_tables from legacy) */
-	if (!a->usage && argc == 2 && nsb_word(argv[1], "--help\0-h\0--version\0-V\0") >= 0) {
-		if (argv[1][1] == 'V' || argv[1][2] == 'v')
+	if (!a->usage && argc == 2 && (k = nsb_word(argv[1], "--help\0-h\0--version\0-V\0")) >= 0) {
+		if (k >= 2)
 			fmt_out("%s%s (nsbox " NSB_VERSION ")\n", a->name,
-			       a->name[1] == 'p' ? " v1.8.9 (nf_tables)" : "");
+			       a->main == iptables_main ? " v1.8.9 (nf_tables)" : "");
 		else
 			fmt_out("%s: nsbox's %s personality: the subset nsbox's README lists\n",
 			       a->name, a->name);

@@ -2,8 +2,10 @@
  * ip's, and JSON with ip -j's key names.  Writes to stdout, as json.c does;
  * a NULL struct json means text. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <net/if.h>
+#include <linux/if_addr.h>
 #include <linux/if_arp.h>
 #include <linux/rtnetlink.h>
 #include "cli.h"
@@ -40,6 +42,14 @@ static const char operstates[][16] = {
 const char *show_operstate(int state)
 {
 	return state >= 0 && state < 7 ? operstates[state] : "UNKNOWN";
+}
+
+const char *show_prefix(int family, const void *a, int plen, char *buf, size_t len)
+{
+	size_t n = strlen(addr_ntop(family, a, buf, len));
+
+	fmt_buf(buf + n, len - n, "/%d", plen);
+	return buf;
 }
 
 static const char *num(unsigned int v, char *buf, size_t len)
@@ -120,92 +130,126 @@ void show_link(struct json *j, const struct link_info *li,
 	show_link_ip(j, li, all, n, 0, NULL);
 }
 
+const struct link_info *show_ifname(struct json *j, const struct link_info *li,
+				    const struct link_info *all, int n, char name[40])
+{
+	const struct link_info *peer = li->link && li->netnsid < 0 ?
+				       link_find(all, n, li->link) : NULL;
+
+	print_str(j, "link", NULL, peer ? peer->name : NULL);
+	if (!peer && li->link)
+		print_int(j, "link_index", NULL, li->link);
+	print_str(j, "ifname", NULL, li->name);
+	if (peer)
+		fmt_buf(name, 40, "%s@%s", li->name, peer->name);
+	else if (li->link)
+		fmt_buf(name, 40, "%s@if%d", li->name, li->link);
+	else
+		fmt_buf(name, 40, "%s", li->name);
+	return peer;
+}
+
 /* mode 0: the applets' short line; SHOW_IP adds qdisc, group and qlen as
  * ip prints them, SHOW_MODE (ip link) the link mode too.  peerns names the
  * veth peer's namespace (ip's link-netns); NULL prints its number. */
 void show_link_ip(struct json *j, const struct link_info *li, const struct link_info *all,
 		  int n, int mode, const char *peerns)
 {
-	const struct link_info *peer = NULL, *master = NULL;
-	char a[100], b[100], t[16], at[24] = "", g[12];
+	const struct link_info *peer, *master = NULL;
+	char a[100], b[100], t[16], name[40], g[12];
 	const char *group = li->group ? num(li->group, g, sizeof(g)) : "default";
 	const char *lmode = li->linkmode ? "DORMANT" : "DEFAULT";
 	int ip = mode & SHOW_IP;
 
-	if (li->link && li->netnsid < 0) {
-		peer = link_find(all, n, li->link);
-		fmt_buf(at, sizeof(at), "@%s", peer ? peer->name : "");
-		if (!peer)
-			fmt_buf(at, sizeof(at), "@if%d", li->link);
-	} else if (li->link) {
-		fmt_buf(at, sizeof(at), "@if%d", li->link);
-	}
 	if (li->master)
 		master = link_find(all, n, li->master);
-	if (j) {
-		json_kint(j, "ifindex", li->index);
-		if (peer)
-			json_kstr(j, "link", peer->name);
-		else if (li->link)
-			json_kint(j, "link_index", li->link);
-		json_kstr(j, "ifname", li->name);
-		json_key(j, "flags");
-		json_open(j, '[');
-	} else {
-		fmt_out("%d: %s%s: <", li->index, li->name, at);
-	}
+	print_int(j, "ifindex", "%lld: ", li->index);
+	peer = show_ifname(j, li, all, n, name);
+	print_str(j, NULL, "%s: <", name);
+	print_open(j, "flags", '[');
 	show_flags(j, li, peer);
-	if (j) {
-		json_close(j, '[');
-		json_kint(j, "mtu", li->mtu);
-		if (ip && li->qdisc[0] && !(mode & SHOW_V6))
-			json_kstr(j, "qdisc", li->qdisc);
-		if (master)
-			json_kstr(j, "master", master->name);
-		json_kstr(j, "operstate", show_operstate(li->operstate));
-		if (mode & SHOW_MODE)
-			json_kstr(j, "linkmode", lmode);
-		if (ip && !(mode & SHOW_V6))
-			json_kstr(j, "group", group);
-		if (ip && li->txqlen)
-			json_kint(j, "txqlen", (int)li->txqlen);
-		if (mode & SHOW_NOL2)
-			return;
-		json_kstr(j, "link_type", link_type(li->type, t, sizeof(t)));
-		if (li->addrlen)
-			json_kstr(j, "address", mac_format(li->addr, li->addrlen, a, sizeof(a)));
-		if (li->brdlen)
-			json_kstr(j, "broadcast", mac_format(li->brd, li->brdlen, b, sizeof(b)));
-		if (li->link && li->netnsid >= 0)
-			json_kint(j, "link_netnsid", li->netnsid);
-		return;
-	}
-	fmt_out("> mtu %d", li->mtu);
-	if (ip && li->qdisc[0] && !(mode & SHOW_V6))
-		fmt_out(" qdisc %s", li->qdisc);
-	if (master)
-		fmt_out(" master %s", master->name);
-	fmt_out(" state %s", show_operstate(li->operstate));
-	if (mode & SHOW_MODE)
-		fmt_out(" mode %s", lmode);
-	if (ip && !(mode & SHOW_V6))
-		fmt_out(" group %s", group);
+	print_close(j, '[');
+	print_int(j, "mtu", "> mtu %lld", li->mtu);
+	print_str(j, "qdisc", " qdisc %s", ip && li->qdisc[0] && !(mode & SHOW_V6) ? li->qdisc : NULL);
+	print_str(j, "master", " master %s", master ? master->name : NULL);
+	print_str(j, "operstate", " state %s", show_operstate(li->operstate));
+	print_str(j, "linkmode", " mode %s", mode & SHOW_MODE ? lmode : NULL);
+	print_str(j, "group", " group %s", ip && !(mode & SHOW_V6) ? group : NULL);
 	/* ip: a signed number, none for 0 (but the blank before it) */
 	if (ip)
-		fmt_out(li->txqlen ? " qlen %d" : " ", (int)li->txqlen);
-	putchar('\n');
+		print_int(j, li->txqlen ? "txqlen" : NULL, li->txqlen ? " qlen %lld" : " ",
+			  (int)li->txqlen);
+	print_str(j, NULL, "\n", "");
 	if (mode & SHOW_NOL2)
 		return;
-	fmt_out("    link/%s", link_type(li->type, t, sizeof(t)));
-	if (li->addrlen)
-		fmt_out(" %s", mac_format(li->addr, li->addrlen, a, sizeof(a)));
-	if (li->brdlen)
-		fmt_out(" brd %s", mac_format(li->brd, li->brdlen, b, sizeof(b)));
-	if (li->link && li->netnsid >= 0 && peerns)
-		fmt_out(" link-netns %s", peerns);
-	else if (li->link && li->netnsid >= 0)
-		fmt_out(" link-netnsid %d", li->netnsid);
-	putchar('\n');
+	print_str(j, "link_type", "    link/%s", link_type(li->type, t, sizeof(t)));
+	print_str(j, "address", " %s",
+		  li->addrlen ? mac_format(li->addr, li->addrlen, a, sizeof(a)) : NULL);
+	print_str(j, "broadcast", " brd %s",
+		  li->brdlen ? mac_format(li->brd, li->brdlen, b, sizeof(b)) : NULL);
+	if (li->link && li->netnsid >= 0) {
+		print_str(j, NULL, " link-netns %s", peerns);
+		print_int(j, "link_netnsid", peerns ? NULL : " link-netnsid %lld", li->netnsid);
+	}
+	print_str(j, NULL, "\n", "");
+}
+
+/* IFA_F_* bit by bit, as ip names them; IFA_F_PERMANENT's bit shows as
+ * "dynamic" when clear, IFA_F_SECONDARY's as "temporary" for IPv6 */
+static const char aflags[][15] = {
+	"secondary", "nodad", "optimistic", "dadfailed", "home", "deprecated",
+	"tentative", "dynamic", "mngtmpaddr", "noprefixroute", "autojoin", "stable-privacy"
+};
+/* the ones the ipaddr applet shows */
+#define APPLET_AFLAGS (IFA_F_NODAD | IFA_F_DADFAILED | IFA_F_DEPRECATED | IFA_F_TENTATIVE | \
+		       IFA_F_NOPREFIXROUTE)
+
+static void lifetime(unsigned int s, char *buf, size_t len)
+{
+	if (s == 0xffffffffu)
+		fmt_buf(buf, len, "forever");
+	else
+		fmt_buf(buf, len, "%usec", s);
+}
+
+void show_addr(struct json *j, const struct ifaddr_info *a, int mode)
+{
+	char l[64], b[64], s[12], vl[16], pl[16];
+	unsigned int k, f = a->flags ^ IFA_F_PERMANENT;
+	unsigned int shown = mode & SHOW_FEW ? 0 : mode & SHOW_IP ? 0xfff : APPLET_AFLAGS;
+	const char *label = a->label[0] && !(mode & SHOW_FEW) ? a->label : NULL;
+
+	print_open(j, NULL, '{');
+	print_str(j, "family", "    %s", a->family == AF_INET ? "inet" : "inet6");
+	print_str(j, "local", " %s", addr_ntop(a->family, a->local, l, sizeof(l)));
+	print_int(j, "prefixlen", "/%lld", a->plen);
+	print_str(j, "broadcast", " brd %s", a->has_brd && !(mode & SHOW_FEW) ?
+		  addr_ntop(a->family, a->brd, b, sizeof(b)) : NULL);
+	print_str(j, "scope", " scope %s", show_scope(a->scope, s, sizeof(s)));
+	for (k = 0; k < 12; k++) {
+		const char *w = !k && a->family == AF_INET6 ? "temporary" : aflags[k];
+
+		if (!(shown & f & 1u << k))
+			continue;
+		if (j) {
+			json_key(j, w);
+			json_bool(j, 1);
+		} else {
+			fmt_out(" %s", w);
+		}
+	}
+	print_str(j, "label", " %s", label);
+	if (mode & SHOW_IP) {
+		/* ip: a blank after each word, but for the label's */
+		print_str(j, NULL, " ", label ? NULL : "");
+		print_int(j, "valid_life_time", NULL, a->valid);
+		print_int(j, "preferred_life_time", NULL, a->preferred);
+		lifetime(a->valid, vl, sizeof(vl));
+		lifetime(a->preferred, pl, sizeof(pl));
+		fmt_out(j ? "" : "\n       valid_lft %s preferred_lft %s", vl, pl);
+	}
+	print_str(j, NULL, "\n", "");
+	print_close(j, '{');
 }
 
 static const char *ifname(const struct link_info *v, int n, int index, char *buf,
@@ -229,15 +273,12 @@ void show_route(struct json *j, const struct route_info *rt,
 	const char *proto = NULL, *scope = NULL, *type = NULL, *pref = NULL, *dev = NULL;
 	int get = mode & SHOW_GET, ip = mode & SHOW_IP;
 
-	if (rt->has_dst) {
-		addr_ntop(rt->family, rt->dst, d, sizeof(d));
-		if (!get)
-			fmt_buf(d + strlen(d), sizeof(d) - strlen(d), "/%d", rt->dst_len);
-	} else {
+	if (!rt->has_dst)
 		fmt_buf(d, sizeof(d), "default");
-	}
-	if (rt->has_dst && rt->dst_len == addr_len(rt->family) * 8 && !get)
-		*strchr(d, '/') = '\0';
+	else if (get || rt->dst_len == addr_len(rt->family) * 8)
+		addr_ntop(rt->family, rt->dst, d, sizeof(d));
+	else
+		show_prefix(rt->family, rt->dst, rt->dst_len, d, sizeof(d));
 	if (rt->has_gw)
 		addr_ntop(rt->family, rt->gw, g, sizeof(g));
 	if (rt->has_src)
@@ -253,67 +294,31 @@ void show_route(struct json *j, const struct route_info *rt,
 		scope = show_scope(rt->scope, sb, sizeof(sb));
 	if (rt->pref >= 0 && rt->pref < 4 && !get)
 		pref = prefs[rt->pref];
-	if (!j) {
-		if (type)
-			fmt_out("%s ", type);
-		fmt_out("%s", d);
-		if (rt->has_gw)
-			fmt_out(" via %s", g);
-		if (rt->oif)
-			fmt_out(" dev %s", dev);
-		if (proto)
-			fmt_out(" proto %s", proto);
-		if (scope)
-			fmt_out(" scope %s", scope);
-		if (rt->has_src)
-			fmt_out(" src %s", s);
-		if (rt->has_metric)
-			fmt_out(" metric %u", rt->metric);
-		if (rt->flags & RTNH_F_ONLINK)
-			fmt_out(" onlink");
-		if (rt->flags & RTNH_F_LINKDOWN)
-			fmt_out(" linkdown");
-		if (pref)
-			fmt_out(" pref %s", pref);
-		if (ip && get && rt->has_uid)
-			fmt_out(" uid %u", rt->uid);
-		/* ip ends each word with a blank, but for pref's */
-		puts(!ip || pref ? "" : get ? " \n    cache " : " ");
-		return;
-	}
-	json_open(j, '{');
-	if (type)
-		json_kstr(j, "type", type);
-	json_kstr(j, "dst", d);
-	if (rt->has_gw)
-		json_kstr(j, "gateway", g);
-	if (rt->oif)
-		json_kstr(j, "dev", dev);
-	if (proto)
-		json_kstr(j, "protocol", proto);
-	if (scope)
-		json_kstr(j, "scope", scope);
-	if (rt->has_src)
-		json_kstr(j, "prefsrc", s);
+	print_open(j, NULL, '{');
+	print_str(j, "type", "%s ", type);
+	print_str(j, "dst", "%s", d);
+	print_str(j, "gateway", " via %s", rt->has_gw ? g : NULL);
+	print_str(j, "dev", " dev %s", dev);
+	print_str(j, "protocol", " proto %s", proto);
+	print_str(j, "scope", " scope %s", scope);
+	print_str(j, "prefsrc", " src %s", rt->has_src ? s : NULL);
 	if (rt->has_metric)
-		json_kint(j, "metric", rt->metric);
-	json_key(j, "flags");
-	json_open(j, '[');
-	if (rt->flags & RTNH_F_ONLINK)
-		json_str(j, "onlink");
-	if (rt->flags & RTNH_F_LINKDOWN)
-		json_str(j, "linkdown");
-	json_close(j, '[');
-	if (pref)
-		json_kstr(j, "pref", pref);
+		print_int(j, "metric", " metric %lld", rt->metric);
+	print_open(j, "flags", '[');
+	print_str(j, "", " onlink", rt->flags & RTNH_F_ONLINK ? "onlink" : NULL);
+	print_str(j, "", " linkdown", rt->flags & RTNH_F_LINKDOWN ? "linkdown" : NULL);
+	print_close(j, '[');
+	print_str(j, "pref", " pref %s", pref);
 	if (ip && get && rt->has_uid)
-		json_kint(j, "uid", rt->uid);
+		print_int(j, "uid", " uid %lld", rt->uid);
+	/* ip ends each word with a blank, but for pref's; route get's
+	 * answer has an empty cache */
+	print_str(j, NULL, "%s\n", !ip || pref ? "" : get ? " \n    cache " : " ");
 	if (ip && get) {
-		json_key(j, "cache");
-		json_open(j, '[');
-		json_close(j, '[');
+		print_open(j, "cache", '[');
+		print_close(j, '[');
 	}
-	json_close(j, '{');
+	print_close(j, '{');
 }
 
 void show_stats(struct json *j, const struct link_info *li)
@@ -366,4 +371,131 @@ void show_stats(struct json *j, const struct link_info *li)
 	}
 	if (j)
 		json_close(j, '{');
+}
+
+/* -br: "NAME@PEER  STATE  MAC <FLAGS>" (na < 0) or "... ADDR/LEN ..." */
+static void brief(struct json *j, const struct link_info *li, const struct link_info *v,
+		  int n, const struct ifaddr_info *av, int na)
+{
+	const struct link_info *peer;
+	char name[40], a[100];
+	int k;
+
+	print_open(j, NULL, '{');
+	peer = show_ifname(j, li, v, n, name);
+	print_str(j, NULL, "%-16s ", name);
+	print_str(j, "operstate", "%-14s ", show_operstate(li->operstate));
+	if (na < 0) {
+		print_str(j, "address", "%s ",
+			  li->addrlen ? mac_format(li->addr, li->addrlen, a, sizeof(a)) : NULL);
+		print_open(j, "flags", '[');
+		print_str(j, NULL, "<", "");
+		show_flags(j, li, peer);
+		print_close(j, '[');
+		print_str(j, NULL, "> ", "");
+	} else {
+		print_open(j, "addr_info", '[');
+	}
+	for (k = 0; k < na; k++) {
+		if (av[k].index != li->index)
+			continue;
+		print_open(j, NULL, '{');
+		print_str(j, "local", "%s", addr_ntop(av[k].family, av[k].local, a, sizeof(a)));
+		print_int(j, "prefixlen", "/%lld ", av[k].plen);
+		print_close(j, '{');
+	}
+	if (na >= 0)
+		print_close(j, '[');
+	print_close(j, '{');
+	print_str(j, NULL, "\n", "");
+}
+
+int show_links(struct nsb *c, struct mnl_socket *nl, const struct show_req *q)
+{
+	struct link_info *v = NULL, one[3];
+	struct ifaddr_info *av = NULL;
+	struct json j = { 0 }, *jp = q->json ? &j : NULL;
+	int n, na = 0, i, k, count, r = 0;
+
+	n = link_show_set(c, nl, q->dev, one, &v);
+	if (n < 0)
+		return nsb_fail(c, q->dev ? q->dev : "show", n);
+	if (q->addrs && (na = ifaddr_list(c, nl, q->family, &av)) < 0) {
+		r = nsb_fail(c, "show", na);
+		goto out;
+	}
+	print_open(jp, NULL, '[');
+	for (i = 0; i < (q->dev ? 1 : n); i++) {
+		const struct link_info *li = &v[i];
+		const char *pns = NULL;
+
+		for (count = k = 0; k < na; k++)
+			count += av[k].index == li->index;
+		/* as ip: with -4 or -6, links without such addresses are left
+		 * out; with up, links that are down (-j: as an empty object) */
+		if (q->addrs && q->family != AF_UNSPEC && !count)
+			continue;
+		if (q->up && !(li->flags & IFF_UP)) {
+			print_open(jp, NULL, '{');
+			print_close(jp, '{');
+			continue;
+		}
+		if (q->brief) {
+			brief(jp, li, v, n, av, q->addrs ? na : -1);
+			continue;
+		}
+		if (li->link && li->netnsid >= 0 && !jp && q->nsname)
+			pns = q->nsname(q->ctx, li->netnsid);
+		print_open(jp, NULL, '{');
+		show_link_ip(jp, li, v, n, q->mode, pns);
+		if (q->stats)
+			show_stats(jp, li);
+		if (q->addrs)
+			print_open(jp, "addr_info", '[');
+		for (k = 0; k < na; k++)
+			if (av[k].index == li->index)
+				show_addr(jp, &av[k], q->mode & SHOW_IP);
+		if (q->addrs)
+			print_close(jp, '[');
+		print_close(jp, '{');
+	}
+	print_close(jp, '[');
+out:
+	free(av);
+	if (v != one)
+		free(v);
+	return r;
+}
+
+int show_routes(struct nsb *c, struct mnl_socket *nl, int json, int mode,
+		const struct nsb_prefix *get, show_rlist_fn *list, const void *ctx)
+{
+	struct link_info *v = NULL;
+	struct route_info *rv = NULL, one = ROUTE_INFO_INIT;
+	struct json j = { 0 }, *jp = json ? &j : NULL;
+	int n, nr, i, r = 0;
+
+	n = link_list(c, nl, &v);
+	if (n < 0)
+		return nsb_fail(c, "show", n);
+	if (get) {
+		r = route_get(c, nl, get, &one);
+		nr = r ? r : 1;
+		rv = &one;
+	} else {
+		nr = list(c, nl, ctx, &rv);
+	}
+	if (nr < 0) {
+		r = nsb_fail(c, get ? "get" : "show", nr);
+		goto out;
+	}
+	print_open(jp, NULL, '[');
+	for (i = 0; i < nr; i++)
+		show_route(jp, &rv[i], v, n, mode | (get ? SHOW_GET : 0));
+	print_close(jp, '[');
+out:
+	if (rv != &one)
+		free(rv);
+	free(v);
+	return r;
 }

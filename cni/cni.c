@@ -24,9 +24,9 @@
 #include "cniplug.h"
 
 #define IN_MAX	(1 << 20)
-/* the spec versions, from byte 16 on, 6 bytes apart */
-#define SUPPORTS "plugin supports 0.3.0 0.3.1 0.4.0 1.0.0 1.1.0"
-#define NVERS	5
+/* the spec versions, oldest first */
+enum { V0_3_0, V0_3_1, V0_4_0, V1_0_0, V1_1_0, NVERS };
+static const char versions[NVERS][6] = { "0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0" };
 static const char *const ops[CNI_NOPS] = { "ADD", "DEL", "CHECK", "GC", "STATUS" };
 
 int cni_err(struct cni *k, int code, const char *details, const char *fmt, ...)
@@ -339,7 +339,7 @@ static void put_result(struct cni *k, const struct cni_result *r)
 {
 	struct json j = { 0 };
 	char a[64];
-	int i, n;
+	int i;
 
 	json_open(&j, '{');
 	json_kstr(&j, "cniVersion", k->conf->version);
@@ -368,10 +368,8 @@ static void put_result(struct cni *k, const struct cni_result *r)
 				json_kstr(&j, "version", p->addr.family == AF_INET ? "4" : "6");
 			if (p->iface >= 0)
 				json_kint(&j, "interface", p->iface);
-			addr_ntop(p->addr.family, p->addr.addr, a, sizeof(a));
-			n = strlen(a);
-			fmt_buf(a + n, sizeof(a) - n, "/%d", p->addr.plen);
-			json_kstr(&j, "address", a);
+			json_kstr(&j, "address",
+				  show_prefix(p->addr.family, p->addr.addr, p->addr.plen, a, sizeof(a)));
 			if (p->has_gw)
 				json_kstr(&j, "gateway", addr_ntop(p->addr.family, p->gw, a, sizeof(a)));
 			json_close(&j, '{');
@@ -385,10 +383,7 @@ static void put_result(struct cni *k, const struct cni_result *r)
 			const struct cni_route *t = &r->routes[i];
 
 			json_open(&j, '{');
-			addr_ntop(t->dst.family, t->dst.addr, a, sizeof(a));
-			n = strlen(a);
-			fmt_buf(a + n, sizeof(a) - n, "/%d", t->dst.plen);
-			json_kstr(&j, "dst", a);
+			json_kstr(&j, "dst", show_prefix(t->dst.family, t->dst.addr, t->dst.plen, a, sizeof(a)));
 			if (t->has_gw)
 				json_kstr(&j, "gw", addr_ntop(t->dst.family, t->gw, a, sizeof(a)));
 			json_close(&j, '{');
@@ -468,13 +463,15 @@ static int run(struct cni *k, cni_op *const *plugin)
 		return cni_fail(k, "network config", r);
 	if (r)
 		return cni_err(k, 7, k->conf->why, "invalid network config");
-	for (v = 0; v < NVERS && (strlen(k->conf->version) != 5 ||
-				  memcmp(k->conf->version, &SUPPORTS[16 + 6 * v], 5)); v++)
+	for (v = 0; v < NVERS && strcmp(k->conf->version, versions[v]); v++)
 		;
 	if (v == NVERS)
-		return cni_err(k, 1, SUPPORTS, "incompatible CNI versions");
-	k->legacy = v < 3;
-	if ((k->op == CNI_CHECK && v < 2) || (k->op >= CNI_GC && v < 4))
+		return cni_err(k, 1, "plugin supports 0.3.0 0.3.1 0.4.0 1.0.0 1.1.0",
+			       "incompatible CNI versions");
+	/* results before 1.0.0 name each address's IP version; CHECK came
+	 * with 0.4.0, GC and STATUS with 1.1.0 */
+	k->legacy = v < V1_0_0;
+	if ((k->op == CNI_CHECK && v < V0_4_0) || (k->op >= CNI_GC && v < V1_1_0))
 		return cni_err(k, 1, NULL, "config version does not allow %s", ops[k->op]);
 	if (!id_valid(k->conf->name))
 		return cni_err(k, 7, k->conf->name, "invalid network name");

@@ -163,6 +163,17 @@ size_t json_quote(char *out, size_t cap, const char *s, size_t n);
 void json_raw(struct json *j, const char *v);
 void json_kraw(struct json *j, const char *k, const char *v);
 
+/* One field, written once for text and JSON (iproute2's print_string with
+ * PRINT_ANY): with j NULL, text: printf(fmt, v) when fmt is given; else
+ * JSON: "key": v when key is given ("" for an element of an array).
+ * print_str prints nothing when v is NULL. */
+void print_str(struct json *j, const char *key, const char *fmt, const char *v);
+void print_int(struct json *j, const char *key, const char *fmt, long long v);
+/* JSON only: open an object or array ('{' or '['), as key's value when
+ * key is given; close it.  Nothing in text. */
+void print_open(struct json *j, const char *key, int ch);
+void print_close(struct json *j, int ch);
+
 /* show.c: ip-like text and ip -j shaped JSON shared by the show applets.
  * Prints on stdout, like json.c; j NULL means text. */
 /* "3: v0@v1: <FLAGS> mtu N master BR state UP" and its link/ether line. */
@@ -171,19 +182,51 @@ void show_link(struct json *j, const struct link_info *li,
 /* The flags between ip's < >, or into an open JSON array; peer: the
  * same-namespace veth peer, for M-DOWN. */
 void show_flags(struct json *j, const struct link_info *li, const struct link_info *peer);
+/* ip's "NAME@PEER" (a same-namespace veth peer) or "NAME@ifN" into name;
+ * JSON: its link or link_index and ifname keys.  Returns that peer. */
+const struct link_info *show_ifname(struct json *j, const struct link_info *li,
+				    const struct link_info *all, int n, char name[40]);
 #define SHOW_IP		1	/* ip's full shape (the personality) */
 #define SHOW_MODE	2	/* with the link mode, as ip link prints */
 #define SHOW_GET	4	/* show_route: an answer of route get */
 #define SHOW_NOL2	8	/* no link/ether line (ip -4 addr) */
 #define SHOW_V6		16	/* as the kernel's AF_INET6 link dump: no qdisc, group */
+#define SHOW_FEW	32	/* show_addr: family, local, prefixlen and scope only */
 void show_link_ip(struct json *j, const struct link_info *li, const struct link_info *all,
 		  int n, int mode, const char *peerns);
+/* One address, "    inet ADDR/LEN brd ... scope ..." or its addr_info
+ * object: mode 0 as the ipaddr applet prints it, SHOW_IP as ip does (all
+ * of ip's flags, lifetimes), SHOW_FEW for nsgraph. */
+void show_addr(struct json *j, const struct ifaddr_info *a, int mode);
 /* One route: "default via GW dev DEV ..." or its ip -j object. */
 void show_route(struct json *j, const struct route_info *rt,
 		const struct link_info *v, int n, int mode);
+/* The links of nl (dev alone when given), as iplink, ipaddr and ip link/addr
+ * show them: each with its counters (stats) and its addresses (addrs: of
+ * family, links without one left out unless AF_UNSPEC); mode is
+ * show_link_ip's (SHOW_IP also for the addresses).  The ip personality's
+ * extras: only links that are up, the -br lines, and nsname, the name of
+ * the namespace a veth peer's nsid stands for.  Returns the exit status. */
+struct show_req {
+	const char *dev;
+	int json, family, addrs, stats, mode;
+	int up, brief;
+	const char *(*nsname)(void *ctx, int nsid);
+	void *ctx;
+};
+int show_links(struct nsb *c, struct mnl_socket *nl, const struct show_req *q);
+/* Routes as iproute and ip route show them: route get's answer for get,
+ * else the malloc'd list list() makes (the count, or -errno); mode is
+ * show_route's.  Returns the exit status. */
+typedef int show_rlist_fn(struct nsb *c, struct mnl_socket *nl, const void *ctx,
+			  struct route_info **rv);
+int show_routes(struct nsb *c, struct mnl_socket *nl, int json, int mode,
+		const struct nsb_prefix *get, show_rlist_fn *list, const void *ctx);
 /* ip -s's counters of a link shown by show_link, when it has them: its
  * RX: and TX: tables, or the "stats64" object of ip -s -j. */
 void show_stats(struct json *j, const struct link_info *li);
+/* "ADDR/LEN" into buf (len: at least 50) */
+const char *show_prefix(int family, const void *a, int plen, char *buf, size_t len);
 /* Text names the kernel's numbers go by in ip's output. */
 const char *show_scope(int scope, char *buf, size_t len);
 /* RTN_* by number, as ip names route types */

@@ -191,6 +191,12 @@ struct nsb_list {
 void *list_next(struct nsb_list *l);
 /* n = 0: a dump's reset callback when it is redone (nl_dump). */
 void list_reset(void *l);
+/* A dump (nlh, built by the caller) into a malloc'd array *out of elements
+ * of size: fill(nlh, elem, arg) turns each reply into one element and
+ * returns 0 (kept), 1 (not wanted) or -errno.  The count, or -errno. */
+typedef int list_fill_fn(const struct nlmsghdr *nlh, void *elem, const void *arg);
+int list_dump(struct nsb *c, struct mnl_socket *nl, struct nlmsghdr *nlh, size_t size,
+	      list_fill_fn *fill, const void *arg, void *out);
 /* Sort n elements of size in place, stably (small lists: an insertion sort). */
 void list_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
 

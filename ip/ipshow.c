@@ -9,12 +9,15 @@
 
 /* ip's link-netns NAME: the named namespace this one numbers nsid */
 struct nsnames {
+	struct ipc *ip;
+	struct mnl_socket *nl;
 	char **names;
 	int *ids, n;
 };
 
-static const char *ns_name(struct ipc *ip, struct mnl_socket *nl, struct nsnames *t, int nsid)
+static const char *ns_name(void *ctx, int nsid)
 {
+	struct nsnames *t = ctx;
 	int k;
 
 	if (!t->names) {
@@ -23,7 +26,7 @@ static const char *ns_name(struct ipc *ip, struct mnl_socket *nl, struct nsnames
 		for (k = 0; k < t->n && t->ids; k++) {
 			int fd = ns_open(t->names[k]);
 
-			t->ids[k] = fd < 0 ? -1 : link_netnsid(ip->c, nl, fd);
+			t->ids[k] = fd < 0 ? -1 : link_netnsid(t->ip->c, t->nl, fd);
 			if (fd >= 0)
 				close(fd);
 		}
@@ -34,255 +37,52 @@ static const char *ns_name(struct ipc *ip, struct mnl_socket *nl, struct nsnames
 	return NULL;
 }
 
-static void lifetime(unsigned int s, char *buf, size_t len)
-{
-	if (s == 0xffffffffu)
-		fmt_buf(buf, len, "forever");
-	else
-		fmt_buf(buf, len, "%usec", s);
-}
-
-/* IFA_F_* bit by bit, as ip names them; permanent shows as its absence */
-static const char aflags[][15] = {
-	"secondary", "nodad", "optimistic", "dadfailed", "home", "deprecated",
-	"tentative", "", "mngtmpaddr", "noprefixroute", "autojoin", "stable-privacy"
-};
-
-static void show_addr(struct json *j, const struct ifaddr_info *a)
-{
-	char l[64], b[64], s[12], vl[16], pl[16];
-	const char *fam = a->family == AF_INET ? "inet" : "inet6";
-	unsigned int k;
-
-	addr_ntop(a->family, a->local, l, sizeof(l));
-	if (a->has_brd)
-		addr_ntop(a->family, a->brd, b, sizeof(b));
-	if (j) {
-		json_open(j, '{');
-		json_kstr(j, "family", fam);
-		json_kstr(j, "local", l);
-		json_kint(j, "prefixlen", a->plen);
-		if (a->has_brd)
-			json_kstr(j, "broadcast", b);
-		json_kstr(j, "scope", show_scope(a->scope, s, sizeof(s)));
-	} else {
-		fmt_out("    %s %s/%d ", fam, l, a->plen);
-		if (a->has_brd)
-			fmt_out("brd %s ", b);
-		fmt_out("scope %s ", show_scope(a->scope, s, sizeof(s)));
-	}
-	for (k = 0; k < 12; k++) {
-		const char *f = aflags[k];
-
-		if (k == 7 ? a->flags & (1u << k) : !(a->flags & (1u << k)))
-			continue;
-		if (k == 7)
-			f = "dynamic";
-		else if (k == 0 && a->family == AF_INET6)
-			f = "temporary";
-		if (j) {
-			json_key(j, f);
-			json_bool(j, 1);
-		} else {
-			fmt_out("%s ", f);
-		}
-	}
-	if (a->family == AF_INET && a->label[0]) {
-		if (j)
-			json_kstr(j, "label", a->label);
-		else
-			fputs(a->label, stdout);
-	}
-	if (j) {
-		json_kint(j, "valid_life_time", a->valid);
-		json_kint(j, "preferred_life_time", a->preferred);
-		json_close(j, '{');
-		return;
-	}
-	lifetime(a->valid, vl, sizeof(vl));
-	lifetime(a->preferred, pl, sizeof(pl));
-	fmt_out("\n       valid_lft %s preferred_lft %s\n", vl, pl);
-}
-
-/* -br: "NAME@PEER  STATE  MAC <FLAGS>" (na < 0) or "... ADDR/LEN ..." */
-static void brief(struct json *j, const struct link_info *li, const struct link_info *v,
-		  int n, const struct ifaddr_info *av, int na)
-{
-	const struct link_info *peer = li->link && li->netnsid < 0 ?
-				       link_find(v, n, li->link) : NULL;
-	char name[40], a[100];
-	int k;
-
-	if (peer)
-		fmt_buf(name, sizeof(name), "%s@%s", li->name, peer->name);
-	else if (li->link)
-		fmt_buf(name, sizeof(name), "%s@if%d", li->name, li->link);
-	else
-		fmt_buf(name, sizeof(name), "%s", li->name);
-	if (j) {
-		json_open(j, '{');
-		if (peer)
-			json_kstr(j, "link", peer->name);
-		else if (li->link)
-			json_kint(j, "link_index", li->link);
-		json_kstr(j, "ifname", li->name);
-		json_kstr(j, "operstate", show_operstate(li->operstate));
-	} else {
-		fmt_out("%-16s %-14s ", name, show_operstate(li->operstate));
-	}
-	if (na < 0) {
-		if (li->addrlen) {
-			mac_format(li->addr, li->addrlen, a, sizeof(a));
-			if (j)
-				json_kstr(j, "address", a);
-			else
-				fmt_out("%s ", a);
-		}
-		if (j) {
-			json_key(j, "flags");
-			json_open(j, '[');
-		} else {
-			putchar('<');
-		}
-		show_flags(j, li, peer);
-		if (j)
-			json_close(j, '[');
-		else
-			fputs("> ", stdout);
-	} else if (j) {
-		json_key(j, "addr_info");
-		json_open(j, '[');
-	}
-	for (k = 0; k < na; k++) {
-		if (av[k].index != li->index)
-			continue;
-		addr_ntop(av[k].family, av[k].local, a, sizeof(a));
-		if (!j) {
-			fmt_out("%s/%d ", a, av[k].plen);
-			continue;
-		}
-		json_open(j, '{');
-		json_kstr(j, "local", a);
-		json_kint(j, "prefixlen", av[k].plen);
-		json_close(j, '{');
-	}
-	if (na >= 0 && j)
-		json_close(j, '[');
-	if (j)
-		json_close(j, '{');
-	else
-		putchar('\n');
-}
-
 int ip_show_links(struct ipc *ip, const char *dev, int addrs)
 {
 	struct mnl_socket *nl;
-	struct link_info *v = NULL, one[3];
-	struct ifaddr_info *av = NULL;
-	struct nsnames t = { NULL, NULL, 0 };
-	struct json j = { 0 }, *jp = ip->json ? &j : NULL;
-	int n, na = 0, i, k, count, r = 0;
+	struct nsnames t = { ip, NULL, NULL, NULL, 0 };
+	struct show_req q = {
+		.dev = dev, .json = ip->json, .family = ip->family, .addrs = addrs,
+		.stats = ip->stats, .up = ip->up, .brief = ip->brief, .nsname = ns_name, .ctx = &t,
+		.mode = SHOW_IP | (addrs ? 0 : SHOW_MODE) |
+			(addrs && ip->family != AF_UNSPEC ? ip->family == AF_INET6 ?
+			 SHOW_NOL2 | SHOW_V6 : SHOW_NOL2 : 0),
+	};
+	int r;
 
 	/* -s: the counters of ip -s link (iplink -s's) */
 	if ((ip->stats && (addrs || ip->brief || ip->stats > 1)) || ip->details)
 		return ip_unsup(ip, ip->details ? "-d" : "-s", NULL);
 	if (ip_sock(ip, &nl))
 		return 1;
-	n = link_show_set(ip->c, nl, dev, one, &v);
-	if (n < 0)
-		return nsb_fail(ip->c, dev ? dev : "show", n);
-	if (addrs && (na = ifaddr_list(ip->c, nl, ip->family, &av)) < 0) {
-		r = nsb_fail(ip->c, "show", na);
-		goto out;
-	}
-	if (jp)
-		json_open(jp, '[');
-	for (i = 0; i < (dev ? 1 : n); i++) {
-		const struct link_info *li = &v[i];
-		const char *pns = NULL;
-
-		for (count = k = 0; k < na; k++)
-			count += av[k].index == li->index;
-		/* as ip: with -4 or -6, links without such addresses are left
-		 * out; with up, links that are down (-j: as an empty object) */
-		if (addrs && ip->family != AF_UNSPEC && !count)
-			continue;
-		if (ip->up && !(li->flags & IFF_UP)) {
-			if (jp) {
-				json_open(jp, '{');
-				json_close(jp, '{');
-			}
-			continue;
-		}
-		if (ip->brief) {
-			brief(jp, li, v, n, av, addrs ? na : -1);
-			continue;
-		}
-		if (li->link && li->netnsid >= 0 && !jp)
-			pns = ns_name(ip, nl, &t, li->netnsid);
-		if (jp)
-			json_open(jp, '{');
-		show_link_ip(jp, li, v, n, SHOW_IP | (addrs ? 0 : SHOW_MODE) |
-			     (addrs && ip->family != AF_UNSPEC ? ip->family == AF_INET6 ? SHOW_NOL2 | SHOW_V6 : SHOW_NOL2 : 0), pns);
-		if (ip->stats)
-			show_stats(jp, li);
-		if (jp && addrs) {
-			json_key(jp, "addr_info");
-			json_open(jp, '[');
-		}
-		for (k = 0; k < na; k++)
-			if (av[k].index == li->index)
-				show_addr(jp, &av[k]);
-		if (jp && addrs)
-			json_close(jp, '[');
-		if (jp)
-			json_close(jp, '{');
-	}
-	if (jp)
-		json_close(jp, '[');
-out:
-	free(av);
+	t.nl = nl;
+	r = show_links(ip->c, nl, &q);
 	free(t.names);
 	free(t.ids);
-	if (v != one)
-		free(v);
 	return r;
+}
+
+struct rsel {
+	struct ipc *ip;
+	const struct route_info *s;
+	unsigned int got;
+};
+
+static int selected(struct nsb *c, struct mnl_socket *nl, const void *ctx, struct route_info **rv)
+{
+	const struct rsel *q = ctx;
+
+	(void)c;
+	return ip_routes(q->ip, nl, q->s, q->got, rv);
 }
 
 int ip_show_routes(struct ipc *ip, const struct nsb_prefix *get, const struct route_info *s,
 		   unsigned int got)
 {
 	struct mnl_socket *nl;
-	struct link_info *v = NULL;
-	struct route_info *rv = NULL, one = ROUTE_INFO_INIT;
-	struct json j = { 0 }, *jp = ip->json ? &j : NULL;
-	int n, nr, i, r = 0;
+	struct rsel q = { ip, s, got };
 
 	if (ip_sock(ip, &nl))
 		return 1;
-	n = link_list(ip->c, nl, &v);
-	if (n < 0)
-		return nsb_fail(ip->c, "show", n);
-	if (get) {
-		r = route_get(ip->c, nl, get, &one);
-		nr = r ? r : 1;
-		rv = &one;
-	} else {
-		nr = ip_routes(ip, nl, s, got, &rv);
-	}
-	if (nr < 0) {
-		r = nsb_fail(ip->c, get ? "get" : "show", nr);
-		goto out;
-	}
-	if (jp)
-		json_open(jp, '[');
-	for (i = 0; i < nr; i++)
-		show_route(jp, &rv[i], v, n, SHOW_IP | (get ? SHOW_GET : 0));
-	if (jp)
-		json_close(jp, '[');
-out:
-	if (rv != &one)
-		free(rv);
-	free(v);
-	return r;
+	return show_routes(ip->c, nl, ip->json, SHOW_IP, get, selected, &q);
 }

@@ -46,32 +46,21 @@ static int get_addr(const struct nlattr *a, int family, unsigned char *to)
 	return 0;
 }
 
-struct alist {
-	struct nsb_list l;	/* first: list_reset works on the whole */
-	int family;
-};
-
-static int alist_cb(const struct nlmsghdr *nlh, void *data)
+/* One RTM_NEWADDR into ai when its family is *family (or that is AF_UNSPEC). */
+static int addr_fill(const struct nlmsghdr *nlh, void *elem, const void *family)
 {
 	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *tb[IFA_MAX + 1] = { 0 };
-	struct alist *l = data;
-	struct ifaddr_info *ai;
+	int want = *(const int *)family;
+	struct ifaddr_info *ai = elem;
 
 	if (nlh->nlmsg_type != RTM_NEWADDR || mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifa) ||
-	    mnl_attr_parse(nlh, sizeof(*ifa), ifaddr_attr, tb) < 0) {
-		errno = EBADMSG;
-		return MNL_CB_ERROR;
-	}
-	if (l->family != AF_UNSPEC && ifa->ifa_family != l->family)
-		return MNL_CB_OK;
+	    mnl_attr_parse(nlh, sizeof(*ifa), ifaddr_attr, tb) < 0)
+		return -EBADMSG;
+	if (want != AF_UNSPEC && ifa->ifa_family != want)
+		return 1;
 	if (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6)
-		return MNL_CB_OK;
-	ai = list_next(&l->l);
-	if (!ai) {
-		errno = ENOMEM;
-		return MNL_CB_ERROR;
-	}
+		return 1;
 	memset(ai, 0, sizeof(*ai));
 	ai->family = ifa->ifa_family;
 	ai->plen = ifa->ifa_prefixlen;
@@ -80,10 +69,8 @@ static int alist_cb(const struct nlmsghdr *nlh, void *data)
 	ai->flags = tb[IFA_FLAGS] ? mnl_attr_get_u32(tb[IFA_FLAGS]) : ifa->ifa_flags;
 	/* IFA_LOCAL is this host's address; IFA_ADDRESS the peer's on
 	 * point-to-point links, and the only one IPv6 sends */
-	if (get_addr(tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS], ai->family, ai->local)) {
-		errno = EBADMSG;
-		return MNL_CB_ERROR;
-	}
+	if (get_addr(tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS], ai->family, ai->local))
+		return -EBADMSG;
 	ai->has_brd = get_addr(tb[IFA_BROADCAST], ai->family, ai->brd) == 0;
 	if (tb[IFA_LABEL])
 		strncpy(ai->label, mnl_attr_get_str(tb[IFA_LABEL]), sizeof(ai->label) - 1);
@@ -94,8 +81,7 @@ static int alist_cb(const struct nlmsghdr *nlh, void *data)
 		ai->valid = ci->ifa_valid;
 		ai->preferred = ci->ifa_prefered;
 	}
-	l->l.n++;
-	return MNL_CB_OK;
+	return 0;
 }
 
 int ifaddr_list(struct nsb *c, struct mnl_socket *nl, int family,
@@ -104,19 +90,11 @@ int ifaddr_list(struct nsb *c, struct mnl_socket *nl, int family,
 	char buf[64];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct ifaddrmsg *ifa;
-	struct alist l = { { NULL, 0, 0, sizeof(struct ifaddr_info) }, family };
-	int r;
 
 	nlh->nlmsg_type = RTM_GETADDR;
 	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
 	ifa->ifa_family = family;
-	r = nl_dump(c, nl, nlh, alist_cb, &l, list_reset);
-	if (r) {
-		free(l.l.v);
-		return r;
-	}
-	*out = l.l.v;
-	return l.l.n;
+	return list_dump(c, nl, nlh, sizeof(**out), addr_fill, &family, out);
 }
 
 int ifaddr_change(struct nsb *c, struct mnl_socket *nl, int cmd, int ifindex,

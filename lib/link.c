@@ -226,42 +226,29 @@ int link_netnsid(struct nsb *c, struct mnl_socket *nl, int nsfd)
 	return id < 0 ? -ENOENT : id;
 }
 
-static int ids_cb(const struct nlmsghdr *nlh, void *data)
+static int id_fill(const struct nlmsghdr *nlh, void *elem, const void *arg)
 {
-	int id = NETNSA_NSID_NOT_ASSIGNED, *p;
+	int id = NETNSA_NSID_NOT_ASSIGNED;
 
+	(void)arg;
 	if (nsid_cb(nlh, &id) != MNL_CB_OK)
-		return MNL_CB_ERROR;
+		return -EBADMSG;
 	if (id < 0)
-		return MNL_CB_OK;
-	p = list_next(data);
-	if (!p) {
-		errno = ENOMEM;
-		return MNL_CB_ERROR;
-	}
-	*p = id;
-	((struct nsb_list *)data)->n++;
-	return MNL_CB_OK;
+		return 1;
+	*(int *)elem = id;
+	return 0;
 }
 
 int ns_ids(struct nsb *c, struct mnl_socket *nl, int **out)
 {
 	char buf[64];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct nsb_list l = { NULL, 0, 0, sizeof(int) };
 	struct rtgenmsg *g;
-	int r;
 
 	nlh->nlmsg_type = RTM_GETNSID;
 	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
 	g->rtgen_family = AF_UNSPEC;
-	r = nl_dump(c, nl, nlh, ids_cb, &l, list_reset);
-	if (r) {
-		free(l.v);
-		return r;
-	}
-	*out = l.v;
-	return l.n;
+	return list_dump(c, nl, nlh, sizeof(int), id_fill, NULL, out);
 }
 
 int ns_set_id(struct nsb *c, struct mnl_socket *nl, int nsfd, int id)
@@ -286,21 +273,10 @@ int link_index(struct nsb *c, struct mnl_socket *nl, const char *name)
 	return r ? r : li.index;
 }
 
-static int list_cb(const struct nlmsghdr *nlh, void *data)
+static int link_fill(const struct nlmsghdr *nlh, void *elem, const void *arg)
 {
-	struct nsb_list *l = data;
-	struct link_info *li = list_next(l);
-
-	if (!li) {
-		errno = ENOMEM;
-		return MNL_CB_ERROR;
-	}
-	if (link_parse(nlh, li)) {
-		errno = EBADMSG;
-		return MNL_CB_ERROR;
-	}
-	l->n++;
-	return MNL_CB_OK;
+	(void)arg;
+	return link_parse(nlh, elem);
 }
 
 int link_list(struct nsb *c, struct mnl_socket *nl, struct link_info **out)
@@ -308,20 +284,12 @@ int link_list(struct nsb *c, struct mnl_socket *nl, struct link_info **out)
 	char buf[128];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct ifinfomsg *ifi;
-	struct nsb_list l = { NULL, 0, 0, sizeof(struct link_info) };
-	int r;
 
 	nlh->nlmsg_type = RTM_GETLINK;
 	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 	ifi->ifi_family = AF_UNSPEC;
 	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	r = nl_dump(c, nl, nlh, list_cb, &l, list_reset);
-	if (r) {
-		free(l.v);
-		return r;
-	}
-	*out = l.v;
-	return l.n;
+	return list_dump(c, nl, nlh, sizeof(**out), link_fill, NULL, out);
 }
 
 const struct link_info *link_find(const struct link_info *v, int n, int index)

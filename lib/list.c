@@ -1,4 +1,5 @@
 /* Growing arrays for dump replies: one element per kernel message. */
+#include <errno.h>
 #include <stdlib.h>
 #include "nsbox.h"
 
@@ -19,6 +20,40 @@ void *list_next(struct nsb_list *l)
 void list_reset(void *l)
 {
 	((struct nsb_list *)l)->n = 0;
+}
+
+struct dump {
+	struct nsb_list l;	/* first: list_reset works on the whole */
+	list_fill_fn *fill;
+	const void *arg;
+};
+
+static int dump_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct dump *d = data;
+	void *e = list_next(&d->l);
+	int r = e ? d->fill(nlh, e, d->arg) : -ENOMEM;
+
+	if (r < 0) {
+		errno = -r;
+		return MNL_CB_ERROR;
+	}
+	d->l.n += !r;
+	return MNL_CB_OK;
+}
+
+int list_dump(struct nsb *c, struct mnl_socket *nl, struct nlmsghdr *nlh, size_t size,
+	      list_fill_fn *fill, const void *arg, void *out)
+{
+	struct dump d = { { NULL, 0, 0, size }, fill, arg };
+	int r = nl_dump(c, nl, nlh, dump_cb, &d, list_reset);
+
+	if (r) {
+		free(d.l.v);
+		return r;
+	}
+	*(void **)out = d.l.v;
+	return d.l.n;
 }
 
 /* Insertion sort, stable: the lists sorted here are a namespace's links or

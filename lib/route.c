@@ -80,32 +80,20 @@ static int route_parse(const struct nlmsghdr *nlh, struct route_info *rt)
 	return 0;
 }
 
-struct rlist {
-	struct nsb_list l;	/* first: list_reset works on the whole */
+struct rfilter {
 	int family;
 	unsigned int table;
 };
 
-static int rlist_cb(const struct nlmsghdr *nlh, void *data)
+static int route_fill(const struct nlmsghdr *nlh, void *elem, const void *arg)
 {
-	struct rlist *l = data;
-	struct route_info rt, *slot;
+	const struct rfilter *f = arg;
+	struct route_info *rt = elem;
 
-	if (route_parse(nlh, &rt)) {
-		errno = EBADMSG;
-		return MNL_CB_ERROR;
-	}
+	if (route_parse(nlh, rt))
+		return -EBADMSG;
 	/* as ip route show: one table, no cached clones */
-	if (rt.family != l->family || rt.table != l->table || (rt.flags & RTM_F_CLONED))
-		return MNL_CB_OK;
-	slot = list_next(&l->l);
-	if (!slot) {
-		errno = ENOMEM;
-		return MNL_CB_ERROR;
-	}
-	*slot = rt;
-	l->l.n++;
-	return MNL_CB_OK;
+	return rt->family != f->family || rt->table != f->table || (rt->flags & RTM_F_CLONED);
 }
 
 int route_list(struct nsb *c, struct mnl_socket *nl, int family, unsigned int table,
@@ -114,19 +102,12 @@ int route_list(struct nsb *c, struct mnl_socket *nl, int family, unsigned int ta
 	char buf[64];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct rtmsg *rtm;
-	struct rlist l = { { NULL, 0, 0, sizeof(struct route_info) }, family, table };
-	int r;
+	struct rfilter f = { family, table };
 
 	nlh->nlmsg_type = RTM_GETROUTE;
 	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
 	rtm->rtm_family = family;
-	r = nl_dump(c, nl, nlh, rlist_cb, &l, list_reset);
-	if (r) {
-		free(l.l.v);
-		return r;
-	}
-	*out = l.l.v;
-	return l.l.n;
+	return list_dump(c, nl, nlh, sizeof(**out), route_fill, &f, out);
 }
 
 int route_change(struct nsb *c, struct mnl_socket *nl, int cmd, int nlflags,
