@@ -38,6 +38,8 @@ int nat_opt(struct nat_args *a, int k, const char *arg)
  * A rule made by an older nsbox has no counter: its counts are absent from
  * -j and "-" in -v.  iptables' rules (comment "-A CHAIN ...") in chains are
  * listed too, as that line. */
+/* Over 60 lines: the NAT listing's three shapes (JSON, -v, plain) over one walk of the rules
+ * NOLINTNEXTLINE(readability-function-size) */
 static int list(struct nsb *c, struct mnl_socket *nl, const struct nat_args *a,
 		const char *prefix, nat_parse_fn *parse, nat_show_fn *show, unsigned int chains)
 {
