@@ -1203,6 +1203,8 @@ int iptables_main(struct nsb *c, int argc, char **argv)
 			r.n.pos = v[i].handle;
 		if (r.at > nr + 1)
 			e = nsb_msg(c, 1, NULL, "Index of insertion too big.");
+		else if (cnft[r.chain] < 0)	/* INPUT: refused above */
+			e = bad(c);
 		else if ((e = nft_nat_apply(c, nl, &r.n, comment, 1u << cnft[r.chain], 0, 1)))
 			e = e == -ENOENT ? bad(c) : nsb_fail(c, comment, e);
 	} else if (i < 0 && cmd != 'F') {
