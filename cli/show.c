@@ -248,7 +248,8 @@ void show_addr(struct json *j, const struct ifaddr_info *a, int mode)
 		print_int(j, "preferred_life_time", NULL, a->preferred);
 		lifetime(a->valid, vl, sizeof(vl));
 		lifetime(a->preferred, pl, sizeof(pl));
-		fmt_out(j ? "" : "\n       valid_lft %s preferred_lft %s", vl, pl);
+		if (!j)
+			fmt_out("\n       valid_lft %s preferred_lft %s", vl, pl);
 	}
 	print_str(j, NULL, "\n", "");
 	print_close(j, '{');

@@ -1,23 +1,24 @@
 /* libFuzzer: arbitrary bytes as rtnetlink address replies into
- * lib/ifaddr.c's own callback (the file is included to reach it). */
+ * lib/ifaddr.c's own fill function (the file is included to reach it). */
 #include "../../lib/ifaddr.c"
+#include "fill.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	void *buf = malloc(size + 1);
-	struct alist l = { { NULL, 0, 0, sizeof(struct ifaddr_info) }, AF_UNSPEC };
+	struct fuzz_fill f;
 	const struct ifaddr_info *v;
-	int i;
+	int i, family = AF_UNSPEC;
 
 	if (!buf)
 		return 0;
 	memcpy(buf, data, size);
-	mnl_cb_run(buf, size, 0, 0, alist_cb, &l);
-	v = l.l.v;
-	for (i = 0; i < l.l.n; i++)
+	fuzz_fill(&f, buf, size, sizeof(struct ifaddr_info), addr_fill, &family);
+	v = f.l.v;
+	for (i = 0; i < f.l.n; i++)
 		if (v[i].label[sizeof(v[i].label) - 1])
 			abort();
-	free(l.l.v);
+	free(f.l.v);
 	free(buf);
 	return 0;
 }

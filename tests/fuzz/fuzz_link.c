@@ -1,19 +1,22 @@
 /* libFuzzer: arbitrary bytes as rtnetlink link replies into lib/link.c's
- * own callbacks (the file is included to reach its static functions). */
+ * own fill function and callbacks (the file is included to reach its static functions). */
 #include "../../lib/link.c"
+#include "fill.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	void *buf = malloc(size + 1);
-	struct nsb_list l = { NULL, 0, 0, sizeof(struct link_info) };
+	struct fuzz_fill f;
 	struct link_info li;
 	int nsid = -1;
 
 	if (!buf)
 		return 0;
 	memcpy(buf, data, size);
-	mnl_cb_run(buf, size, 0, 0, list_cb, &l);
-	free(l.v);
+	fuzz_fill(&f, buf, size, sizeof(struct link_info), link_fill, NULL);
+	free(f.l.v);
+	fuzz_fill(&f, buf, size, sizeof(int), id_fill, NULL);
+	free(f.l.v);
 	memset(&li, 0, sizeof(li));
 	mnl_cb_run(buf, size, 0, 0, get_cb, &li);
 	if (li.name[sizeof(li.name) - 1] || li.kind[sizeof(li.kind) - 1] ||
