@@ -163,7 +163,7 @@ static void to_buf(void *ctx, const char *s, size_t n)
 	b->left -= n;
 }
 
-int fmt_vbuf(char *buf, size_t len, const char *fmt, va_list ap)
+static int vbuf(char *buf, size_t len, const char *fmt, va_list ap)
 {
 	struct buf b = { buf, len ? len - 1 : 0 };
 	size_t n = fmt_vto(to_buf, &b, fmt, ap);
@@ -171,6 +171,15 @@ int fmt_vbuf(char *buf, size_t len, const char *fmt, va_list ap)
 	if (len)
 		*b.p = '\0';
 	return n > INT_MAX ? -1 : (int)n;
+}
+
+/* A len over INT_MAX is no buffer of nsbox's but a size that went below 0:
+ * "o += fmt_buf(buf + o, len - o, ...)" after the text was cut short.  It
+ * writes nothing there (snprintf would write past the buffer), and the
+ * length still tells the caller the text did not fit. */
+int fmt_vbuf(char *buf, size_t len, const char *fmt, va_list ap)
+{
+	return vbuf(buf, len > INT_MAX ? 0 : len, fmt, ap);
 }
 
 int fmt_buf(char *buf, size_t len, const char *fmt, ...)
@@ -191,7 +200,7 @@ int fmt_str(char *buf, const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	n = fmt_vbuf(buf, SIZE_MAX, fmt, ap);
+	n = vbuf(buf, SIZE_MAX, fmt, ap);
 	va_end(ap);
 	return n;
 }

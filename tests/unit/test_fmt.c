@@ -70,6 +70,20 @@ static void test_fmt(void **state)
 	for (w = 1; w < 12; w++)
 		SAME_IN((size_t)w, "%s=%d", "truncated", 12345);
 	SAME_IN(0, "%s", "nothing written");
+	/* appending after a text cut short: len - o went below 0 as a size_t;
+	 * nothing is written past the buffer, and the length still counts */
+	{
+		struct { char b[8], after[32]; } t;
+		int o;
+
+		memset(&t, 'A', sizeof(t));
+		o = fmt_buf(t.b, sizeof(t.b), "%s", "0123456789");
+		o += fmt_buf(t.b + o, sizeof(t.b) - o, "%s", "more text");
+		assert_int_equal(o, 19);
+		assert_string_equal(t.b, "0123456");
+		for (w = 0; w < (int)sizeof(t.after); w++)
+			assert_int_equal(t.after[w], 'A');
+	}
 }
 
 int main(void)
