@@ -557,10 +557,12 @@ static const char *pname(int proto)
 	return proto == IPPROTO_TCP ? "tcp" : proto == IPPROTO_UDP ? "udp" : "icmp";
 }
 
-/* a port match's LO[:HI] after fmt's text */
-static int ports(char *b, size_t len, const char *fmt, const char *ng, const unsigned int *lo)
+/* port match x ('s' or 'd'): -S's "[ !] --xport LO[:HI]" (l 0) or -L's
+ * " xpt[s]:[!]LO[:HI]" */
+static int ports(char *b, size_t len, int l, int x, const char *ng, const unsigned int *lo)
 {
-	int o = fmt_buf(b, len, fmt, ng, lo[0] != lo[1] ? "s" : "", lo[0]);
+	int o = l ? fmt_buf(b, len, " %cpt%s:%s%u", x, lo[0] != lo[1] ? "s" : "", ng, lo[0]) :
+		    fmt_buf(b, len, "%s --%cport %u", ng, x, lo[0]);
 
 	return o + (lo[0] != lo[1] ? fmt_buf(b + o, len - o, ":%u", lo[1]) : 0);
 }
@@ -578,10 +580,10 @@ static int extras(const struct ipt *r, char *b, size_t len, int l)
 		if (*m == 'p' && (r->filter || n->lo)) {
 			o += fmt_buf(b + o, len - o, l ? " %s" : " -m %s", pname(n->proto));
 			if (n->slo)
-				o += ports(b + o, len - o, l ? " spt%2$s:%1$s%3$u" : "%s --sport%.0s %u",
+				o += ports(b + o, len - o, l, 's',
 					   n->neg & NFT_NEG_SPORT ? (l ? "!" : " !") : "", &n->slo);
 			if (n->lo)
-				o += ports(b + o, len - o, l ? " dpt%2$s:%1$s%3$u" : "%s --dport%.0s %u",
+				o += ports(b + o, len - o, l, 'd',
 					   n->neg & NFT_NEG_DPORT ? (l ? "!" : " !") : "", &n->lo);
 			if (n->syn)
 				o += fmt_buf(b + o, len - o, l ? " flags:%s0x17/0x02" :
