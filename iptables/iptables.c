@@ -70,6 +70,7 @@ struct ipt {
 	const char *cname, *policy;	/* CHAIN; -P's word */
 	const char *fword;		/* the first option of the filter table's */
 	const char *comment;		/* -m comment's */
+	int mproto;			/* -m tcp's or -m udp's protocol */
 	char order[8];			/* the matches as loaded: p (-p's), c, e, K, M */
 	struct nft_nat n;		/* the matches and the target */
 };
@@ -204,6 +205,51 @@ static int cidr(char *a, struct nsb_prefix *p)
 	return 0;
 }
 
+/* A match loaded with -m needs one of its options, as iptables checks
+ * once the line is read; their messages are iptables' own (multiport's
+ * misspelling too) */
+static const struct {
+	unsigned char group;
+	char opts[3];		/* one of these codes */
+	const char *msg;
+} needs[] = {
+	{ G_CT, "c", "conntrack: At least one option is required" },
+	{ G_STATE, "e", "state: option \"--state\" must be specified" },
+	{ G_COMMENT, "K", "comment: option \"--comment\" must be specified" },
+	{ G_MPORT, "MW", "multiport expection an option" },
+	{ G_ADDR, "Y", "addrtype: you must specify --src-type or --dst-type" },
+};
+
+/* the bits of r->seen that the options of codes k stand for */
+static unsigned long long seen_bits(const char *k)
+{
+	unsigned long long b = 0;
+
+	for (; *k; k++)
+		b |= 1ull << (strchr(codes, *k) - codes);
+	return b;
+}
+
+/* r's matches, whole once the line is read: 0, else 2 after the message */
+static int matches_whole(struct nsb *c, const struct ipt *r)
+{
+	const char *m = NULL;
+	size_t i;
+
+	/* with a port option (of -m tcp|udp's); without, the kernel refuses
+	 * it (iptables_main) */
+	if (r->mproto && r->n.proto != r->mproto && r->seen & seen_bits("qgyf"))
+		m = r->mproto == IPPROTO_TCP ? "TCP match requires '-p tcp'" : "UDP match requires '-p udp'";
+	for (i = 0; !m && i < sizeof(needs) / sizeof(needs[0]); i++)
+		if (r->groups >> needs[i].group & 1 && !(r->seen & seen_bits(needs[i].opts)))
+			m = needs[i].msg;
+	if (!m)
+		return 0;
+	if (c)
+		c->applet = IPT_V;
+	return nsb_msg(c, 2, NULL, "%s", m);
+}
+
 /* iptables' words (the first after the program's name, or a comment's):
  * short options, bundled as -nvL, and long ones, abbreviated as getopt_long
  * takes them */
@@ -322,8 +368,8 @@ static int parse(struct nsb *c, int argc, char **argv, struct ipt *r)
 			k = nsb_word(a, "tcp\0udp\0conntrack\0state\0comment\0multiport\0addrtype\0");
 			if (k < 0)
 				return unsup(c, w, a);
-			if (k < 2 && n->proto != (k ? IPPROTO_UDP : IPPROTO_TCP))
-				return nsb_usage(c, a, "match needs the same -p");
+			if (k < 2)
+				r->mproto = k ? IPPROTO_UDP : IPPROTO_TCP;
 			r->groups |= 1u << "\2\2\5\6\7\13\10"[k];
 			if (k < 6)
 				load(r, "ppceKM"[k]);
@@ -440,7 +486,7 @@ static int parse(struct nsb *c, int argc, char **argv, struct ipt *r)
 			r->cname = a;	/* "": all */
 		}
 	}
-	return neg ? nsb_usage(c, "!", "missing option") : 0;
+	return neg ? nsb_usage(c, "!", "missing option") : matches_whole(c, r);
 }
 
 /* what nf_tables cannot say as one match, or iptables refuses */
@@ -1162,6 +1208,13 @@ int iptables_main(struct nsb *c, int argc, char **argv)
 		return nsb_usage(c, "RULE", "unexpected argument");
 	if (cmd == 'R' && !r.at)
 		return nsb_usage(c, "-R", "needs a rule number");
+	if (r.mproto && r.mproto != r.n.proto) {	/* as the kernel answers iptables */
+		if (strchr("DC", cmd))
+			return bad(c);
+		c->applet = IPT_V;
+		return nsb_msg(c, 4, NULL, " RULE_%s failed (Invalid argument): rule in chain %s",
+			       cmd == 'A' ? "APPEND" : cmd == 'I' ? "INSERT" : "REPLACE", r.cname);
+	}
 	if (r.filter) {
 		e = nl_sock(c, NULL, NETLINK_NETFILTER, &nl);
 		return e ? nsb_fail(c, "nf_tables", e) : filter(c, nl, &r);
