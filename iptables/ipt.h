@@ -1,0 +1,92 @@
+/* The iptables personality's parts (the .c files of iptables/), private to them:
+ * parse.c reads a command line (or the -A line a rule carries as its
+ * comment) into struct ipt; rule.c checks it and prints it as -S and -L
+ * do; filter.c runs the filter table's commands; iptables.c the nat
+ * table's, and iptables_main. */
+#ifndef NSBOX_IPT_H
+#define NSBOX_IPT_H
+
+#include "cli.h"
+
+/* the nat table's chains, in iptables' order; INPUT is shown empty and
+ * refused; cnft: each one's NFT_* chain of nsbox's table */
+extern const char cnames[];
+extern const signed char cnft[];
+enum { C_PRE, C_IN, C_OUT, C_POST };
+/* the filter table's built-in chains; their hooks are NF_INET_LOCAL_IN + i */
+extern const char fnames[];
+/* -j's words, and their codes in struct ipt (c: a chain of the user's) */
+extern const char targets[];
+#define TCODES "MSDadrjl"
+/* ct states as iptables prints them, and their bits */
+extern const char states[];
+extern const unsigned char sbits[];
+/* --reject-with's words, two for each (the name -S prints first), and
+ * their ICMP codes */
+extern const char rejects[];
+extern const unsigned char rcodes[];
+#define IPT_V "iptables v1.8.9 (nf_tables)"
+/* negation bits: NFT_NEG_* and the interface's */
+#define N_IF 16
+
+/* A command line, or the -A line a rule carries as its comment */
+struct ipt {
+	int chain, target, tow, dir;	/* target: TCODES'; tow: --to-*'s; dir: -i|-o */
+	int local;			/* -m addrtype --dst-type LOCAL */
+	int cmd;
+	int filter;			/* the filter table (no -t says it) */
+	unsigned long long seen;	/* options given (bits of codes[]) */
+	unsigned int groups;		/* 1 << G_*: loaded */
+	unsigned long at;		/* the rule number of -I, -D, -R */
+	const char *cname, *policy;	/* CHAIN; -P's word */
+	const char *fword;		/* the first option of the filter table's */
+	const char *comment;		/* -m comment's */
+	int mproto;			/* -m tcp's or -m udp's protocol */
+	char order[8];			/* the matches as loaded: p (-p's), c, e, K, M */
+	struct nft_nat n;		/* the matches and the target */
+};
+
+/* the groups of options: iptables' own (G_BASE) and each match's or
+ * target's, which count once it is loaded, as in iptables */
+enum { G_BASE = 1, G_PORT, G_DNAT, G_SNAT, G_CT, G_STATE, G_COMMENT, G_ADDR, G_REJECT, G_LOG,
+       G_MPORT };
+/* the bits of r->seen (parse.c's codes[]): the commands first, then the
+ * options one rule has once (the filter table's from g), then the others */
+#define RULE_OPTS 0x1fffff000ull
+#define FILTER_OPTS 0xffe00000ull
+enum { B_T = 33, B_V = 36, B_X = 37, B_LNUM = 38 };
+#define HAS(r, b) ((r)->seen >> (b) & 1)
+
+/* parse.c */
+/* the k-th word of the list w ("a\0b\0") */
+const char *ipt_nth(const char *w, int k);
+/* "iptables: WHAT ARG: not supported by nsbox (...)", exit 2 */
+int ipt_unsup(struct nsb *c, const char *what, const char *arg);
+/* iptables' words into r: 0, or the exit status after the message (none
+ * when c is NULL) */
+int ipt_parse(struct nsb *c, int argc, char **argv, struct ipt *r);
+
+/* rule.c */
+/* r as far as iptables and nsbox take it, made nsbox's rule (the nat
+ * table's; fcheck: the filter table's): 0, or 2 after the message */
+int ipt_check(struct nsb *c, struct ipt *r);
+int ipt_fcheck(struct nsb *c, struct ipt *r);
+/* iptables -S's line for r into buf; its length */
+int ipt_line(const struct ipt *r, char *buf, size_t len);
+/* -L's head of a chain, and its line of r (the chain's rule nr, v the
+ * rule: its counters), as q (-L's options) says */
+void ipt_head(const struct ipt *q, int first, const char *name, const char *what);
+void ipt_row(const struct ipt *r, const struct nft_rule *v, const struct ipt *q,
+	     unsigned long nr);
+/* v, a rule of the nat table, read back into r from its comment (buf and
+ * w hold its words): 0, or -1: not one iptables shows */
+int ipt_from_comment(const struct nft_rule *v, struct ipt *r, char *buf, char **w);
+/* whether iptables shows v in chain k (-1: any of ours); r is it */
+int ipt_shown(const struct nft_rule *v, int k, struct ipt *r);
+/* "Bad rule (...)": the rule -D or -C names is not there */
+int ipt_bad(struct nsb *c);
+
+/* filter.c: the filter table's command r */
+int ipt_filter(struct nsb *c, struct mnl_socket *nl, struct ipt *r);
+
+#endif

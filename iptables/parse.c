@@ -1,0 +1,441 @@
+/* iptables' words and their grammar: the word tables of chains, targets,
+ * ct states and --reject-with, the long options (with the abbreviations
+ * iptables' getopt_long takes), and parse, which reads a command line or a
+ * rule's comment into struct ipt. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <netinet/in.h>
+#include <linux/netfilter/nf_tables.h>
+#include "ipt.h"
+
+/* iptables' order; INPUT is shown empty and refused */
+const char cnames[] = "PREROUTING\0INPUT\0OUTPUT\0POSTROUTING\0";
+const signed char cnft[] = { NFT_PRE, -1, NFT_OUT, NFT_POST };
+/* the filter table's built-in chains; their hooks are NF_INET_LOCAL_IN + i */
+const char fnames[] = "INPUT\0FORWARD\0OUTPUT\0";
+/* -j's words, and their codes in struct ipt (c: a chain of the user's) */
+const char targets[] = "MASQUERADE\0SNAT\0DNAT\0ACCEPT\0DROP\0RETURN\0REJECT\0LOG\0";
+/* ct states as iptables prints them, and their bits */
+const char states[] = "INVALID\0NEW\0RELATED\0ESTABLISHED\0UNTRACKED\0";
+const unsigned char sbits[] = { 1, 8, 4, 2, 64 };
+/* --reject-with's words, two for each (the name -S prints first) */
+const char rejects[] = "icmp-net-unreachable\0net-unreach\0icmp-host-unreachable\0host-unreach\0"
+	"icmp-proto-unreachable\0proto-unreach\0icmp-port-unreachable\0port-unreach\0"
+	"icmp-net-prohibited\0net-prohib\0icmp-host-prohibited\0host-prohib\0"
+	"icmp-admin-prohibited\0admin-prohib\0tcp-reset\0tcp-rst\0";
+const unsigned char rcodes[] = { 0, 1, 2, 3, 9, 10, 13 };
+
+const char *ipt_nth(const char *w, int k)
+{
+	while (k--)
+		w += strlen(w) + 1;
+	return w;
+}
+
+int ipt_unsup(struct nsb *c, const char *what, const char *arg)
+{
+	return nsb_msg(c, 2, NULL, "%s%s%s: not supported by nsbox (nat table: MASQUERADE, SNAT, "
+		       "DNAT; filter table: ACCEPT, DROP, RETURN, REJECT, LOG, user chains)",
+		       what, arg ? " " : "", arg ? arg : "");
+}
+
+/* A match loaded (once), in the order -S prints them */
+static void load(struct ipt *r, int m)
+{
+	size_t l = strlen(r->order);
+
+	if (!strchr(r->order, m) && l < sizeof(r->order) - 1)
+		r->order[l] = m;
+}
+
+/* iptables' LIST of ct states: their bits, 0 when one is unknown */
+static unsigned int ctparse(char *a)
+{
+	unsigned int bits = 0;
+	char *e;
+	int k;
+
+	for (; a; a = e ? e + 1 : NULL) {
+		e = strchr(a, ',');
+		if (e)
+			*e = '\0';
+		k = nsb_word(a, states);
+		if (e)
+			*e = ',';
+		if (k < 0)
+			return 0;
+		bits |= sbits[k];
+	}
+	return bits;
+}
+
+static int port(const char *s, unsigned int *v)
+{
+	unsigned long n;
+
+	if (num_parse(s, 1, 65535, &n))
+		return -1;
+	*v = n;
+	return 0;
+}
+
+/* iptables' table: nat or filter, else exit 2 */
+static int table(struct nsb *c, const char *t)
+{
+	return nsb_msg(c, 2, NULL, "-t %s: not supported by nsbox (nat and filter tables only)", t);
+}
+
+/* iptables' long options, for the abbreviations its getopt_long takes:
+ * each is its code (its short letter, if any), the G_* it belongs to and
+ * its name */
+static const char longs[] =
+	"A\1append\0D\1delete\0C\1check\0I\1insert\0L\1list\0S\1list-rules\0F\1flush\0"
+	"P\1policy\0N\1new-chain\0X\1delete-chain\0R\1replace\0Z\1zero\0"
+	"s\1source\0s\1src\0d\1destination\0d\1dst\0p\1protocol\0i\1in-interface\0"
+	"o\1out-interface\0j\1jump\0t\1table\0m\1match\0n\1numeric\0v\1verbose\0w\1wait\0"
+	"x\1exact\0" "0\1line-numbers\0q\2destination-port\0q\2dport\0g\2source-port\0"
+	"g\2sport\0y\2syn\0f\2tcp-flags\0Y\10dst-type\0T\3to-destination\0U\4to-source\0"
+	"c\5ctstate\0e\6state\0K\7comment\0r\11reject-with\0l\12log-prefix\0V\12log-level\0"
+	"M\13dports\0M\13destination-ports\0W\13sports\0W\13source-ports\0";
+/* the bits of r->seen (RULE_OPTS, B_*) */
+static const char codes[] = "ADCILSFPNXRZsdiopjqYTgyfceKrlVMWmtwnvx0";
+/* what takes an argument (LSFwZX optionally); what may be negated, and
+ * its NFT_NEG_* */
+#define ARGFUL "ADCIPNXRZtsdiopmjqYTUgfceKrlVMWLSFw"
+static const char negc[] = "sdiopqgyfce";
+static const unsigned short negbit[] = {
+	NFT_NEG_SRC, NFT_NEG_DST, NFT_NEG_IIF, N_IF, NFT_NEG_PROTO, NFT_NEG_DPORT,
+	NFT_NEG_SPORT, NFT_NEG_SYN, NFT_NEG_SYN, NFT_NEG_CT, NFT_NEG_CT
+};
+
+/* The code of --s (s without the dashes, len long) among the options of
+ * groups g: the one named so, else the one all names s begins share; 0:
+ * none */
+static int longopt(const char *s, size_t len, unsigned int g)
+{
+	const char *e;
+	int k = 0;
+
+	for (e = longs; *e && len; e += strlen(e + 2) + 3) {
+		if (!(g >> e[1] & 1) || strncmp(e + 2, s, len))
+			continue;
+		if (!e[2 + len])
+			return e[0];
+		k = k && k != e[0] ? -1 : e[0];
+	}
+	return k < 0 ? 0 : k;
+}
+
+/* -s/-d's ADDR[/LEN], or ADDR/MASK with a dotted mask: 0, -1 bad, 1 a mask
+ * nf_tables' prefix cannot say (iptables-nft takes any) */
+static int cidr(char *a, struct nsb_prefix *p)
+{
+	char *m = strchr(a, '/');
+	struct nsb_prefix k;
+	unsigned int x, len = 0;
+	int e;
+
+	if (m && strchr(m, '.')) {
+		*m = '\0';
+		e = addr_parse(m + 1, AF_INET, &k) || prefix_parse(a, AF_INET, p, 0);
+		*m = '/';
+		if (e)
+			return -1;
+		memcpy(&x, k.addr, 4);
+		x = ntohl(x);
+		while (x != (unsigned int)(0xffffffffull << (32 - len)))
+			if (++len > 32)
+				return 1;
+		p->plen = len;
+	} else if (prefix_parse(a, AF_INET, p, 0)) {
+		return -1;
+	}
+	prefix_clear_host(p);
+	return 0;
+}
+
+/* A match loaded with -m needs one of its options, as iptables checks
+ * once the line is read; their messages are iptables' own (multiport's
+ * misspelling too) */
+static const struct {
+	unsigned char group;
+	char opts[3];		/* one of these codes */
+	const char *msg;
+} needs[] = {
+	{ G_CT, "c", "conntrack: At least one option is required" },
+	{ G_STATE, "e", "state: option \"--state\" must be specified" },
+	{ G_COMMENT, "K", "comment: option \"--comment\" must be specified" },
+	{ G_MPORT, "MW", "multiport expection an option" },
+	{ G_ADDR, "Y", "addrtype: you must specify --src-type or --dst-type" },
+};
+
+/* the bits of r->seen that the options of codes k stand for */
+static unsigned long long seen_bits(const char *k)
+{
+	unsigned long long b = 0;
+
+	for (; *k; k++)
+		b |= 1ull << (strchr(codes, *k) - codes);
+	return b;
+}
+
+/* r's matches, whole once the line is read: 0, else 2 after the message */
+static int matches_whole(struct nsb *c, const struct ipt *r)
+{
+	const char *m = NULL;
+	size_t i;
+
+	/* with a port option (of -m tcp|udp's); without, the kernel refuses
+	 * it (iptables_main) */
+	if (r->mproto && r->n.proto != r->mproto && r->seen & seen_bits("qgyf"))
+		m = r->mproto == IPPROTO_TCP ? "TCP match requires '-p tcp'" : "UDP match requires '-p udp'";
+	for (i = 0; !m && i < sizeof(needs) / sizeof(needs[0]); i++)
+		if (r->groups >> needs[i].group & 1 && !(r->seen & seen_bits(needs[i].opts)))
+			m = needs[i].msg;
+	if (!m)
+		return 0;
+	if (c)
+		c->applet = IPT_V;
+	return nsb_msg(c, 2, NULL, "%s", m);
+}
+
+/* iptables' words (the first after the program's name, or a comment's):
+ * short options, bundled as -nvL, and long ones, abbreviated as getopt_long
+ * takes them */
+/* Over 60 lines: every option and match of iptables in one loop, in the order iptables reads
+ * them
+ * NOLINTNEXTLINE(readability-function-size) */
+int ipt_parse(struct nsb *c, int argc, char **argv, struct ipt *r)
+{
+	struct nft_nat *n = &r->n;
+	const char *p = "";
+	char *w = "";
+	int i = 0, k, neg = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->chain = -1;
+	r->filter = 1;
+	r->groups = 1u << G_BASE;
+	n->loglevel = 4;
+	while (i < argc || *p) {
+		char *a = (char *)"", *colon;	/* "": none */
+		unsigned long long bit;
+		unsigned int *lo;
+		size_t len;
+
+		if (*p) {
+			k = (unsigned char)*p++;	/* the next letter of -nvL */
+			if (!strchr("ADCILSFPNXRZtwnvxsdiopmj", k))
+				return ipt_unsup(c, w, NULL);
+		} else {
+			w = argv[i++];
+			if (!strcmp(w, "!") && !neg) {
+				neg = 1;
+				continue;
+			}
+			if (w[0] != '-' || !w[1])
+				return ipt_unsup(c, w, NULL);
+			if (w[1] != '-') {
+				p = w + 1;
+				continue;
+			}
+			/* --NAME=ARG too; unknown: iptables loads -p's match and
+			 * tries again */
+			len = strcspn(w + 2, "=");
+			if (w[2 + len])
+				a = w + 3 + len;
+			k = longopt(w + 2, len, r->groups);
+			if (!k && (k = longopt(w + 2, len, r->groups | 1u << G_PORT)))
+				load(r, 'p');
+			if (!k || (*a && !strchr(ARGFUL, k)))
+				return ipt_unsup(c, w, NULL);
+		}
+		/* an argument; -L, -S, -F, -Z, -X's CHAIN and -w's SECS optional */
+		if (strchr(ARGFUL, k) && !*a) {
+			if (!*p && i < argc && (!strchr("LSFwZX", k) || (argv[i][0] != '-' && argv[i][0] != '!')))
+				a = argv[i++];
+			else if (!strchr("LSFwZX", k))
+				return nsb_usage(c, w, "option requires an argument");
+		}
+		/* -I|-D|-R CHAIN N: that rule (1: the first) */
+		if (*a && strchr("IDR", k) && i < argc && argv[i][0] != '-' && argv[i][0] != '!' &&
+		    num_parse(argv[i++], 1, 0x7fffffff, &r->at))
+			return nsb_usage(c, argv[i - 1], "invalid rule number");
+		if (k == 'P' || k == 'f') {	/* their second argument */
+			if (i >= argc)
+				return nsb_usage(c, w, "option requires an argument");
+			r->policy = argv[i++];
+		}
+		if (neg && !strchr(negc, k))
+			return ipt_unsup(c, "!", w);
+		bit = 1ull << (strchr(codes, k == 'U' ? 'T' : k) - codes);
+		if (bit < 1u << 12 && r->cmd)
+			return nsb_usage(c, w, "unexpected argument");
+		if (bit & r->seen & RULE_OPTS && k != 'm')
+			return ipt_unsup(c, w, "twice");
+		r->seen |= bit;
+		if (bit & FILTER_OPTS && !r->fword)
+			r->fword = w;
+		if (neg)
+			n->neg |= negbit[strchr(negc, k) - negc];
+		neg = 0;
+		switch (k) {
+		case 't':
+			k = nsb_word(a, "nat\0filter\0");
+			if (k < 0)
+				return table(c, a);
+			r->filter = k;
+			break;
+		case 'w':	/* the lock: nf_tables has none, but iptables reads
+				 * SECS as scanf's %i does: a number must open it */
+			len = strspn(a, " \t\n\v\f\r");
+			len += a[len] == '+' || a[len] == '-';
+			if (*a && (a[len] < '0' || a[len] > '9'))
+				return nsb_usage(c, a, "wait seconds not numeric");
+			break;
+		case 'n':
+		case 'v':
+		case 'x':
+		case '0':
+			break;
+		case 's':
+		case 'd':
+			k = cidr(a, k == 's' ? &n->src : &n->dst);
+			if (k > 0)
+				return ipt_unsup(c, a, NULL);
+			if (k)
+				return nsb_usage(c, a, "invalid IPv4 address");
+			break;
+		case 'i':
+		case 'o':
+			if (!ifname_valid(a))
+				return nsb_usage(c, a, "invalid interface name");
+			fmt_buf(k == 'i' ? n->iif : n->ifname, sizeof(n->iif), "%s", a);
+			r->dir = r->dir && r->dir != k ? 1 : k;	/* 1: both */
+			break;
+		case 'm':
+			k = nsb_word(a, "tcp\0udp\0conntrack\0state\0comment\0multiport\0addrtype\0");
+			if (k < 0)
+				return ipt_unsup(c, w, a);
+			if (k < 2)
+				r->mproto = k ? IPPROTO_UDP : IPPROTO_TCP;
+			r->groups |= 1u << "\2\2\5\6\7\13\10"[k];
+			if (k < 6)
+				load(r, "ppceKM"[k]);
+			if (k > 1 && k < 6 && !r->fword)
+				r->fword = a;
+			break;
+		case 'p':
+			k = nsb_word(a, "tcp\0udp\0icmp\0all\0" "6\0" "17\0" "1\0" "0\0");
+			if (k < 0)
+				return ipt_unsup(c, w, a);
+			n->proto = (unsigned char)"\6\21\1"[k & 3];
+			break;
+		case 'q':
+		case 'g':
+			lo = k == 'q' ? &n->lo : &n->slo;
+			colon = strchr(a, ':');
+			if (colon)
+				*colon = '\0';
+			k = (n->proto != IPPROTO_TCP && n->proto != IPPROTO_UDP) || port(a, lo) ||
+			    (colon && port(colon + 1, lo + 1)) || (colon && lo[1] < lo[0]);
+			if (colon)
+				*colon = ':';
+			if (k)
+				return nsb_usage(c, a, n->proto ? "invalid port" : "needs -p tcp|udp");
+			if (!colon)
+				lo[1] = lo[0];
+			break;
+		case 'f':	/* as -S prints --syn */
+			if (strcmp(a, "FIN,SYN,RST,ACK") || strcmp(r->policy, "SYN"))
+				return ipt_unsup(c, w, a);
+			/* fall through */
+		case 'y':
+			if (n->proto != IPPROTO_TCP)
+				return nsb_usage(c, w, "needs -p tcp");
+			n->syn = 1;
+			break;
+		case 'M':
+		case 'W':	/* PORT,PORT...: up to 15 */
+			n->mpsrc = k == 'W';
+			for (colon = a; colon && n->nmports < 15; n->nmports++) {
+				unsigned long v;
+				char *e = strchr(colon, ',');
+
+				if (e)
+					*e = '\0';
+				k = num_parse(colon, 1, 65535, &v);
+				if (e)
+					*e = ',';
+				if (n->proto != IPPROTO_TCP && n->proto != IPPROTO_UDP) {
+					if (c)
+						c->applet = IPT_V;
+					return nsb_msg(c, 2, NULL, "multiport needs `-p tcp', `-p udp', "
+						       "`-p udplite', `-p sctp' or `-p dccp'");
+				}
+				if (k)
+					return nsb_usage(c, a, "invalid port");
+				n->mports[n->nmports] = v;
+				colon = e ? e + 1 : NULL;
+			}
+			if (colon)
+				return ipt_unsup(c, a, "(over 15 ports)");
+			break;
+		case 'c':
+		case 'e':
+			n->ctstate = ctparse(a);
+			if (!n->ctstate)
+				return nsb_usage(c, a, "bad state");
+			break;
+		case 'K':
+			/* as iptables -S quotes it; quotes inside are not ours */
+			if (strpbrk(a, "\"\\'") || strlen(a) > 255)
+				return ipt_unsup(c, w, a);
+			r->comment = a;
+			break;
+		case 'r':
+			k = nsb_word(a, rejects);
+			if (k < 0)
+				return ipt_unsup(c, w, a);
+			n->rtype = k / 2 == 7 ? NFT_REJECT_TCP_RST : NFT_REJECT_ICMP_UNREACH;
+			n->rcode = k / 2 < 7 ? rcodes[k / 2] : 0;
+			break;
+		case 'l':
+			if (strlen(a) > 29 || strpbrk(a, "\"\\'"))
+				return nsb_usage(c, a, "Maximum prefix length 29 for --log-prefix");
+			n->logprefix = a;
+			break;
+		case 'V':
+			k = nsb_word(a, "emerg\0alert\0crit\0error\0warning\0notice\0info\0debug\0"
+				     "0\0" "1\0" "2\0" "3\0" "4\0" "5\0" "6\0" "7\0");
+			if (k < 0)
+				return nsb_usage(c, a, "invalid log level");
+			n->loglevel = k & 7;
+			break;
+		case 'Y':
+			if (strcmp(a, "LOCAL"))
+				return ipt_unsup(c, w, a);
+			r->local = 1;
+			break;
+		case 'j':
+			k = nsb_word(a, targets);
+			r->target = k < 0 ? 'c' : TCODES[k];
+			n->jump = a;
+			k = strchr("DSjl", r->target) ? "\3\4\11\12"[strchr("DSjl", r->target) - "DSjl"] : 0;
+			r->groups |= k ? 1u << k : 0;
+			break;
+		case 'T':
+		case 'U':
+			r->tow = k == 'T' ? 'd' : 's';
+			if (dnat_to_parse(a, &n->to, &n->toport) || n->to.family != AF_INET)
+				return nsb_usage(c, a, "invalid IPv4 address");
+			break;
+		default:	/* the commands */
+			r->cmd = k;
+			r->cname = a;	/* "": all */
+		}
+	}
+	return neg ? nsb_usage(c, "!", "missing option") : matches_whole(c, r);
+}
+
