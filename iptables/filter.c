@@ -63,7 +63,7 @@ static int refs(const struct frule *f, int k, const char *name, int *rules,
 	int i, n = 0;
 
 	for (i = 0, *rules = 0; i < k; i++) {
-		n += f[i].ok && f[i].r.target == 'c' && !strcmp(f[i].r.n.jump, name);
+		n += f[i].ok && f[i].r.target == T_CHAIN && !strcmp(f[i].r.n.jump, name);
 		*rules += f[i].ok && !strcmp(v[i].cname, name);
 	}
 	return n;
@@ -212,7 +212,7 @@ int ipt_filter(struct nsb *c, struct mnl_socket *nl, struct ipt *r)
 			e = 2;
 			goto out;
 		}
-		if (r->target == 'c' && (nsb_word(r->n.jump, fnames) >= 0 ||
+		if (r->target == T_CHAIN && (nsb_word(r->n.jump, fnames) >= 0 ||
 					 fchain(ch, nc, r->n.jump) < 0)) {
 			c->applet = IPT_V;
 			e = nsb_msg(c, 2, NULL, "Chain '%s' does not exist", r->n.jump);

@@ -15,9 +15,14 @@ extern const signed char cnft[];
 enum { C_PRE, C_IN, C_OUT, C_POST };
 /* the filter table's built-in chains; their hooks are NF_INET_LOCAL_IN + i */
 extern const char fnames[];
-/* -j's words, and their codes in struct ipt (c: a chain of the user's) */
+/* -j's words, in enum target's order from T_MASQ */
 extern const char targets[];
-#define TCODES "MSDadrjl"
+/* struct ipt's target: none, a word of targets[], or T_CHAIN: a chain of
+ * the user's (-j CHAIN) */
+enum target { T_NONE, T_MASQ, T_SNAT, T_DNAT, T_ACCEPT, T_DROP, T_RETURN, T_REJECT, T_LOG,
+	      T_CHAIN };
+/* the nat table's targets */
+#define T_NAT(t) ((t) >= T_MASQ && (t) <= T_DNAT)
 /* ct states as iptables prints them, and their bits */
 extern const char states[];
 extern const unsigned char sbits[];
@@ -31,9 +36,11 @@ extern const unsigned char rcodes[];
 
 /* A command line, or the -A line a rule carries as its comment */
 struct ipt {
-	int chain, target, tow, dir;	/* target: TCODES'; tow: --to-*'s; dir: -i|-o */
+	int chain, target;		/* target: enum target */
+	int tow;			/* --to-*: T_SNAT (-source), T_DNAT (-destination) */
+	int dir;			/* 'i' (-i given), 'o' (-o), 1 (both) */
 	int local;			/* -m addrtype --dst-type LOCAL */
-	int cmd;
+	int cmd;			/* the command's letter: 'A' for -A, ... */
 	int filter;			/* the filter table (no -t says it) */
 	unsigned long long seen;	/* options given (bits of codes[]) */
 	unsigned int groups;		/* 1 << G_*: loaded */

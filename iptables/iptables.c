@@ -156,7 +156,7 @@ int iptables_main(struct nsb *c, int argc, char **argv)
 			return 2;
 		if (ipt_line(&r, s, sizeof(s)) >= NFT_COMMENT_MAX)
 			return ipt_unsup(c, "a rule this long", NULL);
-		if (r.target == 'M' && !r.n.dst.plen && !r.n.proto && !r.n.neg)
+		if (r.target == T_MASQ && !r.n.dst.plen && !r.n.proto && !r.n.neg)
 			natmasq_describe(&r.n, comment, sizeof(comment));
 		else
 			strcpy(comment, s);

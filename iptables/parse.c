@@ -14,7 +14,6 @@ const char cnames[] = "PREROUTING\0INPUT\0OUTPUT\0POSTROUTING\0";
 const signed char cnft[] = { NFT_PRE, -1, NFT_OUT, NFT_POST };
 /* the filter table's built-in chains; their hooks are NF_INET_LOCAL_IN + i */
 const char fnames[] = "INPUT\0FORWARD\0OUTPUT\0";
-/* -j's words, and their codes in struct ipt (c: a chain of the user's) */
 const char targets[] = "MASQUERADE\0SNAT\0DNAT\0ACCEPT\0DROP\0RETURN\0REJECT\0LOG\0";
 /* ct states as iptables prints them, and their bits */
 const char states[] = "INVALID\0NEW\0RELATED\0ESTABLISHED\0UNTRACKED\0";
@@ -85,6 +84,15 @@ static int table(struct nsb *c, const char *t)
 {
 	return nsb_msg(c, 2, NULL, "-t %s: not supported by nsbox (nat and filter tables only)", t);
 }
+
+/* the options each target loads (G_BASE: none of its own) */
+static const unsigned char tgroup[] = {
+	[T_MASQ] = G_BASE, [T_SNAT] = G_SNAT, [T_DNAT] = G_DNAT, [T_ACCEPT] = G_BASE,
+	[T_DROP] = G_BASE, [T_RETURN] = G_BASE, [T_REJECT] = G_REJECT, [T_LOG] = G_LOG,
+	[T_CHAIN] = G_BASE
+};
+/* -p's protocols: "tcp\0udp\0icmp\0all\0", then the same by number */
+static const unsigned char protos[] = { IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP, 0 };
 
 /* iptables' long options, for the abbreviations its getopt_long takes:
  * each is its code (its short letter, if any), the G_* it belongs to and
@@ -330,7 +338,7 @@ int ipt_parse(struct nsb *c, int argc, char **argv, struct ipt *r)
 			k = nsb_word(a, "tcp\0udp\0icmp\0all\0" "6\0" "17\0" "1\0" "0\0");
 			if (k < 0)
 				return ipt_unsup(c, w, a);
-			n->proto = (unsigned char)"\6\21\1"[k & 3];
+			n->proto = protos[k & 3];
 			break;
 		case 'q':
 		case 'g':
@@ -411,7 +419,7 @@ int ipt_parse(struct nsb *c, int argc, char **argv, struct ipt *r)
 				     "0\0" "1\0" "2\0" "3\0" "4\0" "5\0" "6\0" "7\0");
 			if (k < 0)
 				return nsb_usage(c, a, "invalid log level");
-			n->loglevel = k & 7;
+			n->loglevel = k & 7;	/* by name or by number */
 			break;
 		case 'Y':
 			if (strcmp(a, "LOCAL"))
@@ -420,14 +428,13 @@ int ipt_parse(struct nsb *c, int argc, char **argv, struct ipt *r)
 			break;
 		case 'j':
 			k = nsb_word(a, targets);
-			r->target = k < 0 ? 'c' : TCODES[k];
+			r->target = k < 0 ? T_CHAIN : T_MASQ + k;
 			n->jump = a;
-			k = strchr("DSjl", r->target) ? "\3\4\11\12"[strchr("DSjl", r->target) - "DSjl"] : 0;
-			r->groups |= k ? 1u << k : 0;
+			r->groups |= 1u << tgroup[r->target];
 			break;
 		case 'T':
 		case 'U':
-			r->tow = k == 'T' ? 'd' : 's';
+			r->tow = k == 'T' ? T_DNAT : T_SNAT;
 			if (dnat_to_parse(a, &n->to, &n->toport) || n->to.family != AF_INET)
 				return nsb_usage(c, a, "invalid IPv4 address");
 			break;

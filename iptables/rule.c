@@ -30,32 +30,32 @@ int ipt_check(struct nsb *c, struct ipt *r)
 		return ipt_unsup(c, r->fword, "in the nat table");
 	if (!r->target)
 		return nsb_usage(c, "-j", "missing option");
-	if (!strchr("MSD", r->target))
+	if (!T_NAT(r->target))
 		return ipt_unsup(c, "-j", n->jump);
 	if (n->proto == IPPROTO_ICMP)
 		return ipt_unsup(c, "-p", "icmp");
-	if (r->target == 'D' ? r->chain == C_POST : r->chain != C_POST)
-		return ipt_unsup(c, ipt_nth(cnames, r->chain), r->target == 'D' ? "-j DNAT" : "-j MASQUERADE|SNAT");
+	if (r->target == T_DNAT ? r->chain == C_POST : r->chain != C_POST)
+		return ipt_unsup(c, ipt_nth(cnames, r->chain), r->target == T_DNAT ? "-j DNAT" : "-j MASQUERADE|SNAT");
 	if (r->dir && r->dir != (r->chain == C_PRE ? 'i' : 'o'))
 		return nsb_usage(c, r->dir == 'i' || (r->dir == 1 && r->chain != C_PRE) ? "-i" : "-o",
 				 "not in this chain");
 	if (negs(c, n))
 		return 2;
-	if (r->target == 'M' ? r->tow != 0 : r->tow != "sd"[r->target == 'D'])
-		return nsb_usage(c, r->target == 'S' ? "--to-source" : r->target == 'D' ?
-				 "--to-destination" : "--to-*", r->target == 'M' ? "not with MASQUERADE"
+	if (r->tow != (r->target == T_MASQ ? T_NONE : r->target))
+		return nsb_usage(c, r->target == T_SNAT ? "--to-source" : r->target == T_DNAT ?
+				 "--to-destination" : "--to-*", r->target == T_MASQ ? "not with MASQUERADE"
 				 : "missing option");
 	if (n->toport && !n->proto)
 		return nsb_usage(c, "PORT", "needs -p tcp|udp");
 	/* natdnat's any local address, as iptables says it */
-	if (r->groups >> G_ADDR & 1 && (!r->local || r->target != 'D' || n->dst.plen))
+	if (r->groups >> G_ADDR & 1 && (!r->local || r->target != T_DNAT || n->dst.plen))
 		return nsb_usage(c, "-m addrtype", "--dst-type LOCAL with DNAT only");
 	/* as natdnat: DNAT to loopback needs route_localnet (CVE-2020-8558) */
 	if (n->to.addr[0] == 127)
 		return ipt_unsup(c, "127.0.0.0/8", NULL);
 	n->src.family = AF_INET;	/* the family of a masquerade's rule */
-	n->masq = r->target != 'D';
-	n->snat = r->target == 'S';
+	n->masq = r->target != T_DNAT;
+	n->snat = r->target == T_SNAT;
 	n->has_dst = n->dst.plen != 0;
 	n->anydst = !r->local;
 	n->ifneg = !!(n->neg & N_IF);
@@ -63,6 +63,12 @@ int ipt_check(struct nsb *c, struct ipt *r)
 	n->jump = NULL;
 	return 0;
 }
+
+/* the filter table's targets as nf_tables' verdicts */
+static const unsigned char verdicts[] = {
+	[T_ACCEPT] = NFT_V_ACCEPT, [T_DROP] = NFT_V_DROP, [T_RETURN] = NFT_V_RETURN,
+	[T_REJECT] = NFT_V_REJECT, [T_LOG] = 0, [T_CHAIN] = NFT_V_JUMP
+};
 
 /* The same for the filter table's rule r */
 int ipt_fcheck(struct nsb *c, struct ipt *r)
@@ -72,7 +78,7 @@ int ipt_fcheck(struct nsb *c, struct ipt *r)
 
 	if (r->seen & 0x180000ull || r->local)	/* Y T: nat's */
 		return ipt_unsup(c, r->local ? "-m addrtype" : "--to-*", "in the filter table");
-	if (strchr("MSD", t) && t)
+	if (T_NAT(t))
 		return ipt_unsup(c, "-j", n->jump);
 	if ((fc == 2 && n->iif[0]) || (!fc && n->ifname[0])) {
 		if (c)
@@ -86,12 +92,11 @@ int ipt_fcheck(struct nsb *c, struct ipt *r)
 	n->src.family = AF_INET;
 	n->chain = r->cname;
 	n->ifneg = !!(n->neg & N_IF);
-	n->log = t == 'l';
-	n->verdict = t == 'a' ? NFT_V_ACCEPT : t == 'd' ? NFT_V_DROP : t == 'r' ? NFT_V_RETURN :
-		     t == 'c' ? NFT_V_JUMP : t == 'j' ? NFT_V_REJECT : 0;
-	if (t == 'j' && !HAS(r, 27))
+	n->log = t == T_LOG;
+	n->verdict = verdicts[t];
+	if (t == T_REJECT && !HAS(r, 27))
 		n->rcode = 3;	/* icmp-port-unreachable */
-	if (t != 'c')
+	if (t != T_CHAIN)
 		n->jump = NULL;
 	return 0;
 }
@@ -195,7 +200,7 @@ static int rejidx(const struct nft_nat *n)
 /* -j's word */
 static const char *tname(const struct ipt *r)
 {
-	return r->target == 'c' ? r->n.jump : r->target ? ipt_nth(targets, strchr(TCODES, r->target) - TCODES) : "";
+	return r->target == T_CHAIN ? r->n.jump : r->target ? ipt_nth(targets, r->target - T_MASQ) : "";
 }
 
 /* iptables -S's line for r; its length */
@@ -222,18 +227,18 @@ int ipt_line(const struct ipt *r, char *buf, size_t len)
 	o += extras(r, buf + o, len - o, 0);
 	if (t)
 		o += fmt_buf(buf + o, len - o, " -j %s", tname(r));
-	if (t == 'S' || t == 'D')
-		o += fmt_buf(buf + o, len - o, " --to-%s %s", t == 'S' ? "source" : "destination",
+	if (t == T_SNAT || t == T_DNAT)
+		o += fmt_buf(buf + o, len - o, " --to-%s %s", t == T_SNAT ? "source" : "destination",
 			      addr_ntop(AF_INET, n->to.addr, a, sizeof(a)));
 	if (n->toport)
 		o += fmt_buf(buf + o, len - o, ":%u", n->toport);
-	if (t == 'j')
+	if (t == T_REJECT)
 		o += fmt_buf(buf + o, len - o, " --reject-with %s", ipt_nth(rejects, 2 * rejidx(n)));
 	if (n->logprefix) {
 		o += fmt_buf(buf + o, len - o, " --log-prefix ");
 		o += fmt_buf(buf + o, len - o, quote(n->logprefix), n->logprefix);
 	}
-	if (t == 'l' && n->loglevel != 4)
+	if (t == T_LOG && n->loglevel != 4)
 		o += fmt_buf(buf + o, len - o, " --log-level %d", n->loglevel);
 	return o;
 }
@@ -252,9 +257,9 @@ int ipt_from_comment(const struct nft_rule *v, struct ipt *r, char *buf, char **
 	n = nsb_split(buf, w, 48);
 	if (n >= 2 && (!strcmp(w[0], "natmasq") || !strcmp(w[0], "natdnat"))) {
 		memset(r, 0, sizeof(*r));
-		k = w[0][3] == 'm' ? natmasq_parse(NULL, n, w, &a) : natdnat_parse(NULL, n, w, &a);
+		k = (!strcmp(w[0], "natmasq") ? natmasq_parse : natdnat_parse)(NULL, n, w, &a);
 		r->n = a.n;
-		r->target = a.n.masq ? 'M' : 'D';
+		r->target = a.n.masq ? T_MASQ : T_DNAT;
 		r->dir = a.n.masq ? 'o' : 'i';
 		r->local = !a.n.masq && !a.n.has_dst;	/* natdnat's any local address */
 		if (!a.n.masq) {	/* natdnat's -i */
@@ -314,15 +319,15 @@ void ipt_row(const struct ipt *r, const struct nft_rule *v, const struct ipt *q,
 	col(d, sizeof(d), &n->dst);
 	o = fmt_buf(x, sizeof(x), "%s", r->local ? " ADDRTYPE match dst-type LOCAL" : "");
 	o += extras(r, x + o, sizeof(x) - o, 1);
-	if (t == 'S' || t == 'D') {
+	if (t == T_SNAT || t == T_DNAT) {
 		o += fmt_buf(x + o, sizeof(x) - o, " to:%s",
 			      addr_ntop(AF_INET, n->to.addr, b, sizeof(b)));
 		if (n->toport)
 			o += fmt_buf(x + o, sizeof(x) - o, ":%u", n->toport);
 	}
-	if (t == 'j')
+	if (t == T_REJECT)
 		o += fmt_buf(x + o, sizeof(x) - o, " reject-with %s", ipt_nth(rejects, 2 * rejidx(n)));
-	if (t == 'l')
+	if (t == T_LOG)
 		o += fmt_buf(x + o, sizeof(x) - o, " LOG flags 0 level %d", n->loglevel);
 	if (n->logprefix)
 		fmt_buf(x + o, sizeof(x) - o, " prefix \"%s\"", n->logprefix);
