@@ -49,12 +49,13 @@ struct ipt {
 	const char *fword;		/* the first option of the filter table's */
 	const char *comment;		/* -m comment's */
 	int mproto;			/* -m tcp's or -m udp's protocol */
-	char order[8];			/* the matches as loaded: p (-p's), c, e, K, M */
+	char order[8];			/* the G_* of the matches, as loaded */
 	struct nft_nat n;		/* the matches and the target */
 };
 
 /* the groups of options: iptables' own (G_BASE) and each match's or
- * target's, which count once it is loaded, as in iptables */
+ * target's, which count once it is loaded, as in iptables (G_PORT: -m tcp
+ * or udp, or -p's, loaded by its first option) */
 enum { G_BASE = 1, G_PORT, G_DNAT, G_SNAT, G_CT, G_STATE, G_COMMENT, G_ADDR, G_REJECT, G_LOG,
        G_MPORT };
 /* the bits of r->seen (parse.c's codes[]): the commands first, then the

@@ -39,7 +39,18 @@ int ipt_unsup(struct nsb *c, const char *what, const char *arg)
 		       what, arg ? " " : "", arg ? arg : "");
 }
 
-/* A match loaded (once), in the order -S prints them */
+/* -m's matches: the options each one loads, and tcp's and udp's protocol */
+static const struct match {
+	char name[10];
+	unsigned char group, proto;
+} matches[] = {
+	{ "tcp", G_PORT, IPPROTO_TCP }, { "udp", G_PORT, IPPROTO_UDP }, { "conntrack", G_CT, 0 },
+	{ "state", G_STATE, 0 }, { "comment", G_COMMENT, 0 }, { "multiport", G_MPORT, 0 },
+	{ "addrtype", G_ADDR, 0 },
+};
+#define NMATCHES (sizeof(matches) / sizeof(matches[0]))
+
+/* A match (its G_*) loaded (once), in the order -S prints them */
 static void load(struct ipt *r, int m)
 {
 	size_t l = strlen(r->order);
@@ -217,6 +228,7 @@ static int matches_whole(struct nsb *c, const struct ipt *r)
 int ipt_parse(struct nsb *c, int argc, char **argv, struct ipt *r)
 {
 	struct nft_nat *n = &r->n;
+	const struct match *m;
 	const char *p = "";
 	char *w = "";
 	int i = 0, k, neg = 0;
@@ -255,7 +267,7 @@ int ipt_parse(struct nsb *c, int argc, char **argv, struct ipt *r)
 				a = w + 3 + len;
 			k = longopt(w + 2, len, r->groups);
 			if (!k && (k = longopt(w + 2, len, r->groups | 1u << G_PORT)))
-				load(r, 'p');
+				load(r, G_PORT);
 			if (!k || (*a && !strchr(ARGFUL, k)))
 				return ipt_unsup(c, w, NULL);
 		}
@@ -323,16 +335,17 @@ int ipt_parse(struct nsb *c, int argc, char **argv, struct ipt *r)
 			r->dir = r->dir && r->dir != k ? 1 : k;	/* 1: both */
 			break;
 		case 'm':
-			k = nsb_word(a, "tcp\0udp\0conntrack\0state\0comment\0multiport\0addrtype\0");
-			if (k < 0)
+			for (m = matches; m < matches + NMATCHES && strcmp(a, m->name); m++)
+				;
+			if (m == matches + NMATCHES)
 				return ipt_unsup(c, w, a);
-			if (k < 2)
-				r->mproto = k ? IPPROTO_UDP : IPPROTO_TCP;
-			r->groups |= 1u << "\2\2\5\6\7\13\10"[k];
-			if (k < 6)
-				load(r, "ppceKM"[k]);
-			if (k > 1 && k < 6 && !r->fword)
-				r->fword = a;
+			if (m->proto)
+				r->mproto = m->proto;
+			r->groups |= 1u << m->group;
+			if (m->group != G_ADDR)	/* addrtype: -S prints it apart */
+				load(r, m->group);
+			if (m->group != G_PORT && m->group != G_ADDR && !r->fword)
+				r->fword = a;	/* a match of the filter table's */
 			break;
 		case 'p':
 			k = nsb_word(a, "tcp\0udp\0icmp\0all\0" "6\0" "17\0" "1\0" "0\0");

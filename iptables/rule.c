@@ -140,6 +140,9 @@ static int ports(char *b, size_t len, int l, int x, const char *ng, const unsign
 	return o + (lo[0] != lo[1] ? fmt_buf(b + o, len - o, ":%u", lo[1]) : 0);
 }
 
+/* the matches of a rule of the nat table, in -S's order */
+static const char nat_order[] = { G_PORT, 0 };
+
 /* -S's words (nl 0) or -L's (1) for r's matches, in the order they were
  * loaded, and its target's options */
 static int extras(const struct ipt *r, char *b, size_t len, int l)
@@ -149,8 +152,8 @@ static int extras(const struct ipt *r, char *b, size_t len, int l)
 	char st[64];
 	int i, o = 0;
 
-	for (m = r->filter ? r->order : "p"; *m; m++) {
-		if (*m == 'p' && (r->filter || n->lo)) {
+	for (m = r->filter ? r->order : nat_order; *m; m++) {
+		if (*m == G_PORT && (r->filter || n->lo)) {
 			o += fmt_buf(b + o, len - o, l ? " %s" : " -m %s", pname(n->proto));
 			if (n->slo)
 				o += ports(b + o, len - o, l, 's',
@@ -162,21 +165,21 @@ static int extras(const struct ipt *r, char *b, size_t len, int l)
 				o += fmt_buf(b + o, len - o, l ? " flags:%s0x17/0x02" :
 					      "%s --tcp-flags FIN,SYN,RST,ACK SYN",
 					      n->neg & NFT_NEG_SYN ? (l ? "!" : " !") : "");
-		} else if (*m == 'c' || *m == 'e') {
+		} else if (*m == G_CT || *m == G_STATE) {
 			ng = n->neg & NFT_NEG_CT ? " !" : "";
-			opt = *m == 'c' ? "ctstate" : "state";
+			opt = *m == G_CT ? "ctstate" : "state";
 			stnames(st, sizeof(st), n->ctstate);
 			if (l)
 				o += fmt_buf(b + o, len - o, "%s %s %s", ng, opt, st);
 			else
 				o += fmt_buf(b + o, len - o, " -m %s%s --%s %s",
-					      *m == 'c' ? "conntrack" : "state", ng, opt, st);
-		} else if (*m == 'M') {
+					      *m == G_CT ? "conntrack" : "state", ng, opt, st);
+		} else if (*m == G_MPORT) {
 			o += fmt_buf(b + o, len - o, l ? " multiport %sports " : " -m multiport --%sports ",
 				      n->mpsrc ? "s" : "d");
 			for (i = 0; i < n->nmports; i++)
 				o += fmt_buf(b + o, len - o, "%s%u", i ? "," : "", n->mports[i]);
-		} else if (*m == 'K') {
+		} else if (*m == G_COMMENT) {
 			o += fmt_buf(b + o, len - o, l ? " /* %s */" : " -m comment --comment %.0s",
 				      r->comment);
 			if (!l)
