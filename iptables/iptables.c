@@ -46,11 +46,8 @@ static int list(struct nsb *c, struct mnl_socket *nl, const struct ipt *q)
 		if (chain >= 0 && chain != k)
 			continue;
 		if (q->cmd == 'L')
-			fmt_out("%sChain %s (policy ACCEPT%s)\n%s%starget     prot opt %ssource               destination         \n",
-			       k && chain < 0 ? "\n" : "", ipt_nth(cnames, k),
-			       HAS(q, B_V) ? " 0 packets, 0 bytes" : "", HAS(q, B_LNUM) ? "num  " : "",
-			       !HAS(q, B_V) ? "" : HAS(q, B_X) ? "    pkts      bytes " : " pkts bytes ",
-			       HAS(q, B_V) ? "in     out     " : "");
+			ipt_head(q, !k || chain >= 0, ipt_nth(cnames, k), HAS(q, B_V) ?
+				 "policy ACCEPT 0 packets, 0 bytes" : "policy ACCEPT");
 		for (i = 0; i < n; i++) {
 			char out[200];
 			struct ipt r;
