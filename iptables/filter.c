@@ -88,7 +88,7 @@ static void flist(const struct ipt *q, const struct frule *f, const struct nft_r
 			pol = x >= 0 && ch[x].policy == NF_DROP ? "DROP" : "ACCEPT";
 			if (j < 0)
 				fmt_buf(what, sizeof(what), "policy %s%s", pol,
-					 HAS(q, B_V) ? " 0 packets, 0 bytes" : "");
+					 HAS(q, O_VERBOSE) ? " 0 packets, 0 bytes" : "");
 			else
 				fmt_buf(what, sizeof(what), "%d references", refs(f, k, cn, &nrules, v));
 			if (!pass) {

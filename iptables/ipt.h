@@ -42,7 +42,7 @@ struct ipt {
 	int local;			/* -m addrtype --dst-type LOCAL */
 	int cmd;			/* the command's letter: 'A' for -A, ... */
 	int filter;			/* the filter table (no -t says it) */
-	unsigned long long seen;	/* options given (bits of codes[]) */
+	unsigned long long seen;	/* options given: BIT(O_*) */
 	unsigned int groups;		/* 1 << G_*: loaded */
 	unsigned long at;		/* the rule number of -I, -D, -R */
 	const char *cname, *policy;	/* CHAIN; -P's word */
@@ -58,12 +58,26 @@ struct ipt {
  * or udp, or -p's, loaded by its first option) */
 enum { G_BASE = 1, G_PORT, G_DNAT, G_SNAT, G_CT, G_STATE, G_COMMENT, G_ADDR, G_REJECT, G_LOG,
        G_MPORT };
-/* the bits of r->seen (parse.c's codes[]): the commands first, then the
- * options one rule has once (the filter table's from g), then the others */
-#define RULE_OPTS 0x1fffff000ull
-#define FILTER_OPTS 0xffe00000ull
-enum { B_T = 33, B_V = 36, B_X = 37, B_LNUM = 38 };
-#define HAS(r, b) ((r)->seen >> (b) & 1)
+/* iptables' options, in the order of their letters in parse.c's codes[];
+ * each one's bit in struct ipt's seen.  The commands first, then the
+ * options a rule has once (from O_SRC to O_MATCH: the filter table's from
+ * O_SPORT to O_SPORTS, the nat table's O_DST_TYPE and O_TO), then the
+ * others */
+enum opt {
+	O_APPEND, O_DELETE, O_CHECK, O_INSERT, O_LIST, O_LIST_RULES, O_FLUSH, O_POLICY,
+	O_NEW_CHAIN, O_DELETE_CHAIN, O_REPLACE, O_ZERO,
+	O_SRC, O_DST, O_IN, O_OUT, O_PROTO, O_JUMP, O_DPORT, O_DST_TYPE, O_TO,
+	O_SPORT, O_SYN, O_TCP_FLAGS, O_CTSTATE, O_STATE, O_COMMENT, O_REJECT_WITH,
+	O_LOG_PREFIX, O_LOG_LEVEL, O_DPORTS, O_SPORTS, O_MATCH,
+	O_TABLE, O_WAIT, O_NUMERIC, O_VERBOSE, O_EXACT, O_LINE_NUMBERS, O_NOPTS
+};
+#define BIT(o) (1ull << (o))
+/* the bits of the options a to b */
+#define OPTS(a, b) ((BIT(b) << 1) - BIT(a))
+#define RULE_OPTS OPTS(O_SRC, O_MATCH)
+#define FILTER_OPTS OPTS(O_SPORT, O_SPORTS)
+#define NATTAB_OPTS OPTS(O_DST_TYPE, O_TO)
+#define HAS(r, o) ((r)->seen >> (o) & 1)
 
 /* parse.c */
 /* the k-th word of the list w ("a\0b\0") */

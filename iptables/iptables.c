@@ -46,7 +46,7 @@ static int list(struct nsb *c, struct mnl_socket *nl, const struct ipt *q)
 		if (chain >= 0 && chain != k)
 			continue;
 		if (q->cmd == 'L')
-			ipt_head(q, !k || chain >= 0, ipt_nth(cnames, k), HAS(q, B_V) ?
+			ipt_head(q, !k || chain >= 0, ipt_nth(cnames, k), HAS(q, O_VERBOSE) ?
 				 "policy ACCEPT 0 packets, 0 bytes" : "policy ACCEPT");
 		for (i = 0; i < n; i++) {
 			char out[200];

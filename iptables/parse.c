@@ -106,8 +106,9 @@ static const unsigned char tgroup[] = {
 static const unsigned char protos[] = { IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP, 0 };
 
 /* iptables' long options, for the abbreviations its getopt_long takes:
- * each is its code (its short letter, if any), the G_* it belongs to and
- * its name */
+ * each is its letter in codes[] (its short option's, if any; else one of
+ * its own: 0 q g y f c e K r l V M W Y T, and U: --to-source, O_TO too), the
+ * G_* it belongs to and its name */
 static const char longs[] =
 	"A\1append\0D\1delete\0C\1check\0I\1insert\0L\1list\0S\1list-rules\0F\1flush\0"
 	"P\1policy\0N\1new-chain\0X\1delete-chain\0R\1replace\0Z\1zero\0"
@@ -117,15 +118,26 @@ static const char longs[] =
 	"g\2sport\0y\2syn\0f\2tcp-flags\0Y\10dst-type\0T\3to-destination\0U\4to-source\0"
 	"c\5ctstate\0e\6state\0K\7comment\0r\11reject-with\0l\12log-prefix\0V\12log-level\0"
 	"M\13dports\0M\13destination-ports\0W\13sports\0W\13source-ports\0";
-/* the bits of r->seen (RULE_OPTS, B_*) */
+/* enum opt's letters, in its order */
 static const char codes[] = "ADCILSFPNXRZsdiopjqYTgyfceKrlVMWmtwnvx0";
-/* what takes an argument (LSFwZX optionally); what may be negated, and
- * its NFT_NEG_* */
-#define ARGFUL "ADCIPNXRZtsdiopmjqYTUgfceKrlVMWLSFw"
-static const char negc[] = "sdiopqgyfce";
-static const unsigned short negbit[] = {
-	NFT_NEG_SRC, NFT_NEG_DST, NFT_NEG_IIF, N_IF, NFT_NEG_PROTO, NFT_NEG_DPORT,
-	NFT_NEG_SPORT, NFT_NEG_SYN, NFT_NEG_SYN, NFT_NEG_CT, NFT_NEG_CT
+_Static_assert(sizeof(codes) == O_NOPTS + 1, "codes[] names each enum opt");
+/* the options a short letter names (-nvL): all but the long-only ones */
+#define SHORT_OPTS (OPTS(O_APPEND, O_JUMP) | OPTS(O_MATCH, O_EXACT))
+/* the options that take an argument; the ones whose argument may be
+ * absent (-L, -S, -F, -Z, -X's CHAIN and -w's SECS); the ones a rule
+ * number may follow (-I|-D|-R CHAIN N) */
+#define ARG_OPTS (OPTS(O_APPEND, O_SPORT) | OPTS(O_TCP_FLAGS, O_WAIT))
+#define OPTARG_OPTS (BIT(O_LIST) | BIT(O_LIST_RULES) | BIT(O_FLUSH) | BIT(O_ZERO) | \
+		     BIT(O_DELETE_CHAIN) | BIT(O_WAIT))
+#define NUM_OPTS (BIT(O_INSERT) | BIT(O_DELETE) | BIT(O_REPLACE))
+/* -m tcp's and udp's options */
+#define PORT_OPTS (BIT(O_DPORT) | OPTS(O_SPORT, O_TCP_FLAGS))
+/* the options ! may negate, and what it sets in nft_nat's neg (none: 0) */
+static const unsigned short negbit[O_STATE + 1] = {
+	[O_SRC] = NFT_NEG_SRC, [O_DST] = NFT_NEG_DST, [O_IN] = NFT_NEG_IIF, [O_OUT] = N_IF,
+	[O_PROTO] = NFT_NEG_PROTO, [O_DPORT] = NFT_NEG_DPORT, [O_SPORT] = NFT_NEG_SPORT,
+	[O_SYN] = NFT_NEG_SYN, [O_TCP_FLAGS] = NFT_NEG_SYN, [O_CTSTATE] = NFT_NEG_CT,
+	[O_STATE] = NFT_NEG_CT
 };
 
 /* The code of --s (s without the dashes, len long) among the options of
@@ -179,25 +191,15 @@ static int cidr(char *a, struct nsb_prefix *p)
  * misspelling too) */
 static const struct {
 	unsigned char group;
-	char opts[3];		/* one of these codes */
+	unsigned char first, last;	/* one of the options first to last */
 	const char *msg;
 } needs[] = {
-	{ G_CT, "c", "conntrack: At least one option is required" },
-	{ G_STATE, "e", "state: option \"--state\" must be specified" },
-	{ G_COMMENT, "K", "comment: option \"--comment\" must be specified" },
-	{ G_MPORT, "MW", "multiport expection an option" },
-	{ G_ADDR, "Y", "addrtype: you must specify --src-type or --dst-type" },
+	{ G_CT, O_CTSTATE, O_CTSTATE, "conntrack: At least one option is required" },
+	{ G_STATE, O_STATE, O_STATE, "state: option \"--state\" must be specified" },
+	{ G_COMMENT, O_COMMENT, O_COMMENT, "comment: option \"--comment\" must be specified" },
+	{ G_MPORT, O_DPORTS, O_SPORTS, "multiport expection an option" },
+	{ G_ADDR, O_DST_TYPE, O_DST_TYPE, "addrtype: you must specify --src-type or --dst-type" },
 };
-
-/* the bits of r->seen that the options of codes k stand for */
-static unsigned long long seen_bits(const char *k)
-{
-	unsigned long long b = 0;
-
-	for (; *k; k++)
-		b |= 1ull << (strchr(codes, *k) - codes);
-	return b;
-}
 
 /* r's matches, whole once the line is read: 0, else 2 after the message */
 static int matches_whole(struct nsb *c, const struct ipt *r)
@@ -207,10 +209,10 @@ static int matches_whole(struct nsb *c, const struct ipt *r)
 
 	/* with a port option (of -m tcp|udp's); without, the kernel refuses
 	 * it (iptables_main) */
-	if (r->mproto && r->n.proto != r->mproto && r->seen & seen_bits("qgyf"))
+	if (r->mproto && r->n.proto != r->mproto && r->seen & PORT_OPTS)
 		m = r->mproto == IPPROTO_TCP ? "TCP match requires '-p tcp'" : "UDP match requires '-p udp'";
 	for (i = 0; !m && i < sizeof(needs) / sizeof(needs[0]); i++)
-		if (r->groups >> needs[i].group & 1 && !(r->seen & seen_bits(needs[i].opts)))
+		if (r->groups >> needs[i].group & 1 && !(r->seen & OPTS(needs[i].first, needs[i].last)))
 			m = needs[i].msg;
 	if (!m)
 		return 0;
@@ -231,7 +233,7 @@ int ipt_parse(struct nsb *c, int argc, char **argv, struct ipt *r)
 	const struct match *m;
 	const char *p = "";
 	char *w = "";
-	int i = 0, k, neg = 0;
+	int i = 0, k, o, neg = 0;
 
 	memset(r, 0, sizeof(*r));
 	r->chain = -1;
@@ -240,13 +242,14 @@ int ipt_parse(struct nsb *c, int argc, char **argv, struct ipt *r)
 	n->loglevel = 4;
 	while (i < argc || *p) {
 		char *a = (char *)"", *colon;	/* "": none */
-		unsigned long long bit;
+		const char *letter;
 		unsigned int *lo;
 		size_t len;
 
 		if (*p) {
 			k = (unsigned char)*p++;	/* the next letter of -nvL */
-			if (!strchr("ADCILSFPNXRZtwnvxsdiopmj", k))
+			letter = strchr(codes, k);
+			if (!letter || !(SHORT_OPTS & BIT(letter - codes)))
 				return ipt_unsup(c, w, NULL);
 		} else {
 			w = argv[i++];
@@ -268,73 +271,75 @@ int ipt_parse(struct nsb *c, int argc, char **argv, struct ipt *r)
 			k = longopt(w + 2, len, r->groups);
 			if (!k && (k = longopt(w + 2, len, r->groups | 1u << G_PORT)))
 				load(r, G_PORT);
-			if (!k || (*a && !strchr(ARGFUL, k)))
+			if (!k)
 				return ipt_unsup(c, w, NULL);
 		}
+		o = strchr(codes, k == 'U' ? 'T' : k) - codes;	/* --to-source: O_TO */
+		if (*a && !(ARG_OPTS & BIT(o)))	/* --NAME=ARG, but NAME takes none */
+			return ipt_unsup(c, w, NULL);
 		/* an argument; -L, -S, -F, -Z, -X's CHAIN and -w's SECS optional */
-		if (strchr(ARGFUL, k) && !*a) {
-			if (!*p && i < argc && (!strchr("LSFwZX", k) || (argv[i][0] != '-' && argv[i][0] != '!')))
+		if (ARG_OPTS & BIT(o) && !*a) {
+			if (!*p && i < argc && (!(OPTARG_OPTS & BIT(o)) || (argv[i][0] != '-' && argv[i][0] != '!')))
 				a = argv[i++];
-			else if (!strchr("LSFwZX", k))
+			else if (!(OPTARG_OPTS & BIT(o)))
 				return nsb_usage(c, w, "option requires an argument");
 		}
 		/* -I|-D|-R CHAIN N: that rule (1: the first) */
-		if (*a && strchr("IDR", k) && i < argc && argv[i][0] != '-' && argv[i][0] != '!' &&
+		if (*a && NUM_OPTS & BIT(o) && i < argc && argv[i][0] != '-' && argv[i][0] != '!' &&
 		    num_parse(argv[i++], 1, 0x7fffffff, &r->at))
 			return nsb_usage(c, argv[i - 1], "invalid rule number");
-		if (k == 'P' || k == 'f') {	/* their second argument */
+		if (o == O_POLICY || o == O_TCP_FLAGS) {	/* their second argument */
 			if (i >= argc)
 				return nsb_usage(c, w, "option requires an argument");
 			r->policy = argv[i++];
 		}
-		if (neg && !strchr(negc, k))
+		if (neg && (o > O_STATE || !negbit[o]))
 			return ipt_unsup(c, "!", w);
-		bit = 1ull << (strchr(codes, k == 'U' ? 'T' : k) - codes);
-		if (bit < 1u << 12 && r->cmd)
+		if (o < O_SRC && r->cmd)	/* a second command */
 			return nsb_usage(c, w, "unexpected argument");
-		if (bit & r->seen & RULE_OPTS && k != 'm')
+		if (BIT(o) & r->seen & RULE_OPTS && o != O_MATCH)
 			return ipt_unsup(c, w, "twice");
-		r->seen |= bit;
-		if (bit & FILTER_OPTS && !r->fword)
+		r->seen |= BIT(o);
+		if (BIT(o) & FILTER_OPTS && !r->fword)
 			r->fword = w;
 		if (neg)
-			n->neg |= negbit[strchr(negc, k) - negc];
+			n->neg |= negbit[o];
 		neg = 0;
-		switch (k) {
-		case 't':
+		switch (o) {
+		case O_TABLE:
 			k = nsb_word(a, "nat\0filter\0");
 			if (k < 0)
 				return table(c, a);
 			r->filter = k;
 			break;
-		case 'w':	/* the lock: nf_tables has none, but iptables reads
+		case O_WAIT:	/* the lock: nf_tables has none, but iptables reads
 				 * SECS as scanf's %i does: a number must open it */
 			len = strspn(a, " \t\n\v\f\r");
 			len += a[len] == '+' || a[len] == '-';
 			if (*a && (a[len] < '0' || a[len] > '9'))
 				return nsb_usage(c, a, "wait seconds not numeric");
 			break;
-		case 'n':
-		case 'v':
-		case 'x':
-		case '0':
+		case O_NUMERIC:
+		case O_VERBOSE:
+		case O_EXACT:
+		case O_LINE_NUMBERS:
 			break;
-		case 's':
-		case 'd':
-			k = cidr(a, k == 's' ? &n->src : &n->dst);
+		case O_SRC:
+		case O_DST:
+			k = cidr(a, o == O_SRC ? &n->src : &n->dst);
 			if (k > 0)
 				return ipt_unsup(c, a, NULL);
 			if (k)
 				return nsb_usage(c, a, "invalid IPv4 address");
 			break;
-		case 'i':
-		case 'o':
+		case O_IN:
+		case O_OUT:
 			if (!ifname_valid(a))
 				return nsb_usage(c, a, "invalid interface name");
-			fmt_buf(k == 'i' ? n->iif : n->ifname, sizeof(n->iif), "%s", a);
+			fmt_buf(o == O_IN ? n->iif : n->ifname, sizeof(n->iif), "%s", a);
 			r->dir = r->dir && r->dir != k ? 1 : k;	/* 1: both */
 			break;
-		case 'm':
+		case O_MATCH:
 			for (m = matches; m < matches + NMATCHES && strcmp(a, m->name); m++)
 				;
 			if (m == matches + NMATCHES)
@@ -347,15 +352,15 @@ int ipt_parse(struct nsb *c, int argc, char **argv, struct ipt *r)
 			if (m->group != G_PORT && m->group != G_ADDR && !r->fword)
 				r->fword = a;	/* a match of the filter table's */
 			break;
-		case 'p':
+		case O_PROTO:
 			k = nsb_word(a, "tcp\0udp\0icmp\0all\0" "6\0" "17\0" "1\0" "0\0");
 			if (k < 0)
 				return ipt_unsup(c, w, a);
 			n->proto = protos[k & 3];
 			break;
-		case 'q':
-		case 'g':
-			lo = k == 'q' ? &n->lo : &n->slo;
+		case O_DPORT:
+		case O_SPORT:
+			lo = o == O_DPORT ? &n->lo : &n->slo;
 			colon = strchr(a, ':');
 			if (colon)
 				*colon = '\0';
@@ -368,18 +373,18 @@ int ipt_parse(struct nsb *c, int argc, char **argv, struct ipt *r)
 			if (!colon)
 				lo[1] = lo[0];
 			break;
-		case 'f':	/* as -S prints --syn */
+		case O_TCP_FLAGS:	/* as -S prints --syn */
 			if (strcmp(a, "FIN,SYN,RST,ACK") || strcmp(r->policy, "SYN"))
 				return ipt_unsup(c, w, a);
 			/* fall through */
-		case 'y':
+		case O_SYN:
 			if (n->proto != IPPROTO_TCP)
 				return nsb_usage(c, w, "needs -p tcp");
 			n->syn = 1;
 			break;
-		case 'M':
-		case 'W':	/* PORT,PORT...: up to 15 */
-			n->mpsrc = k == 'W';
+		case O_DPORTS:
+		case O_SPORTS:	/* PORT,PORT...: up to 15 */
+			n->mpsrc = o == O_SPORTS;
 			for (colon = a; colon && n->nmports < 15; n->nmports++) {
 				unsigned long v;
 				char *e = strchr(colon, ',');
@@ -403,50 +408,49 @@ int ipt_parse(struct nsb *c, int argc, char **argv, struct ipt *r)
 			if (colon)
 				return ipt_unsup(c, a, "(over 15 ports)");
 			break;
-		case 'c':
-		case 'e':
+		case O_CTSTATE:
+		case O_STATE:
 			n->ctstate = ctparse(a);
 			if (!n->ctstate)
 				return nsb_usage(c, a, "bad state");
 			break;
-		case 'K':
+		case O_COMMENT:
 			/* as iptables -S quotes it; quotes inside are not ours */
 			if (strpbrk(a, "\"\\'") || strlen(a) > 255)
 				return ipt_unsup(c, w, a);
 			r->comment = a;
 			break;
-		case 'r':
+		case O_REJECT_WITH:
 			k = nsb_word(a, rejects);
 			if (k < 0)
 				return ipt_unsup(c, w, a);
 			n->rtype = k / 2 == 7 ? NFT_REJECT_TCP_RST : NFT_REJECT_ICMP_UNREACH;
 			n->rcode = k / 2 < 7 ? rcodes[k / 2] : 0;
 			break;
-		case 'l':
+		case O_LOG_PREFIX:
 			if (strlen(a) > 29 || strpbrk(a, "\"\\'"))
 				return nsb_usage(c, a, "Maximum prefix length 29 for --log-prefix");
 			n->logprefix = a;
 			break;
-		case 'V':
+		case O_LOG_LEVEL:
 			k = nsb_word(a, "emerg\0alert\0crit\0error\0warning\0notice\0info\0debug\0"
 				     "0\0" "1\0" "2\0" "3\0" "4\0" "5\0" "6\0" "7\0");
 			if (k < 0)
 				return nsb_usage(c, a, "invalid log level");
 			n->loglevel = k & 7;	/* by name or by number */
 			break;
-		case 'Y':
+		case O_DST_TYPE:
 			if (strcmp(a, "LOCAL"))
 				return ipt_unsup(c, w, a);
 			r->local = 1;
 			break;
-		case 'j':
+		case O_JUMP:
 			k = nsb_word(a, targets);
 			r->target = k < 0 ? T_CHAIN : T_MASQ + k;
 			n->jump = a;
 			r->groups |= 1u << tgroup[r->target];
 			break;
-		case 'T':
-		case 'U':
+		case O_TO:	/* k: 'T' --to-destination, 'U' --to-source */
 			r->tow = k == 'T' ? T_DNAT : T_SNAT;
 			if (dnat_to_parse(a, &n->to, &n->toport) || n->to.family != AF_INET)
 				return nsb_usage(c, a, "invalid IPv4 address");

@@ -76,7 +76,7 @@ int ipt_fcheck(struct nsb *c, struct ipt *r)
 	struct nft_nat *n = &r->n;
 	int t = r->target, fc = nsb_word(r->cname, fnames);
 
-	if (r->seen & 0x180000ull || r->local)	/* Y T: nat's */
+	if (r->seen & NATTAB_OPTS || r->local)
 		return ipt_unsup(c, r->local ? "-m addrtype" : "--to-*", "in the filter table");
 	if (T_NAT(t))
 		return ipt_unsup(c, "-j", n->jump);
@@ -94,7 +94,7 @@ int ipt_fcheck(struct nsb *c, struct ipt *r)
 	n->ifneg = !!(n->neg & N_IF);
 	n->log = t == T_LOG;
 	n->verdict = verdicts[t];
-	if (t == T_REJECT && !HAS(r, 27))
+	if (t == T_REJECT && !HAS(r, O_REJECT_WITH))
 		n->rcode = 3;	/* icmp-port-unreachable */
 	if (t != T_CHAIN)
 		n->jump = NULL;
@@ -334,14 +334,14 @@ void ipt_row(const struct ipt *r, const struct nft_rule *v, const struct ipt *q,
 		o += fmt_buf(x + o, sizeof(x) - o, " LOG flags 0 level %d", n->loglevel);
 	if (n->logprefix)
 		fmt_buf(x + o, sizeof(x) - o, " prefix \"%s\"", n->logprefix);
-	if (HAS(q, B_LNUM))
+	if (HAS(q, O_LINE_NUMBERS))
 		fmt_out("%-4lu ", nr);
-	if (HAS(q, B_V)) {
-		num(v->packets, HAS(q, B_X));
-		num(v->bytes, HAS(q, B_X));
+	if (HAS(q, O_VERBOSE)) {
+		num(v->packets, HAS(q, O_EXACT));
+		num(v->bytes, HAS(q, O_EXACT));
 	}
 	fmt_out("%-9s %c%-5d-- ", tname(r), n->neg & NFT_NEG_PROTO ? '!' : ' ', n->proto);
-	if (HAS(q, B_V))
+	if (HAS(q, O_VERBOSE))
 		fmt_out(" %-6s %-6s ", ifcol(b, n->iif, n->neg & NFT_NEG_IIF),
 		       ifcol(b2, n->ifname, n->ifneg));
 	fmt_out("%c%-20s%c%-20s%s\n", n->neg & NFT_NEG_SRC ? '!' : ' ', s,
@@ -368,8 +368,8 @@ int ipt_bad(struct nsb *c)
 void ipt_head(const struct ipt *q, int first, const char *name, const char *what)
 {
 	fmt_out("%sChain %s (%s)\n%s%starget     prot opt %ssource               destination         \n",
-	       first ? "" : "\n", name, what, HAS(q, B_LNUM) ? "num  " : "",
-	       !HAS(q, B_V) ? "" : HAS(q, B_X) ? "    pkts      bytes " : " pkts bytes ",
-	       HAS(q, B_V) ? "in     out     " : "");
+	       first ? "" : "\n", name, what, HAS(q, O_LINE_NUMBERS) ? "num  " : "",
+	       !HAS(q, O_VERBOSE) ? "" : HAS(q, O_EXACT) ? "    pkts      bytes " : " pkts bytes ",
+	       HAS(q, O_VERBOSE) ? "in     out     " : "");
 }
 
