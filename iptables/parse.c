@@ -105,19 +105,29 @@ static const unsigned char tgroup[] = {
 /* -p's protocols: "tcp\0udp\0icmp\0all\0", then the same by number */
 static const unsigned char protos[] = { IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP, 0 };
 
-/* iptables' long options, for the abbreviations its getopt_long takes:
- * each is its letter in codes[] (its short option's, if any; else one of
- * its own: 0 q g y f c e K r l V M W Y T, and U: --to-source, O_TO too), the
- * G_* it belongs to and its name */
-static const char longs[] =
-	"A\1append\0D\1delete\0C\1check\0I\1insert\0L\1list\0S\1list-rules\0F\1flush\0"
-	"P\1policy\0N\1new-chain\0X\1delete-chain\0R\1replace\0Z\1zero\0"
-	"s\1source\0s\1src\0d\1destination\0d\1dst\0p\1protocol\0i\1in-interface\0"
-	"o\1out-interface\0j\1jump\0t\1table\0m\1match\0n\1numeric\0v\1verbose\0w\1wait\0"
-	"x\1exact\0" "0\1line-numbers\0q\2destination-port\0q\2dport\0g\2source-port\0"
-	"g\2sport\0y\2syn\0f\2tcp-flags\0Y\10dst-type\0T\3to-destination\0U\4to-source\0"
-	"c\5ctstate\0e\6state\0K\7comment\0r\11reject-with\0l\12log-prefix\0V\12log-level\0"
-	"M\13dports\0M\13destination-ports\0W\13sports\0W\13source-ports\0";
+/* iptables' long options by the group they belong to, for the
+ * abbreviations its getopt_long takes: each is its letter in codes[] (its
+ * short option's, if any; else one of its own, and U: --to-source, O_TO
+ * too), then its name */
+static const char *const longs[] = {
+	[G_BASE] = "A" "append\0" "D" "delete\0" "C" "check\0" "I" "insert\0" "L" "list\0"
+		   "S" "list-rules\0" "F" "flush\0" "P" "policy\0" "N" "new-chain\0"
+		   "X" "delete-chain\0" "R" "replace\0" "Z" "zero\0" "s" "source\0" "s" "src\0"
+		   "d" "destination\0" "d" "dst\0" "p" "protocol\0" "i" "in-interface\0"
+		   "o" "out-interface\0" "j" "jump\0" "t" "table\0" "m" "match\0" "n" "numeric\0"
+		   "v" "verbose\0" "w" "wait\0" "x" "exact\0" "0" "line-numbers\0",
+	[G_PORT] = "q" "destination-port\0" "q" "dport\0" "g" "source-port\0" "g" "sport\0"
+		   "y" "syn\0" "f" "tcp-flags\0",
+	[G_DNAT] = "T" "to-destination\0",
+	[G_SNAT] = "U" "to-source\0",
+	[G_CT] = "c" "ctstate\0",
+	[G_STATE] = "e" "state\0",
+	[G_COMMENT] = "K" "comment\0",
+	[G_ADDR] = "Y" "dst-type\0",
+	[G_REJECT] = "r" "reject-with\0",
+	[G_LOG] = "l" "log-prefix\0" "V" "log-level\0",
+	[G_MPORT] = "M" "dports\0" "M" "destination-ports\0" "W" "sports\0" "W" "source-ports\0",
+};
 /* enum opt's letters, in its order */
 static const char codes[] = "ADCILSFPNXRZsdiopjqYTgyfceKrlVMWmtwnvx0";
 _Static_assert(sizeof(codes) == O_NOPTS + 1, "codes[] names each enum opt");
@@ -147,14 +157,16 @@ static int longopt(const char *s, size_t len, unsigned int g)
 {
 	const char *e;
 	int k = 0;
+	size_t i;
 
-	for (e = longs; *e && len; e += strlen(e + 2) + 3) {
-		if (!(g >> e[1] & 1) || strncmp(e + 2, s, len))
-			continue;
-		if (!e[2 + len])
-			return e[0];
-		k = k && k != e[0] ? -1 : e[0];
-	}
+	for (i = G_BASE; i < sizeof(longs) / sizeof(longs[0]) && len; i++)
+		for (e = longs[i]; g >> i & 1 && *e; e += strlen(e) + 1) {
+			if (strncmp(e + 1, s, len))
+				continue;
+			if (!e[1 + len])
+				return e[0];
+			k = k && k != e[0] ? -1 : e[0];
+		}
 	return k < 0 ? 0 : k;
 }
 
