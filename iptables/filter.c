@@ -163,7 +163,7 @@ int ipt_filter(struct nsb *c, struct mnl_socket *nl, struct ipt *r)
 		else if ((n = nsb_word(r->policy, "DROP\0ACCEPT\0")) < 0)
 			e = nsb_msg(c, 1, NULL, "Bad policy name. Run `dmesg' for more information.");
 		else
-			op(o, &nop, NFT_MSG_NEWCHAIN, NLM_F_CREATE, name, fc + 1, n, 0, NULL, NULL);
+			op(o, &nop, NFT_MSG_NEWCHAIN, NLM_F_CREATE, name, NF_INET_LOCAL_IN + fc, n, 0, NULL, NULL);
 		goto commit;
 	}
 	if (cmd == 'N') {
@@ -252,7 +252,7 @@ int ipt_filter(struct nsb *c, struct mnl_socket *nl, struct ipt *r)
 			break;
 		}
 		if (fc >= 0 && x < 0)	/* the built-in chain, made on demand */
-			op(o, &nop, NFT_MSG_NEWCHAIN, NLM_F_CREATE, name, fc + 1, -1, 0, NULL, NULL);
+			op(o, &nop, NFT_MSG_NEWCHAIN, NLM_F_CREATE, name, NF_INET_LOCAL_IN + fc, -1, 0, NULL, NULL);
 		op(o, &nop, NFT_MSG_NEWRULE, NLM_F_CREATE | (cmd == 'A' || hit < 0 ? NLM_F_APPEND : 0),
 		   name, -1, -1, cmd == 'I' && hit >= 0 ? v[hit].handle : 0, &r->n, s);
 		if (cmd == 'I' && !r->at)

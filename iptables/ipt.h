@@ -15,6 +15,7 @@ extern const signed char cnft[];
 enum { C_PRE, C_IN, C_OUT, C_POST };
 /* the filter table's built-in chains; their hooks are NF_INET_LOCAL_IN + i */
 extern const char fnames[];
+enum { F_INPUT, F_FORWARD, F_OUTPUT };
 /* -j's words, in enum target's order from T_MASQ */
 extern const char targets[];
 /* struct ipt's target: none, a word of targets[], or T_CHAIN: a chain of
@@ -26,10 +27,11 @@ enum target { T_NONE, T_MASQ, T_SNAT, T_DNAT, T_ACCEPT, T_DROP, T_RETURN, T_REJE
 /* ct states as iptables prints them, and their bits */
 extern const char states[];
 extern const unsigned char sbits[];
-/* --reject-with's words, two for each (the name -S prints first), and
- * their ICMP codes */
+/* --reject-with's words, two for each (the name -S prints first): a
+ * pair for each ICMP code of rcodes[], then tcp-reset's (REJ_TCP_RESET) */
 extern const char rejects[];
 extern const unsigned char rcodes[];
+enum { REJ_TCP_RESET = 7 };
 #define IPT_V "iptables v1.8.9 (nf_tables)"
 /* negation bits: NFT_NEG_* and the interface's */
 #define N_IF 16

@@ -23,7 +23,7 @@ const char rejects[] = "icmp-net-unreachable\0net-unreach\0icmp-host-unreachable
 	"icmp-proto-unreachable\0proto-unreach\0icmp-port-unreachable\0port-unreach\0"
 	"icmp-net-prohibited\0net-prohib\0icmp-host-prohibited\0host-prohib\0"
 	"icmp-admin-prohibited\0admin-prohib\0tcp-reset\0tcp-rst\0";
-const unsigned char rcodes[] = { 0, 1, 2, 3, 9, 10, 13 };
+const unsigned char rcodes[REJ_TCP_RESET] = { 0, 1, 2, 3, 9, 10, 13 };
 
 const char *ipt_nth(const char *w, int k)
 {
@@ -436,8 +436,8 @@ int ipt_parse(struct nsb *c, int argc, char **argv, struct ipt *r)
 			k = nsb_word(a, rejects);
 			if (k < 0)
 				return ipt_unsup(c, w, a);
-			n->rtype = k / 2 == 7 ? NFT_REJECT_TCP_RST : NFT_REJECT_ICMP_UNREACH;
-			n->rcode = k / 2 < 7 ? rcodes[k / 2] : 0;
+			n->rtype = k / 2 == REJ_TCP_RESET ? NFT_REJECT_TCP_RST : NFT_REJECT_ICMP_UNREACH;
+			n->rcode = k / 2 < REJ_TCP_RESET ? rcodes[k / 2] : 0;
 			break;
 		case O_LOG_PREFIX:
 			if (strlen(a) > 29 || strpbrk(a, "\"\\'"))

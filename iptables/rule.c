@@ -80,10 +80,10 @@ int ipt_fcheck(struct nsb *c, struct ipt *r)
 		return ipt_unsup(c, r->local ? "-m addrtype" : "--to-*", "in the filter table");
 	if (T_NAT(t))
 		return ipt_unsup(c, "-j", n->jump);
-	if ((fc == 2 && n->iif[0]) || (!fc && n->ifname[0])) {
+	if ((fc == F_OUTPUT && n->iif[0]) || (fc == F_INPUT && n->ifname[0])) {
 		if (c)
 			c->applet = IPT_V;
-		return nsb_msg(c, 2, NULL, "Can't use %s with %s", fc ? "-i" : "-o", r->cname);
+		return nsb_msg(c, 2, NULL, "Can't use %s with %s", fc == F_OUTPUT ? "-i" : "-o", r->cname);
 	}
 	if (negs(c, n))
 		return 2;
@@ -188,14 +188,15 @@ static int extras(const struct ipt *r, char *b, size_t len, int l)
 	}
 	return o;
 }
-/* the index of r's --reject-with in rejects (halved) */
+/* the index of r's --reject-with in rejects (halved); the last ICMP
+ * code's when none is */
 static int rejidx(const struct nft_nat *n)
 {
 	int i = 0;
 
 	if (n->rtype == NFT_REJECT_TCP_RST)
-		return 7;
-	while (i < 6 && rcodes[i] != n->rcode)
+		return REJ_TCP_RESET;
+	while (i < REJ_TCP_RESET - 1 && rcodes[i] != n->rcode)
 		i++;
 	return i;
 }
