@@ -7,6 +7,7 @@
 #include <string.h>
 #include <netinet/in.h>
 #include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nf_conntrack_common.h>
 #include "ipt.h"
 
 /* iptables' order; INPUT is shown empty and refused */
@@ -14,11 +15,16 @@ const char cnames[] = "PREROUTING\0INPUT\0OUTPUT\0POSTROUTING\0";
 const signed char cnft[] = { NFT_PRE, -1, NFT_OUT, NFT_POST };
 /* the filter table's built-in chains; their hooks are NF_INET_LOCAL_IN + i */
 const char fnames[] = "INPUT\0FORWARD\0OUTPUT\0";
+/* -j's words, enum target's from T_MASQ */
 const char targets[] = "MASQUERADE\0SNAT\0DNAT\0ACCEPT\0DROP\0RETURN\0REJECT\0LOG\0";
 /* ct states as iptables prints them, and their bits */
 const char states[] = "INVALID\0NEW\0RELATED\0ESTABLISHED\0UNTRACKED\0";
-const unsigned char sbits[] = { 1, 8, 4, 2, 64 };
-/* --reject-with's words, two for each (the name -S prints first) */
+const unsigned char sbits[] = {
+	NF_CT_STATE_INVALID_BIT, NF_CT_STATE_BIT(IP_CT_NEW), NF_CT_STATE_BIT(IP_CT_RELATED),
+	NF_CT_STATE_BIT(IP_CT_ESTABLISHED), NF_CT_STATE_UNTRACKED_BIT
+};
+/* --reject-with's words, two for each (the name -S prints first), and the
+ * ICMP code of each pair but tcp-reset's */
 const char rejects[] = "icmp-net-unreachable\0net-unreach\0icmp-host-unreachable\0host-unreach\0"
 	"icmp-proto-unreachable\0proto-unreach\0icmp-port-unreachable\0port-unreach\0"
 	"icmp-net-prohibited\0net-prohib\0icmp-host-prohibited\0host-prohib\0"
@@ -150,7 +156,7 @@ static const unsigned short negbit[O_STATE + 1] = {
 	[O_STATE] = NFT_NEG_CT
 };
 
-/* The code of --s (s without the dashes, len long) among the options of
+/* The letter of --s (s without the dashes, len long) among the options of
  * groups g: the one named so, else the one all names s begins share; 0:
  * none */
 static int longopt(const char *s, size_t len, unsigned int g)
