@@ -261,7 +261,7 @@ int ipt_from_comment(const struct nft_rule *v, struct ipt *r, char *buf, char **
 	n = nsb_split(buf, w, 48);
 	if (n >= 2 && (!strcmp(w[0], "natmasq") || !strcmp(w[0], "natdnat"))) {
 		memset(r, 0, sizeof(*r));
-		k = (!strcmp(w[0], "natmasq") ? natmasq_parse : natdnat_parse)(NULL, n, w, &a);
+		k = !strcmp(w[0], "natmasq") ? natmasq_parse(NULL, n, w, &a) : natdnat_parse(NULL, n, w, &a);
 		r->n = a.n;
 		r->target = a.n.masq ? T_MASQ : T_DNAT;
 		r->dir = a.n.masq ? 'o' : 'i';
