@@ -34,7 +34,7 @@
 static const struct {
 	const char *name;
 	int hook, prio;
-} chains[NFT_NCHAINS] = {
+} nft_base[NFT_NCHAINS] = {
 	[NFT_POST] = { "postrouting", NF_INET_POST_ROUTING, 100 },	/* srcnat */
 	[NFT_PRE] = { "prerouting", NF_INET_PRE_ROUTING, -100 },	/* dstnat */
 	[NFT_OUT] = { "output", NF_INET_LOCAL_OUT, -100 },
@@ -46,12 +46,12 @@ static const struct {
 
 const char *nft_chain_name(int chain)
 {
-	return chains[chain].name;
+	return nft_base[chain].name;
 }
 
 /* Family: NFPROTO_IPV4/IPV6 are AF_INET/AF_INET6; AF_UNSPEC for the batch. */
-static struct nlmsghdr *put_msg(struct mnl_nlmsg_batch *b, unsigned int seq,
-				int type, int flags, int family)
+static struct nlmsghdr *nft_put_msg(struct mnl_nlmsg_batch *b, unsigned int seq,
+				    int type, int flags, int family)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(mnl_nlmsg_batch_current(b));
 	struct nfgenmsg *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
@@ -148,14 +148,14 @@ static void match_ifname(struct nlmsghdr *nlh, int key, const char *name, int op
 	cmp(nlh, op, pad, l > 1 && name[l - 1] == '+' ? l - 1 : sizeof(pad));
 }
 
-static int family_of(const struct nft_nat *n)
+static int nft_family(const struct nft_nat *n)
 {
 	return n->masq || n->verdict ? n->src.family : n->to.family;
 }
 
 const char *nft_fwd_path(const struct nft_nat *n)
 {
-	return family_of(n) == AF_INET6 ? NSB_IP6_FORWARD : NSB_IP_FORWARD;
+	return nft_family(n) == AF_INET6 ? NSB_IP6_FORWARD : NSB_IP_FORWARD;
 }
 
 /* A transport port match: sport (off 0) or dport (off 2) in lo..hi */
@@ -190,8 +190,8 @@ static void masked(struct nlmsghdr *nlh, const void *mx, int len, int op)
 #define OP(bit)	(n->neg & (bit) ? NFT_CMP_NEQ : NFT_CMP_EQ)
 /* Over 60 lines: each match's and target's expressions, in the order nft lists them
  * NOLINTNEXTLINE(readability-function-size) */
-static void put_rule(struct nlmsghdr *nlh, int chain, const struct nft_nat *n,
-		     const char *comment, uint32_t setid)
+static void nft_put_rule(struct nlmsghdr *nlh, int chain, const struct nft_nat *n,
+			 const char *comment, uint32_t setid)
 {
 	/* 127.0.0.0/8 and ::1/128 */
 	static const unsigned char loop4[1] = { 127 }, loop6[16] = { [15] = 1 };
@@ -202,10 +202,10 @@ static void put_rule(struct nlmsghdr *nlh, int chain, const struct nft_nat *n,
 	size_t clen = strlen(comment) + 1;
 	uint16_t to = htons(n->toport);
 	uint8_t proto = n->proto;
-	int i, fam = family_of(n), v6 = fam == AF_INET6;
+	int i, fam = nft_family(n), v6 = fam == AF_INET6;
 
 	mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, TABLE);
-	mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, n->chain ? n->chain : chains[chain].name);
+	mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, n->chain ? n->chain : nft_base[chain].name);
 	list = mnl_attr_nest_start(nlh, NFTA_RULE_EXPRESSIONS);
 	match_prefix(nlh, fam, 0, n->src.addr, n->src.plen, OP(NFT_NEG_SRC));
 	if (n->has_dst) {
@@ -230,7 +230,7 @@ static void put_rule(struct nlmsghdr *nlh, int chain, const struct nft_nat *n,
 		match_ifname(nlh, NFT_META_IIFNAME, n->iif, OP(NFT_NEG_IIF));
 	/* -i where packets arrive (prerouting), else -o */
 	if (n->ifname[0])
-		match_ifname(nlh, chains[chain].hook == NF_INET_PRE_ROUTING ? NFT_META_IIFNAME :
+		match_ifname(nlh, nft_base[chain].hook == NF_INET_PRE_ROUTING ? NFT_META_IIFNAME :
 			     NFT_META_OIFNAME,
 			     n->ifname, n->ifneg ? NFT_CMP_NEQ : NFT_CMP_EQ);
 	if (n->proto) {
@@ -335,10 +335,10 @@ static void put_chain(struct nlmsghdr *nlh, int chain)
 	struct nlattr *hook;
 
 	mnl_attr_put_strz(nlh, NFTA_CHAIN_TABLE, TABLE);
-	mnl_attr_put_strz(nlh, NFTA_CHAIN_NAME, chains[chain].name);
+	mnl_attr_put_strz(nlh, NFTA_CHAIN_NAME, nft_base[chain].name);
 	hook = mnl_attr_nest_start(nlh, NFTA_CHAIN_HOOK);
-	mnl_attr_put_u32(nlh, NFTA_HOOK_HOOKNUM, htonl(chains[chain].hook));
-	mnl_attr_put_u32(nlh, NFTA_HOOK_PRIORITY, htonl((uint32_t)chains[chain].prio));
+	mnl_attr_put_u32(nlh, NFTA_HOOK_HOOKNUM, htonl(nft_base[chain].hook));
+	mnl_attr_put_u32(nlh, NFTA_HOOK_PRIORITY, htonl((uint32_t)nft_base[chain].prio));
 	mnl_attr_nest_end(nlh, hook);
 	mnl_attr_put_strz(nlh, NFTA_CHAIN_TYPE, chain >= NFT_FWD ? "filter" : "nat");
 }
@@ -411,7 +411,7 @@ static void get_comment(const struct nlattr *a, char *out)
 
 /* Attributes 1 and 2 of a nest: an expression's NFTA_EXPR_NAME and
  * NFTA_EXPR_DATA, or a counter's NFTA_COUNTER_BYTES and _PACKETS. */
-static int two_attr(const struct nlattr *a, void *data)
+static int nft_two_attr(const struct nlattr *a, void *data)
 {
 	const struct nlattr **tb = data;
 	int t = mnl_attr_get_type(a);
@@ -428,10 +428,10 @@ static int expr_cb(const struct nlattr *e, void *data)
 	struct nft_rule *r = data;
 	const struct nlattr *x[3] = { 0 }, *k[3] = { 0 };
 
-	if (mnl_attr_parse_nested(e, two_attr, x) < 0 || !x[1] || !x[2] ||
+	if (mnl_attr_parse_nested(e, nft_two_attr, x) < 0 || !x[1] || !x[2] ||
 	    mnl_attr_validate(x[1], MNL_TYPE_NUL_STRING) < 0 ||
 	    strcmp(mnl_attr_get_str(x[1]), "counter") ||
-	    mnl_attr_parse_nested(x[2], two_attr, k) < 0 || !k[1] || !k[2] ||
+	    mnl_attr_parse_nested(x[2], nft_two_attr, k) < 0 || !k[1] || !k[2] ||
 	    mnl_attr_validate(k[1], MNL_TYPE_U64) < 0 || mnl_attr_validate(k[2], MNL_TYPE_U64) < 0)
 		return MNL_CB_OK;
 	r->counted = 1;
@@ -440,7 +440,7 @@ static int expr_cb(const struct nlattr *e, void *data)
 	return MNL_CB_OK;
 }
 
-static int rule_cb(const struct nlmsghdr *nlh, void *data)
+static int nft_rule_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[NFTA_RULE_MAX + 1] = { 0 };
 	const struct nfgenmsg *g = mnl_nlmsg_get_payload(nlh);
@@ -472,7 +472,7 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 	strncpy(r->cname, chain, sizeof(r->cname) - 1);
 	r->cname[sizeof(r->cname) - 1] = '\0';
 	for (i = 0; i < NFT_NCHAINS; i++)
-		if (!strcmp(chain, chains[i].name))
+		if (!strcmp(chain, nft_base[i].name))
 			r->chain = i;
 	r->family = g->nfgen_family;
 	r->counted = 0;
@@ -488,7 +488,7 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 /* A request of type with its nfgenmsg, in buf. */
-static struct nlmsghdr *req(char *buf, int type, int family)
+static struct nlmsghdr *nft_req(char *buf, int type, int family)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct nfgenmsg *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
@@ -511,7 +511,7 @@ static void reset6(void *data)
 /* Every rule of our tables into d (emptied first): table ip's, then ip6's.
  * One dump per family: given a table name, the kernel dumps only the first
  * table of that name, whatever the family asked. */
-static int dump_rules(struct nsb *c, struct mnl_socket *nl, struct nsb_list *d)
+static int nft_dump_rules(struct nsb *c, struct mnl_socket *nl, struct nsb_list *d)
 {
 	char buf[MNL_NLMSG_HDRLEN + 64];
 	struct nlmsghdr *nlh;
@@ -519,9 +519,9 @@ static int dump_rules(struct nsb *c, struct mnl_socket *nl, struct nsb_list *d)
 
 	d->n = 0;
 	for (i = 0; i < 2 && !r; i++) {
-		nlh = req(buf, NFT_MSG_GETRULE, i ? NFPROTO_IPV6 : NFPROTO_IPV4);
+		nlh = nft_req(buf, NFT_MSG_GETRULE, i ? NFPROTO_IPV6 : NFPROTO_IPV4);
 		mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, TABLE);
-		r = nl_dump(c, nl, nlh, rule_cb, d, i ? reset6 : list_reset);
+		r = nl_dump(c, nl, nlh, nft_rule_cb, d, i ? reset6 : list_reset);
 		if (r == -ENOENT)
 			r = 0;	/* no such nsbox table: no rules */
 	}
@@ -531,7 +531,7 @@ static int dump_rules(struct nsb *c, struct mnl_socket *nl, struct nsb_list *d)
 int nft_rules(struct nsb *c, struct mnl_socket *nl, struct nft_rule **out)
 {
 	struct nsb_list d = { .size = sizeof(struct nft_rule) };
-	int r = dump_rules(c, nl, &d);
+	int r = nft_dump_rules(c, nl, &d);
 
 	if (r < 0) {
 		free(d.v);
@@ -541,7 +541,7 @@ int nft_rules(struct nsb *c, struct mnl_socket *nl, struct nft_rule **out)
 	return d.n;
 }
 
-static int chain_attr(const struct nlattr *a, void *data)
+static int nft_chain_attr(const struct nlattr *a, void *data)
 {
 	const struct nlattr **tb = data;
 	int t = mnl_attr_get_type(a);
@@ -557,7 +557,7 @@ static int chain_attr(const struct nlattr *a, void *data)
 	return MNL_CB_OK;
 }
 
-static int chain_cb(const struct nlmsghdr *nlh, void *data)
+static int nft_chain_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[NFTA_CHAIN_MAX + 1] = { 0 };
 	const struct nfgenmsg *g = mnl_nlmsg_get_payload(nlh);
@@ -570,14 +570,14 @@ static int chain_cb(const struct nlmsghdr *nlh, void *data)
 		errno = EBADMSG;
 		return MNL_CB_ERROR;
 	}
-	if (mnl_attr_parse(nlh, sizeof(struct nfgenmsg), chain_attr, tb) < 0)
+	if (mnl_attr_parse(nlh, sizeof(struct nfgenmsg), nft_chain_attr, tb) < 0)
 		return MNL_CB_ERROR;
 	if (!tb[NFTA_CHAIN_TABLE] || !tb[NFTA_CHAIN_NAME] ||
 	    strcmp(mnl_attr_get_str(tb[NFTA_CHAIN_TABLE]), TABLE) ||
 	    (g->nfgen_family != NFPROTO_IPV4 && g->nfgen_family != NFPROTO_IPV6))
 		return MNL_CB_OK;
 	for (i = 0; i < NFT_NCHAINS; i++)
-		if (!strcmp(mnl_attr_get_str(tb[NFTA_CHAIN_NAME]), chains[i].name))
+		if (!strcmp(mnl_attr_get_str(tb[NFTA_CHAIN_NAME]), nft_base[i].name))
 			*have |= 1u << (i + NFT_SHIFT(g->nfgen_family));
 	return MNL_CB_OK;
 }
@@ -589,12 +589,12 @@ static void chains_reset(void *data)
 
 /* Which of our chains exist.  NEWCHAIN on an existing base chain is a
  * no-op, but one that costs the kernel ~12 ms (seen on 6.18): ask first. */
-static int our_chains(struct nsb *c, struct mnl_socket *nl, unsigned int *have)
+static int nft_our_chains(struct nsb *c, struct mnl_socket *nl, unsigned int *have)
 {
 	char buf[MNL_NLMSG_HDRLEN + 16];
 
 	*have = 0;
-	return nl_dump(c, nl, req(buf, NFT_MSG_GETCHAIN, NFPROTO_UNSPEC), chain_cb, have,
+	return nl_dump(c, nl, nft_req(buf, NFT_MSG_GETCHAIN, NFPROTO_UNSPEC), nft_chain_cb, have,
 		       chains_reset);
 }
 
@@ -611,7 +611,7 @@ static int gen_attr(const struct nlattr *a, void *data)
 }
 
 /* NFT_MSG_NEWGEN: the reply to GETGEN, and the echo of a commit. */
-static int gen_cb(const struct nlmsghdr *nlh, void *data)
+static int nft_gen_cb(const struct nlmsghdr *nlh, void *data)
 {
 	if (nlh->nlmsg_type != NFT(NFT_MSG_NEWGEN))
 		return MNL_CB_OK;
@@ -623,13 +623,13 @@ static int gen_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 /* The ruleset generation: every commit in the namespace changes it. */
-static int get_gen(struct nsb *c, struct mnl_socket *nl, uint32_t *gen)
+static int nft_get_gen(struct nsb *c, struct mnl_socket *nl, uint32_t *gen)
 {
 	char buf[MNL_NLMSG_HDRLEN + 16];
 	int r;
 
 	*gen = 0;
-	r = nl_talk(c, nl, req(buf, NFT_MSG_GETGEN, AF_UNSPEC), gen_cb, gen);
+	r = nl_talk(c, nl, nft_req(buf, NFT_MSG_GETGEN, AF_UNSPEC), nft_gen_cb, gen);
 	return r ? r : *gen ? 0 : -EBADMSG;
 }
 
@@ -637,12 +637,12 @@ static int get_gen(struct nsb *c, struct mnl_socket *nl, uint32_t *gen)
 static int refresh(struct nsb *c, struct mnl_socket *nl, struct nft_cache *k)
 {
 	uint32_t gen;
-	int r = get_gen(c, nl, &gen);
+	int r = nft_get_gen(c, nl, &gen);
 
 	if (!r)
-		r = dump_rules(c, nl, &k->d);
+		r = nft_dump_rules(c, nl, &k->d);
 	if (!r)
-		r = our_chains(c, nl, &k->chains);
+		r = nft_our_chains(c, nl, &k->chains);
 	k->gen = r ? 0 : gen;
 	k->mixed = 0;
 	return r;
@@ -660,13 +660,14 @@ static int echo_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct echo *e = data;
 
-	if ((nlh->nlmsg_type == NFT(NFT_MSG_NEWGEN) ? gen_cb(nlh, &e->gen) :
-	     rule_cb(nlh, &e->k->d)) == MNL_CB_ERROR)
+	if ((nlh->nlmsg_type == NFT(NFT_MSG_NEWGEN) ? nft_gen_cb(nlh, &e->gen) :
+	     nft_rule_cb(nlh, &e->k->d)) == MNL_CB_ERROR)
 		e->bad = 1;
 	return MNL_CB_OK;
 }
 
-/* The batch of plan p, made on the condition that the ruleset is still
+/* The batch of plan p for rule n in the table of family fam (n NULL, fam 0:
+ * deletions alone, in either table), made on the condition that the ruleset is still
  * generation k->gen (unless k->gen is 0); returns how many of its
  * messages the kernel acks.
  * NLM_F_ECHO on the first message also makes the kernel echo the new
@@ -674,22 +675,23 @@ static int echo_cb(const struct nlmsghdr *nlh, void *data)
 /* Over 60 lines: one batch, table, chains, rules and deletions in the order the kernel takes
  * them
  * NOLINTNEXTLINE(readability-function-size) */
-static int encode(struct nsb *c, struct mnl_nlmsg_batch *b, const struct nft_cache *k,
-		  const struct nft_plan *p, const struct nft_nat *n, const char *comment)
+static int nft_encode(struct nsb *c, struct mnl_nlmsg_batch *b, const struct nft_cache *k,
+		      const struct nft_plan *p, const struct nft_nat *n, int fam,
+		      const char *comment)
 {
 	const struct nft_rule *v = k->d.v;
 	uint32_t key = nft_key(comment);
 	struct nlmsghdr *nlh;
-	int i, nmsg = 0, fam = n ? family_of(n) : 0;
+	int i, nmsg = 0;
 
-	nlh = put_msg(b, nl_seq(c), NFNL_MSG_BATCH_BEGIN, 0, AF_UNSPEC);
+	nlh = nft_put_msg(b, nl_seq(c), NFNL_MSG_BATCH_BEGIN, 0, AF_UNSPEC);
 	if (k->gen)
 		mnl_attr_put_u32(nlh, NFNL_BATCH_GENID, htonl(k->gen));
 	mnl_nlmsg_batch_next(b);
 	if (p->table) {
 		/* no NLM_F_EXCL: a no-op if the table is there */
-		nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWTABLE),
-			      NLM_F_CREATE | NLM_F_ACK | NLM_F_ECHO, fam);
+		nlh = nft_put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWTABLE),
+				  NLM_F_CREATE | NLM_F_ACK | NLM_F_ECHO, fam);
 		mnl_attr_put_strz(nlh, NFTA_TABLE_NAME, TABLE);
 		mnl_nlmsg_batch_next(b);
 		nmsg++;
@@ -698,21 +700,21 @@ static int encode(struct nsb *c, struct mnl_nlmsg_batch *b, const struct nft_cac
 		if (p->chains & (1u << i)) {
 			/* the guard's chain holds its one rule, and is made
 			 * with it: NLM_F_EXCL, so that of many makers one wins */
-			put_chain(put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWCHAIN),
-					  NLM_F_CREATE | NLM_F_ACK | NLM_F_ECHO |
-					  (i == NFT_GUARD ? NLM_F_EXCL : 0), fam), i);
+			put_chain(nft_put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWCHAIN),
+					      NLM_F_CREATE | NLM_F_ACK | NLM_F_ECHO |
+					      (i == NFT_GUARD ? NLM_F_EXCL : 0), fam), i);
 			mnl_nlmsg_batch_next(b);
 			nmsg++;
 		}
 		if (p->add & (1u << i)) {
 			/* without NLM_F_APPEND the rule goes before the
 			 * position's rule, or at the head without one */
-			nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWRULE),
-				      NLM_F_CREATE | NLM_F_ACK | NLM_F_ECHO |
-				      (n->insert ? 0 : NLM_F_APPEND), fam);
+			nlh = nft_put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWRULE),
+					  NLM_F_CREATE | NLM_F_ACK | NLM_F_ECHO |
+					  (n->insert ? 0 : NLM_F_APPEND), fam);
 			if (n->pos)
 				mnl_attr_put_u64(nlh, NFTA_RULE_POSITION, htobe64(n->pos));
-			put_rule(nlh, i, n, comment, 0);
+			nft_put_rule(nlh, i, n, comment, 0);
 			mnl_nlmsg_batch_next(b);
 			nmsg++;
 		}
@@ -720,10 +722,10 @@ static int encode(struct nsb *c, struct mnl_nlmsg_batch *b, const struct nft_cac
 	for (i = 0; i < k->d.n && p->ndel; i++) {
 		if (!nft_ours(&v[i], key, comment, fam, p->mask))
 			continue;
-		nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_DELRULE), NLM_F_ACK | NLM_F_ECHO,
-			      v[i].family);
+		nlh = nft_put_msg(b, nl_seq(c), NFT(NFT_MSG_DELRULE), NLM_F_ACK | NLM_F_ECHO,
+				  v[i].family);
 		mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, TABLE);
-		mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, chains[v[i].chain].name);
+		mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, nft_base[v[i].chain].name);
 		mnl_attr_put_u64(nlh, NFTA_RULE_HANDLE, htobe64(v[i].handle));
 		mnl_nlmsg_batch_next(b);
 		nmsg++;
@@ -731,22 +733,22 @@ static int encode(struct nsb *c, struct mnl_nlmsg_batch *b, const struct nft_cac
 	for (i = 0; i < 2; i++) {
 		/* and goes with it */
 		if (p->delguard >> i & 1) {
-			nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_DELCHAIN), NLM_F_ACK,
-				      i ? NFPROTO_IPV6 : NFPROTO_IPV4);
+			nlh = nft_put_msg(b, nl_seq(c), NFT(NFT_MSG_DELCHAIN), NLM_F_ACK,
+					  i ? NFPROTO_IPV6 : NFPROTO_IPV4);
 			mnl_attr_put_strz(nlh, NFTA_CHAIN_TABLE, TABLE);
-			mnl_attr_put_strz(nlh, NFTA_CHAIN_NAME, chains[NFT_GUARD].name);
+			mnl_attr_put_strz(nlh, NFTA_CHAIN_NAME, nft_base[NFT_GUARD].name);
 			mnl_nlmsg_batch_next(b);
 			nmsg++;
 		}
 		if (!(p->deltab >> i & 1))
 			continue;
-		nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_DELTABLE), NLM_F_ACK,
-			      i ? NFPROTO_IPV6 : NFPROTO_IPV4);
+		nlh = nft_put_msg(b, nl_seq(c), NFT(NFT_MSG_DELTABLE), NLM_F_ACK,
+				  i ? NFPROTO_IPV6 : NFPROTO_IPV4);
 		mnl_attr_put_strz(nlh, NFTA_TABLE_NAME, TABLE);
 		mnl_nlmsg_batch_next(b);
 		nmsg++;
 	}
-	put_msg(b, nl_seq(c), NFNL_MSG_BATCH_END, 0, AF_UNSPEC);
+	nft_put_msg(b, nl_seq(c), NFNL_MSG_BATCH_END, 0, AF_UNSPEC);
 	mnl_nlmsg_batch_next(b);
 	return nmsg;
 }
@@ -764,13 +766,13 @@ static int commit(struct nsb *c, struct mnl_socket *nl, struct nft_cache *k,
 	uint32_t key = nft_key(comment);
 	struct nft_rule *v;
 	/* nft_drop's (n NULL) deletes by comment in either table */
-	int i, nmsg, r = -ENOMEM, fam = n ? family_of(n) : 0;
+	int i, nmsg, r = -ENOMEM, fam = n ? nft_family(n) : 0;
 
 	if (!b)
 		goto out;
 	if (!cond)
 		k->gen = 0;
-	nmsg = encode(c, b, k, p, n, comment);
+	nmsg = nft_encode(c, b, k, p, n, fam, comment);
 	k->gen = 0;	/* unknown until the echo says */
 	r = nl_batch(c, nl, mnl_nlmsg_batch_head(b), mnl_nlmsg_batch_size(b), nmsg,
 		     echo_cb, &e);
@@ -813,7 +815,7 @@ static int apply(struct nsb *c, struct mnl_socket *nl, struct nft_cache *k,
 	uint32_t gen;
 	int r;
 
-	if (nft_plan(k->d.v, k->d.n, k->chains, comment, family_of(n), mask, del, idem, &p)) {
+	if (nft_plan(k->d.v, k->d.n, k->chains, comment, nft_family(n), mask, del, idem, &p)) {
 		/* the guard made with its chain needs no condition: the
 		 * chain's NLM_F_EXCL is one (EEXIST: another maker won, and
 		 * a look again finds the rule in) */
@@ -825,7 +827,7 @@ static int apply(struct nsb *c, struct mnl_socket *nl, struct nft_cache *k,
 	if (fresh || n->own)
 		return p.err;
 	/* nothing to change, by a cache that must still be current */
-	r = get_gen(c, nl, &gen);
+	r = nft_get_gen(c, nl, &gen);
 	return r ? r : gen != k->gen ? -ERESTART : p.err;
 }
 
@@ -882,7 +884,7 @@ int nft_nat_commit(struct nsb *c, const char *netns, struct mnl_socket *nl,
 {
 	const char *fwd = nft_fwd_path(n);
 	char old[8] = "1";
-	int r, fam = family_of(n);
+	int r, fam = nft_family(n);
 
 	*fwd_failed = 0;
 	if (!del) {
@@ -923,16 +925,17 @@ static int use_cb(const struct nlmsghdr *nlh, void *data)
 /* Of the tables in cand (bit 0 ip, bit 1 ip6), which hold nothing but our
  * base chains: the table's use counts its chains, sets, objects and
  * flowtables, anyone's. */
-static int empty_tables(struct nsb *c, struct mnl_socket *nl, unsigned int cand,
-			unsigned int *out)
+static int nft_empty_tables(struct nsb *c, struct mnl_socket *nl, unsigned int cand,
+			    unsigned int *out)
 {
 	char buf[MNL_NLMSG_HDRLEN + 64];
 	unsigned int have = 0, m;
-	int i, r = cand ? our_chains(c, nl, &have) : 0;
+	int i, r = cand ? nft_our_chains(c, nl, &have) : 0;
 
 	*out = 0;
 	for (i = 0; i < 2 && !r; i++) {
-		struct nlmsghdr *nlh = req(buf, NFT_MSG_GETTABLE, i ? NFPROTO_IPV6 : NFPROTO_IPV4);
+		struct nlmsghdr *nlh = nft_req(buf, NFT_MSG_GETTABLE,
+					       i ? NFPROTO_IPV6 : NFPROTO_IPV4);
 		uint32_t use = SKIP;
 
 		if (!(cand >> i & 1))
@@ -964,9 +967,9 @@ int nft_drop(struct nsb *c, struct mnl_socket *nl,
 	int i, s, pin, last, again = 0, tries, r = -EBUSY;
 
 	for (tries = 0; tries < 100; tries++) {
-		r = get_gen(c, nl, &k.gen);
+		r = nft_get_gen(c, nl, &k.gen);
 		if (!r)
-			r = dump_rules(c, nl, &k.d);
+			r = nft_dump_rules(c, nl, &k.d);
 		for (v = k.d.v, i = pin = 0; !r && i < k.d.n; i++)
 			pin |= v[i].chain >= 0 && sel(v[i].comment, data) == NFT_PIN;
 		for (i = p.ndel = left = last = gkeep = gdrop = 0; !r && i < k.d.n; i++) {
@@ -985,7 +988,7 @@ int nft_drop(struct nsb *c, struct mnl_socket *nl,
 			}
 		}
 		if (!r)
-			r = empty_tables(c, nl, ~left & 3, &p.deltab);
+			r = nft_empty_tables(c, nl, ~left & 3, &p.deltab);
 		/* the guard's chain goes with its last rule (a table going
 		 * takes it anyway) */
 		p.delguard = gdrop & ~gkeep & ~p.deltab;
@@ -1014,7 +1017,7 @@ int nft_drop(struct nsb *c, struct mnl_socket *nl,
 	return r;
 }
 
-/* A chain of table ip nsbox for iptables' filter table (chains[]' are not) */
+/* A chain of table ip nsbox for iptables' filter table (nft_base[]'s are not) */
 static int fchain_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[NFTA_CHAIN_MAX + 1] = { 0 }, *h[3] = { 0 };
@@ -1025,10 +1028,11 @@ static int fchain_cb(const struct nlmsghdr *nlh, void *data)
 	if (nlh->nlmsg_type != NFT(NFT_MSG_NEWCHAIN))
 		return MNL_CB_OK;
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct nfgenmsg) ||
-	    mnl_attr_parse(nlh, sizeof(struct nfgenmsg), chain_attr, tb) < 0 ||
+	    mnl_attr_parse(nlh, sizeof(struct nfgenmsg), nft_chain_attr, tb) < 0 ||
 	    (tb[NFTA_CHAIN_POLICY] && mnl_attr_validate(tb[NFTA_CHAIN_POLICY], MNL_TYPE_U32) < 0) ||
-	    (tb[NFTA_CHAIN_HOOK] && (mnl_attr_parse_nested(tb[NFTA_CHAIN_HOOK], two_attr, h) < 0 ||
-				     !h[1] || mnl_attr_validate(h[1], MNL_TYPE_U32) < 0))) {
+	    (tb[NFTA_CHAIN_HOOK] &&
+	     (mnl_attr_parse_nested(tb[NFTA_CHAIN_HOOK], nft_two_attr, h) < 0 ||
+	      !h[1] || mnl_attr_validate(h[1], MNL_TYPE_U32) < 0))) {
 		errno = EBADMSG;
 		return MNL_CB_ERROR;
 	}
@@ -1037,7 +1041,7 @@ static int fchain_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 	name = mnl_attr_get_str(tb[NFTA_CHAIN_NAME]);
 	for (i = 0; i < NFT_NCHAINS; i++)
-		if (!strcmp(name, chains[i].name))
+		if (!strcmp(name, nft_base[i].name))
 			return MNL_CB_OK;
 	ch = list_next(data);
 	if (!ch) {
@@ -1056,7 +1060,8 @@ int nft_chains(struct nsb *c, struct mnl_socket *nl, struct nft_chain **out)
 {
 	struct nsb_list d = { .size = sizeof(struct nft_chain) };
 	char buf[MNL_NLMSG_HDRLEN + 64];
-	int r = nl_dump(c, nl, req(buf, NFT_MSG_GETCHAIN, NFPROTO_IPV4), fchain_cb, &d, list_reset);
+	int r = nl_dump(c, nl, nft_req(buf, NFT_MSG_GETCHAIN, NFPROTO_IPV4), fchain_cb, &d,
+			list_reset);
 
 	*out = d.v;
 	return r ? r : d.n;
@@ -1076,9 +1081,9 @@ int nft_ops(struct nsb *c, struct mnl_socket *nl, const struct nft_op *op, int n
 
 	if (!b)
 		goto out;
-	put_msg(b, nl_seq(c), NFNL_MSG_BATCH_BEGIN, 0, AF_UNSPEC);
+	nft_put_msg(b, nl_seq(c), NFNL_MSG_BATCH_BEGIN, 0, AF_UNSPEC);
 	mnl_nlmsg_batch_next(b);
-	nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWTABLE), NLM_F_CREATE | NLM_F_ACK, AF_INET);
+	nlh = nft_put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWTABLE), NLM_F_CREATE | NLM_F_ACK, AF_INET);
 	mnl_attr_put_strz(nlh, NFTA_TABLE_NAME, TABLE);
 	for (i = 0; i < nop; i++) {
 		const struct nft_op *o = &op[i];
@@ -1090,7 +1095,8 @@ int nft_ops(struct nsb *c, struct mnl_socket *nl, const struct nft_op *op, int n
 			struct nlattr *l, *el, *key;
 			int j;
 
-			nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWSET), NLM_F_CREATE | NLM_F_ACK, AF_INET);
+			nlh = nft_put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWSET), NLM_F_CREATE | NLM_F_ACK,
+					  AF_INET);
 			mnl_attr_put_strz(nlh, NFTA_SET_TABLE, TABLE);
 			mnl_attr_put_strz(nlh, NFTA_SET_NAME, ANONSET);
 			mnl_attr_put_u32(nlh, NFTA_SET_FLAGS, htonl(NFT_SET_ANONYMOUS | NFT_SET_CONSTANT));
@@ -1098,8 +1104,8 @@ int nft_ops(struct nsb *c, struct mnl_socket *nl, const struct nft_op *op, int n
 			mnl_attr_put_u32(nlh, NFTA_SET_KEY_LEN, htonl(2));
 			mnl_attr_put_u32(nlh, NFTA_SET_ID, htonl(i + 1));
 			mnl_nlmsg_batch_next(b);
-			nlh = put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWSETELEM), NLM_F_CREATE | NLM_F_ACK,
-				      AF_INET);
+			nlh = nft_put_msg(b, nl_seq(c), NFT(NFT_MSG_NEWSETELEM), NLM_F_CREATE | NLM_F_ACK,
+					  AF_INET);
 			mnl_attr_put_strz(nlh, NFTA_SET_ELEM_LIST_TABLE, TABLE);
 			mnl_attr_put_strz(nlh, NFTA_SET_ELEM_LIST_SET, ANONSET);
 			mnl_attr_put_u32(nlh, NFTA_SET_ELEM_LIST_SET_ID, htonl(i + 1));
@@ -1117,12 +1123,12 @@ int nft_ops(struct nsb *c, struct mnl_socket *nl, const struct nft_op *op, int n
 			mnl_nlmsg_batch_next(b);
 			nacks += 2;
 		}
-		nlh = put_msg(b, nl_seq(c), NFT(o->type), NLM_F_ACK | o->flags, AF_INET);
+		nlh = nft_put_msg(b, nl_seq(c), NFT(o->type), NLM_F_ACK | o->flags, AF_INET);
 		if (o->type == NFT_MSG_NEWRULE) {
 			if (o->handle)
 				mnl_attr_put_u64(nlh, o->flags & NLM_F_REPLACE ? NFTA_RULE_HANDLE :
 						 NFTA_RULE_POSITION, htobe64(o->handle));
-			put_rule(nlh, NFT_FWD, o->n, o->comment, i + 1);
+			nft_put_rule(nlh, NFT_FWD, o->n, o->comment, i + 1);
 			continue;
 		}
 		/* NFTA_RULE_TABLE and NFTA_CHAIN_TABLE are 1 */
@@ -1145,7 +1151,7 @@ int nft_ops(struct nsb *c, struct mnl_socket *nl, const struct nft_op *op, int n
 		}
 	}
 	mnl_nlmsg_batch_next(b);
-	put_msg(b, nl_seq(c), NFNL_MSG_BATCH_END, 0, AF_UNSPEC);
+	nft_put_msg(b, nl_seq(c), NFNL_MSG_BATCH_END, 0, AF_UNSPEC);
 	mnl_nlmsg_batch_next(b);
 	r = nl_batch(c, nl, mnl_nlmsg_batch_head(b), mnl_nlmsg_batch_size(b), nacks, NULL, NULL);
 	mnl_nlmsg_batch_stop(b);
