@@ -1,6 +1,7 @@
 /* libFuzzer: arbitrary bytes as nf_tables replies (rule dumps, chain dumps,
- * generation and commit echoes) into lib/nft.c's own callbacks (the file
- * is included to reach its static functions). */
+ * generation and commit echoes) into lib/nftdec.c's callbacks and nft.c's
+ * echo_cb (nft.c is included to reach its static functions; nftdec.c is
+ * linked beside it). */
 #include "../../lib/nft.c"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
