@@ -44,10 +44,19 @@ int ip_sock(struct ipc *ip, struct mnl_socket **nl)
 	return r ? nsb_fail(ip->c, ip->netns, r) : 0;
 }
 
+int ip_devsock(struct ipc *ip, const char *dev, struct mnl_socket **nl)
+{
+	if (!dev)
+		return nsb_usage(ip->c, "dev", "missing operand");
+	return ip_sock(ip, nl);
+}
+
 int ip_devarg(struct ipc *ip, char **argv, int *i, int argc, const char **dev)
 {
 	const char *w = argv[*i];
 
+	if (*dev && strcmp(w, "dev"))	/* a word after the device */
+		return ip_unsup(ip, w, NULL);
 	if (!strcmp(w, "dev")) {
 		if (++*i >= argc)
 			return nsb_usage(ip->c, "dev", "missing argument");

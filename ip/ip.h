@@ -22,8 +22,12 @@ const char *ip_find(const char *w, const char *tab);
 int ip_unsup(struct ipc *ip, const char *what, const char *arg);
 /* The rtnetlink socket of -n's namespace (1 after the message). */
 int ip_sock(struct ipc *ip, struct mnl_socket **nl);
-/* "dev NAME" or a bare NAME (what ip accepts where one device is named). */
+/* "dev NAME" or a bare NAME (what ip accepts where one device is named);
+ * a bare word once *dev is known is not supported.  0, else 2 after the
+ * message. */
 int ip_devarg(struct ipc *ip, char **argv, int *i, int argc, const char **dev);
+/* dev's command's socket: 0, 2 when no dev was named, 1 (after the message) */
+int ip_devsock(struct ipc *ip, const char *dev, struct mnl_socket **nl);
 
 /* netns NS: a name, a path, or a process id (as ip takes it) into buf */
 int ip_nsarg(struct ipc *ip, const char *arg, char *buf, size_t len);

@@ -185,15 +185,12 @@ static int link_set_cmd(struct ipc *ip, int argc, char **argv)
 			continue;
 		if (r)
 			return r;
-		if (dev && strcmp(argv[i], "dev"))
-			return ip_unsup(ip, argv[i], NULL);
 		if (ip_devarg(ip, argv, &i, argc, &dev))
 			return 2;
 	}
-	if (!dev)
-		return nsb_usage(ip->c, "dev", "missing operand");
-	if (ip_sock(ip, &nl))
-		return 1;
+	r = ip_devsock(ip, dev, &nl);
+	if (r)
+		return r;
 	r = linkset_send(ip->c, nl, dev, &s);
 	return r < 0 ? ip_refused(ip, r) : r;
 }
@@ -212,15 +209,12 @@ static int link_del_cmd(struct ipc *ip, int argc, char **argv)
 				return nsb_usage(ip->c, "type", "missing argument");
 			continue;
 		}
-		if (dev && strcmp(argv[i], "dev"))
-			return ip_unsup(ip, argv[i], NULL);
 		if (ip_devarg(ip, argv, &i, argc, &dev))
 			return 2;
 	}
-	if (!dev)
-		return nsb_usage(ip->c, "dev", "missing operand");
-	if (ip_sock(ip, &nl))
-		return 1;
+	r = ip_devsock(ip, dev, &nl);
+	if (r)
+		return r;
 	/* a name not found is ip's "Cannot find device" (1); a refusal 2 */
 	idx = link_index(ip->c, nl, dev);
 	if (idx < 0)
@@ -235,24 +229,21 @@ static int dev_cmd(struct ipc *ip, int cmd, int argc, char **argv, int addrs)
 {
 	struct mnl_socket *nl;
 	const char *dev = NULL;
-	int i;
+	int i, r;
 
 	for (i = 0; i < argc; i++) {
 		if (cmd == IP_SHOW && !strcmp(argv[i], "up")) {
 			ip->up = 1;
 			continue;
 		}
-		if (dev && strcmp(argv[i], "dev"))
-			return ip_unsup(ip, argv[i], NULL);
 		if (ip_devarg(ip, argv, &i, argc, &dev))
 			return 2;
 	}
 	if (cmd == IP_SHOW)
 		return ip_show_links(ip, dev, addrs);
-	if (!dev)
-		return nsb_usage(ip->c, "dev", "missing operand");
-	if (ip_sock(ip, &nl))
-		return 1;
+	r = ip_devsock(ip, dev, &nl);
+	if (r)
+		return r;
 	return addr_flush(ip->c, nl, dev, ip->family);
 }
 
