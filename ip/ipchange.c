@@ -260,6 +260,9 @@ int ip_link(struct ipc *ip, int cmd, int argc, char **argv)
 	return dev_cmd(ip, cmd, argc, argv, 0);
 }
 
+/* the words of addr add that take an argument, as nsb_word counts them */
+enum { A_BROADCAST, A_BRD, A_SCOPE, A_LABEL, A_LOCAL };
+
 /* the IFA_F_* ip addr add sets */
 static const char aflag_words[] = "nodad\0optimistic\0home\0noprefixroute\0";
 static const unsigned short aflag_bits[] = {
@@ -292,8 +295,8 @@ static int addr_change(struct ipc *ip, int cmd, int argc, char **argv)
 				return 2;
 			continue;
 		}
-		if (strcmp(w, "broadcast") && strcmp(w, "brd") && strcmp(w, "scope") &&
-		    strcmp(w, "label") && strcmp(w, "local")) {
+		k = nsb_word(w, "broadcast\0brd\0scope\0label\0local\0");
+		if (k < 0) {
 			/* ip takes any other word as the address: a second
 			 * one is its duplicate; a word it knows is not ours */
 			if (cidr && !prefix_parse(w, AF_UNSPEC, &p, 0))
@@ -307,25 +310,31 @@ static int addr_change(struct ipc *ip, int cmd, int argc, char **argv)
 		if (!arg)
 			return nsb_usage(ip->c, w, "missing argument");
 		i++;
-		if (w[0] == 'b' && brd)
-			return ip_dup(ip, "broadcast", arg);
-		if (w[0] == 'b')
+		switch (k) {
+		case A_BROADCAST:
+		case A_BRD:
+			if (brd)
+				return ip_dup(ip, "broadcast", arg);
 			brd = arg;
-		else if (w[0] == 's' && scope_arg(ip->c, arg, &a.scope))
-			return 2;
-		else if (w[0] == 's')
+			break;
+		case A_SCOPE:
+			if (scope_arg(ip->c, arg, &a.scope))
+				return 2;
 			scoped = 1;
-		else if (w[1] == 'a' && strlen(arg) >= sizeof(a.label))
+			break;
+		case A_LABEL:
 			/* the kernel's limit (IFNAMSIZ): ip sends it and the
 			 * kernel refuses it in these words */
-			return ip_say(ip, 2, "Error: Attribute failed policy validation.");
-		else if (w[1] == 'a')
+			if (strlen(arg) >= sizeof(a.label))
+				return ip_say(ip, 2, "Error: Attribute failed policy validation.");
 			fmt_buf(a.label, sizeof(a.label), "%s", arg);
-		else if (cidr)
-			return ip_say(ip, 255, "Error: either \"local\" is duplicate, or \"%s\" is a garbage.",
-				      arg);
-		else
+			break;
+		default:	/* local */
+			if (cidr)
+				return ip_say(ip, 255, "Error: either \"local\" is duplicate, "
+					      "or \"%s\" is a garbage.", arg);
 			cidr = arg;
+		}
 	}
 	if (!cidr)
 		return nsb_usage(ip->c, "ADDR", "missing operand");
