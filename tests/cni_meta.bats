@@ -314,15 +314,15 @@ tmac() { ip -n c1 -j link show eth0 | jq -r '.[0].address'; }
 	run -0 rt "$PLUG" add c1id /run/netns/c1 eth0
 	[ "$(jq -r '.interfaces[2].name' <<<"$output")" = net0 ]
 	ip -n c1 -j link show net0 | jq -e '.[0].txqlen == 500'
-	! ip -n c1 link show eth0 || false
 	jq -c '{cniVersion, name} + .plugins[2] + {prevResult: $r}' --argjson r "$output" "$BATS_TEST_TMPDIR/net.conflist" > "$BATS_TEST_TMPDIR/t"
+	fails 1 'Device "eth0" does not exist.' ip -n c1 link show eth0
 	run -0 plugin tuning CHECK < "$BATS_TEST_TMPDIR/t"
 	ip -n c1 link set net0 txqueuelen 600
 	run -1 plugin tuning CHECK < "$BATS_TEST_TMPDIR/t"
 	[[ $(jq -r .msg <<<"$output") == *"txQLen of net0 is 500, current value is 600" ]]
 	run -0 rt "$PLUG" del c1id /run/netns/c1 eth0
-	! ip -n c1 link show eth0 || false
-	! ip -n c1 link show net0 || false
+	fails 1 'Device "eth0" does not exist.' ip -n c1 link show eth0
+	fails 1 'Device "net0" does not exist.' ip -n c1 link show net0
 	nothing_left
 	nothing ls "$TUN"
 }
