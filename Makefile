@@ -154,11 +154,15 @@ build/fuzz/%: tests/fuzz/%.c $$(FUZZ_OBJ) $(HDRS)
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) -fsanitize=fuzzer $< $(FUZZ_OBJ) -o $@
 
+# each fuzzer's output to a file, not a pipe: an input may name
+# /proc/self/fd/2 as a file to read, and a pipe it writes itself never ends
 fuzz: deps $(FUZZERS)
 	@for f in $(FUZZERS); do n=$${f##*/fuzz_}; mkdir -p build/fuzz/work-$$n; \
 		echo "== $$f ($(FUZZ_SECONDS) s)"; \
-		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/fuzz/work-$$n \
-			tests/fuzz/corpus/$$n 2>&1 | grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' || exit 1; done
+		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -artifact_prefix=build/fuzz/$$n- \
+			build/fuzz/work-$$n tests/fuzz/corpus/$$n </dev/null >build/fuzz/$$n.log 2>&1; \
+		e=$$?; grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' build/fuzz/$$n.log; \
+		[ $$e = 0 ] || exit 1; done
 
 # the libcni runtime the CNI tests drive the plugins with: Debian's libcni
 # source (golang-github-appc-cni-dev), built offline

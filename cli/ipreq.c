@@ -181,24 +181,7 @@ int addr_flush(struct nsb *c, struct mnl_socket *nl, const char *dev, int family
 
 int scope_arg(struct nsb *c, const char *s, unsigned char *scope)
 {
-	static const struct {
-		char name[8];
-		unsigned char v;
-	} names[] = { { "global", RT_SCOPE_UNIVERSE }, { "site", RT_SCOPE_SITE },
-		      { "link", RT_SCOPE_LINK }, { "host", RT_SCOPE_HOST },
-		      { "nowhere", RT_SCOPE_NOWHERE } };
-	unsigned long n;
-	size_t k;
-
-	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
-		if (!strcmp(s, names[k].name)) {
-			*scope = names[k].v;
-			return 0;
-		}
-	if (num_parse(s, 0, 255, &n))
-		return nsb_usage(c, s, "invalid scope");
-	*scope = n;
-	return 0;
+	return name_parse(show_scopes, s, scope) ? nsb_usage(c, s, "invalid scope") : 0;
 }
 
 /* -------------------------------------------------------------- route */
@@ -230,24 +213,7 @@ static int addr_arg(struct nsb *c, const char *w, struct route_info *rt, unsigne
 
 static int proto_arg(struct nsb *c, const char *s, unsigned char *proto)
 {
-	static const struct {
-		char name[9];
-		unsigned char v;
-	} names[] = { { "redirect", RTPROT_REDIRECT }, { "kernel", RTPROT_KERNEL },
-		      { "boot", RTPROT_BOOT }, { "static", RTPROT_STATIC },
-		      { "ra", RTPROT_RA }, { "dhcp", RTPROT_DHCP } };
-	unsigned long n;
-	size_t k;
-
-	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
-		if (!strcmp(s, names[k].name)) {
-			*proto = names[k].v;
-			return 0;
-		}
-	if (num_parse(s, 0, 255, &n))
-		return nsb_usage(c, s, "invalid protocol");
-	*proto = n;
-	return 0;
+	return name_parse(show_protos, s, proto) ? nsb_usage(c, s, "invalid protocol") : 0;
 }
 
 static int unsup(struct rtargs *a, const char *w)

@@ -60,31 +60,40 @@ static const char *num(unsigned int v, char *buf, size_t len)
 	return buf;
 }
 
-const char *show_scope(int scope, char *buf, size_t len)
+/* iproute2's rt_scopes and rt_protos, the names ip prints and reads */
+const struct nsb_name show_scopes[] = {
+	{ RT_SCOPE_UNIVERSE, "global" }, { RT_SCOPE_SITE, "site" }, { RT_SCOPE_LINK, "link" },
+	{ RT_SCOPE_HOST, "host" }, { RT_SCOPE_NOWHERE, "nowhere" }, { 0, "" }
+};
+const struct nsb_name show_protos[] = {
+	{ 0, "unspec" }, { 1, "redirect" }, { 2, "kernel" }, { 3, "boot" }, { 4, "static" },
+	{ 8, "gated" }, { 9, "ra" }, { 10, "mrt" }, { 11, "zebra" }, { 12, "bird" },
+	{ 13, "dnrouted" }, { 14, "xorp" }, { 15, "ntk" }, { 16, "dhcp" }, { 18, "keepalived" },
+	{ 42, "babel" }, { 99, "openr" }, { 186, "bgp" }, { 187, "isis" }, { 188, "ospf" },
+	{ 189, "rip" }, { 192, "eigrp" }, { 0, "" }
+};
+
+const char *show_name(const struct nsb_name *t, unsigned int v, char *buf, size_t len)
 {
-	switch (scope) {
-	case 0: return "global";
-	case 200: return "site";
-	case 253: return "link";
-	case 254: return "host";
-	case 255: return "nowhere";
-	}
-	return num(scope, buf, len);
+	for (; t->name[0]; t++)
+		if (t->v == v)
+			return t->name;
+	return num(v, buf, len);
 }
 
-const char *show_proto(int proto, char *buf, size_t len)
+int name_parse(const struct nsb_name *t, const char *s, unsigned char *v)
 {
-	static const char names[][9] = {
-		"unspec", "redirect", "kernel", "boot", "static"
-	};
+	unsigned long n;
 
-	if (proto < 5)
-		return names[proto];
-	if (proto == 9)
-		return "ra";
-	if (proto == 16)
-		return "dhcp";
-	return num(proto, buf, len);
+	for (; t->name[0]; t++)
+		if (!strcmp(s, t->name)) {
+			*v = t->v;
+			return 0;
+		}
+	if (num_parse(s, 0, 255, &n))
+		return -1;
+	*v = (unsigned char)n;
+	return 0;
 }
 
 static const char *link_type(unsigned int type, char *buf, size_t len)
@@ -227,7 +236,7 @@ void show_addr(struct json *j, const struct ifaddr_info *a, int mode)
 	print_int(j, "prefixlen", "/%lld", a->plen);
 	print_str(j, "broadcast", " brd %s", a->has_brd && !(mode & SHOW_FEW) ?
 		  addr_ntop(a->family, a->brd, b, sizeof(b)) : NULL);
-	print_str(j, "scope", " scope %s", show_scope(a->scope, s, sizeof(s)));
+	print_str(j, "scope", " scope %s", show_name(show_scopes, a->scope, s, sizeof(s)));
 	for (k = 0; k < 12; k++) {
 		const char *w = !k && a->family == AF_INET6 ? "temporary" : aflags[k];
 
@@ -292,9 +301,9 @@ void show_route(struct json *j, const struct route_info *rt,
 	if (rt->type != RTN_UNICAST)
 		type = rt->type < 12 ? show_rtypes[rt->type] : "unknown";
 	if (rt->protocol != RTPROT_BOOT && !get)
-		proto = show_proto(rt->protocol, pb, sizeof(pb));
+		proto = show_name(show_protos, rt->protocol, pb, sizeof(pb));
 	if (rt->scope && !get)
-		scope = show_scope(rt->scope, sb, sizeof(sb));
+		scope = show_name(show_scopes, rt->scope, sb, sizeof(sb));
 	if (rt->pref >= 0 && rt->pref < 4 && !get)
 		pref = prefs[rt->pref];
 	print_open(j, NULL, '{');

@@ -227,11 +227,19 @@ int show_routes(struct nsb *c, struct mnl_socket *nl, int json, int mode,
 void show_stats(struct json *j, const struct link_info *li);
 /* "ADDR/LEN" into buf (len: at least 50) */
 const char *show_prefix(int family, const void *a, int plen, char *buf, size_t len);
-/* Text names the kernel's numbers go by in ip's output. */
-const char *show_scope(int scope, char *buf, size_t len);
+/* The names the kernel's numbers go by in ip's output and arguments: one
+ * table for each kind, ended by an empty name */
+struct nsb_name {
+	unsigned char v;
+	char name[11];
+};
+extern const struct nsb_name show_scopes[], show_protos[];
+/* v's name in t, else v as a number (in buf) */
+const char *show_name(const struct nsb_name *t, unsigned int v, char *buf, size_t len);
+/* a name in t, or a number 0-255, into *v: 0, else -1 */
+int name_parse(const struct nsb_name *t, const char *s, unsigned char *v);
 /* RTN_* by number, as ip names route types */
 extern const char show_rtypes[12][12];
-const char *show_proto(int proto, char *buf, size_t len);
 /* IF_OPER_* as ip names it: "UP", "DOWN", "UNKNOWN", ... */
 const char *show_operstate(int state);
 

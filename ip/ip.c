@@ -21,11 +21,11 @@ int ip_abbrev(const char *w, const char *full, int min)
 	return n >= (size_t)min && n <= strlen(full) && !strncmp(w, full, n);
 }
 
-const char *ip_find(const char *w, const char *tab)
+const struct ip_word *ip_find(const char *w, const struct ip_word *t)
 {
-	for (; *tab; tab += strlen(tab + 2) + 3)
-		if (ip_abbrev(w, tab + 2, tab[0]))
-			return tab;
+	for (; t->word[0]; t++)
+		if (ip_abbrev(w, t->word, t->min))
+			return t;
 	return NULL;
 }
 
@@ -44,10 +44,19 @@ int ip_sock(struct ipc *ip, struct mnl_socket **nl)
 	return r ? nsb_fail(ip->c, ip->netns, r) : 0;
 }
 
+int ip_devsock(struct ipc *ip, const char *dev, struct mnl_socket **nl)
+{
+	if (!dev)
+		return nsb_usage(ip->c, "dev", "missing operand");
+	return ip_sock(ip, nl);
+}
+
 int ip_devarg(struct ipc *ip, char **argv, int *i, int argc, const char **dev)
 {
 	const char *w = argv[*i];
 
+	if (*dev && strcmp(w, "dev"))	/* a word after the device */
+		return ip_unsup(ip, w, NULL);
 	if (!strcmp(w, "dev")) {
 		if (++*i >= argc)
 			return nsb_usage(ip->c, "dev", "missing argument");
@@ -200,11 +209,13 @@ static int ns_setid(struct ipc *ip, const char *name, const char *id)
 	return r ? nsb_fail(ip->c, name, r) : 0;
 }
 
-/* MIN, OP, WORD: iproute2's ipnetns.c order (ip_find) */
-static const char ns_cmds[] =
-	"\001l" "list\0" "\001l" "show\0" "\002l" "lst\0" "\007i" "list-id\0"
-	"\001a" "add\0" "\002s" "set\0" "\001d" "delete\0" "\001I" "identify\0"
-	"\001p" "pids\0" "\001e" "exec\0";
+/* iproute2's ipnetns.c order; op: l(ist), i(d list), a(dd), s(et),
+ * d(elete), I(dentify), p(ids), e(xec) */
+static const struct ip_word ns_cmds[] = {
+	{ "list", 1, 'l' }, { "show", 1, 'l' }, { "lst", 2, 'l' }, { "list-id", 7, 'i' },
+	{ "add", 1, 'a' }, { "set", 2, 's' }, { "delete", 1, 'd' }, { "identify", 1, 'I' },
+	{ "pids", 1, 'p' }, { "exec", 1, 'e' }, { "", 0, 0 }
+};
 
 /* netns add NAME: lo left down, as ip leaves it; words after NAME are
  * ignored, as ip ignores them */
@@ -257,7 +268,7 @@ static int ns_all(struct ipc *ip, int op, char **cmd)
 
 static int netns(struct ipc *ip, int argc, char **argv)
 {
-	const char *e = argc ? ip_find(argv[0], ns_cmds) : "\001l";
+	const struct ip_word *e = argc ? ip_find(argv[0], ns_cmds) : ns_cmds;	/* list */
 	int op, want = 2;
 
 	ip->cmd = argc ? argv[0] : "list";
@@ -265,7 +276,7 @@ static int netns(struct ipc *ip, int argc, char **argv)
 		ip->cmd = NULL;
 		return ip_unsup(ip, argv[0], NULL);
 	}
-	op = (unsigned char)e[1];
+	op = e->op;
 	if (ip->netns && op != 'l' && op != 'i')
 		return ip_unsup(ip, "-n", ip->netns);
 	if (ip->all && op == 'd')
@@ -304,58 +315,63 @@ static int netns(struct ipc *ip, int argc, char **argv)
 
 /* ---------------------------------------------------------- dispatch */
 
-/* MIN, OBJ (0: iproute2 has it, nsbox does not), WORD: iproute2 6.x's ip.c
- * order decides what a short word means */
-static const char objs[] =
-	"\001a" "address\0" "\005\000" "addrlabel\0" "\001\000" "maddress\0"
-	"\001r" "route\0" "\002\000" "rule\0" "\001\000" "neighbor\0"
-	"\001\000" "neighbour\0" "\002\000" "ntable\0" "\002\000" "ntbl\0" "\001l" "link\0"
-	"\002\000" "l2tp\0" "\001\000" "fou\0" "\001\000" "ila\0" "\002\000" "macsec\0"
-	"\001\000" "tunnel\0" "\004\000" "tunl\0" "\003\000" "tuntap\0" "\002\000" "tap\0"
-	"\002\000" "token\0" "\002\000" "tcpmetrics\0" "\004\000" "tcp_metrics\0"
-	"\002\000" "monitor\0" "\001\000" "xfrm\0" "\002\000" "mroute\0" "\002\000" "mrule\0"
-	"\003n" "netns\0" "\004\000" "netconf\0" "\001\000" "vrf\0" "\001\000" "sr\0"
-	"\004\000" "nexthop\0" "\002\000" "mptcp\0" "\001\000" "ioam\0" "\002\000" "stats\0";
+/* ip's objects, in iproute2 6.x's ip.c order (it decides what a short
+ * word means); OBJ_NONE: iproute2 has it, nsbox does not */
+enum { OBJ_NONE, OBJ_ADDR, OBJ_ROUTE, OBJ_LINK, OBJ_NETNS };
+static const struct ip_word objs[] = {
+	{ "address", 1, OBJ_ADDR }, { "addrlabel", 5, 0 }, { "maddress", 1, 0 },
+	{ "route", 1, OBJ_ROUTE }, { "rule", 2, 0 }, { "neighbor", 1, 0 }, { "neighbour", 1, 0 },
+	{ "ntable", 2, 0 }, { "ntbl", 2, 0 }, { "link", 1, OBJ_LINK }, { "l2tp", 2, 0 },
+	{ "fou", 1, 0 }, { "ila", 1, 0 }, { "macsec", 2, 0 }, { "tunnel", 1, 0 },
+	{ "tunl", 4, 0 }, { "tuntap", 3, 0 }, { "tap", 2, 0 }, { "token", 2, 0 },
+	{ "tcpmetrics", 2, 0 }, { "tcp_metrics", 4, 0 }, { "monitor", 2, 0 }, { "xfrm", 1, 0 },
+	{ "mroute", 2, 0 }, { "mrule", 2, 0 }, { "netns", 3, OBJ_NETNS }, { "netconf", 4, 0 },
+	{ "vrf", 1, 0 }, { "sr", 1, 0 }, { "nexthop", 4, 0 }, { "mptcp", 2, 0 },
+	{ "ioam", 1, 0 }, { "stats", 2, 0 }, { "", 0, 0 }
+};
 
-/* the commands of link, address and route, in their order: MIN, IP_*, WORD */
-static const char cmds[] =
-	"\001\001" "add\0" "\001\007" "change\0" "\003\007" "chg\0" "\001\006" "replace\0"
-	"\001\000" "prepend\0" "\002\010" "append\0" "\002\002" "set\0" "\001\003" "delete\0"
-	"\001\004" "show\0" "\002\004" "lst\0" "\001\004" "list\0" "\001\011" "get\0"
-	"\001\005" "flush\0" "\002\000" "save\0" "\005\000" "showdump\0"
-	"\001\000" "restore\0" "\001\000" "xstats\0" "\002\000" "afstats\0"
-	"\001\000" "property\0" "\001\000" "test\0" "\001\000" "help\0";
+/* the commands of link, address and route, in their order; 0: not nsbox's */
+static const struct ip_word cmds[] = {
+	{ "add", 1, IP_ADD }, { "change", 1, IP_CHANGE }, { "chg", 3, IP_CHANGE },
+	{ "replace", 1, IP_REPLACE }, { "prepend", 1, 0 }, { "append", 2, IP_APPEND },
+	{ "set", 2, IP_SET }, { "delete", 1, IP_DEL }, { "show", 1, IP_SHOW },
+	{ "lst", 2, IP_SHOW }, { "list", 1, IP_SHOW }, { "get", 1, IP_GET },
+	{ "flush", 1, IP_FLUSH }, { "save", 2, 0 }, { "showdump", 5, 0 }, { "restore", 1, 0 },
+	{ "xstats", 1, 0 }, { "afstats", 2, 0 }, { "property", 1, 0 }, { "test", 1, 0 },
+	{ "help", 1, 0 }, { "", 0, 0 }
+};
 
 static int ip_do(struct ipc *ip, int argc, char **argv)
 {
-	const char *e = ip_find(argv[0], objs);
-	int op = IP_SHOW;
+	const struct ip_word *e = ip_find(argv[0], objs);
+	int obj, op = IP_SHOW;
 
 	ip->obj = ip->cmd = NULL;
 	ip->up = 0;
 	if (!e)
 		return nsb_msg(ip->c, 2, argv[0], "unknown object");
-	if (!e[1])
-		return ip_unsup(ip, e + 2, NULL);
-	ip->obj = e + 2;
-	if (e[1] == 'n')
+	if (!e->op)
+		return ip_unsup(ip, e->word, NULL);
+	ip->obj = e->word;
+	obj = e->op;
+	if (obj == OBJ_NETNS)
 		return netns(ip, argc - 1, argv + 1);
 	ip->cmd = "show";
 	if (argc > 1) {
 		/* ip link's table has set before show: "ip l s" is set */
-		e = ip_find(ip->obj[0] == 'l' && !strcmp(argv[1], "s") ? "set" : argv[1], cmds);
-		if (!e || !e[1]) {
+		e = ip_find(obj == OBJ_LINK && !strcmp(argv[1], "s") ? "set" : argv[1], cmds);
+		if (!e || !e->op) {
 			ip->cmd = NULL;
 			return ip_unsup(ip, argv[1], NULL);
 		}
-		ip->cmd = e + 2;
-		op = (unsigned char)e[1];
+		ip->cmd = e->word;
+		op = e->op;
 		argc--;
 		argv++;
 	}
-	if (ip->obj[0] == 'l')
+	if (obj == OBJ_LINK)
 		return ip_link(ip, op, argc - 1, argv + 1);
-	if (ip->obj[0] == 'a')
+	if (obj == OBJ_ADDR)
 		return ip_addr(ip, op, argc - 1, argv + 1);
 	return ip_route(ip, op, argc - 1, argv + 1);
 }
@@ -403,19 +419,22 @@ static int batch(struct ipc *ip, const char *file, int force)
 enum { O_NETNS = 1, O_JSON, O_BRIEF, O_STATS, O_DETAILS, O_BATCH, O_FORCE, O_FAMILY,
        O_4, O_6, O_VERSION, O_ALL };
 
-/* ip.c's order: -f is -family, -b -batch, -n -netns; MIN, O_* (| 0x40: takes
- * an argument), WORD */
-static const char gopts[] =
-	"\002H" "-family\0" "\002\011" "-4\0" "\002\012" "-6\0" "\002\004" "-stats\0"
-	"\002\004" "-statistics\0" "\002\005" "-details\0" "\002\013" "-Version\0"
-	"\003\007" "-force\0" "\002F" "-batch\0" "\002A" "-netns\0" "\002\014" "-all\0"
-	"\002\002" "-json\0"
-	"\003\003" "-brief\0";
+/* ip's options, in ip.c's order (-f is -family, -b -batch, -n -netns);
+ * O_ARG: takes an argument */
+#define O_ARG 0x40
+static const struct ip_word gopts[] = {
+	{ "-family", 2, O_FAMILY | O_ARG }, { "-4", 2, O_4 }, { "-6", 2, O_6 },
+	{ "-stats", 2, O_STATS }, { "-statistics", 2, O_STATS }, { "-details", 2, O_DETAILS },
+	{ "-Version", 2, O_VERSION }, { "-force", 3, O_FORCE }, { "-batch", 2, O_BATCH | O_ARG },
+	{ "-netns", 2, O_NETNS | O_ARG }, { "-all", 2, O_ALL }, { "-json", 2, O_JSON },
+	{ "-brief", 3, O_BRIEF }, { "", 0, 0 }
+};
 
 int ip_main(struct nsb *c, int argc, char **argv)
 {
 	struct ipc ip = { .c = c, .family = AF_UNSPEC };
-	const char *batchf = NULL, *arg = "", *e;
+	const char *batchf = NULL, *arg = "";
+	const struct ip_word *e;
 	int i, force = 0;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
@@ -428,12 +447,12 @@ int ip_main(struct nsb *c, int argc, char **argv)
 		e = ip_find(o, gopts);
 		if (!e)
 			return ip_unsup(&ip, "option", argv[i]);
-		if (e[1] & 0x40) {
+		if (e->op & O_ARG) {
 			if (++i >= argc)
 				return nsb_usage(c, o, "option needs an argument");
 			arg = argv[i];
 		}
-		switch (e[1] & 0x3f) {
+		switch (e->op & ~O_ARG) {
 		case O_NETNS:
 			if (!strchr(arg, '/') && !ns_name_valid(arg))
 				return nsb_usage(c, arg, "invalid namespace name");

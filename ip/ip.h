@@ -16,14 +16,25 @@ struct ipc {
 /* w is full, or an abbreviation of it at least min characters long: how
  * iproute2's matches() reads its tables in their order, written out. */
 int ip_abbrev(const char *w, const char *full, int min);
-/* The entry of tab (MIN, VALUE, WORD\0 ... \0) w abbreviates, or NULL. */
-const char *ip_find(const char *w, const char *tab);
+/* A word of one of ip's tables: the fewest letters that name it (in the
+ * table's order, as iproute2's matches() reads it) and what it is; a table
+ * ends with an empty word. */
+struct ip_word {
+	char word[12];
+	unsigned char min, op;
+};
+/* The entry of t w abbreviates, or NULL. */
+const struct ip_word *ip_find(const char *w, const struct ip_word *t);
 /* "ip: OBJ CMD ... WHAT: not supported by nsbox", exit 2. */
 int ip_unsup(struct ipc *ip, const char *what, const char *arg);
 /* The rtnetlink socket of -n's namespace (1 after the message). */
 int ip_sock(struct ipc *ip, struct mnl_socket **nl);
-/* "dev NAME" or a bare NAME (what ip accepts where one device is named). */
+/* "dev NAME" or a bare NAME (what ip accepts where one device is named);
+ * a bare word once *dev is known is not supported.  0, else 2 after the
+ * message. */
 int ip_devarg(struct ipc *ip, char **argv, int *i, int argc, const char **dev);
+/* dev's command's socket: 0, 2 when no dev was named, 1 (after the message) */
+int ip_devsock(struct ipc *ip, const char *dev, struct mnl_socket **nl);
 
 /* netns NS: a name, a path, or a process id (as ip takes it) into buf */
 int ip_nsarg(struct ipc *ip, const char *arg, char *buf, size_t len);

@@ -185,15 +185,12 @@ static int link_set_cmd(struct ipc *ip, int argc, char **argv)
 			continue;
 		if (r)
 			return r;
-		if (dev && strcmp(argv[i], "dev"))
-			return ip_unsup(ip, argv[i], NULL);
 		if (ip_devarg(ip, argv, &i, argc, &dev))
 			return 2;
 	}
-	if (!dev)
-		return nsb_usage(ip->c, "dev", "missing operand");
-	if (ip_sock(ip, &nl))
-		return 1;
+	r = ip_devsock(ip, dev, &nl);
+	if (r)
+		return r;
 	r = linkset_send(ip->c, nl, dev, &s);
 	return r < 0 ? ip_refused(ip, r) : r;
 }
@@ -212,15 +209,12 @@ static int link_del_cmd(struct ipc *ip, int argc, char **argv)
 				return nsb_usage(ip->c, "type", "missing argument");
 			continue;
 		}
-		if (dev && strcmp(argv[i], "dev"))
-			return ip_unsup(ip, argv[i], NULL);
 		if (ip_devarg(ip, argv, &i, argc, &dev))
 			return 2;
 	}
-	if (!dev)
-		return nsb_usage(ip->c, "dev", "missing operand");
-	if (ip_sock(ip, &nl))
-		return 1;
+	r = ip_devsock(ip, dev, &nl);
+	if (r)
+		return r;
 	/* a name not found is ip's "Cannot find device" (1); a refusal 2 */
 	idx = link_index(ip->c, nl, dev);
 	if (idx < 0)
@@ -235,24 +229,21 @@ static int dev_cmd(struct ipc *ip, int cmd, int argc, char **argv, int addrs)
 {
 	struct mnl_socket *nl;
 	const char *dev = NULL;
-	int i;
+	int i, r;
 
 	for (i = 0; i < argc; i++) {
 		if (cmd == IP_SHOW && !strcmp(argv[i], "up")) {
 			ip->up = 1;
 			continue;
 		}
-		if (dev && strcmp(argv[i], "dev"))
-			return ip_unsup(ip, argv[i], NULL);
 		if (ip_devarg(ip, argv, &i, argc, &dev))
 			return 2;
 	}
 	if (cmd == IP_SHOW)
 		return ip_show_links(ip, dev, addrs);
-	if (!dev)
-		return nsb_usage(ip->c, "dev", "missing operand");
-	if (ip_sock(ip, &nl))
-		return 1;
+	r = ip_devsock(ip, dev, &nl);
+	if (r)
+		return r;
 	return addr_flush(ip->c, nl, dev, ip->family);
 }
 
@@ -268,6 +259,9 @@ int ip_link(struct ipc *ip, int cmd, int argc, char **argv)
 		return ip_unsup(ip, ip->cmd, NULL);
 	return dev_cmd(ip, cmd, argc, argv, 0);
 }
+
+/* the words of addr add that take an argument, as nsb_word counts them */
+enum { A_BROADCAST, A_BRD, A_SCOPE, A_LABEL, A_LOCAL };
 
 /* the IFA_F_* ip addr add sets */
 static const char aflag_words[] = "nodad\0optimistic\0home\0noprefixroute\0";
@@ -301,8 +295,8 @@ static int addr_change(struct ipc *ip, int cmd, int argc, char **argv)
 				return 2;
 			continue;
 		}
-		if (strcmp(w, "broadcast") && strcmp(w, "brd") && strcmp(w, "scope") &&
-		    strcmp(w, "label") && strcmp(w, "local")) {
+		k = nsb_word(w, "broadcast\0brd\0scope\0label\0local\0");
+		if (k < 0) {
 			/* ip takes any other word as the address: a second
 			 * one is its duplicate; a word it knows is not ours */
 			if (cidr && !prefix_parse(w, AF_UNSPEC, &p, 0))
@@ -316,25 +310,31 @@ static int addr_change(struct ipc *ip, int cmd, int argc, char **argv)
 		if (!arg)
 			return nsb_usage(ip->c, w, "missing argument");
 		i++;
-		if (w[0] == 'b' && brd)
-			return ip_dup(ip, "broadcast", arg);
-		if (w[0] == 'b')
+		switch (k) {
+		case A_BROADCAST:
+		case A_BRD:
+			if (brd)
+				return ip_dup(ip, "broadcast", arg);
 			brd = arg;
-		else if (w[0] == 's' && scope_arg(ip->c, arg, &a.scope))
-			return 2;
-		else if (w[0] == 's')
+			break;
+		case A_SCOPE:
+			if (scope_arg(ip->c, arg, &a.scope))
+				return 2;
 			scoped = 1;
-		else if (w[1] == 'a' && strlen(arg) >= sizeof(a.label))
+			break;
+		case A_LABEL:
 			/* the kernel's limit (IFNAMSIZ): ip sends it and the
 			 * kernel refuses it in these words */
-			return ip_say(ip, 2, "Error: Attribute failed policy validation.");
-		else if (w[1] == 'a')
+			if (strlen(arg) >= sizeof(a.label))
+				return ip_say(ip, 2, "Error: Attribute failed policy validation.");
 			fmt_buf(a.label, sizeof(a.label), "%s", arg);
-		else if (cidr)
-			return ip_say(ip, 255, "Error: either \"local\" is duplicate, or \"%s\" is a garbage.",
-				      arg);
-		else
+			break;
+		default:	/* local */
+			if (cidr)
+				return ip_say(ip, 255, "Error: either \"local\" is duplicate, "
+					      "or \"%s\" is a garbage.", arg);
 			cidr = arg;
+		}
 	}
 	if (!cidr)
 		return nsb_usage(ip->c, "ADDR", "missing operand");

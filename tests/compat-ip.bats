@@ -124,6 +124,30 @@ S
 )"
 }
 
+@test "compat ip: route proto and scope by every name in iproute2's rt_protos and rt_scopes, shown as ip shows them" {
+	compat_same "$(compat_script <<'S'
+set -e
+ip link add r0 type veth peer name r1
+ip link set r0 up
+ip addr add 10.5.0.1/24 dev r0
+n=0
+for p in unspec redirect kernel boot static gated ra mrt zebra bird dnrouted xorp ntk dhcp \
+	keepalived babel openr bgp isis ospf rip eigrp 17 250; do
+	n=$((n + 1))
+	ip route add 10.77.$n.0/24 dev r0 proto $p
+done
+for s in global site link host 7; do
+	n=$((n + 1))
+	ip route add 10.77.$n.0/24 dev r0 scope $s
+done
+ip route show
+ip -j route show
+S
+)"
+	diff "$BATS_TEST_TMPDIR/real.out" "$BATS_TEST_TMPDIR/nsbox.out"
+	grep -q 'proto bird' "$BATS_TEST_TMPDIR/nsbox.out"
+}
+
 @test "compat ip: netns forms and exec nesting (ip netns exec NS ip ..., -n, -batch)" {
 	cat >"$BATS_TEST_TMPDIR/batch" <<'B'
 # a comment
