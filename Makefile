@@ -58,7 +58,7 @@ ROOMS    := ip iptables sysctl cni
 PRODUCTS := $(sort $(foreach d,$(ROOMS),$(wildcard $(d)/*.c)))
 CORE     := $(LIB) $(CLI) $(PRODUCTS)
 STATIC_SRC := $(sort $(wildcard static/*.c))
-HDRS     := $(wildcard include/*.h include/compat/libmnl/*.h $(addsuffix /*.h,$(ROOMS))) \
+HDRS     := $(wildcard include/*.h include/compat/libmnl/*.h lib/*.h $(addsuffix /*.h,$(ROOMS))) \
 	build/usage.h build/applets.h \
 	Makefile
 

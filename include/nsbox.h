@@ -345,8 +345,9 @@ int sysctl_write(const char *netns, const char *path, const char *val);
 /* Its value, without the trailing newline, into buf. */
 int sysctl_get(const char *netns, const char *path, char *buf, size_t len);
 
-/* nft.c: NAT rules in nsbox's own nf_tables tables, "table ip nsbox" and
- * "table ip6 nsbox", whose base chains are made on demand.  Nobody else's
+/* nft.c and its parts (nftenc.c, nftdec.c, nftfilt.c): NAT rules in nsbox's
+ * own nf_tables tables, "table ip nsbox" and "table ip6 nsbox", whose base
+ * chains are made on demand.  Nobody else's
  * tables are touched.  A rule's family is its addresses' (n->src for
  * masquerade and filter rules, n->to for dnat).  NFT_FWD and NFT_GUARD are
  * filter chains (forward; prerouting before NAT) for rules with a verdict. */
@@ -380,7 +381,7 @@ struct nft_nat {
 	int verdict;			/* filter rule: NFT_V_* */
 	int ct;				/* filter rule: ct state established,related */
 	/* iptables' filter table: the rule of chain (NULL: a chain of
-	 * chains[]) with -i iif (ifname is -o), source ports, ct state
+	 * nft_base[]) with -i iif (ifname is -o), source ports, ct state
 	 * (NF_CT_STATE_* bits), tcp flags syn, LOG, REJECT and -j jump */
 	const char *chain, *jump, *logprefix;
 	char iif[16];
@@ -430,7 +431,7 @@ int nft_nat_commit(struct nsb *c, const char *netns, struct mnl_socket *nl,
 		   const struct nft_nat *n, const char *comment, unsigned int chains,
 		   int del, int idem, int *fwd_failed);
 void nft_cache_free(struct nft_cache *k);
-/* iptables' filter table: the chains of table ip nsbox but chains[]'s
+/* iptables' filter table: the chains of table ip nsbox but nft_base[]'s
  * (hook -1: not a base chain) */
 struct nft_chain {
 	char name[32];

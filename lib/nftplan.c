@@ -1,7 +1,8 @@
 /*
  * What a natmasq/natdnat request changes in our tables (ip, ip6), decided
  * from the rules they hold: pure (no I/O), so tests/unit/test_nftplan.c can
- * hold every case in a table.  nft.c encodes the plan as a batch.
+ * hold every case in a table.  nftenc.c encodes the plan as a batch, and
+ * nft.c commits it.
  */
 #include <errno.h>
 #include <string.h>

@@ -1,6 +1,7 @@
 /* libFuzzer: arbitrary bytes as nf_tables replies (rule dumps, chain dumps,
- * generation and commit echoes) into lib/nft.c's own callbacks (the file
- * is included to reach its static functions). */
+ * generation and commit echoes) into lib/nftdec.c's callbacks and nft.c's
+ * echo_cb (nft.c is included to reach its static functions; nftdec.c is
+ * linked beside it). */
 #include "../../lib/nft.c"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
@@ -16,7 +17,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	if (!buf)
 		return 0;
 	memcpy(buf, data, size);
-	mnl_cb_run(buf, size, 0, 0, rule_cb, &d);
+	mnl_cb_run(buf, size, 0, 0, nft_rule_cb, &d);
 	for (i = 0; i < d.n; i++) {
 		const struct nft_rule *v = (const struct nft_rule *)d.v + i;
 
@@ -25,11 +26,11 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 			abort();
 	}
 	free(d.v);
-	mnl_cb_run(buf, size, 0, 0, chain_cb, &have);
+	mnl_cb_run(buf, size, 0, 0, nft_chain_cb, &have);
 	/* our chains in table ip, then in table ip6 (NFT_SHIFT) */
 	if (have >> (NFT_SHIFT(AF_INET6) + NFT_NCHAINS))
 		abort();
-	mnl_cb_run(buf, size, 0, 0, gen_cb, &gen);
+	mnl_cb_run(buf, size, 0, 0, nft_gen_cb, &gen);
 	mnl_cb_run(buf, size, 0, 0, echo_cb, &e);
 	free(k.d.v);
 	free(buf);
