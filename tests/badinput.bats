@@ -26,31 +26,34 @@ setup_world() {
 	printf 'natdnat -p sctp 80 10.0.0.1\nnsadd never\n' >/run/b-nat
 }
 
-# everything a failed command could have left behind
+# everything a failed command could have left behind; fails when a reader
+# does (an oracle that cannot answer would compare empty with empty)
 snap() {
 	local n
-	ls /run/netns
-	cat /proc/sys/net/ipv4/ip_forward
+	ls /run/netns || return
+	cat /proc/sys/net/ipv4/ip_forward || return
 	for n in "" a; do
 		echo "== ${n:-host}"
-		ip ${n:+-n "$n"} -j link show | jq -c '[.[] | {ifname, mtu, master, address,
-			flags: (.flags - ["LOWER_UP", "NO-CARRIER", "M-DOWN"])}]'
-		ip ${n:+-n "$n"} -j addr show | jq -c '[.[] | {ifname,
-			a: [.addr_info[] | select(.scope != "link") | "\(.local)/\(.prefixlen)"]}]'
-		ip ${n:+-n "$n"} -4 -j route show table all | jq -c '[.[] | {dst, gateway, dev, table, type}]'
-		ip ${n:+-n "$n"} -6 -j route show | jq -c '[.[] | select(.dst | startswith("fe80") | not)]'
-		ip netns exec "${n:-a}" true
+		jqr '[.[] | {ifname, mtu, master, address,
+			flags: (.flags - ["LOWER_UP", "NO-CARRIER", "M-DOWN"])}]' ip ${n:+-n "$n"} -j link show || return
+		jqr '[.[] | {ifname,
+			a: [.addr_info[] | select(.scope != "link") | "\(.local)/\(.prefixlen)"]}]' ip ${n:+-n "$n"} -j addr show || return
+		jqr '[.[] | {dst, gateway, dev, table, type}]' ip ${n:+-n "$n"} -4 -j route show table all || return
+		jqr '[.[] | select(.dst | startswith("fe80") | not)]' ip ${n:+-n "$n"} -6 -j route show || return
 	done
-	nft -j list ruleset | jq -c '.nftables | map(select(.metainfo == null))'
-	ip netns exec a nft -j list ruleset | jq -c '.nftables | map(select(.metainfo == null))'
+	jqr '.nftables | map(select(.metainfo == null))' nft -j list ruleset || return
+	jqr '.nftables | map(select(.metainfo == null))' ip netns exec a nft -j list ruleset
 }
 
-# bad STATUS "FIRST STDERR LINE" CMD [ARG...]: fails, and snap unchanged
+# bad STATUS "FIRST STDERR LINE" CMD [ARG...]: fails, and snap unchanged;
+# the snapshot must see setup_world's world (br0's and a's v1's addresses)
 bad() {
 	local before after
-	before=$(snap)
+	before=$(snap) || { echo "snap failed" >&2; return 1; }
+	[[ $before == *'"br0","a":["10.9.0.1/24"]'* && $before == *'"v1","a":["10.9.0.2/24"]'* ]] ||
+		{ printf 'snap does not see the world:\n%s\n' "$before" >&2; return 1; }
 	fails "$@" || return 1
-	after=$(snap)
+	after=$(snap) || { echo "snap failed" >&2; return 1; }
 	[ "$before" = "$after" ] || { diff <(echo "$before") <(echo "$after"); return 1; }
 }
 

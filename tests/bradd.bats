@@ -17,12 +17,12 @@ load helper
 	nsadd a
 	bradd -n a --down br0
 	ip -n a -j link show br0 | jq -e '.[0].flags | index("UP") | not'
-	! ip link show br0 || false
+	fails 1 'Device "br0" does not exist.' ip link show br0
 }
 
 @test "bradd: a refused address deletes the bridge again" {
 	fails_prefix 1 "bradd: 10.1.0.1/16: File exists" bradd br0 10.1.0.1/16 10.1.0.1/16
-	! ip link show br0 || false
+	fails 1 'Device "br0" does not exist.' ip link show br0
 }
 
 @test "bradd: -e accepts an existing bridge, not another kind" {

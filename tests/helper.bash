@@ -63,6 +63,20 @@ nothing() {
 	return 1
 }
 
+# blocked WHY CMD [ARG...]: the traffic probe CMD (a socat client) fails,
+# saying WHY ("Connection refused": no listener, no mapping; "Connection
+# timed out": dropped).  A bare `! CMD` would pass when the probe itself is
+# broken (no such command, option, namespace, server).
+blocked() {
+	local why=$1 out st=0
+	shift
+	out=$("$@" 2>&1 </dev/null) || st=$?
+	[ "$st" != 0 ] && [[ $out == *"$why"* ]] && return 0
+	printf 'blocked: %s: status %s, want a failure saying "%s", printed:\n%s\n' \
+		"$(printf '%q ' "$@")" "$st" "$why" "$out" >&2
+	return 1
+}
+
 # jqr FILTER CMD [ARG...]: CMD's JSON through `jq -rc FILTER` (strings raw,
 # the rest one line each); fails when CMD or jq does (a pipe would not)
 jqr() {

@@ -1,8 +1,9 @@
 #!/usr/bin/env bats
 # The error-case helpers of tests/helper.bash (fails, fails_prefix,
-# fails_quiet, fails_batch) and the checks for nothing (nothing, jqr,
-# store_ips, engine_leftovers): each passes on what it promises and refuses,
-# saying why, on anything else, an oracle that fails included.  Their
+# fails_quiet, fails_batch), the checks for nothing (nothing, jqr,
+# store_ips, engine_leftovers) and for traffic that must not pass
+# (blocked): each passes on what it promises and refuses, saying why, on
+# anything else, an oracle that fails included.  Their
 # oracle is the command's own exit status and output, compared here with
 # plain [ ].
 
@@ -120,4 +121,25 @@ broken_nft() { nft() { echo "nft: broken" >&2; return 1; }; }
 	ip() { return 1; }
 	run engine_leftovers "$BATS_TEST_TMPDIR/none"
 	assert_line "failed: ip -d -j link"
+}
+
+@test "helper: blocked passes on the failure named only; a broken probe is not blocked" {
+	ip link set lo up
+	blocked "Connection refused" socat -T1 - TCP:127.0.0.1:9,connect-timeout=1
+	socat TCP-LISTEN:9,bind=127.0.0.1,fork,reuseaddr SYSTEM:'echo up' &
+	until_ok sh -c "ss -Htln 'sport = :9' | grep -q LISTEN"
+	run blocked "Connection refused" socat -T1 - TCP:127.0.0.1:9,connect-timeout=1
+	assert_failure 1
+	assert_line --partial 'status 0, want a failure saying "Connection refused"'
+	assert_line up
+	kill %1
+	# the probe's own errors: an unknown address type, a missing namespace
+	run blocked "Connection refused" socat -T1 - TCPX:127.0.0.1:9
+	assert_failure 1
+	assert_line --partial 'unknown device/address "TCPX"'
+	run blocked "Connection refused" ip netns exec nope socat -T1 - TCP:127.0.0.1:9
+	assert_failure 1
+	assert_line --partial "status 255"
+	run blocked "Connection timed out" socat -T1 - TCP:127.0.0.1:9,connect-timeout=1
+	assert_failure 1
 }

@@ -21,14 +21,24 @@ setup_world() {
 	ln -s /run/victim /run/netns/link
 }
 
-# mounts, /run/netns, links and rules: what nothing here may change
+# mounts, /run/netns, links and rules: what nothing here may change; fails
+# when a reader does (an oracle that cannot answer would compare empty with
+# empty), or when it does not see setup_world's world
 world() {
-	awk '{print $5, $9}' /proc/self/mountinfo | sort
-	ls -la --time-style=+ /run/netns | awk '{print $1, $NF}'
-	cat /run/victim/f
-	ip -j link show | jq -c '[.[].ifname]'
-	ip -n good -j link show | jq -c '[.[].ifname]'
-	nft list ruleset
+	local out
+	out=$(
+		set -o pipefail
+		awk '{print $5, $9}' /proc/self/mountinfo | sort || exit
+		ls -la --time-style=+ /run/netns | awk '{print $1, $NF}' || exit
+		cat /run/victim/f || exit
+		jqr '[.[].ifname]' ip -j link show || exit
+		jqr '[.[].ifname]' ip -n good -j link show || exit
+		nft list ruleset
+	) || { echo "world: a reader failed" >&2; return 1; }
+	[[ $out == *"/run/victim "* && $out == *" good"* && $out == *" fifo"* &&
+		$out == *precious* && $out == *'["lo"]'* ]] ||
+		{ printf 'world: not the world setup_world made:\n%s\n' "$out" >&2; return 1; }
+	echo "$out"
 }
 
 BAD="fifo file junk dir dangling link"
@@ -54,7 +64,7 @@ EOF
 }
 
 @test "hostile: nothing under /run/netns that is not a namespace hangs, crashes or is used" {
-	local before e line out
+	local before after e line out
 	before=$(world)
 	for e in $BAD; do
 		while IFS= read -r line; do
@@ -70,11 +80,12 @@ EOF
 			esac || fail "$line: $(first_err)"
 		done < <(opens "$e")
 	done
-	[ "$(world)" = "$before" ]
+	after=$(world)
+	[ "$after" = "$before" ]
 }
 
 @test "hostile: listings skip what is not a namespace, without hanging" {
-	local before
+	local before after
 	before=$(world)
 	run --separate-stderr timeout 10 nslist
 	assert_success
@@ -86,7 +97,8 @@ EOF
 	run timeout 10 nsgraph -j
 	assert_success
 	[ "$(jq -c '[.namespaces[].name]' <<<"$output")" = '["host","good"]' ] || fail "$output"
-	[ "$(world)" = "$before" ]
+	after=$(world)
+	[ "$after" = "$before" ]
 }
 
 @test "hostile: nsdel never follows a symlink nor removes what is not a namespace" {
@@ -227,7 +239,7 @@ EOF
 	run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups /run/capbin/bradd brx
 	assert_failure 1
 	[ "$(first_err)" = "nsbox: refusing to run setuid, setgid or with file capabilities" ]
-	! ip link show brx 2>/dev/null || false
+	fails 1 'Device "brx" does not exist.' ip link show brx
 }
 
 @test "hostile: --install of an empty DIR is usage; a missing one one line" {
@@ -331,7 +343,7 @@ EOF
 	run --separate-stderr iplink del -- -y
 	assert_success
 	[ -z "$stderr" ]
-	! ip link show dev -y 2>/dev/null || false
+	fails 1 'Device "-y" does not exist.' ip link show dev -y
 	run nsadd -- -z
 	assert_success
 	[ -e /run/netns/-z ]

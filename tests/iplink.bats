@@ -82,7 +82,7 @@ KEYS='[.[] | {ifindex, ifname, flags, mtu, operstate, master, link, link_index, 
 	ip link add v0 type veth peer name v1
 	iplink set v0 netns a
 	ip -n a link show v0
-	! ip link show v0 || false
+	fails 1 'Device "v0" does not exist.' ip link show v0
 	iplink -n a set v0 netns /run/netns/b name w0 up
 	ip -n b -j link show w0 | jq -e '.[0].flags | index("UP")'
 	[ "$(ip -n a -j link show | jq length)" = 1 ]

@@ -58,9 +58,12 @@ within() {
 	# what one end sent the other received (a veth loses nothing here);
 	# IPv6's own packets (router solicitations, MLD) may leave va between
 	# the two reads: read again until a pair of reads agrees, within a bound
+	# (each read must succeed and count the ping: two failed reads agree too)
 	same_count() {
-		[ "$(iplink -n a -s -j show va | jq '.[0].stats64.tx.packets')" = \
-			"$(iplink -n b -s -j show vb | jq '.[0].stats64.rx.packets')" ]
+		local tx rx
+		tx=$(jqr '.[0].stats64.tx.packets' iplink -n a -s -j show va) &&
+			rx=$(jqr '.[0].stats64.rx.packets' iplink -n b -s -j show vb) &&
+			[ "$tx" -ge 6 ] 2>/dev/null && [ "$tx" = "$rx" ]
 	}
 	until_ok same_count
 }

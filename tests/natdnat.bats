@@ -11,8 +11,7 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 @test "natdnat: the seed's forward, from the internet and from the host, removed by -d" {
 	seed_topo
 	serve earth tcp 8000 earth
-	run ask inet tcp 198.51.100.1:8000
-	assert_failure
+	blocked "Connection refused" ask inet tcp 198.51.100.1:8000
 	run natdnat -p tcp 198.51.100.1:8000 10.10.0.10:8000
 	assert_success
 	assert_output ""
@@ -20,13 +19,10 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 	# made on the host itself: the output chain
 	[ "$(ask tcp 198.51.100.1:8000)" = earth ]
 	# only that address
-	run ask tcp 10.10.0.1:8000
-	assert_failure
+	blocked "Connection refused" ask tcp 10.10.0.1:8000
 	natdnat -d -p tcp 198.51.100.1:8000 10.10.0.10:8000
-	run ask inet tcp 198.51.100.1:8000
-	assert_failure
-	run ask tcp 198.51.100.1:8000
-	assert_failure
+	blocked "Connection refused" ask inet tcp 198.51.100.1:8000
+	blocked "Connection refused" ask tcp 198.51.100.1:8000
 	nothing nft_rules
 }
 
@@ -52,7 +48,7 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 	[ "$(natdnat -j | jq '.[0].packets')" = 4 ]
 	[ "$(nft_counts | jq -s 'map(.[3]) | add')" = 4 ]
 	# a connection refused before the forward counts nothing: udp is not it
-	run ask inet udp 198.51.100.1:8000
+	blocked "Connection refused" ask inet udp 198.51.100.1:8000
 	[ "$(natdnat -j | jq '.[0].packets')" = 4 ]
 }
 
@@ -99,8 +95,7 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 	natdnat -p udp 198.51.100.1:6000-6010 10.10.0.20:5353
 	[ "$(ask inet udp 198.51.100.1:6005)" = neptune ]
 	[ "$(ask udp 198.51.100.1:6010)" = neptune ]
-	run ask inet udp 198.51.100.1:6011
-	assert_failure
+	blocked "Connection refused" ask inet udp 198.51.100.1:6011
 	run nft_rules_pk
 	assert_line --index 0 '["prerouting","natdnat -p udp 198.51.100.1:6000-6010 10.10.0.20:5353",[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"daddr"}},"right":"198.51.100.1"}},{"match":{"op":"==","left":{"payload":{"protocol":"udp","field":"dport"}},"right":{"range":[6000,6010]}}},{"counter":{"packets":1,"bytes":0}},{"dnat":{"addr":"10.10.0.20","port":5353}}]]'
 }
@@ -110,8 +105,7 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 	serve earth tcp 8000 earth
 	natdnat -i uplink 8000 10.10.0.10
 	[ "$(ask inet tcp 198.51.100.1:8000)" = earth ]
-	run ask neptune tcp 10.10.0.1:8000
-	assert_failure
+	blocked "Connection refused" ask neptune tcp 10.10.0.1:8000
 	run nft_rules_pk
 	[ "${#lines[@]}" = 1 ]
 	assert_line --index 0 "[\"prerouting\",\"natdnat -p tcp -i uplink 8000 10.10.0.10\",[$LOCAL,{\"match\":{\"op\":\"==\",\"left\":{\"meta\":{\"key\":\"iifname\"}},\"right\":\"uplink\"}},{\"match\":{\"op\":\"==\",\"left\":{\"payload\":{\"protocol\":\"tcp\",\"field\":\"dport\"}},\"right\":8000}},{\"counter\":{\"packets\":1,\"bytes\":0}},{\"dnat\":{\"addr\":\"10.10.0.10\"}}]]"
