@@ -93,6 +93,18 @@ static int expr_cb(const struct nlattr *e, void *data)
 	return MNL_CB_OK;
 }
 
+int nft_parse(const struct nlmsghdr *nlh, int type, mnl_attr_cb_t cb, void *tb)
+{
+	if (nlh->nlmsg_type != NFT(type))
+		return 0;
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct nfgenmsg) ||
+	    mnl_attr_parse(nlh, sizeof(struct nfgenmsg), cb, tb) < 0) {
+		errno = EBADMSG;
+		return -1;
+	}
+	return 1;
+}
+
 int nft_rule_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[NFTA_RULE_MAX + 1] = { 0 };
@@ -101,14 +113,9 @@ int nft_rule_cb(const struct nlmsghdr *nlh, void *data)
 	const char *chain;
 	int i;
 
-	if (nlh->nlmsg_type != NFT(NFT_MSG_NEWRULE))
-		return MNL_CB_OK;
-	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct nfgenmsg)) {
-		errno = EBADMSG;
-		return MNL_CB_ERROR;
-	}
-	if (mnl_attr_parse(nlh, sizeof(struct nfgenmsg), rule_attr, tb) < 0)
-		return MNL_CB_ERROR;
+	i = nft_parse(nlh, NFT_MSG_NEWRULE, rule_attr, tb);
+	if (i <= 0)
+		return i < 0 ? MNL_CB_ERROR : MNL_CB_OK;
 	/* the dump is of every family: inet, arp, bridge nsbox are not ours */
 	if (!tb[NFTA_RULE_TABLE] || !tb[NFTA_RULE_CHAIN] || !tb[NFTA_RULE_HANDLE] ||
 	    strcmp(mnl_attr_get_str(tb[NFTA_RULE_TABLE]), TABLE) ||
@@ -217,14 +224,9 @@ int nft_chain_cb(const struct nlmsghdr *nlh, void *data)
 	unsigned int *have = data;
 	int i;
 
-	if (nlh->nlmsg_type != NFT(NFT_MSG_NEWCHAIN))
-		return MNL_CB_OK;
-	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct nfgenmsg)) {
-		errno = EBADMSG;
-		return MNL_CB_ERROR;
-	}
-	if (mnl_attr_parse(nlh, sizeof(struct nfgenmsg), nft_chain_attr, tb) < 0)
-		return MNL_CB_ERROR;
+	i = nft_parse(nlh, NFT_MSG_NEWCHAIN, nft_chain_attr, tb);
+	if (i <= 0)
+		return i < 0 ? MNL_CB_ERROR : MNL_CB_OK;
 	if (!tb[NFTA_CHAIN_TABLE] || !tb[NFTA_CHAIN_NAME] ||
 	    strcmp(mnl_attr_get_str(tb[NFTA_CHAIN_TABLE]), TABLE) ||
 	    (g->nfgen_family != NFPROTO_IPV4 && g->nfgen_family != NFPROTO_IPV6))
@@ -266,13 +268,7 @@ static int gen_attr(const struct nlattr *a, void *data)
 /* NFT_MSG_NEWGEN: the reply to GETGEN, and the echo of a commit. */
 int nft_gen_cb(const struct nlmsghdr *nlh, void *data)
 {
-	if (nlh->nlmsg_type != NFT(NFT_MSG_NEWGEN))
-		return MNL_CB_OK;
-	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct nfgenmsg)) {
-		errno = EBADMSG;
-		return MNL_CB_ERROR;
-	}
-	return mnl_attr_parse(nlh, sizeof(struct nfgenmsg), gen_attr, data);
+	return nft_parse(nlh, NFT_MSG_NEWGEN, gen_attr, data) < 0 ? MNL_CB_ERROR : MNL_CB_OK;
 }
 
 /* The ruleset generation: every commit in the namespace changes it. */

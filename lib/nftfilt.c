@@ -18,11 +18,10 @@ static int fchain_cb(const struct nlmsghdr *nlh, void *data)
 	const char *name;
 	int i;
 
-	if (nlh->nlmsg_type != NFT(NFT_MSG_NEWCHAIN))
-		return MNL_CB_OK;
-	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct nfgenmsg) ||
-	    mnl_attr_parse(nlh, sizeof(struct nfgenmsg), nft_chain_attr, tb) < 0 ||
-	    (tb[NFTA_CHAIN_POLICY] && mnl_attr_validate(tb[NFTA_CHAIN_POLICY], MNL_TYPE_U32) < 0) ||
+	i = nft_parse(nlh, NFT_MSG_NEWCHAIN, nft_chain_attr, tb);
+	if (i <= 0)
+		return i < 0 ? MNL_CB_ERROR : MNL_CB_OK;
+	if ((tb[NFTA_CHAIN_POLICY] && mnl_attr_validate(tb[NFTA_CHAIN_POLICY], MNL_TYPE_U32) < 0) ||
 	    (tb[NFTA_CHAIN_HOOK] &&
 	     (mnl_attr_parse_nested(tb[NFTA_CHAIN_HOOK], nft_two_attr, h) < 0 ||
 	      !h[1] || mnl_attr_validate(h[1], MNL_TYPE_U32) < 0))) {

@@ -59,6 +59,9 @@ int nft_encode(struct nsb *c, struct mnl_nlmsg_batch *b, const struct nft_cache 
 struct nlmsghdr *nft_req(char *buf, int type, int family);
 int nft_two_attr(const struct nlattr *a, void *data);
 int nft_chain_attr(const struct nlattr *a, void *data);
+/* A reply of NFT(type), its attributes read by cb into tb: 1, 0 when nlh
+ * is another message, -1 (errno EBADMSG) when it is malformed */
+int nft_parse(const struct nlmsghdr *nlh, int type, mnl_attr_cb_t cb, void *tb);
 int nft_rule_cb(const struct nlmsghdr *nlh, void *data);
 int nft_chain_cb(const struct nlmsghdr *nlh, void *data);
 int nft_gen_cb(const struct nlmsghdr *nlh, void *data);
