@@ -3,6 +3,9 @@
  * few keys on /proc/sys.  Words are the input split at NUL bytes (a -p
  * among them is left out: its FILE could be /dev/zero); then the same
  * bytes as the file of sysctl -e -p. */
+/* one network namespace for the run: sysctl here reads and writes only
+ * the tmpfs on /proc/sys */
+#define FUZZ_NETNS_EVERY 0x7fffffff
 #include "personality.h"
 /* the build leaves lib/NAME.c to fuzz_NAME.c to include */
 #include "../../lib/sysctl.c"
