@@ -268,7 +268,11 @@ static int drop_this(const char *cm, void *data)
 		if (!d->gc || (ifn && !cni_conf_valid(d->k->conf, cm + d->plen, ifn + 1)))
 			return NFT_DROP;
 	}
-	return strstr(cm, " localnet ") ? NFT_PIN : NFT_KEEP;
+	if (strstr(cm, " localnet "))
+		return NFT_PIN;
+	/* another attachment's (its plugin's DEL or GC takes it) */
+	return !strncmp(cm, "bridge ", 7) || !strncmp(cm, "portmap ", 8) ||
+	       !strncmp(cm, "firewall ", 9) ? NFT_PEER : NFT_KEEP;
 }
 
 int cni_nft_drop(struct cni *k, int gc)

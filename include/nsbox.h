@@ -456,9 +456,12 @@ int nft_ops(struct nsb *c, struct mnl_socket *nl, const struct nft_op *op, int n
 /* Remove every rule of our table whose comment sel() accepts, in one
  * transaction (decided again when a concurrent commit makes it stale):
  * sel's NFT_DROP; NFT_DROP_LAST only when no rule answered NFT_PIN (sel is
- * asked twice per rule: it must be pure).  A table left with nothing but
- * our empty chains goes in the same transaction. */
-enum { NFT_KEEP, NFT_DROP, NFT_DROP_LAST, NFT_PIN };
+ * asked more than once per rule: it must be pure).  A table left with
+ * nothing but our empty chains goes in the same transaction.  NFT_PEER
+ * (and NFT_PIN) keep a rule that a peer removes with nft_drop too, so
+ * looks again after its commit: the tail (the guard, an empty table) is
+ * left to the last of them. */
+enum { NFT_KEEP, NFT_DROP, NFT_DROP_LAST, NFT_PIN, NFT_PEER };
 int nft_drop(struct nsb *c, struct mnl_socket *nl,
 	     int (*sel)(const char *comment, void *data), void *data);
 

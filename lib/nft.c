@@ -233,48 +233,114 @@ int nft_nat_commit(struct nsb *c, const char *netns, struct mnl_socket *nl,
 	return r;
 }
 
+/* A rule by where it is: its table's family and its handle there. */
+struct nft_at {
+	int family;
+	uint64_t handle;
+};
+
+/* Whether a rule of was[0..nw) is not in now[0..nn). */
+static int rule_gone(const struct nft_at *was, int nw, const struct nft_at *now, int nn)
+{
+	int i, j;
+
+	for (j = 0; j < nw; j++) {
+		for (i = 0; i < nn && (now[i].handle != was[j].handle ||
+				       now[i].family != was[j].family); i++)
+			;
+		if (i == nn)
+			return 1;
+	}
+	return 0;
+}
+
+/* One look's tally of v[0..n): whether a rule pins the guard, whether one
+ * of ours is left, and where the peers' rules are (*at, *nat of them). */
+static int tally(const struct nft_rule *v, int n, int (*sel)(const char *, void *),
+		 void *data, struct nft_at **at, int *nat, int *pin, int *own)
+{
+	struct nft_at *t = realloc(*at, (size_t)(n + 1) * sizeof(*t));
+	int i, s;
+
+	if (!t)
+		return -ENOMEM;
+	*at = t;
+	for (i = *nat = *pin = *own = 0; i < n; i++) {
+		s = v[i].chain >= 0 ? sel(v[i].comment, data) : NFT_KEEP;
+		*pin |= s == NFT_PIN;
+		*own |= s == NFT_DROP;
+		if (s == NFT_PEER || s == NFT_PIN)
+			t[(*nat)++] = (struct nft_at){ v[i].family, v[i].handle };
+	}
+	return 0;
+}
+
+/* Mark in k what p deletes: ours, and the guard when tail allows (renamed
+ * "", as commit() deletes by comment); the rest goes out of its reach
+ * (chain -1).  Returns the families that keep a rule (bit 0 ip, 1 ip6). */
+static unsigned int choose(struct nft_cache *k, int (*sel)(const char *, void *), void *data,
+			   int tail, struct nft_plan *p, int *last)
+{
+	struct nft_rule *v = k->d.v;
+	unsigned int left = 0, gkeep = 0, gdrop = 0, fb;
+	int i, s;
+
+	for (i = p->ndel = *last = 0; i < k->d.n; i++) {
+		s = v[i].chain >= 0 ? sel(v[i].comment, data) : NFT_KEEP;
+		fb = 1u << (v[i].family == AF_INET6);
+		if (s == NFT_DROP || (s == NFT_DROP_LAST && tail)) {
+			*last |= s == NFT_DROP_LAST;
+			gdrop |= v[i].chain == NFT_GUARD ? fb : 0;
+			v[i].comment[0] = '\0';
+			v[i].key = nft_key("");
+			p->ndel++;
+		} else {
+			left |= fb;
+			gkeep |= v[i].chain == NFT_GUARD ? fb : 0;
+			v[i].chain = -1;
+		}
+	}
+	/* the guard's chain goes with its last rule */
+	p->delguard = gdrop & ~gkeep;
+	return left;
+}
+
 /* One transaction for all of them: each commit that deletes rules queues
  * nf_tables' destroy work (a synchronize_rcu), and closing a netfilter
  * socket waits for it (nft_rcv_nl_event flushes it, seen on 6.18): a
- * second commit right after the first costs a second grace period.  The
- * chosen rules, renamed "", are what commit() deletes; the others are put
- * out of its reach (chain -1). */
+ * second commit right after the first costs a second grace period. */
 int nft_drop(struct nsb *c, struct mnl_socket *nl,
 	     int (*sel)(const char *comment, void *data), void *data)
 {
 	struct nft_cache k = { .d = { .size = sizeof(struct nft_rule) } }, **kc;
 	struct nft_plan p = { 0 };
-	struct nft_rule *v;
-	uint32_t none = nft_key("");
-	unsigned int left, gkeep, gdrop, fb;
-	int i, s, pin, last, again = 0, tries, r = -EBUSY;
+	/* where the peers' rules are: this look's, the look before's */
+	struct nft_at *peer[2] = { NULL, NULL }, *t;
+	unsigned int left;
+	int n, np = 0, pin, last, own, split, again = 0, lost = 0, tries, r = -EBUSY;
 
 	for (tries = 0; tries < 100; tries++) {
 		r = nft_get_gen(c, nl, &k.gen);
 		if (!r)
 			r = nft_dump_rules(c, nl, &k.d);
-		for (v = k.d.v, i = pin = 0; !r && i < k.d.n; i++)
-			pin |= v[i].chain >= 0 && sel(v[i].comment, data) == NFT_PIN;
-		for (i = p.ndel = left = last = gkeep = gdrop = 0; !r && i < k.d.n; i++) {
-			s = v[i].chain >= 0 ? sel(v[i].comment, data) : NFT_KEEP;
-			fb = 1u << (v[i].family == AF_INET6);
-			if (s == NFT_DROP || (s == NFT_DROP_LAST && !pin)) {
-				last |= s == NFT_DROP_LAST;
-				gdrop |= v[i].chain == NFT_GUARD ? fb : 0;
-				v[i].comment[0] = '\0';
-				v[i].key = none;
-				p.ndel++;
-			} else {
-				left |= fb;
-				gkeep |= v[i].chain == NFT_GUARD ? fb : 0;
-				v[i].chain = -1;
-			}
-		}
 		if (!r)
+			r = tally(k.d.v, k.d.n, sel, data, &peer[1], &n, &pin, &own);
+		if (r)
+			goto next;
+		/* our tail (nothing of ours left) lost to a commit taking a
+		 * peer's rule: that peer looks again after it, as we do below,
+		 * so the tail is its to take; the last deleter alone contends
+		 * for it, not every deleter finishing at once */
+		if (lost && !own && rule_gone(peer[0], np, peer[1], n))
+			break;
+		t = peer[0], peer[0] = peer[1], peer[1] = t, np = n;
+		/* ours lost with the tail: ours alone first, unconditioned */
+		split = lost && own;
+		left = choose(&k, sel, data, !pin && !split, &p, &last);
+		p.deltab = 0;
+		if (!split)
 			r = nft_empty_tables(c, nl, ~left & 3, &p.deltab);
-		/* the guard's chain goes with its last rule (a table going
-		 * takes it anyway) */
-		p.delguard = gdrop & ~gkeep & ~p.deltab;
+		p.delguard &= ~p.deltab;	/* a table going takes it anyway */
 		/* an attachment's own rules go by handle, unconditioned: what
 		 * sel chose stays chosen whatever else changed, and a rule gone
 		 * meanwhile (ENOENT: the whole batch refused) makes us choose
@@ -282,17 +348,23 @@ int nft_drop(struct nsb *c, struct mnl_socket *nl,
 		 * table are another matter: a concurrent ADD may have just
 		 * counted on them, so those go only if the ruleset is still
 		 * the generation we looked at (-ERESTART: choose again). */
-		if (!r && (p.ndel || p.deltab))
+		lost = 0;
+		if (!r && (p.ndel || p.deltab)) {
 			r = commit(c, nl, &k, &p, NULL, "", last || p.deltab);
+			lost = r == -ERESTART || r == -ENOENT;
+		}
 		/* unconditioned, we may have raced another DEL that kept the
 		 * guard or a table for the rules we just took: look once more
 		 * now that ours are gone (the last of us to commit sees both
 		 * gone, and takes them, conditioned) */
 		if (!r && p.ndel && !last && !p.deltab && !again++)
 			continue;
+next:
 		if (r != -ENOENT && r != -ERESTART && r != -EINTR)
 			break;
 	}
+	free(peer[0]);
+	free(peer[1]);
 	free(k.d.v);
 	kc = nl_nft_cache(c, nl);
 	if (kc && *kc)
