@@ -251,7 +251,7 @@ int ipt_parse(struct nsb *c, int argc, char **argv, struct ipt *r)
 	const struct match *m;
 	const char *p = "";
 	char *w = "";
-	int i = 0, k, o, neg = 0;
+	int i = 0, k, o, pr, neg = 0;
 
 	memset(r, 0, sizeof(*r));
 	r->chain = -1;
@@ -382,12 +382,15 @@ int ipt_parse(struct nsb *c, int argc, char **argv, struct ipt *r)
 			colon = strchr(a, ':');
 			if (colon)
 				*colon = '\0';
-			k = (n->proto != IPPROTO_TCP && n->proto != IPPROTO_UDP) || port(a, lo) ||
+			/* -m tcp --dport 80 -p tcp: the match's protocol
+			 * stands until -p comes (checked once the line is read) */
+			pr = n->proto ? n->proto : r->mproto;
+			k = (pr != IPPROTO_TCP && pr != IPPROTO_UDP) || port(a, lo) ||
 			    (colon && port(colon + 1, lo + 1)) || (colon && lo[1] < lo[0]);
 			if (colon)
 				*colon = ':';
 			if (k)
-				return nsb_usage(c, a, n->proto ? "invalid port" : "needs -p tcp|udp");
+				return nsb_usage(c, a, pr ? "invalid port" : "needs -p tcp|udp");
 			if (!colon)
 				lo[1] = lo[0];
 			break;

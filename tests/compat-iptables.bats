@@ -414,7 +414,7 @@ S
 	grep -qx 'rc=2' "$BATS_TEST_TMPDIR/nsbox.out"
 }
 
-@test "compat iptables: a match without its option exits 2 with iptables' words and makes nothing; -m tcp before -p tcp is taken" {
+@test "compat iptables: a match without its option exits 2 with iptables' words and makes nothing; -m tcp before -p tcp is taken, its --dport too" {
 	# once a crash (a NULL comment printed) and rules -S could not list.
 	# stderr: nsbox says it in one line (iptables adds "Try `iptables -h'")
 	COMPAT_STDERR=any
@@ -430,6 +430,10 @@ for m in 'tcp' 'tcp -p udp' 'udp -p tcp'; do
 	done
 done
 iptables -A FORWARD -m tcp -p tcp --dport 80 -j ACCEPT; echo "rc=$?"
+# the match's port option before -p: taken once -p agrees
+iptables -A FORWARD -m tcp --dport 81 -p tcp -j ACCEPT; echo "rc=$?"
+iptables -A FORWARD -m udp --sport 53:60 -p udp -j ACCEPT; echo "rc=$?"
+iptables -t nat -A PREROUTING -m tcp --dport 82 -p tcp -j DNAT --to-destination 10.0.0.1; echo "rc=$?"
 iptables -A FORWARD -m comment --comment web -m state --state NEW -j ACCEPT; echo "rc=$?"
 iptables -S
 iptables -t nat -S
