@@ -107,7 +107,7 @@ state() {
 
 # no IPv6 address tentative (DAD done) here, in c1 and in out
 settled() {
-	until_ok sh -c '! { ip -6 addr; ip -n c1 -6 addr; ip -n out -6 addr; } 2>/dev/null | grep -q tentative'
+	until_ok sh -c 'a=$(ip -6 addr && ip -n c1 -6 addr && ip -n out -6 addr) && ! printf %s "$a" | grep -q tentative'
 }
 
 @test "same conflist, same kernel state as the reference plugins" {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # iproute: changes checked with ip -j route and ping; show/-j/get compared with ip -j
 
+bats_require_minimum_version 1.5.0
 load helper
 
 KEYS='[.[] | {type, dst, gateway, dev, protocol, scope, prefsrc, metric, flags, pref}]'
@@ -63,7 +64,7 @@ link() {
 		  "$(ip -j route get $d | jq -c '[.[] | {type, dst, gateway, dev, prefsrc}]')" ]
 	done
 	[ "$(iproute -j get fd00::2 | jq -r '.[0].dev')" = v0 ]
-	run iproute get 10.9.1.1
+	run -0 iproute get 10.9.1.1
 	assert_output "10.9.1.1 via 10.5.0.2 dev v0 src 10.5.0.1"
 	fails_prefix 1 "iproute: get: Network is unreachable" iproute get 192.0.2.1
 }

@@ -5,6 +5,7 @@
 # the links are kept quiet (IPv6 off: no DAD, router or MLD solicitations)
 # so that the text can be compared with ip's whole, numbers masked.
 
+bats_require_minimum_version 1.5.0
 load helper
 
 # a:va <-> b:vb, 10.9.0.1/24 and .2, IPv6 off before the links exist
@@ -72,7 +73,7 @@ within() {
 	pair
 	ip -n b link set vb down
 	# va has no carrier: the ARP requests are dropped at the veth
-	run ip netns exec a ping -c 2 -i 0.2 -W 1 -q 10.9.0.2
+	run -1 ip netns exec a ping -c 2 -i 0.2 -W 1 -q 10.9.0.2
 	[ "$(ip -n a -s -j link show va | jq '.[0].stats64.tx.dropped')" -gt 0 ]
 	within a va 'iplink -n a -s -j show va'
 }
@@ -91,7 +92,7 @@ within() {
 	diff <(iplink -n a -s | mask) <(ip -n a -s link | strip)
 	diff <(iplink -s show lo | mask) <(ip -s link show lo | strip)
 	# the header lines, exactly (trailing blanks and all)
-	run iplink -n a -s show va
+	run -0 iplink -n a -s show va
 	assert_line --index 2 '    RX:  bytes packets errors dropped  missed   mcast           '
 	assert_line --index 4 '    TX:  bytes packets errors dropped carrier collsns           '
 	# without -s, no counters

@@ -4,6 +4,7 @@
 # servers reached over IPv6 from the internet namespace, nft -j list ruleset
 # and /proc/sys.  IPv6 rules go in table ip6 nsbox, beside table ip nsbox.
 
+bats_require_minimum_version 1.5.0
 load helper
 load nat_topo
 
@@ -26,7 +27,7 @@ DNAT6='[{"match":{"op":"==","left":{"payload":{"protocol":"ip6","field":"daddr"}
 	# two connections (ping runs) of 104-byte echo requests
 	[ "$(nft_counts)" = '["ip6","postrouting","natmasq fd00:10::/64 -o !planet-br",2,208]' ]
 	[ "$(natmasq -j | jq -c '.[] | [.family, .src, .packets, .bytes]')" = '["ip6","fd00:10::/64",2,208]' ]
-	run natmasq -v
+	run -0 natmasq -v
 	assert_output "       2        208 fd00:10::/64 -o !planet-br"
 	natmasq -d fd00:10::/64 -o '!planet-br'
 	run ip netns exec earth ping -6 -c1 -W1 2001:db8:53::53
@@ -39,7 +40,7 @@ DNAT6='[{"match":{"op":"==","left":{"payload":{"protocol":"ip6","field":"daddr"}
 	serve earth tcp6 8000 earth
 	blocked "Connection refused" ask inet tcp6 '[2001:db8:100::1]:8000'
 	natdnat -p tcp '[2001:db8:100::1]:8000' '[fd00:10::10]:8000'
-	run nft_rules
+	run -0 nft_rules
 	assert_line --index 0 "[\"prerouting\",\"natdnat -p tcp [2001:db8:100::1]:8000 [fd00:10::10]:8000\",$DNAT6]"
 	assert_line --index 1 "[\"output\",\"natdnat -p tcp [2001:db8:100::1]:8000 [fd00:10::10]:8000\",$DNAT6]"
 	[ "${#lines[@]}" = 2 ]
@@ -52,7 +53,7 @@ DNAT6='[{"match":{"op":"==","left":{"payload":{"protocol":"ip6","field":"daddr"}
 	[ "$(nft_counts | jq -s -c 'map([.[0], .[1], .[3]])')" = '[["ip6","prerouting",2],["ip6","output",1]]' ]
 	sum=$(nft_counts | jq -s -c '[(map(.[3]) | add), (map(.[4]) | add)]')
 	[ "$(natdnat -j | jq -c '.[] | [.packets, .bytes]')" = "$sum" ]
-	run natdnat
+	run -0 natdnat
 	assert_output "-p tcp [2001:db8:100::1]:8000 [fd00:10::10]:8000"
 	[ "$(natdnat -j | jq -c '.[] | [.family, .dst, .dport, .to, .to_port, .chains]')" = \
 	  '["ip6","2001:db8:100::1",8000,"fd00:10::10",8000,["prerouting","output"]]' ]
@@ -69,7 +70,7 @@ DNAT6='[{"match":{"op":"==","left":{"payload":{"protocol":"ip6","field":"daddr"}
 	[ "$(ask inet tcp6 '[2001:db8:100::1]:8080')" = earth ]
 	[ "$(ask neptune tcp6 '[fd00:10::1]:8080')" = earth ]
 	[ "$(ask tcp6 '[::1]:8080')" = host ]
-	run natdnat
+	run -0 natdnat
 	assert_output "-p tcp 8080 fd00:10::10"
 	nft_rules | head -n1 | jq -e '.[2] | (.[0].match.left.fib.result == "type") and (.[1].match.right == "::1") and (.[1].match.op == "!=") and (.[-1].dnat == {"addr": "fd00:10::10"})'
 }
@@ -89,7 +90,7 @@ DNAT6='[{"match":{"op":"==","left":{"payload":{"protocol":"ip6","field":"daddr"}
 	[ "$(nft -j list ruleset | jq -c '[.nftables[] | select(.table) | .table | [.family, .name]]')" = '[["ip","nsbox"],["ip6","nsbox"]]' ]
 	[ "$(nft_counts | jq -s -c 'map([.[0], .[1], .[3]])')" = \
 	  '[["ip","postrouting",1],["ip","prerouting",1],["ip","output",0],["ip6","postrouting",1],["ip6","prerouting",1],["ip6","output",0]]' ]
-	run natmasq
+	run -0 natmasq
 	assert_output "$(printf '%s\n' '10.10.0.0/16 -o !planet-br' 'fd00:10::/64 -o !planet-br')"
 	natmasq -d 10.10.0.0/16 -o '!planet-br'
 	natdnat -d 198.51.100.1:8000 10.10.0.10:8000

@@ -2,6 +2,7 @@
 # natdnat: checked with socat servers in namespaces reached from the simulated
 # internet and from the host itself, nft -j list ruleset, iptables and /proc/sys.
 
+bats_require_minimum_version 1.5.0
 load helper
 load nat_topo
 
@@ -36,13 +37,13 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 	[ "$(ask inet tcp 198.51.100.1:8000)" = earth ]
 	[ "$(ask inet tcp 198.51.100.1:8000)" = earth ]
 	[ "$(ask tcp 198.51.100.1:8000)" = earth ]
-	run nft_counts
+	run -0 nft_counts
 	assert_line --index 0 --regexp '^\["ip","prerouting","natdnat -p tcp 198.51.100.1:8000 10.10.0.10:8000",2,[0-9]+\]$'
 	assert_line --index 1 --regexp '^\["ip","output","natdnat -p tcp 198.51.100.1:8000 10.10.0.10:8000",1,[0-9]+\]$'
 	# -j and -v: the forward's chains added up
 	sum=$(nft_counts | jq -s -c '[(map(.[3]) | add), (map(.[4]) | add)]')
 	[ "$(natdnat -j | jq -c '.[] | [.packets, .bytes]')" = "$sum" ]
-	run natdnat -v
+	run -0 natdnat -v
 	assert_output "$(printf '%8s %10s %s' "$(jq '.[0]' <<<"$sum")" "$(jq '.[1]' <<<"$sum")" '-p tcp 198.51.100.1:8000 10.10.0.10:8000')"
 	[ "$(ask inet tcp 198.51.100.1:8000)" = earth ]
 	[ "$(natdnat -j | jq '.[0].packets')" = 4 ]
@@ -59,7 +60,7 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 	for c in prerouting output; do
 		nft add rule ip nsbox $c ip daddr 198.51.100.1 tcp dport 8000 dnat to 10.10.0.10:8000 comment '"natdnat -p tcp 198.51.100.1:8000 10.10.0.10:8000"'
 	done
-	run natdnat -v
+	run -0 natdnat -v
 	assert_output "       -          - -p tcp 198.51.100.1:8000 10.10.0.10:8000"
 	[ "$(natdnat -j | jq -c '.[] | [.chains, has("packets")]')" = '[["prerouting","output"],false]' ]
 	natdnat -d 198.51.100.1:8000 10.10.0.10:8000
@@ -68,7 +69,7 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 
 @test "natdnat: the rules nft -j shows, in prerouting and output" {
 	natdnat -p tcp 198.51.100.1:8000 10.10.0.10:8000
-	run nft_rules
+	run -0 nft_rules
 	assert_line --index 0 "[\"prerouting\",\"natdnat -p tcp 198.51.100.1:8000 10.10.0.10:8000\",$DNAT_SEED]"
 	assert_line --index 1 "[\"output\",\"natdnat -p tcp 198.51.100.1:8000 10.10.0.10:8000\",$DNAT_SEED]"
 	[ "${#lines[@]}" = 2 ]
@@ -96,7 +97,7 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 	[ "$(ask inet udp 198.51.100.1:6005)" = neptune ]
 	[ "$(ask udp 198.51.100.1:6010)" = neptune ]
 	blocked "Connection refused" ask inet udp 198.51.100.1:6011
-	run nft_rules_pk
+	run -0 nft_rules_pk
 	assert_line --index 0 '["prerouting","natdnat -p udp 198.51.100.1:6000-6010 10.10.0.20:5353",[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"daddr"}},"right":"198.51.100.1"}},{"match":{"op":"==","left":{"payload":{"protocol":"udp","field":"dport"}},"right":{"range":[6000,6010]}}},{"counter":{"packets":1,"bytes":0}},{"dnat":{"addr":"10.10.0.20","port":5353}}]]'
 }
 
@@ -106,7 +107,7 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 	natdnat -i uplink 8000 10.10.0.10
 	[ "$(ask inet tcp 198.51.100.1:8000)" = earth ]
 	blocked "Connection refused" ask neptune tcp 10.10.0.1:8000
-	run nft_rules_pk
+	run -0 nft_rules_pk
 	[ "${#lines[@]}" = 1 ]
 	assert_line --index 0 "[\"prerouting\",\"natdnat -p tcp -i uplink 8000 10.10.0.10\",[$LOCAL,{\"match\":{\"op\":\"==\",\"left\":{\"meta\":{\"key\":\"iifname\"}},\"right\":\"uplink\"}},{\"match\":{\"op\":\"==\",\"left\":{\"payload\":{\"protocol\":\"tcp\",\"field\":\"dport\"}},\"right\":8000}},{\"counter\":{\"packets\":1,\"bytes\":0}},{\"dnat\":{\"addr\":\"10.10.0.10\"}}]]"
 }
@@ -141,7 +142,7 @@ LOCAL='{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"r
 	# half of it removed by hand: -e puts back only what is missing
 	nft delete rule ip nsbox output handle "$(nft -j list chain ip nsbox output | jq '.nftables[] | select(.rule) | .rule.handle')"
 	natdnat -e 8000 10.10.0.10:80
-	run nft_rules
+	run -0 nft_rules
 	[ "${#lines[@]}" = 2 ]
 	assert_line --index 1 --partial '["output","natdnat -p tcp 8000 10.10.0.10:80",'
 	# udp is another forward

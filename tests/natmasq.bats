@@ -2,6 +2,7 @@
 # natmasq: checked with iputils ping across the simulated internet (whose far
 # side has no route back), nft -j list ruleset, iptables and /proc/sys.
 
+bats_require_minimum_version 1.5.0
 load helper
 load nat_topo
 
@@ -40,13 +41,13 @@ MASQ='[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},
 	ip netns exec earth ping -c1 -W1 10.10.0.20
 	[ "$(nft_counts)" = '["ip","postrouting","natmasq 10.10.0.0/16 -o !planet-br",3,252]' ]
 	[ "$(natmasq -j | jq -c '.[] | [.packets, .bytes]')" = "$(nft_counts | jq -c '.[3:]')" ]
-	run natmasq -v
+	run -0 natmasq -v
 	assert_output "       3        252 10.10.0.0/16 -o !planet-br"
 	ip netns exec neptune ping -c1 -W1 192.0.2.53
 	[ "$(nft_counts | jq -c '.[3:]')" = '[4,336]' ]
 	[ "$(natmasq -j | jq -c '.[] | [.packets, .bytes]')" = '[4,336]' ]
 	# the plain list is unchanged
-	run natmasq
+	run -0 natmasq
 	assert_output "10.10.0.0/16 -o !planet-br"
 }
 
@@ -79,7 +80,7 @@ MASQ='[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},
 	natmasq 0.0.0.0/0
 	natmasq 10.20.0.0/14 -o uplink
 	natmasq 192.168.7.9
-	run nft_rules
+	run -0 nft_rules
 	assert_line --index 0 '["postrouting","natmasq 0.0.0.0/0",[{"counter":{"packets":0,"bytes":0}},{"masquerade":null}]]'
 	assert_line --index 1 '["postrouting","natmasq 10.20.0.0/14 -o uplink",[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},"right":{"prefix":{"addr":"10.20.0.0","len":14}}}},{"match":{"op":"==","left":{"meta":{"key":"oifname"}},"right":"uplink"}},{"counter":{"packets":0,"bytes":0}},{"masquerade":null}]]'
 	assert_line --index 2 '["postrouting","natmasq 192.168.7.9/32",[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},"right":"192.168.7.9"}},{"counter":{"packets":0,"bytes":0}},{"masquerade":null}]]'
@@ -101,7 +102,7 @@ MASQ='[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},
 	natmasq -n router 10.10.0.0/16 -o '!planet-br'
 	nothing nft_rules
 	[ "$(ip netns exec router nft -j list ruleset | jq -c '.nftables[] | select(.rule) | .rule.expr')" = "$MASQ" ]
-	run natmasq -n /run/netns/router
+	run -0 natmasq -n /run/netns/router
 	assert_output "10.10.0.0/16 -o !planet-br"
 }
 
@@ -164,7 +165,7 @@ MASQ='[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},
 	run natmasq
 	assert_success
 	assert_output ""
-	run natmasq -j
+	run -0 natmasq -j
 	assert_output "[]"
 }
 

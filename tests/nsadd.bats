@@ -1,13 +1,14 @@
 #!/usr/bin/env bats
 # nsadd: checked with ip netns, ip -n NS -j link and /proc
 
+bats_require_minimum_version 1.5.0
 load helper
 
 @test "nsadd: namespaces are seen by ip netns list" {
 	run nsadd a b
 	assert_success
 	assert_output ""
-	run ip -j netns list
+	run -0 ip -j netns list
 	[ "$(jq -r '[.[].name] | sort | join(" ")' <<<"$output")" = "a b" ]
 }
 
@@ -27,7 +28,7 @@ load helper
 @test "nsadd: the namespace is a new one, not ours" {
 	nsadd a
 	[ "$(stat -L -c %i /run/netns/a)" != "$(stat -L -c %i /proc/self/ns/net)" ]
-	run ip -n a -j link show
+	run -0 ip -n a -j link show
 	[ "$(jq length <<<"$output")" = 1 ]
 }
 

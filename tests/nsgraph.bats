@@ -2,6 +2,7 @@
 # nsgraph: topologies built with ip; every fact and edge checked with ip -j,
 # the DOT rendered by graphviz.
 
+bats_require_minimum_version 1.5.0
 load helper
 
 # ipn NS ARGS...: ip inside NS, where "host" is this namespace
@@ -143,7 +144,7 @@ STATE='[.[] | {ifname, state: (if (.flags | index("UP")) then
 	  "$(ip -n a -j link show | jq -c "$STATE")" ]
 	[ "$(jq -r '[.namespaces[].links[] | "\(.ifname)=\(.state)"] | join(" ")' <<<"$j")" = \
 	  "lo=UP u0=UP u1=UP v0=down v1=down x0=no carrier lo=down x1=down" ]
-	run nsgraph
+	run -0 nsgraph
 	assert_line '  u0                 veth     UP         <-> host:u1'
 	assert_line '  v0                 veth     down       <-> host:v1'
 	assert_line '  x0                 veth     no carrier <-> a:x1'
@@ -233,7 +234,7 @@ EOF
 	ip link add 'v.0-a' type veth peer name 'v\1'
 	ip link add 'q"0' type veth peer name x0 netns 'dot"ns.1'
 	check_edges 2
-	run nsgraph
+	run -0 nsgraph
 	assert_line --partial 'v.0-a              veth     down       <-> host:v\1'
 	assert_line --partial 'x0                 veth     down       <-> host:q"0'
 	nsgraph --dot | dot -Tsvg > "$BATS_TEST_TMPDIR/g.svg"
@@ -250,7 +251,7 @@ EOF
 	until_ok other_ns
 	ip link add v0 type veth peer name v1 netns "$pid"
 	nsid=$(ip -j link show v0 | jq -r '.[0].link_netnsid')
-	run nsgraph
+	run -0 nsgraph
 	assert_line "  v0                 veth     down       <-> if$(ip -j link show v0 | jq -r '.[0].link_index') in nsid $nsid"
 	check_edges 0
 	kill "$pid"
@@ -294,8 +295,8 @@ EOF
 	[ "$host" = "{\"masquerade\":$m,\"forwards\":$f}" ]
 	[ "$host" = '{"masquerade":1,"forwards":2}' ]
 	[ "$(jq -c '.namespaces[] | select(.name == "a") | .nat' <<<"$output")" = '{"masquerade":1,"forwards":0}' ]
-	run nsgraph
+	run -0 nsgraph
 	assert_line "  nat: 1 masquerade, 2 port forwards"
-	run nsgraph --dot
+	run -0 nsgraph --dot
 	assert_output --partial 'nat: 1 masquerade, 2 port forwards'
 }

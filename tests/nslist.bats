@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # nslist: checked against ip netns add
 
+bats_require_minimum_version 1.5.0
 load helper
 
 @test "nslist: lists namespaces from ip netns add, sorted" {
@@ -23,7 +24,7 @@ load helper
 	run nslist
 	assert_success
 	assert_output ""
-	run nslist -j
+	run -0 nslist -j
 	assert_output "[]"
 }
 

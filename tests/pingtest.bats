@@ -3,6 +3,7 @@
 # sockets against /proc/net/{icmp,raw}, -j with jq, --tcp against socat.
 # Traffic stays between namespaces made here, or on loopback.
 
+bats_require_minimum_version 1.5.0
 load helper
 
 # a and b joined by a veth: 10.0.0.1/24 fd00::1/64 in a, .2 and ::2 in b
@@ -277,7 +278,7 @@ socks() {
 
 @test "pingtest: -s SIZE sends SIZE payload bytes, as ping -s" {
 	veth_pair
-	run ip netns exec a ping -c 1 -s 1000 10.0.0.2
+	run -0 ip netns exec a ping -c 1 -s 1000 10.0.0.2
 	assert_line --regexp '^1008 bytes from 10\.0\.0\.2: '
 	run pingtest -n a -c 1 -s 1000 10.0.0.2
 	assert_success
