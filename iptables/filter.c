@@ -212,8 +212,13 @@ int ipt_filter(struct nsb *c, struct mnl_socket *nl, struct ipt *r)
 			e = 2;
 			goto out;
 		}
-		if (r->target == T_CHAIN && (nsb_word(r->n.jump, fnames) >= 0 ||
-					 fchain(ch, nc, r->n.jump) < 0)) {
+		/* a jump to a base chain: the kernel refuses it (its own: a loop) */
+		if (r->target == T_CHAIN && nsb_word(r->n.jump, fnames) >= 0) {
+			e = ipt_refused(c, r, strcmp(r->n.jump, name) ? "No such file or directory" :
+					"Operation not supported");
+			goto out;
+		}
+		if (r->target == T_CHAIN && fchain(ch, nc, r->n.jump) < 0) {
 			c->applet = IPT_V;
 			e = nsb_msg(c, 2, NULL, "Chain '%s' does not exist", r->n.jump);
 			goto out;

@@ -109,6 +109,9 @@ int ipt_from_comment(const struct nft_rule *v, struct ipt *r, char *buf, char **
 int ipt_shown(const struct nft_rule *v, int k, struct ipt *r);
 /* "Bad rule (...)": the rule -D or -C names is not there */
 int ipt_bad(struct nsb *c);
+/* What iptables says when the kernel refuses -A|-I|-R's rule (exit 4, with
+ * why: strerror's words); -C and -D find no such rule (exit 1) */
+int ipt_refused(struct nsb *c, const struct ipt *r, const char *why);
 
 /* filter.c: the filter table's command r */
 int ipt_filter(struct nsb *c, struct mnl_socket *nl, struct ipt *r);

@@ -126,13 +126,8 @@ int iptables_main(struct nsb *c, int argc, char **argv)
 		return nsb_usage(c, "RULE", "unexpected argument");
 	if (cmd == 'R' && !r.at)
 		return nsb_usage(c, "-R", "needs a rule number");
-	if (r.mproto && r.mproto != r.n.proto) {	/* as the kernel answers iptables */
-		if (strchr("DC", cmd))
-			return ipt_bad(c);
-		c->applet = IPT_V;
-		return nsb_msg(c, 4, NULL, " RULE_%s failed (Invalid argument): rule in chain %s",
-			       cmd == 'A' ? "APPEND" : cmd == 'I' ? "INSERT" : "REPLACE", r.cname);
-	}
+	if (r.mproto && r.mproto != r.n.proto)	/* as the kernel answers iptables */
+		return ipt_refused(c, &r, "Invalid argument");
 	if (r.filter) {
 		e = nl_sock(c, NULL, NETLINK_NETFILTER, &nl);
 		return e ? nsb_fail(c, "nf_tables", e) : ipt_filter(c, nl, &r);

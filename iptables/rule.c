@@ -365,6 +365,15 @@ int ipt_bad(struct nsb *c)
 	return nsb_msg(c, 1, NULL, "Bad rule (does a matching rule exist in that chain?).");
 }
 
+int ipt_refused(struct nsb *c, const struct ipt *r, const char *why)
+{
+	if (strchr("DC", r->cmd))
+		return ipt_bad(c);
+	c->applet = IPT_V;
+	return nsb_msg(c, 4, NULL, " RULE_%s failed (%s): rule in chain %s",
+		       r->cmd == 'A' ? "APPEND" : r->cmd == 'I' ? "INSERT" : "REPLACE", why, r->cname);
+}
+
 /* -L's head of a chain */
 void ipt_head(const struct ipt *q, int first, const char *name, const char *what)
 {

@@ -445,6 +445,25 @@ S
 	sed 2q "$BATS_TEST_TMPDIR/nsbox.err" | diff "$BATS_TEST_TMPDIR/want" -
 }
 
+@test "compat iptables filter: a jump to a base chain is refused as the kernel refuses it (exit 4; -C and -D: 1), to no chain exit 2" {
+	COMPAT_STDERR=any
+	compat_same "$(compat_script <<'S'
+iptables -A FORWARD -j ACCEPT
+for c in '-A FORWARD' '-I FORWARD' '-R FORWARD 1' '-C FORWARD' '-D FORWARD'; do
+	for j in INPUT OUTPUT FORWARD NOPE; do
+		iptables $c -j $j; echo "rc=$?"
+	done
+done
+iptables -S
+S
+)"
+	diff "$BATS_TEST_TMPDIR/real.out" "$BATS_TEST_TMPDIR/nsbox.out"
+	[ "$(grep -c 'rc=4' "$BATS_TEST_TMPDIR/nsbox.out")" = 9 ]
+	# the same words, line by line (iptables adds "Try `iptables -h'")
+	grep -v -e '^Try ' -e '^$' "$BATS_TEST_TMPDIR/real.err" >"$BATS_TEST_TMPDIR/want"
+	diff "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/nsbox.err"
+}
+
 @test "compat iptables filter: the real scripts' lines, policies, user chains, -S, -L -v, -C, -D, -R, -Z, -F, -X and their exit codes" {
 	compat_same "$(compat_script <<'S'
 iptables -A FORWARD -i br0 -o eth0 -j ACCEPT
