@@ -219,6 +219,15 @@ static const struct {
 	{ G_ADDR, O_DST_TYPE, O_DST_TYPE, "addrtype: you must specify --src-type or --dst-type" },
 };
 
+/* c speaking in iptables' own voice ("iptables v1.8.9 (nf_tables): ...");
+ * NULL (a rule's comment read back) stays silent */
+static struct nsb *ipt_voice(struct nsb *c)
+{
+	if (c)
+		c->applet = IPT_V;
+	return c;
+}
+
 /* r's matches, whole once the line is read: 0, else 2 after the message */
 static int matches_whole(struct nsb *c, const struct ipt *r)
 {
@@ -234,9 +243,7 @@ static int matches_whole(struct nsb *c, const struct ipt *r)
 			m = needs[i].msg;
 	if (!m)
 		return 0;
-	if (c)
-		c->applet = IPT_V;
-	return nsb_msg(c, 2, NULL, "%s", m);
+	return nsb_msg(ipt_voice(c), 2, NULL, "%s", m);
 }
 
 /* iptables' words (the first after the program's name, or a comment's):
@@ -385,22 +392,26 @@ int ipt_parse(struct nsb *c, int argc, char **argv, struct ipt *r)
 			/* -m tcp --dport 80 -p tcp: the match's protocol
 			 * stands until -p comes (checked once the line is read) */
 			pr = n->proto ? n->proto : r->mproto;
-			k = (pr != IPPROTO_TCP && pr != IPPROTO_UDP) || port(a, lo) ||
-			    (colon && port(colon + 1, lo + 1)) || (colon && lo[1] < lo[0]);
+			if (pr != IPPROTO_TCP && pr != IPPROTO_UDP)
+				return nsb_msg(ipt_voice(c), 2, NULL, "unknown option \"%s\"", w);
+			if (port(a, lo) || (colon && port(colon + 1, lo + 1)))
+				return nsb_msg(ipt_voice(c), 2, NULL, "invalid port/service `%s' specified",
+					       port(a, lo) ? a : colon + 1);
+			if (colon && lo[1] < lo[0])
+				return nsb_msg(ipt_voice(c), 2, NULL, "invalid portrange (min > max)");
 			if (colon)
 				*colon = ':';
-			if (k)
-				return nsb_usage(c, a, pr ? "invalid port" : "needs -p tcp|udp");
 			if (!colon)
 				lo[1] = lo[0];
 			break;
 		case O_TCP_FLAGS:	/* as -S prints --syn */
-			if (strcmp(a, "FIN,SYN,RST,ACK") || strcmp(r->policy, "SYN"))
+			if ((n->proto ? n->proto : r->mproto) == IPPROTO_TCP &&
+			    (strcmp(a, "FIN,SYN,RST,ACK") || strcmp(r->policy, "SYN")))
 				return ipt_unsup(c, w, a);
 			/* fall through */
-		case O_SYN:
-			if (n->proto != IPPROTO_TCP)
-				return nsb_usage(c, w, "needs -p tcp");
+		case O_SYN:	/* -m tcp --syn -p tcp: as --dport */
+			if ((n->proto ? n->proto : r->mproto) != IPPROTO_TCP)
+				return nsb_msg(ipt_voice(c), 2, NULL, "unknown option \"%s\"", w);
 			n->syn = 1;
 			break;
 		case O_DPORTS:
@@ -416,9 +427,7 @@ int ipt_parse(struct nsb *c, int argc, char **argv, struct ipt *r)
 				if (e)
 					*e = ',';
 				if (n->proto != IPPROTO_TCP && n->proto != IPPROTO_UDP) {
-					if (c)
-						c->applet = IPT_V;
-					return nsb_msg(c, 2, NULL, "multiport needs `-p tcp', `-p udp', "
+					return nsb_msg(ipt_voice(c), 2, NULL, "multiport needs `-p tcp', `-p udp', "
 						       "`-p udplite', `-p sctp' or `-p dccp'");
 				}
 				if (k)

@@ -445,6 +445,28 @@ S
 	sed 2q "$BATS_TEST_TMPDIR/nsbox.err" | diff "$BATS_TEST_TMPDIR/want" -
 }
 
+@test "compat iptables: port and flag options without their protocol, and bad ports, in iptables' words (exit 2, nothing made); -m tcp's before -p tcp taken" {
+	COMPAT_STDERR=any
+	compat_same "$(compat_script <<'S'
+for o in '--dport 80' '--sport 53' '--syn' '-p all --dport 80' '-p icmp --sport 1' \
+	'-p udp --syn' '-p udp --tcp-flags FIN,SYN,RST,ACK SYN' '-p tcp --dport 90:80' \
+	'-p tcp --dport 80:x' '-p tcp --dport 99999' '-m tcp --syn -p tcp' \
+	'-m tcp --tcp-flags FIN,SYN,RST,ACK SYN -p tcp' '-m tcp --dport 81 -p tcp' \
+	'-m udp --sport 53:60 -p udp'; do
+	iptables -A FORWARD $o -j ACCEPT; echo "rc=$?"
+done
+iptables -t nat -A PREROUTING --dport 80 -j DNAT --to-destination 10.0.0.1; echo "rc=$?"
+iptables -t nat -A PREROUTING -p tcp --dport 0x -j DNAT --to-destination 10.0.0.1; echo "rc=$?"
+iptables -S
+iptables -t nat -S
+S
+)"
+	diff "$BATS_TEST_TMPDIR/real.out" "$BATS_TEST_TMPDIR/nsbox.out"
+	[ "$(grep -c 'rc=2' "$BATS_TEST_TMPDIR/nsbox.out")" = 12 ]
+	grep -v -e '^Try ' -e '^$' "$BATS_TEST_TMPDIR/real.err" >"$BATS_TEST_TMPDIR/want"
+	diff "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/nsbox.err"
+}
+
 @test "compat iptables filter: a jump to a base chain is refused as the kernel refuses it (exit 4; -C and -D: 1), to no chain exit 2" {
 	COMPAT_STDERR=any
 	compat_same "$(compat_script <<'S'
