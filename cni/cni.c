@@ -253,14 +253,18 @@ struct drop {
 };
 
 /* "PLUGIN NET ID IFNAME what": ours; in GC only when ID IFNAME is not
- * listed as valid.  The guard: when no other attachment's localnet rule
- * stays */
+ * listed as valid.  Another attachment's is NFT_PEER (its DEL, GC or
+ * rollback takes it with nft_drop), its portmap "localnet" rule NFT_PIN:
+ * it keeps the guard.  Anything else (natdnat's, iptables', by hand) is
+ * NFT_KEEP, whatever its words. */
 static int drop_this(const char *cm, void *data)
 {
+	static const char plugins[] = "bridge\0portmap\0firewall\0";
 	struct drop *d = data;
-	const char *ifn;
+	const char *ifn, *p = cm;
+	char word[16];
+	int i, k;
 
-	/* another attachment's localnet rule keeps the guard */
 	if (!strcmp(cm, CNI_GUARD))
 		return NFT_DROP_LAST;
 	if (!strncmp(cm, d->pre, d->plen)) {
@@ -268,11 +272,16 @@ static int drop_this(const char *cm, void *data)
 		if (!d->gc || (ifn && !cni_conf_valid(d->k->conf, cm + d->plen, ifn + 1)))
 			return NFT_DROP;
 	}
-	if (strstr(cm, " localnet "))
-		return NFT_PIN;
-	/* another attachment's (its plugin's DEL or GC takes it) */
-	return !strncmp(cm, "bridge ", 7) || !strncmp(cm, "portmap ", 8) ||
-	       !strncmp(cm, "firewall ", 9) ? NFT_PEER : NFT_KEEP;
+	/* PLUGIN and four more words */
+	for (i = 0; *p && i < (int)sizeof(word) - 1 && *p != ' '; p++)
+		word[i++] = *p;
+	word[i] = '\0';
+	k = nsb_word(word, plugins);
+	for (i = 0; k >= 0 && i < 3 && (p = strchr(p + 1, ' ')); i++)
+		;
+	if (k < 0 || i < 3 || !p[1])
+		return NFT_KEEP;
+	return k == 1 && !strncmp(p + 1, "localnet ", 9) ? NFT_PIN : NFT_PEER;
 }
 
 int cni_nft_drop(struct cni *k, int gc)

@@ -453,14 +453,16 @@ struct nft_op {
 	const char *comment;
 };
 int nft_ops(struct nsb *c, struct mnl_socket *nl, const struct nft_op *op, int nop);
-/* Remove every rule of our table whose comment sel() accepts, in one
- * transaction (decided again when a concurrent commit makes it stale):
- * sel's NFT_DROP; NFT_DROP_LAST only when no rule answered NFT_PIN (sel is
- * asked more than once per rule: it must be pure).  A table left with
- * nothing but our empty chains goes in the same transaction.  NFT_PEER
- * (and NFT_PIN) keep a rule that a peer removes with nft_drop too, so
- * looks again after its commit: the tail (the guard, an empty table) is
- * left to the last of them. */
+/* Remove every rule of our tables whose comment sel() accepts (sel's
+ * NFT_DROP) by handle, unconditioned, decided again when a rule went
+ * meanwhile; then the tail: NFT_DROP_LAST (the guard, with its chain) when
+ * no rule answered NFT_PIN, and a table left with nothing but our empty
+ * chains, conditioned on the generation looked at.  One transaction when
+ * nothing contends; own rules that lost with the tail go next alone.  sel
+ * is asked more than once per rule: it must be pure.  NFT_PEER and
+ * NFT_PIN must name only rules that their owner removes with nft_drop
+ * too: a tail lost to a commit that took one is left to that owner, which
+ * looks again after its commit (so 0 may leave the tail to it). */
 enum { NFT_KEEP, NFT_DROP, NFT_DROP_LAST, NFT_PIN, NFT_PEER };
 int nft_drop(struct nsb *c, struct mnl_socket *nl,
 	     int (*sel)(const char *comment, void *data), void *data);

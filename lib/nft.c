@@ -317,7 +317,7 @@ int nft_drop(struct nsb *c, struct mnl_socket *nl,
 	/* where the peers' rules are: this look's, the look before's */
 	struct nft_at *peer[2] = { NULL, NULL }, *t;
 	unsigned int left;
-	int n, np = 0, pin, last, own, split, again = 0, lost = 0, tries, r = -EBUSY;
+	int n, np = 0, pin, last, own, split, lost = 0, tries, r = -EBUSY;
 
 	for (tries = 0; tries < 100; tries++) {
 		r = nft_get_gen(c, nl, &k.gen);
@@ -354,10 +354,10 @@ int nft_drop(struct nsb *c, struct mnl_socket *nl,
 			lost = r == -ERESTART || r == -ENOENT;
 		}
 		/* unconditioned, we may have raced another DEL that kept the
-		 * guard or a table for the rules we just took: look once more
-		 * now that ours are gone (the last of us to commit sees both
-		 * gone, and takes them, conditioned) */
-		if (!r && p.ndel && !last && !p.deltab && !again++)
+		 * guard or a table for the rules we just took: look again, after
+		 * every such commit (the last of us to commit sees both gone, and
+		 * takes them, conditioned; a peer's yield counts on that look) */
+		if (!r && p.ndel && !last && !p.deltab)
 			continue;
 next:
 		if (r != -ENOENT && r != -ERESTART && r != -EINTR)

@@ -180,10 +180,15 @@ neighbour() {
 	ip netns add c3
 	run -0 rt "$PLUG" add c3id /run/netns/c3 eth0 '[{"hostPort":18082,"containerPort":80,"protocol":"tcp","hostIP":"192.0.2.1"}]'
 	[ "$(guards)" = 1 ]
+	# a rule not of a CNI attachment whose comment says " localnet " (an
+	# interface so named) needs no guard and does not keep it
+	natdnat -p tcp -i localnet 192.0.2.1:9000 10.0.0.9:80
 	run -0 rt "$PLUG" del c2id /run/netns/c2 eth0
 	[ "$(cat /proc/sys/net/ipv4/conf/cni0/route_localnet)" = 0 ]
 	[ "$(guards)" = 0 ]
 	nft -j list chains | jq -e '[.nftables[] | select(.chain.table == "nsbox")] | length > 0 and all(.chain.name != "guard")'
+	[ "$(nft -j list ruleset | jq '[.nftables[] | select(.rule.comment | tostring | startswith("natdnat -p tcp -i localnet "))] | length')" = 1 ]
+	natdnat -d -p tcp -i localnet 192.0.2.1:9000 10.0.0.9:80
 	run -0 rt "$PLUG" del c3id /run/netns/c3 eth0
 	nothing_left
 	jq '.plugins[1].snat = false' "$BATS_TEST_TMPDIR/net.conflist" > "$BATS_TEST_TMPDIR/x"
