@@ -105,9 +105,12 @@ state() {
 	ip netns exec c1 cat /proc/sys/net/ipv6/conf/eth0/accept_dad
 }
 
-# no IPv6 address tentative (DAD done) here, in c1 and in out
+# settled NETNS...: no IPv6 address tentative (DAD done) here and in each
+# NETNS, as read by an ip that worked
 settled() {
-	until_ok sh -c 'a=$(ip -6 addr && ip -n c1 -6 addr && ip -n out -6 addr) && ! printf %s "$a" | grep -q tentative'
+	until_ok sh -c 'a=$(ip -6 addr) || exit 1
+		for n; do a="$a$(ip -n "$n" -6 addr)" || exit 1; done
+		! printf %s "$a" | grep -q tentative' sh "$@"
 }
 
 @test "same conflist, same kernel state as the reference plugins" {
@@ -133,7 +136,7 @@ settled() {
 		[ $ours = 0 ] || dir=$PLUG
 		run -0 rt $dir add c1id /run/netns/c1 eth0
 		until_ok sh -c 'ip -j link show cni0 | grep -q "\"operstate\":\"UP\""'
-		settled
+		settled c1
 		st[$ours]=$(state)
 		run -0 rt $dir del c1id /run/netns/c1 eth0
 		ip link del cni0
@@ -178,7 +181,7 @@ settled() {
 	ip addr add 2001:db8::1/64 dev up0 && ip link set up0 up
 	ip -n out addr add 2001:db8::2/64 dev up1 && ip -n out link set up1 up
 	ip -n out link set lo up
-	settled
+	settled c1 out
 	ip netns exec c1 ping -6 -c1 -W2 2001:db8::2
 	ip netns exec c1 socat TCP6-LISTEN:80,fork,reuseaddr SYSTEM:'echo hello-from-c1' &
 	until_ok sh -c "ip netns exec c1 ss -Htln 'sport = :80' | grep -q LISTEN"
