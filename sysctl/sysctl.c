@@ -97,14 +97,12 @@ static int walk_from(struct sctl *s, const char *dir)
  * is too long for the kernel is the kernel's to refuse, never cut here. */
 static int one(struct sctl *s, char *key, const char *val, int quiet_fail)
 {
-	char *path, *name;
+	char *path, *name, *p;
 	const char *arg = key;
 	struct stat st;
 	int r;
 
-	for (name = key; *name && !(name[0] == '.' && name[1] == '.'); name++)
-		;
-	if (!key[0] || (s->write && !val) || *name)
+	if (!key[0] || (s->write && !val))
 		return nsb_msg(s->c, 1, arg, s->write && !val ? "must be KEY=VALUE with -w"
 							       : "invalid key");
 	name = key + (key[0] == '/' || key[0] == '.');
@@ -113,6 +111,14 @@ static int one(struct sctl *s, char *key, const char *val, int quiet_fail)
 		return nsb_fail(s->c, arg, -ENOMEM);
 	strcpy(stpcpy(path, PROC_SYS), name);
 	swap_sep(path + strlen(PROC_SYS), '.', '/');
+	/* no way out of /proc/sys: a ".." in the path as the key's
+	 * separators made it ("net.//.//" is net/../..) is refused */
+	for (p = path; (p = strstr(p, "/..")) && p[3] && p[3] != '/'; p += 3)
+		;
+	if (p) {
+		free(path);
+		return nsb_msg(s->c, 1, arg, "invalid key");
+	}
 	swap_sep(name, '/', '.');
 	if (stat(path, &st) < 0) {
 		r = -errno;

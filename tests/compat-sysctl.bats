@@ -4,6 +4,7 @@
 
 load helper
 load compat
+bats_require_minimum_version 1.5.0
 
 setup_world() {
 	compat_dir
@@ -110,4 +111,27 @@ L
 	# /dev/zero never ends (procps's neither), but in bounded memory
 	run timeout 3 prlimit --as=200000000 "$CDIR/sysctl" -p /dev/zero
 	[ "$status" = 124 ]
+}
+
+@test "compat sysctl: a key whose separators climb out of /proc/sys is refused, nothing outside read or written" {
+	# net.//.//.//.//.run.x is net/../../../../run/x once the first
+	# separator (.) says which is which: procps refuses it, so must nsbox
+	local f=/run/nsbox-climb k='net.//.//.//.//.run.nsbox-climb' d
+	echo 0 >"$f"
+	both -w "$k=1"
+	[ "$(cat "$f")" = 0 ]
+	run --separate-stderr "$CDIR/sysctl" -w "$k=1"
+	[ "$status" = 1 ] && [ "$stderr" = "sysctl: $k: invalid key" ]
+	[ "$(cat "$f")" = 0 ]
+	# reading, a directory walk from there, and a -p line: the same
+	run --separate-stderr "$CDIR/sysctl" "$k" 'net.//.//'
+	[ "$status" = 1 ] && [ -z "$output" ]
+	[ "$stderr" = "sysctl: $k: invalid key"$'\n''sysctl: net.//.//: invalid key' ]
+	d=$BATS_TEST_TMPDIR/climb.conf
+	printf '%s = 1\n' "$k" >"$d"
+	run -1 "$CDIR/sysctl" -p "$d"
+	[ "$(cat "$f")" = 0 ]
+	# a dot in a name is not a way out: eth0/100 and net..ipv4 stay inside
+	both net.ipv4.conf.lo/.forwarding
+	rm -f "$f"
 }

@@ -114,8 +114,9 @@ static void fuzz_sandbox(const char *sysfiles)
  * needs: at one every 128 inputs, fuzz_ip and fuzz_iptables left some
  * 2,800 in 10 s.  A fuzzer that needs none past the first (sysctl works
  * on a tmpfs) defines it larger before including this file.  (That was
- * thought to be why fuzz_sysctl stalled in whole runs; it stalled once
- * more without it, cause not found: scripts/check now says where.) */
+ * thought to be why fuzz_sysctl stalled in whole runs; the cause was a
+ * key whose separators climbed out of /proc/sys into /proc, where a read
+ * blocks: sysctl now refuses it, corpus/sysctl/climb is that input.) */
 #ifndef FUZZ_NETNS_EVERY
 #define FUZZ_NETNS_EVERY 1024
 #endif
