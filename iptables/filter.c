@@ -11,8 +11,8 @@
 #include <linux/netfilter/nf_tables.h>
 #include "ipt.h"
 
-/* A rule of the filter table, read from its comment (w and buf hold r's
- * words) */
+/* A rule of the filter table, read from its identity, or from its comment
+ * when an older nsbox made it (w and buf then hold r's words) */
 struct frule {
 	struct ipt r;
 	int ok;
@@ -23,12 +23,19 @@ static int fparse(const struct nft_rule *v, struct frule *f)
 {
 	int n;
 
-	if (v->family != AF_INET || v->chain >= 0 || strncmp(v->comment, "-A ", 3))
+	if (v->family != AF_INET || v->chain >= 0)
+		return 0;
+	if (ipt_from_id(v, &f->r))
+		return 1;
+	if (strncmp(v->comment, "-A ", 3))
 		return 0;
 	memcpy(f->buf, v->comment, sizeof(f->buf));
 	n = nsb_split(f->buf, f->w, 48);
-	return n >= 3 && !ipt_parse(NULL, n, f->w, &f->r) && f->r.cmd == 'A' && f->r.filter &&
-	       !strcmp(f->r.cname, v->cname) && !ipt_fcheck(NULL, &f->r);
+	n = n >= 3 && !ipt_parse(NULL, n, f->w, &f->r) && f->r.cmd == 'A' && f->r.filter &&
+	    !strcmp(f->r.cname, v->cname) && !ipt_fcheck(NULL, &f->r);
+	if (n)
+		ipt_identity(&f->r);	/* -Z writes it again, with its identity */
+	return n;
 }
 
 static int chcmp(const void *a, const void *b)
@@ -227,6 +234,7 @@ int ipt_filter(struct nsb *c, struct mnl_socket *nl, struct ipt *r)
 			e = ipt_unsup(c, "a rule this long", NULL);
 			goto out;
 		}
+		ipt_identity(r);
 	}
 	/* the rule -I|-R|-D N or -D|-C RULE mean, as the chain numbers them */
 	for (i = 0; i < k; i++) {
@@ -272,7 +280,7 @@ int ipt_filter(struct nsb *c, struct mnl_socket *nl, struct ipt *r)
 	}
 commit:
 	if (!e && nop && (e = nft_ops(c, nl, o, nop)))
-		e = nsb_fail(c, "nf_tables", e);
+		e = e == -EMSGSIZE ? ipt_unsup(c, "a rule this long", NULL) : nsb_fail(c, "nf_tables", e);
 out:
 	free(v);
 	free(ch);
