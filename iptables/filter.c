@@ -177,8 +177,7 @@ int ipt_filter(struct nsb *c, struct mnl_socket *nl, struct ipt *r)
 		if (fc >= 0 || x >= 0)
 			e = nsb_msg(c, 1, NULL, "Chain already exists.");
 		else if (*name == '-' || !*name || nsb_word(name, targets) >= 0 || strlen(name) > 28) {
-			c->applet = IPT_V;
-			e = nsb_msg(c, 2, NULL, *name == '-' ? "chain name not allowed to start with `-'" :
+			e = nsb_msg(ipt_voice(c), 2, NULL, *name == '-' ? "chain name not allowed to start with `-'" :
 				    strlen(name) < 29 ? "chain name may not clash with target name" :
 				    "chain name `%s' too long (must be under 29 chars)", name);
 		}
@@ -189,9 +188,7 @@ int ipt_filter(struct nsb *c, struct mnl_socket *nl, struct ipt *r)
 		goto commit;
 	}
 	if ((*name || strchr("AIRDC", cmd)) && fc < 0 && (x < 0 || ch[x].hook >= 0)) {
-		if (strchr("LS", cmd))
-			c->applet = IPT_V;
-		e = nsb_msg(c, 1, NULL, strchr("LS", cmd) ? "chain `%s' in table `filter' is incompatible, use 'nft' tool."
+		e = nsb_msg(strchr("LS", cmd) ? ipt_voice(c) : c, 1, NULL, strchr("LS", cmd) ? "chain `%s' in table `filter' is incompatible, use 'nft' tool."
 			    : "No chain/target/match by that name.", name);
 		goto out;
 	}
@@ -204,8 +201,7 @@ int ipt_filter(struct nsb *c, struct mnl_socket *nl, struct ipt *r)
 			if (ch[i].hook >= 0 || (*name && strcmp(name, ch[i].name)))
 				continue;
 			if (refs(f, k, ch[i].name, &n, v) || n) {
-				c->applet = IPT_V;
-				e = nsb_msg(c, 4, NULL, " CHAIN_DEL failed (Device or resource busy): chain %s",
+				e = nsb_msg(ipt_voice(c), 4, NULL, " CHAIN_DEL failed (Device or resource busy): chain %s",
 					    ch[i].name);
 			}
 			op(o, &nop, NFT_MSG_DELCHAIN, 0, ch[i].name, -1, -1, 0, NULL, NULL);
@@ -226,8 +222,7 @@ int ipt_filter(struct nsb *c, struct mnl_socket *nl, struct ipt *r)
 			goto out;
 		}
 		if (r->target == T_CHAIN && fchain(ch, nc, r->n.jump) < 0) {
-			c->applet = IPT_V;
-			e = nsb_msg(c, 2, NULL, "Chain '%s' does not exist", r->n.jump);
+			e = nsb_msg(ipt_voice(c), 2, NULL, "Chain '%s' does not exist", r->n.jump);
 			goto out;
 		}
 		if (ipt_line(r, s, sizeof(s)) >= NFT_COMMENT_MAX) {

@@ -85,6 +85,9 @@ enum opt {
 /* parse.c */
 /* the k-th word of the list w ("a\0b\0") */
 const char *ipt_nth(const char *w, int k);
+/* c speaking in iptables' own voice ("iptables v1.8.9 (nf_tables): ...");
+ * NULL (a rule's comment read back) stays silent */
+struct nsb *ipt_voice(struct nsb *c);
 /* "iptables: WHAT ARG: not supported by nsbox (...)", exit 2 */
 int ipt_unsup(struct nsb *c, const char *what, const char *arg);
 /* iptables' words into r: 0, or the exit status after the message (none

@@ -81,9 +81,7 @@ int ipt_fcheck(struct nsb *c, struct ipt *r)
 	if (T_NAT(t))
 		return ipt_unsup(c, "-j", n->jump);
 	if ((fc == F_OUTPUT && n->iif[0]) || (fc == F_INPUT && n->ifname[0])) {
-		if (c)
-			c->applet = IPT_V;
-		return nsb_msg(c, 2, NULL, "Can't use %s with %s", fc == F_OUTPUT ? "-i" : "-o", r->cname);
+		return nsb_msg(ipt_voice(c), 2, NULL, "Can't use %s with %s", fc == F_OUTPUT ? "-i" : "-o", r->cname);
 	}
 	if (negs(c, n))
 		return 2;
@@ -416,8 +414,7 @@ int ipt_refused(struct nsb *c, const struct ipt *r, const char *why)
 {
 	if (strchr("DC", r->cmd))
 		return ipt_bad(c);
-	c->applet = IPT_V;
-	return nsb_msg(c, 4, NULL, " RULE_%s failed (%s): rule in chain %s",
+	return nsb_msg(ipt_voice(c), 4, NULL, " RULE_%s failed (%s): rule in chain %s",
 		       r->cmd == 'A' ? "APPEND" : r->cmd == 'I' ? "INSERT" : "REPLACE", why, r->cname);
 }
 
