@@ -187,8 +187,8 @@ struct nsb_list {
 	int n, cap;
 	size_t size;		/* of one element */
 };
-/* Room for one more element (n is not advanced); NULL when out of memory. */
-void *list_next(struct nsb_list *l);
+/* One more element, counted (n advanced); NULL when out of memory. */
+void *list_add(struct nsb_list *l);
 /* n = 0: a dump's reset callback when it is redone (nl_dump). */
 void list_reset(void *l);
 /* A dump (nlh, built by the caller) into a malloc'd array *out of elements

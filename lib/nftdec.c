@@ -123,7 +123,7 @@ int nft_rule_cb(const struct nlmsghdr *nlh, void *data)
 	    strcmp(mnl_attr_get_str(tb[NFTA_RULE_TABLE]), TABLE) ||
 	    (g->nfgen_family != NFPROTO_IPV4 && g->nfgen_family != NFPROTO_IPV6))
 		return MNL_CB_OK;
-	r = list_next(data);
+	r = list_add(data);
 	if (!r) {
 		errno = ENOMEM;
 		return MNL_CB_ERROR;

@@ -35,7 +35,7 @@ static int fchain_cb(const struct nlmsghdr *nlh, void *data)
 	for (i = 0; i < NFT_NCHAINS; i++)
 		if (!strcmp(name, nft_base[i].name))
 			return MNL_CB_OK;
-	ch = list_next(data);
+	ch = list_add(data);
 	if (!ch) {
 		errno = ENOMEM;
 		return MNL_CB_ERROR;
