@@ -33,8 +33,13 @@ static int fparse(const struct nft_rule *v, struct frule *f)
 	n = nsb_split(f->buf, f->w, 48);
 	n = n >= 3 && !ipt_parse(NULL, n, f->w, &f->r) && f->r.cmd == 'A' && f->r.filter &&
 	    !strcmp(f->r.cname, v->cname) && !ipt_fcheck(NULL, &f->r);
-	if (n)
-		ipt_identity(&f->r);	/* -Z writes it again, with its identity */
+	if (n) {	/* -Z writes it again, with its identity if one fits */
+		unsigned char ud[NFT_USERDATA_MAX];
+
+		ipt_identity(&f->r);
+		if (nft_userdata(ud, &f->r.n, v->comment) < 0)
+			f->r.n.maker = 0;	/* else as it was: its comment alone */
+	}
 	return n;
 }
 

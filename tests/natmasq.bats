@@ -132,6 +132,35 @@ identity() {
 	[ "$(nft -j list ruleset | jq -c '[.nftables[] | select(.rule) | .rule.comment]')" = '["natmasq 10.10.0.0/16"]' ]
 }
 
+@test "natmasq: iptables -Z zeroes an older nsbox's filter rule whose identity would not fit, and leaves it as it was" {
+	# its -A line fits nft's comment, but its identity (the --comment and
+	# the chain again) would not fit beside it in the kernel's 256 bytes:
+	# -Z writes it again as it was, and zeroes the rest of the table too
+	local c line packets
+	c=$(printf 'c%.0s' $(seq 86))
+	line="-A OUTPUT -m comment --comment $c -j ACCEPT"
+	packets='[.nftables[] | select(.rule) | .rule.expr[] | select(.counter) | .counter.packets]'
+	nft add table ip nsbox
+	nft add chain ip nsbox OUTPUT '{ type filter hook output priority 0; }'
+	nft add rule ip nsbox OUTPUT counter accept comment "\"$line\""
+	"$NSBOX" iptables -A OUTPUT -p icmp -j ACCEPT
+	# a rule this long is not made now
+	run -2 "$NSBOX" iptables -A OUTPUT -m comment --comment "$c" -j ACCEPT
+	ping -c1 -W1 127.0.0.1
+	[ "$(nft -j list chain ip nsbox OUTPUT | jq -c "$packets")" != '[0,0]' ]
+	run -0 "$NSBOX" iptables -Z
+	[ "$(nft -j list chain ip nsbox OUTPUT | jq -c "$packets")" = '[0,0]' ]
+	ping -c1 -W1 127.0.0.1
+	run -0 "$NSBOX" iptables -Z OUTPUT
+	[ "$(nft -j list chain ip nsbox OUTPUT | jq -c "$packets")" = '[0,0]' ]
+	[ "$(nft -j list chain ip nsbox OUTPUT | jq -c '[.nftables[] | select(.rule) | .rule.comment]')" = \
+	  "[\"$line\",\"-A OUTPUT -p icmp -j ACCEPT\"]" ]
+	run -0 "$NSBOX" iptables -S OUTPUT
+	[ "${lines[1]}" = "$line" ]
+	# the rule -Z wrote again carries no identity, the one that fits does
+	[ "$(nft --debug=netlink list chain ip nsbox OUTPUT 2>&1 | grep -ac '\\x00n')" = 1 ]
+}
+
 @test "natmasq: any source, positive interface, ragged prefix" {
 	natmasq 0.0.0.0/0
 	natmasq 10.20.0.0/14 -o uplink

@@ -12,8 +12,6 @@
 #include <cmocka.h>
 #include "nsbox.h"
 
-int nft_userdata(unsigned char *ud, const struct nft_nat *n, const char *comment);
-
 /* the rule as nft_rule_cb keeps it: its comment and its identity's payload
  * (userdata's TLVs of type 0 and 0x6e, read here without nftdec.c) */
 static void as_dumped(const unsigned char *ud, int len, struct nft_rule *v)
