@@ -268,8 +268,9 @@ int ipt_from_id(const struct nft_rule *v, struct ipt *r)
 {
 	memset(r, 0, sizeof(*r));
 	if (nft_id_nat(v, &r->n) != NFT_BY_IPTABLES ||
-	    nft_id_get(v->id, v->idlen, ipt_fields, NIPT, r) || r->target < 0 ||
-	    r->target > T_CHAIN || (r->target == T_CHAIN && !r->n.jump) || r->order[7] ||
+	    nft_id_get(v->id, v->idlen, ipt_fields, NIPT, r) ||
+	    (unsigned int)r->target > T_CHAIN || (r->target == T_CHAIN && !r->n.jump) || r->order[7] ||
+	    (strchr(r->order, G_COMMENT) && !r->comment) ||
 	    r->filter != (v->chain < 0) || (r->filter ? !r->cname || strcmp(r->cname, v->cname)
 					   : !T_NAT(r->target))) {
 		memset(r, 0, sizeof(*r));

@@ -83,8 +83,8 @@ int nft_id_nat(const struct nft_rule *v, struct nft_nat *n)
 	if (v->idlen < 2 || v->id[0] != NFT_ID_V1 || !v->id[1] ||
 	    nft_id_get(v->id, v->idlen, nat_fields, NNAT, n) ||
 	    !pfx_ok(&n->src) || !pfx_ok(&n->dst) || !pfx_ok(&n->to) || !pfx_ok(&n->xdst[0]) ||
-	    !pfx_ok(&n->xdst[1]) || n->ifname[15] || n->iif[15] || n->nmports < 0 ||
-	    n->nmports > 15 || n->nxdst < 0 || n->nxdst > 2) {
+	    !pfx_ok(&n->xdst[1]) || n->ifname[15] || n->iif[15] || (unsigned int)n->nmports > 15 ||
+	    (unsigned int)n->nxdst > 2 || (unsigned int)n->verdict > NFT_V_REJECT) {
 		memset(n, 0, sizeof(*n));
 		return 0;
 	}

@@ -161,6 +161,49 @@ identity() {
 	[ "$(nft --debug=netlink list chain ip nsbox OUTPUT 2>&1 | grep -ac '\\x00n')" = 1 ]
 }
 
+# a rule of table ip nsbox's CHAIN (a counter) with userdata: a comment
+# TLV for COMMENT and an identity TLV (type 0x6e) of payload HEX, sent as
+# its own nf_tables batch (nft cannot write another program's userdata)
+rule_with_identity() {
+	python3 - "$@" <<'PY'
+import socket, struct, sys
+chain, comment, ident = sys.argv[1], sys.argv[2].encode() + b"\0", bytes.fromhex(sys.argv[3])
+ud = bytes([0, len(comment)]) + comment + bytes([0x6e, len(ident)]) + ident
+def attr(t, p):
+    a = struct.pack("=HH", 4 + len(p), t) + p
+    return a + b"\0" * (-len(a) % 4)
+def msg(t, flags, seq, body, fam):
+    body = struct.pack("=BBH", fam, 0, socket.htons(10)) + body
+    return struct.pack("=IHHII", 16 + len(body), t, flags, seq, 0) + body
+expr = attr(0x8001, attr(1, b"counter\0"))
+rule = attr(1, b"nsbox\0") + attr(2, chain.encode() + b"\0") + attr(0x8004, expr) + attr(7, ud)
+s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 12)
+s.bind((0, 0))
+s.send(msg(0x10, 1, 1, b"", 0) + msg(0xa06, 0xc05, 2, rule, 2) + msg(0x11, 1, 3, b"", 0))
+sys.exit(struct.unpack("=i", s.recv(65536)[16:20])[0] != 0)
+PY
+}
+
+@test "natmasq: an identity that is not whole is no identity: the rule is read from its comment (no crash, no wild verdict)" {
+	local fwd
+	fwd=$(printf 'FORWARD\0' | od -An -tx1 | tr -d ' \n')
+	"$NSBOX" iptables -A FORWARD -j ACCEPT
+	# iptables' (maker 3) -m comment with no comment: target ACCEPT, filter,
+	# the comment match loaded (G_COMMENT, 7), the chain
+	rule_with_identity FORWARD '-A FORWARD -m comment --comment x -j ACCEPT' \
+		"0103130101""1508$fwd""400104""420101""430107""4508$fwd"
+	# a verdict past NFT_V_REJECT (99) for a rule whose comment says DROP
+	rule_with_identity FORWARD '-A FORWARD -s 192.0.2.1/32 -j DROP' \
+		"0103130163""1508$fwd""400105""420101""4508$fwd"
+	run -0 "$NSBOX" iptables -L FORWARD -n
+	[ "${lines[3]}" = "ACCEPT     0    --  0.0.0.0/0            0.0.0.0/0            /* x */" ]
+	[ "${lines[4]}" = "DROP       0    --  192.0.2.1            0.0.0.0/0           " ]
+	# -Z writes each again as its comment says (drop, and the match on the source)
+	run -0 "$NSBOX" iptables -Z FORWARD
+	[ "$(nft -j list chain ip nsbox FORWARD | jq -c '[.nftables[] | select(.rule) | [.rule.comment, (.rule.expr | map(keys[0]))]]')" = \
+	  '[["-A FORWARD -j ACCEPT",["counter","accept"]],["-A FORWARD -m comment --comment x -j ACCEPT",["counter","accept"]],["-A FORWARD -s 192.0.2.1/32 -j DROP",["match","counter","drop"]]]' ]
+}
+
 @test "natmasq: any source, positive interface, ragged prefix" {
 	natmasq 0.0.0.0/0
 	natmasq 10.20.0.0/14 -o uplink
