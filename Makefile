@@ -132,7 +132,7 @@ build/layers/%.o: $$(filter-out cli/main.c,$$(wildcard $$*/*.c)) $(HDRS)
 	$(CC_GLIBC) -O1 $(DEVFLAGS) -fno-builtin -r -nostdlib $(filter %.c,$^) -o $@
 
 UNIT := $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/*.c))
-UNIT_SRC := lib/addr.c lib/fmt.c lib/cjson.c lib/cniconf.c lib/nftplan.c cli/opt.c cli/err.c cli/json.c cli/out.c
+UNIT_SRC := lib/addr.c lib/fmt.c lib/cjson.c lib/cniconf.c lib/nftid.c lib/nftplan.c cli/opt.c cli/err.c cli/json.c cli/out.c
 build/unit/%: tests/unit/%.c $(UNIT_SRC) $(HDRS)
 	@mkdir -p build/unit
 	$(CC_GLIBC) -O1 -g $(BASEFLAGS) $< $(UNIT_SRC) -lcmocka -o $@

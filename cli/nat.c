@@ -1,7 +1,9 @@
 /*
  * The front end natmasq and natdnat share: their common options (-n -j -e
  * -d -v), the listing of their rules (recognised by comment, which is the
- * command that made them, parsed again) with their counts, and the commit.
+ * command that made them; their fields read from their identity, or an
+ * older nsbox's from the comment parsed again) with their counts, and the
+ * commit.
  * The applets keep what differs: their own options and operands, the
  * comment, their JSON keys.
  */
@@ -37,7 +39,8 @@ int nat_opt(struct nat_args *a, int k, const char *arg)
  * with what all of them counted (a forward's prerouting and output rules).
  * A rule made by an older nsbox has no counter: its counts are absent from
  * -j and "-" in -v.  iptables' rules (comment "-A CHAIN ...") in chains are
- * listed too, as that line. */
+ * listed too, as that line; one an older nsbox made has no identity, and
+ * -j gives its comment and handle only. */
 /* Over 60 lines: the NAT listing's three shapes (JSON, -v, plain) over one walk of the rules
  * NOLINTNEXTLINE(readability-function-size) */
 static int list(struct nsb *c, struct mnl_socket *nl, const struct nat_args *a,
@@ -56,7 +59,7 @@ static int list(struct nsb *c, struct mnl_socket *nl, const struct nat_args *a,
 		char words[NFT_COMMENT_MAX], *w[16];
 		struct nat_args r;
 		unsigned long long pk = 0, by = 0;
-		int counted = 0, ipt = !strncmp(v[i].comment, "-A ", 3);
+		int counted = 0, maker, ipt = !strncmp(v[i].comment, "-A ", 3);
 		const char *txt = v[i].comment + (ipt ? 0 : plen);
 
 		if (v[i].chain < 0 || (ipt ? !(chains >> v[i].chain & 1)
@@ -68,12 +71,20 @@ static int list(struct nsb *c, struct mnl_socket *nl, const struct nat_args *a,
 				break;
 		if (k < i)
 			continue;
-		memcpy(words, v[i].comment, sizeof(words));
-		k = nsb_split(words, w, 16);
-		/* a comment not of ours (nft add ... comment) is skipped, silently */
-		k = k < 2 || (ipt ? iptables_rule : parse)(NULL, k, w, &r);
-		if (k)
-			continue;
+		memset(&r, 0, sizeof(r));
+		maker = nft_id_nat(&v[i], &r.n);
+		if (maker == NFT_BY_IPTABLES && r.n.iif[0]) {	/* natdnat lists -i as its own */
+			memcpy(r.n.ifname, r.n.iif, sizeof(r.n.iif));
+			r.n.ifneg = !!(r.n.neg & NFT_NEG_IIF);
+		}
+		/* an older nsbox's rule of ours, from its comment; one not of
+		 * ours (nft add ... comment) is skipped, silently */
+		if (!maker && !ipt) {
+			memcpy(words, v[i].comment, sizeof(words));
+			k = nsb_split(words, w, 16);
+			if (k < 2 || parse(NULL, k, w, &r))
+				continue;
+		}
 		for (k = i; k < n; k++)
 			if (v[k].chain >= 0 && !strcmp(v[k].comment, v[i].comment)) {
 				counted |= v[k].counted;
@@ -82,7 +93,11 @@ static int list(struct nsb *c, struct mnl_socket *nl, const struct nat_args *a,
 			}
 		if (json) {
 			json_open(&j, '{');
-			show(&j, &r, v, n, i);
+			/* an older iptables' rule: its fields are iptables' to read */
+			if (maker || !ipt)
+				show(&j, &r, v, n, i);
+			else
+				json_kint(&j, "handle", (long long)v[i].handle);
 			/* handles are per table */
 			json_kstr(&j, "family", v[i].family == AF_INET6 ? "ip6" : "ip");
 			if (counted) {

@@ -24,6 +24,7 @@ int natmasq_parse(struct nsb *c, int argc, char **argv, struct nat_args *a)
 
 	memset(a, 0, sizeof(*a));
 	a->n.masq = 1;
+	a->n.maker = NFT_BY_NATMASQ;
 	while ((k = nsb_opt(c, &st, argc, argv, masq_opts)) != NSB_OPT_END) {
 		if (k == NSB_OPT_USAGE)
 			return 2;
@@ -124,6 +125,7 @@ int natdnat_parse(struct nsb *c, int argc, char **argv, struct nat_args *a)
 
 	memset(a, 0, sizeof(*a));
 	a->n.proto = IPPROTO_TCP;
+	a->n.maker = NFT_BY_NATDNAT;
 	while ((k = nsb_opt(c, &st, argc, argv, dnat_opts)) != NSB_OPT_END) {
 		if (k == NSB_OPT_USAGE)
 			return 2;

@@ -115,23 +115,20 @@ struct nat_args {
 	/* the command in canonical form; one byte over, to tell one too long */
 	char comment[NFT_COMMENT_MAX + 1];
 };
-/* The applet's parser (also reads back the comments of its rules, then
- * with c NULL: no message) and its JSON keys for rule v[i] that a
+/* The applet's parser (also reads back the comments of the rules an older
+ * nsbox made, which carry no identity, then with c NULL: no message) and its JSON keys for rule v[i] that a
  * describes (nat.c adds the counts and the comment around them). */
 typedef int nat_parse_fn(struct nsb *c, int argc, char **argv, struct nat_args *a);
 struct json;
 typedef void nat_show_fn(struct json *j, const struct nat_args *a,
 			 const struct nft_rule *v, int nv, int i);
 /* natgram.c: the NAT rule grammar.  natmasq's and natdnat's parsers (the
- * applets' command lines, and the comments of their rules read back) and
+ * applets' command lines, and the comments of older rules read back) and
  * the canonical command for n that a rule's comment holds (iptables
  * stores natmasq's when it can). */
 nat_parse_fn natmasq_parse, natdnat_parse;
 void natmasq_describe(const struct nft_nat *n, char *buf, size_t len);
 void natdnat_describe(const struct nft_nat *n, char *buf, size_t len);
-/* iptables.c: a rule iptables made, from the words of its comment
- * ("-A CHAIN RULE"), as natmasq and natdnat list it. */
-nat_parse_fn iptables_rule;
 /* NAT_O_* key k into a: 1, or 0 when k is the applet's own. */
 int nat_opt(struct nat_args *a, int k, const char *arg);
 /* No operand: list the rules whose comments start with prefix.  Else make

@@ -187,8 +187,8 @@ struct nsb_list {
 	int n, cap;
 	size_t size;		/* of one element */
 };
-/* Room for one more element (n is not advanced); NULL when out of memory. */
-void *list_next(struct nsb_list *l);
+/* One more element, counted (n advanced); NULL when out of memory. */
+void *list_add(struct nsb_list *l);
 /* n = 0: a dump's reset callback when it is redone (nl_dump). */
 void list_reset(void *l);
 /* A dump (nlh, built by the caller) into a malloc'd array *out of elements
@@ -390,12 +390,49 @@ struct nft_nat {
 	int rtype, rcode;		/* NFT_REJECT_*, its ICMP code */
 	int nmports, mpsrc;		/* -m multiport: source (else destination) */
 	uint16_t mports[15];		/* ports, one of which must match */
+	/* what made the rule (NFT_BY_*; 0: no identity is stored), and its
+	 * maker's own fields of the identity (nft_id_put's bytes) */
+	int maker;
+	const unsigned char *xid;
+	int xidlen;
 };
 /* iptables' ! (the interface's is ifneg); a port range with
  * NFT_NEG_DPORT is a range expression, as nft makes it */
 enum { NFT_V_ACCEPT = 1, NFT_V_DROP, NFT_V_RETURN, NFT_V_JUMP, NFT_V_REJECT };
 enum { NFT_NEG_SRC = 1, NFT_NEG_DST = 2, NFT_NEG_PROTO = 4, NFT_NEG_DPORT = 8,
        NFT_NEG_IIF = 32, NFT_NEG_SPORT = 64, NFT_NEG_CT = 128, NFT_NEG_SYN = 256 };
+/* A rule's identity (lib/nftid.c): what made it and its fields, stored in
+ * its userdata beside the comment, so that nothing reads a rule back by
+ * parsing a command line.  Its payload: NFT_ID_V1, the maker (NFT_BY_*),
+ * then a record per field that is not zero: tag, length, and the field's
+ * bytes as this host holds them (the rule lives in this host's kernel)
+ * without trailing zero bytes; a string field (a pointer) with its NUL.
+ * Tags 1-63 are struct nft_nat's, 64 and up its maker's own.  A tag a
+ * reader does not know is skipped; another version is not read (the rule
+ * is then read from its comment, as rules older nsbox made are). */
+#define NFT_USERDATA_MAX 256		/* the kernel's NFT_USERDATA_MAXLEN */
+#define NFT_ID_MAX (NFT_USERDATA_MAX - 2)
+enum { NFT_ID_V1 = 1 };
+enum { NFT_BY_NATMASQ = 1, NFT_BY_NATDNAT, NFT_BY_IPTABLES };
+/* A field of a struct in an identity: its tag, size (0: a const char *)
+ * and offset */
+struct nft_field {
+	unsigned char tag, size;
+	unsigned short off;
+};
+#define NFT_FIELD(tag, type, m) { tag, sizeof(((type *)0)->m), offsetof(type, m) }
+#define NFT_FIELD_STR(tag, type, m) { tag, 0, offsetof(type, m) }
+/* The fields f of s that are not zero appended at b + o (len: b's size):
+ * the new length, or -EMSGSIZE */
+int nft_id_put(unsigned char *b, int o, int len, const struct nft_field *f, int nf, const void *s);
+/* The records of identity payload b (len bytes) whose tags f has, into s
+ * (zeroed by the caller; strings point into b): 0, or -EBADMSG */
+int nft_id_get(const unsigned char *b, int len, const struct nft_field *f, int nf, void *s);
+struct nft_rule;
+/* v's identity into n (zeroed first; strings point into v->id): its
+ * maker (n->maker too; n->xid is the maker's to set again), or 0 when v
+ * has none of this version or a malformed one */
+int nft_id_nat(const struct nft_rule *v, struct nft_nat *n);
 /* One rule of our table as the kernel dumped it. */
 struct nft_rule {
 	int chain;			/* NFT_POST... or -1: not a chain of ours */
@@ -406,6 +443,8 @@ struct nft_rule {
 	uint32_t key;			/* hash of comment: a cheap first test */
 	char comment[NFT_COMMENT_MAX];	/* "" when it has none */
 	char cname[32];			/* its chain's name */
+	unsigned char id[NFT_ID_MAX];	/* its identity's payload (nft_id_nat) */
+	int idlen;			/* 0: it has none */
 };
 /* Bit of chain in table ip6 (masks of chains that exist: ip's, then ip6's) */
 #define NFT_SHIFT(family)	((family) == AF_INET6 ? NFT_NCHAINS : 0)

@@ -11,8 +11,8 @@
 #include <linux/netfilter/nf_tables.h>
 #include "ipt.h"
 
-/* A rule of the filter table, read from its comment (w and buf hold r's
- * words) */
+/* A rule of the filter table, read from its identity, or from its comment
+ * when an older nsbox made it (w and buf then hold r's words) */
 struct frule {
 	struct ipt r;
 	int ok;
@@ -23,12 +23,19 @@ static int fparse(const struct nft_rule *v, struct frule *f)
 {
 	int n;
 
-	if (v->family != AF_INET || v->chain >= 0 || strncmp(v->comment, "-A ", 3))
+	if (v->family != AF_INET || v->chain >= 0)
+		return 0;
+	if (ipt_from_id(v, &f->r))
+		return 1;
+	if (strncmp(v->comment, "-A ", 3))
 		return 0;
 	memcpy(f->buf, v->comment, sizeof(f->buf));
 	n = nsb_split(f->buf, f->w, 48);
-	return n >= 3 && !ipt_parse(NULL, n, f->w, &f->r) && f->r.cmd == 'A' && f->r.filter &&
-	       !strcmp(f->r.cname, v->cname) && !ipt_fcheck(NULL, &f->r);
+	n = n >= 3 && !ipt_parse(NULL, n, f->w, &f->r) && f->r.cmd == 'A' && f->r.filter &&
+	    !strcmp(f->r.cname, v->cname) && !ipt_fcheck(NULL, &f->r);
+	if (n)
+		ipt_identity(&f->r);	/* -Z writes it again, with its identity */
+	return n;
 }
 
 static int chcmp(const void *a, const void *b)
@@ -170,8 +177,7 @@ int ipt_filter(struct nsb *c, struct mnl_socket *nl, struct ipt *r)
 		if (fc >= 0 || x >= 0)
 			e = nsb_msg(c, 1, NULL, "Chain already exists.");
 		else if (*name == '-' || !*name || nsb_word(name, targets) >= 0 || strlen(name) > 28) {
-			c->applet = IPT_V;
-			e = nsb_msg(c, 2, NULL, *name == '-' ? "chain name not allowed to start with `-'" :
+			e = nsb_msg(ipt_voice(c), 2, NULL, *name == '-' ? "chain name not allowed to start with `-'" :
 				    strlen(name) < 29 ? "chain name may not clash with target name" :
 				    "chain name `%s' too long (must be under 29 chars)", name);
 		}
@@ -182,9 +188,7 @@ int ipt_filter(struct nsb *c, struct mnl_socket *nl, struct ipt *r)
 		goto commit;
 	}
 	if ((*name || strchr("AIRDC", cmd)) && fc < 0 && (x < 0 || ch[x].hook >= 0)) {
-		if (strchr("LS", cmd))
-			c->applet = IPT_V;
-		e = nsb_msg(c, 1, NULL, strchr("LS", cmd) ? "chain `%s' in table `filter' is incompatible, use 'nft' tool."
+		e = nsb_msg(strchr("LS", cmd) ? ipt_voice(c) : c, 1, NULL, strchr("LS", cmd) ? "chain `%s' in table `filter' is incompatible, use 'nft' tool."
 			    : "No chain/target/match by that name.", name);
 		goto out;
 	}
@@ -197,8 +201,7 @@ int ipt_filter(struct nsb *c, struct mnl_socket *nl, struct ipt *r)
 			if (ch[i].hook >= 0 || (*name && strcmp(name, ch[i].name)))
 				continue;
 			if (refs(f, k, ch[i].name, &n, v) || n) {
-				c->applet = IPT_V;
-				e = nsb_msg(c, 4, NULL, " CHAIN_DEL failed (Device or resource busy): chain %s",
+				e = nsb_msg(ipt_voice(c), 4, NULL, " CHAIN_DEL failed (Device or resource busy): chain %s",
 					    ch[i].name);
 			}
 			op(o, &nop, NFT_MSG_DELCHAIN, 0, ch[i].name, -1, -1, 0, NULL, NULL);
@@ -219,14 +222,14 @@ int ipt_filter(struct nsb *c, struct mnl_socket *nl, struct ipt *r)
 			goto out;
 		}
 		if (r->target == T_CHAIN && fchain(ch, nc, r->n.jump) < 0) {
-			c->applet = IPT_V;
-			e = nsb_msg(c, 2, NULL, "Chain '%s' does not exist", r->n.jump);
+			e = nsb_msg(ipt_voice(c), 2, NULL, "Chain '%s' does not exist", r->n.jump);
 			goto out;
 		}
 		if (ipt_line(r, s, sizeof(s)) >= NFT_COMMENT_MAX) {
 			e = ipt_unsup(c, "a rule this long", NULL);
 			goto out;
 		}
+		ipt_identity(r);
 	}
 	/* the rule -I|-R|-D N or -D|-C RULE mean, as the chain numbers them */
 	for (i = 0; i < k; i++) {
@@ -272,7 +275,7 @@ int ipt_filter(struct nsb *c, struct mnl_socket *nl, struct ipt *r)
 	}
 commit:
 	if (!e && nop && (e = nft_ops(c, nl, o, nop)))
-		e = nsb_fail(c, "nf_tables", e);
+		e = e == -EMSGSIZE ? ipt_unsup(c, "a rule this long", NULL) : nsb_fail(c, "nf_tables", e);
 out:
 	free(v);
 	free(ch);

@@ -53,6 +53,7 @@ struct ipt {
 	int mproto;			/* -m tcp's or -m udp's protocol */
 	char order[8];			/* the G_* of the matches, as loaded */
 	struct nft_nat n;		/* the matches and the target */
+	unsigned char xid[NFT_ID_MAX];	/* n.xid: iptables' fields of the identity */
 };
 
 /* the groups of options: iptables' own (G_BASE) and each match's or
@@ -84,6 +85,9 @@ enum opt {
 /* parse.c */
 /* the k-th word of the list w ("a\0b\0") */
 const char *ipt_nth(const char *w, int k);
+/* c speaking in iptables' own voice ("iptables v1.8.9 (nf_tables): ...");
+ * NULL (a rule's comment read back) stays silent */
+struct nsb *ipt_voice(struct nsb *c);
 /* "iptables: WHAT ARG: not supported by nsbox (...)", exit 2 */
 int ipt_unsup(struct nsb *c, const char *what, const char *arg);
 /* iptables' words into r: 0, or the exit status after the message (none
@@ -102,9 +106,15 @@ int ipt_line(const struct ipt *r, char *buf, size_t len);
 void ipt_head(const struct ipt *q, int first, const char *name, const char *what);
 void ipt_row(const struct ipt *r, const struct nft_rule *v, const struct ipt *q,
 	     unsigned long nr);
-/* v, a rule of the nat table, read back into r from its comment (buf and
- * w hold its words): 0, or -1: not one iptables shows */
-int ipt_from_comment(const struct nft_rule *v, struct ipt *r, char *buf, char **w);
+/* r's identity (the rule written carries it): n.maker and n.xid */
+void ipt_identity(struct ipt *r);
+/* v, a rule iptables made, read back into r from its identity (strings
+ * point into v->id): 1, or 0 when it has none */
+int ipt_from_id(const struct nft_rule *v, struct ipt *r);
+/* v, a rule of the nat table, read back into r from its identity, or
+ * from its comment when an older nsbox made it (buf and w then hold its
+ * words): 0, or -1: not one iptables shows */
+int ipt_from_rule(const struct nft_rule *v, struct ipt *r, char *buf, char **w);
 /* whether iptables shows v in chain k (-1: any of ours); r is it */
 int ipt_shown(const struct nft_rule *v, int k, struct ipt *r);
 /* "Bad rule (...)": the rule -D or -C names is not there */

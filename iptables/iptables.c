@@ -12,13 +12,14 @@
  * (table ip nsbox).  Long options, and their abbreviations as iptables'
  * getopt_long takes them.  A rule natmasq can say is stored as natmasq's
  * (so natmasq lists and deletes it); any other carries iptables' own -A
- * line as its comment, which natmasq and natdnat list too.  -S and -L
- * print every rule of that table in iptables' shapes; -D and -C find a
- * rule by the line -S prints for it.  Other tables, targets and matches
+ * line as its comment, which natmasq and natdnat list too, and its
+ * identity (rule.c's fields with nft_nat's), from which -S, -L and the
+ * listings read it.  -S and -L print every rule of that table in
+ * iptables' shapes; -D and -C find a rule by the line -S prints for it.  Other tables, targets and matches
  * exit 2, one line, with nothing changed. */
-/* Its parts: parse.c (the words and the grammar), rule.c (checks, -S and
- * -L), filter.c (the filter table's commands); here iptables_main, the nat
- * table's commands and iptables_rule (natmasq's and natdnat's listings). */
+/* Its parts: parse.c (the words and the grammar), rule.c (checks, the
+ * identity, -S and -L), filter.c (the filter table's commands); here
+ * iptables_main and the nat table's commands. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,23 +88,6 @@ static int find(const struct nft_rule *v, int k, int chain, unsigned long at, co
 	return hit;
 }
 
-/* A comment "-A CHAIN RULE" as natmasq and natdnat list it (nat_parse_fn) */
-int iptables_rule(struct nsb *c, int argc, char **argv, struct nat_args *a)
-{
-	struct ipt r;
-
-	memset(a, 0, sizeof(*a));
-	if (ipt_parse(c, argc, argv, &r) || r.cmd != 'A' || (r.chain = nsb_word(r.cname, cnames)) < 0 ||
-	    ipt_check(c, &r))
-		return 2;
-	a->n = r.n;
-	if (r.n.iif[0]) {	/* natdnat lists -i as its own */
-		memcpy(a->n.ifname, r.n.iif, sizeof(r.n.iif));
-		a->n.ifneg = !!(r.n.neg & NFT_NEG_IIF);
-	}
-	return 0;
-}
-
 /* Long: iptables' options in any order, one command among them */
 /* Over 60 lines: every iptables command dispatched in one place
  * NOLINTNEXTLINE(readability-function-size) */
@@ -148,10 +132,14 @@ int iptables_main(struct nsb *c, int argc, char **argv)
 			return 2;
 		if (ipt_line(&r, s, sizeof(s)) >= NFT_COMMENT_MAX)
 			return ipt_unsup(c, "a rule this long", NULL);
-		if (r.target == T_MASQ && !r.n.dst.plen && !r.n.proto && !r.n.neg)
+		/* natmasq's rule, as natmasq would make it */
+		if (r.target == T_MASQ && !r.n.dst.plen && !r.n.proto && !r.n.neg) {
 			natmasq_describe(&r.n, comment, sizeof(comment));
-		else
+			r.n.maker = NFT_BY_NATMASQ;
+		} else {
 			strcpy(comment, s);
+			ipt_identity(&r);
+		}
 	}
 	e = nl_sock(c, NULL, NETLINK_NETFILTER, &nl);
 	if (e)
@@ -174,7 +162,8 @@ int iptables_main(struct nsb *c, int argc, char **argv)
 		else if (cnft[r.chain] < 0)	/* INPUT: refused above */
 			e = ipt_bad(c);
 		else if ((e = nft_nat_apply(c, nl, &r.n, comment, 1u << cnft[r.chain], 0, 1)))
-			e = e == -ENOENT ? ipt_bad(c) : nsb_fail(c, comment, e);
+			e = e == -ENOENT ? ipt_bad(c) : e == -EMSGSIZE ?
+			    ipt_unsup(c, "a rule this long", NULL) : nsb_fail(c, comment, e);
 	} else if (i < 0 && cmd != 'F') {
 		e = r.at ? nsb_msg(c, 1, NULL, "Index of deletion too big.") : ipt_bad(c);
 	} else if (cmd != 'C') {

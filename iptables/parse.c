@@ -1,7 +1,10 @@
 /* iptables' words and their grammar: the word tables of chains, targets,
  * ct states and --reject-with, the long options (with the abbreviations
- * iptables' getopt_long takes), and parse, which reads a command line or a
- * rule's comment into struct ipt. */
+ * iptables' getopt_long takes), the lexer (letter, lex) and one handler per
+ * option (take), which ipt_parse runs over a command line or the comment
+ * of a rule an older nsbox made, into struct ipt. */
+/* Over 500 lines: iptables' one grammar, its tables, lexer and option
+ * handlers, which share the option tables' statics */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -219,13 +222,19 @@ static const struct {
 	{ G_ADDR, O_DST_TYPE, O_DST_TYPE, "addrtype: you must specify --src-type or --dst-type" },
 };
 
-/* c speaking in iptables' own voice ("iptables v1.8.9 (nf_tables): ...");
- * NULL (a rule's comment read back) stays silent */
-static struct nsb *ipt_voice(struct nsb *c)
+struct nsb *ipt_voice(struct nsb *c)
 {
 	if (c)
 		c->applet = IPT_V;
 	return c;
+}
+
+/* The protocol a port or flag option is read for: -p's, else, as in
+ * -m tcp --dport 80 -p tcp, the match's until -p comes (the two are
+ * checked to agree once the line is read) */
+static int proto_of(const struct ipt *r)
+{
+	return r->n.proto ? r->n.proto : r->mproto;
 }
 
 /* r's matches, whole once the line is read: 0, else 2 after the message */
@@ -246,250 +255,307 @@ static int matches_whole(struct nsb *c, const struct ipt *r)
 	return nsb_msg(ipt_voice(c), 2, NULL, "%s", m);
 }
 
-/* iptables' words (the first after the program's name, or a comment's):
- * short options, bundled as -nvL, and long ones, abbreviated as getopt_long
- * takes them */
-/* Over 60 lines: every option and match of iptables in one loop, in the order iptables reads
- * them
+/* The lexer's place in iptables' words, and the option it read last: o
+ * (enum opt), k (its letter in codes[]: 'T' --to-destination, 'U'
+ * --to-source) and a, its argument ("": none) */
+struct lex {
+	int argc, i, neg;
+	char **argv;
+	const char *p;		/* the rest of a bundle of short options (-nvL) */
+	char *w;		/* the word the option came from */
+	int o, k;
+	char *a;
+};
+
+/* The next option's letter into x->k, as iptables' getopt_long reads them:
+ * short options bundled as -nvL, long ones abbreviated or as --NAME=ARG,
+ * ! before an option: 0, -1 at the end, or 2 after the message */
+static int letter(struct nsb *c, struct lex *x, struct ipt *r)
+{
+	const char *l;
+	size_t len;
+
+	for (;;) {
+		if (*x->p) {
+			x->k = (unsigned char)*x->p++;	/* the next letter of -nvL */
+			l = strchr(codes, x->k);
+			return l && SHORT_OPTS & BIT(l - codes) ? 0 : ipt_unsup(c, x->w, NULL);
+		}
+		if (x->i >= x->argc)
+			return -1;
+		x->w = x->argv[x->i++];
+		if (!strcmp(x->w, "!") && !x->neg) {
+			x->neg = 1;
+			continue;
+		}
+		if (x->w[0] != '-' || !x->w[1])
+			return ipt_unsup(c, x->w, NULL);
+		if (x->w[1] != '-') {
+			x->p = x->w + 1;
+			continue;
+		}
+		/* unknown: iptables loads -p's match and tries again */
+		len = strcspn(x->w + 2, "=");
+		if (x->w[2 + len])
+			x->a = x->w + 3 + len;
+		x->k = longopt(x->w + 2, len, r->groups);
+		if (!x->k && (x->k = longopt(x->w + 2, len, r->groups | 1u << G_PORT)))
+			load(r, G_PORT);
+		return x->k ? 0 : ipt_unsup(c, x->w, NULL);
+	}
+}
+
+/* The next option whole (x->o, x->k, x->a), its arguments taken and its
+ * place in r (seen, negated, the filter table's first word) marked: 0, -1
+ * at the end, or 2 after the message */
+static int lex(struct nsb *c, struct lex *x, struct ipt *r)
+{
+	char **v = x->argv;
+	int e, o, more;
+
+	x->a = (char *)"";
+	e = letter(c, x, r);
+	if (e)
+		return e;
+	x->o = o = (int)(strchr(codes, x->k == 'U' ? 'T' : x->k) - codes);	/* --to-source: O_TO */
+	if (*x->a && !(ARG_OPTS & BIT(o)))	/* --NAME=ARG, but NAME takes none */
+		return ipt_unsup(c, x->w, NULL);
+	/* an argument; -L, -S, -F, -Z, -X's CHAIN and -w's SECS optional */
+	more = !*x->p && x->i < x->argc;
+	if (ARG_OPTS & BIT(o) && !*x->a) {
+		if (more && (!(OPTARG_OPTS & BIT(o)) || (v[x->i][0] != '-' && v[x->i][0] != '!')))
+			x->a = v[x->i++];
+		else if (!(OPTARG_OPTS & BIT(o)))
+			return nsb_usage(c, x->w, "option requires an argument");
+	}
+	/* -I|-D|-R CHAIN N: that rule (1: the first) */
+	if (*x->a && NUM_OPTS & BIT(o) && x->i < x->argc && v[x->i][0] != '-' && v[x->i][0] != '!' &&
+	    num_parse(v[x->i++], 1, 0x7fffffff, &r->at))
+		return nsb_usage(c, v[x->i - 1], "invalid rule number");
+	if (o == O_POLICY || o == O_TCP_FLAGS) {	/* their second argument */
+		if (x->i >= x->argc)
+			return nsb_usage(c, x->w, "option requires an argument");
+		r->policy = v[x->i++];
+	}
+	if (x->neg && (o > O_STATE || !negbit[o]))
+		return ipt_unsup(c, "!", x->w);
+	if (o < O_SRC && r->cmd)	/* a second command */
+		return nsb_usage(c, x->w, "unexpected argument");
+	if (BIT(o) & r->seen & RULE_OPTS && o != O_MATCH)
+		return ipt_unsup(c, x->w, "twice");
+	r->seen |= BIT(o);
+	if (BIT(o) & FILTER_OPTS && !r->fword)
+		r->fword = x->w;
+	if (x->neg)
+		r->n.neg |= negbit[o];
+	x->neg = 0;
+	return 0;
+}
+
+/* -m NAME: the match's options loaded */
+static int match(struct nsb *c, struct ipt *r, const char *w, const char *a)
+{
+	const struct match *m;
+
+	for (m = matches; m < matches + NMATCHES && strcmp(a, m->name); m++)
+		;
+	if (m == matches + NMATCHES)
+		return ipt_unsup(c, w, a);
+	if (m->proto)
+		r->mproto = m->proto;
+	r->groups |= 1u << m->group;
+	if (m->group != G_ADDR)	/* addrtype: -S prints it apart */
+		load(r, m->group);
+	if (m->group != G_PORT && m->group != G_ADDR && !r->fword)
+		r->fword = a;	/* a match of the filter table's */
+	return 0;
+}
+
+/* --dport|--sport N[:M] into lo (lo[1] the range's end) */
+static int ports(struct nsb *c, const struct ipt *r, const char *w, char *a, unsigned int *lo)
+{
+	char *colon = strchr(a, ':');
+	int pr = proto_of(r), bad;
+
+	if (colon)
+		*colon = '\0';
+	if (pr != IPPROTO_TCP && pr != IPPROTO_UDP)
+		return nsb_msg(ipt_voice(c), 2, NULL, "unknown option \"%s\"", w);
+	bad = port(a, lo) || (colon && port(colon + 1, lo + 1));
+	if (bad)
+		return nsb_msg(ipt_voice(c), 2, NULL, "invalid port/service `%s' specified",
+			       port(a, lo) ? a : colon + 1);
+	if (colon && lo[1] < lo[0])
+		return nsb_msg(ipt_voice(c), 2, NULL, "invalid portrange (min > max)");
+	if (colon)
+		*colon = ':';
+	else
+		lo[1] = lo[0];
+	return 0;
+}
+
+/* -m multiport --dports|--sports PORT,...: up to 15 */
+static int mports(struct nsb *c, struct nft_nat *n, int src, char *a)
+{
+	char *p, *e;
+	unsigned long v;
+	int k;
+
+	n->mpsrc = src;
+	for (p = a; p && n->nmports < 15; n->nmports++) {
+		e = strchr(p, ',');
+		if (e)
+			*e = '\0';
+		k = num_parse(p, 1, 65535, &v);
+		if (e)
+			*e = ',';
+		if (n->proto != IPPROTO_TCP && n->proto != IPPROTO_UDP)
+			return nsb_msg(ipt_voice(c), 2, NULL, "multiport needs `-p tcp', `-p udp', "
+				       "`-p udplite', `-p sctp' or `-p dccp'");
+		if (k)
+			return nsb_usage(c, a, "invalid port");
+		n->mports[n->nmports] = (uint16_t)v;
+		p = e ? e + 1 : NULL;
+	}
+	return p ? ipt_unsup(c, a, "(over 15 ports)") : 0;
+}
+
+/* Option x->o's argument into r: 0, or 2 after the message */
+/* Over 60 lines: one case per option, in codes[]'s order of their letters
  * NOLINTNEXTLINE(readability-function-size) */
-int ipt_parse(struct nsb *c, int argc, char **argv, struct ipt *r)
+static int take(struct nsb *c, struct ipt *r, const struct lex *x)
 {
 	struct nft_nat *n = &r->n;
-	const struct match *m;
-	const char *p = "";
-	char *w = "";
-	int i = 0, k, o, pr, neg = 0;
+	const char *w = x->w;
+	char *a = x->a;
+	int k, o = x->o;
+	size_t len;
+
+	switch (o) {
+	case O_TABLE:
+		k = nsb_word(a, "nat\0filter\0");
+		if (k < 0)
+			return table(c, a);
+		r->filter = k;
+		break;
+	case O_WAIT:	/* the lock: nf_tables has none, but iptables reads
+			 * SECS as scanf's %i does: a number must open it */
+		len = strspn(a, " \t\n\v\f\r");
+		len += a[len] == '+' || a[len] == '-';
+		if (*a && (a[len] < '0' || a[len] > '9'))
+			return nsb_usage(c, a, "wait seconds not numeric");
+		break;
+	case O_SRC:
+	case O_DST:
+		k = cidr(a, o == O_SRC ? &n->src : &n->dst);
+		if (k)
+			return k > 0 ? ipt_unsup(c, a, NULL) : nsb_usage(c, a, "invalid IPv4 address");
+		break;
+	case O_IN:
+	case O_OUT:
+		if (!ifname_valid(a))
+			return nsb_usage(c, a, "invalid interface name");
+		fmt_buf(o == O_IN ? n->iif : n->ifname, sizeof(n->iif), "%s", a);
+		r->dir = r->dir && r->dir != x->k ? 1 : x->k;	/* 1: both */
+		break;
+	case O_MATCH:
+		return match(c, r, w, a);
+	case O_PROTO:
+		k = nsb_word(a, "tcp\0udp\0icmp\0all\0" "6\0" "17\0" "1\0" "0\0");
+		if (k < 0)
+			return ipt_unsup(c, w, a);
+		n->proto = protos[k & 3];
+		break;
+	case O_DPORT:
+	case O_SPORT:
+		return ports(c, r, w, a, o == O_DPORT ? &n->lo : &n->slo);
+	case O_TCP_FLAGS:	/* as -S prints --syn */
+		if (proto_of(r) == IPPROTO_TCP && (strcmp(a, "FIN,SYN,RST,ACK") || strcmp(r->policy, "SYN")))
+			return ipt_unsup(c, w, a);
+		/* fall through */
+	case O_SYN:	/* -m tcp --syn -p tcp: as --dport */
+		if (proto_of(r) != IPPROTO_TCP)
+			return nsb_msg(ipt_voice(c), 2, NULL, "unknown option \"%s\"", w);
+		n->syn = 1;
+		break;
+	case O_DPORTS:
+	case O_SPORTS:
+		return mports(c, n, o == O_SPORTS, a);
+	case O_CTSTATE:
+	case O_STATE:
+		n->ctstate = ctparse(a);
+		if (!n->ctstate)
+			return nsb_usage(c, a, "bad state");
+		break;
+	case O_COMMENT:
+		/* as iptables -S quotes it; quotes inside are not ours */
+		if (strpbrk(a, "\"\\'") || strlen(a) > 255)
+			return ipt_unsup(c, w, a);
+		r->comment = a;
+		break;
+	case O_REJECT_WITH:
+		k = nsb_word(a, rejects);
+		if (k < 0)
+			return ipt_unsup(c, w, a);
+		n->rtype = k / 2 == REJ_TCP_RESET ? NFT_REJECT_TCP_RST : NFT_REJECT_ICMP_UNREACH;
+		n->rcode = k / 2 < REJ_TCP_RESET ? rcodes[k / 2] : 0;
+		break;
+	case O_LOG_PREFIX:
+		if (strlen(a) > 29 || strpbrk(a, "\"\\'"))
+			return nsb_usage(c, a, "Maximum prefix length 29 for --log-prefix");
+		n->logprefix = a;
+		break;
+	case O_LOG_LEVEL:
+		k = nsb_word(a, "emerg\0alert\0crit\0error\0warning\0notice\0info\0debug\0"
+			     "0\0" "1\0" "2\0" "3\0" "4\0" "5\0" "6\0" "7\0");
+		if (k < 0)
+			return nsb_usage(c, a, "invalid log level");
+		n->loglevel = k & 7;	/* by name or by number */
+		break;
+	case O_DST_TYPE:
+		if (strcmp(a, "LOCAL"))
+			return ipt_unsup(c, w, a);
+		r->local = 1;
+		break;
+	case O_JUMP:
+		k = nsb_word(a, targets);
+		r->target = k < 0 ? T_CHAIN : T_MASQ + k;
+		n->jump = a;
+		r->groups |= 1u << tgroup[r->target];
+		break;
+	case O_TO:
+		r->tow = x->k == 'T' ? T_DNAT : T_SNAT;
+		if (dnat_to_parse(a, &n->to, &n->toport) || n->to.family != AF_INET)
+			return nsb_usage(c, a, "invalid IPv4 address");
+		break;
+	case O_NUMERIC:
+	case O_VERBOSE:
+	case O_EXACT:
+	case O_LINE_NUMBERS:
+		break;
+	default:	/* the commands */
+		r->cmd = x->k;
+		r->cname = a;	/* "": all */
+	}
+	return 0;
+}
+
+/* iptables' words (the first after the program's name, or a comment's):
+ * the lexer reads each option, take() what it says */
+int ipt_parse(struct nsb *c, int argc, char **argv, struct ipt *r)
+{
+	struct lex x = { argc, 0, 0, argv, "", "", 0, 0, NULL };
+	int e;
 
 	memset(r, 0, sizeof(*r));
 	r->chain = -1;
 	r->filter = 1;
 	r->groups = 1u << G_BASE;
-	n->loglevel = 4;
-	while (i < argc || *p) {
-		char *a = (char *)"", *colon;	/* "": none */
-		const char *letter;
-		unsigned int *lo;
-		size_t len;
-
-		if (*p) {
-			k = (unsigned char)*p++;	/* the next letter of -nvL */
-			letter = strchr(codes, k);
-			if (!letter || !(SHORT_OPTS & BIT(letter - codes)))
-				return ipt_unsup(c, w, NULL);
-		} else {
-			w = argv[i++];
-			if (!strcmp(w, "!") && !neg) {
-				neg = 1;
-				continue;
-			}
-			if (w[0] != '-' || !w[1])
-				return ipt_unsup(c, w, NULL);
-			if (w[1] != '-') {
-				p = w + 1;
-				continue;
-			}
-			/* --NAME=ARG too; unknown: iptables loads -p's match and
-			 * tries again */
-			len = strcspn(w + 2, "=");
-			if (w[2 + len])
-				a = w + 3 + len;
-			k = longopt(w + 2, len, r->groups);
-			if (!k && (k = longopt(w + 2, len, r->groups | 1u << G_PORT)))
-				load(r, G_PORT);
-			if (!k)
-				return ipt_unsup(c, w, NULL);
-		}
-		o = strchr(codes, k == 'U' ? 'T' : k) - codes;	/* --to-source: O_TO */
-		if (*a && !(ARG_OPTS & BIT(o)))	/* --NAME=ARG, but NAME takes none */
-			return ipt_unsup(c, w, NULL);
-		/* an argument; -L, -S, -F, -Z, -X's CHAIN and -w's SECS optional */
-		if (ARG_OPTS & BIT(o) && !*a) {
-			if (!*p && i < argc && (!(OPTARG_OPTS & BIT(o)) || (argv[i][0] != '-' && argv[i][0] != '!')))
-				a = argv[i++];
-			else if (!(OPTARG_OPTS & BIT(o)))
-				return nsb_usage(c, w, "option requires an argument");
-		}
-		/* -I|-D|-R CHAIN N: that rule (1: the first) */
-		if (*a && NUM_OPTS & BIT(o) && i < argc && argv[i][0] != '-' && argv[i][0] != '!' &&
-		    num_parse(argv[i++], 1, 0x7fffffff, &r->at))
-			return nsb_usage(c, argv[i - 1], "invalid rule number");
-		if (o == O_POLICY || o == O_TCP_FLAGS) {	/* their second argument */
-			if (i >= argc)
-				return nsb_usage(c, w, "option requires an argument");
-			r->policy = argv[i++];
-		}
-		if (neg && (o > O_STATE || !negbit[o]))
-			return ipt_unsup(c, "!", w);
-		if (o < O_SRC && r->cmd)	/* a second command */
-			return nsb_usage(c, w, "unexpected argument");
-		if (BIT(o) & r->seen & RULE_OPTS && o != O_MATCH)
-			return ipt_unsup(c, w, "twice");
-		r->seen |= BIT(o);
-		if (BIT(o) & FILTER_OPTS && !r->fword)
-			r->fword = w;
-		if (neg)
-			n->neg |= negbit[o];
-		neg = 0;
-		switch (o) {
-		case O_TABLE:
-			k = nsb_word(a, "nat\0filter\0");
-			if (k < 0)
-				return table(c, a);
-			r->filter = k;
-			break;
-		case O_WAIT:	/* the lock: nf_tables has none, but iptables reads
-				 * SECS as scanf's %i does: a number must open it */
-			len = strspn(a, " \t\n\v\f\r");
-			len += a[len] == '+' || a[len] == '-';
-			if (*a && (a[len] < '0' || a[len] > '9'))
-				return nsb_usage(c, a, "wait seconds not numeric");
-			break;
-		case O_NUMERIC:
-		case O_VERBOSE:
-		case O_EXACT:
-		case O_LINE_NUMBERS:
-			break;
-		case O_SRC:
-		case O_DST:
-			k = cidr(a, o == O_SRC ? &n->src : &n->dst);
-			if (k > 0)
-				return ipt_unsup(c, a, NULL);
-			if (k)
-				return nsb_usage(c, a, "invalid IPv4 address");
-			break;
-		case O_IN:
-		case O_OUT:
-			if (!ifname_valid(a))
-				return nsb_usage(c, a, "invalid interface name");
-			fmt_buf(o == O_IN ? n->iif : n->ifname, sizeof(n->iif), "%s", a);
-			r->dir = r->dir && r->dir != k ? 1 : k;	/* 1: both */
-			break;
-		case O_MATCH:
-			for (m = matches; m < matches + NMATCHES && strcmp(a, m->name); m++)
-				;
-			if (m == matches + NMATCHES)
-				return ipt_unsup(c, w, a);
-			if (m->proto)
-				r->mproto = m->proto;
-			r->groups |= 1u << m->group;
-			if (m->group != G_ADDR)	/* addrtype: -S prints it apart */
-				load(r, m->group);
-			if (m->group != G_PORT && m->group != G_ADDR && !r->fword)
-				r->fword = a;	/* a match of the filter table's */
-			break;
-		case O_PROTO:
-			k = nsb_word(a, "tcp\0udp\0icmp\0all\0" "6\0" "17\0" "1\0" "0\0");
-			if (k < 0)
-				return ipt_unsup(c, w, a);
-			n->proto = protos[k & 3];
-			break;
-		case O_DPORT:
-		case O_SPORT:
-			lo = o == O_DPORT ? &n->lo : &n->slo;
-			colon = strchr(a, ':');
-			if (colon)
-				*colon = '\0';
-			/* -m tcp --dport 80 -p tcp: the match's protocol
-			 * stands until -p comes (checked once the line is read) */
-			pr = n->proto ? n->proto : r->mproto;
-			if (pr != IPPROTO_TCP && pr != IPPROTO_UDP)
-				return nsb_msg(ipt_voice(c), 2, NULL, "unknown option \"%s\"", w);
-			if (port(a, lo) || (colon && port(colon + 1, lo + 1)))
-				return nsb_msg(ipt_voice(c), 2, NULL, "invalid port/service `%s' specified",
-					       port(a, lo) ? a : colon + 1);
-			if (colon && lo[1] < lo[0])
-				return nsb_msg(ipt_voice(c), 2, NULL, "invalid portrange (min > max)");
-			if (colon)
-				*colon = ':';
-			if (!colon)
-				lo[1] = lo[0];
-			break;
-		case O_TCP_FLAGS:	/* as -S prints --syn */
-			if ((n->proto ? n->proto : r->mproto) == IPPROTO_TCP &&
-			    (strcmp(a, "FIN,SYN,RST,ACK") || strcmp(r->policy, "SYN")))
-				return ipt_unsup(c, w, a);
-			/* fall through */
-		case O_SYN:	/* -m tcp --syn -p tcp: as --dport */
-			if ((n->proto ? n->proto : r->mproto) != IPPROTO_TCP)
-				return nsb_msg(ipt_voice(c), 2, NULL, "unknown option \"%s\"", w);
-			n->syn = 1;
-			break;
-		case O_DPORTS:
-		case O_SPORTS:	/* PORT,PORT...: up to 15 */
-			n->mpsrc = o == O_SPORTS;
-			for (colon = a; colon && n->nmports < 15; n->nmports++) {
-				unsigned long v;
-				char *e = strchr(colon, ',');
-
-				if (e)
-					*e = '\0';
-				k = num_parse(colon, 1, 65535, &v);
-				if (e)
-					*e = ',';
-				if (n->proto != IPPROTO_TCP && n->proto != IPPROTO_UDP) {
-					return nsb_msg(ipt_voice(c), 2, NULL, "multiport needs `-p tcp', `-p udp', "
-						       "`-p udplite', `-p sctp' or `-p dccp'");
-				}
-				if (k)
-					return nsb_usage(c, a, "invalid port");
-				n->mports[n->nmports] = v;
-				colon = e ? e + 1 : NULL;
-			}
-			if (colon)
-				return ipt_unsup(c, a, "(over 15 ports)");
-			break;
-		case O_CTSTATE:
-		case O_STATE:
-			n->ctstate = ctparse(a);
-			if (!n->ctstate)
-				return nsb_usage(c, a, "bad state");
-			break;
-		case O_COMMENT:
-			/* as iptables -S quotes it; quotes inside are not ours */
-			if (strpbrk(a, "\"\\'") || strlen(a) > 255)
-				return ipt_unsup(c, w, a);
-			r->comment = a;
-			break;
-		case O_REJECT_WITH:
-			k = nsb_word(a, rejects);
-			if (k < 0)
-				return ipt_unsup(c, w, a);
-			n->rtype = k / 2 == REJ_TCP_RESET ? NFT_REJECT_TCP_RST : NFT_REJECT_ICMP_UNREACH;
-			n->rcode = k / 2 < REJ_TCP_RESET ? rcodes[k / 2] : 0;
-			break;
-		case O_LOG_PREFIX:
-			if (strlen(a) > 29 || strpbrk(a, "\"\\'"))
-				return nsb_usage(c, a, "Maximum prefix length 29 for --log-prefix");
-			n->logprefix = a;
-			break;
-		case O_LOG_LEVEL:
-			k = nsb_word(a, "emerg\0alert\0crit\0error\0warning\0notice\0info\0debug\0"
-				     "0\0" "1\0" "2\0" "3\0" "4\0" "5\0" "6\0" "7\0");
-			if (k < 0)
-				return nsb_usage(c, a, "invalid log level");
-			n->loglevel = k & 7;	/* by name or by number */
-			break;
-		case O_DST_TYPE:
-			if (strcmp(a, "LOCAL"))
-				return ipt_unsup(c, w, a);
-			r->local = 1;
-			break;
-		case O_JUMP:
-			k = nsb_word(a, targets);
-			r->target = k < 0 ? T_CHAIN : T_MASQ + k;
-			n->jump = a;
-			r->groups |= 1u << tgroup[r->target];
-			break;
-		case O_TO:	/* k: 'T' --to-destination, 'U' --to-source */
-			r->tow = k == 'T' ? T_DNAT : T_SNAT;
-			if (dnat_to_parse(a, &n->to, &n->toport) || n->to.family != AF_INET)
-				return nsb_usage(c, a, "invalid IPv4 address");
-			break;
-		default:	/* the commands */
-			r->cmd = k;
-			r->cname = a;	/* "": all */
-		}
-	}
-	return neg ? nsb_usage(c, "!", "missing option") : matches_whole(c, r);
+	r->n.loglevel = 4;
+	while (!(e = lex(c, &x, r)))
+		if ((e = take(c, r, &x)))
+			return e;
+	if (e > 0)
+		return e;
+	return x.neg ? nsb_usage(c, "!", "missing option") : matches_whole(c, r);
 }
-

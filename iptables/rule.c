@@ -81,9 +81,7 @@ int ipt_fcheck(struct nsb *c, struct ipt *r)
 	if (T_NAT(t))
 		return ipt_unsup(c, "-j", n->jump);
 	if ((fc == F_OUTPUT && n->iif[0]) || (fc == F_INPUT && n->ifname[0])) {
-		if (c)
-			c->applet = IPT_V;
-		return nsb_msg(c, 2, NULL, "Can't use %s with %s", fc == F_OUTPUT ? "-i" : "-o", r->cname);
+		return nsb_msg(ipt_voice(c), 2, NULL, "Can't use %s with %s", fc == F_OUTPUT ? "-i" : "-o", r->cname);
 	}
 	if (negs(c, n))
 		return 2;
@@ -247,21 +245,68 @@ int ipt_line(const struct ipt *r, char *buf, size_t len)
 	return o;
 }
 
-/* A rule of our table, from its comment: iptables' own line, or the
- * natmasq / natdnat command that made it, read without a word said (the
- * parsers' context is NULL).  0, or -1: not one we show. */
-int ipt_from_comment(const struct nft_rule *v, struct ipt *r, char *buf, char **w)
+/* iptables' own fields of a rule's identity (tags 64 and up): what -S and
+ * -L print beyond the rule's struct nft_nat */
+#define F(tag, m) NFT_FIELD(tag, struct ipt, m)
+static const struct nft_field ipt_fields[] = {
+	F(64, target), F(65, local), F(66, filter), F(67, order),
+	NFT_FIELD_STR(68, struct ipt, comment), NFT_FIELD_STR(69, struct ipt, cname),
+};
+#define NIPT (int)(sizeof(ipt_fields) / sizeof(ipt_fields[0]))
+
+void ipt_identity(struct ipt *r)
 {
-	struct nat_args a;
-	int n, k, ch;
+	int l = nft_id_put(r->xid, 0, sizeof(r->xid), ipt_fields, NIPT, r);
+
+	r->n.maker = NFT_BY_IPTABLES;
+	r->n.xid = r->xid;
+	/* too long: the commit's -EMSGSIZE */
+	r->n.xidlen = l < 0 ? NFT_USERDATA_MAX : l;
+}
+
+int ipt_from_id(const struct nft_rule *v, struct ipt *r)
+{
+	memset(r, 0, sizeof(*r));
+	if (nft_id_nat(v, &r->n) != NFT_BY_IPTABLES ||
+	    nft_id_get(v->id, v->idlen, ipt_fields, NIPT, r) || r->target < 0 ||
+	    r->target > T_CHAIN || (r->target == T_CHAIN && !r->n.jump) || r->order[7] ||
+	    r->filter != (v->chain < 0) || (r->filter ? !r->cname || strcmp(r->cname, v->cname)
+					   : !T_NAT(r->target))) {
+		memset(r, 0, sizeof(*r));
+		return 0;
+	}
+	ipt_identity(r);
+	return 1;
+}
+
+/* A rule of our table: iptables' own, or one natmasq or natdnat made,
+ * from its identity, or, when an older nsbox made it, from its comment
+ * (iptables' -A line, or the natmasq or natdnat command), read without a
+ * word said (the parsers' context is NULL).  0, or -1: not one we show. */
+int ipt_from_rule(const struct nft_rule *v, struct ipt *r, char *buf, char **w)
+{
+	struct nat_args a = { 0 };
+	int n, k = 0, ch, by;
 
 	for (ch = 0; ch < 4 && cnft[ch] != v->chain; ch++)
 		;
-	memcpy(buf, v->comment, NFT_COMMENT_MAX);
-	n = nsb_split(buf, w, 48);
-	if (n >= 2 && (!strcmp(w[0], "natmasq") || !strcmp(w[0], "natdnat"))) {
+	if (ipt_from_id(v, r)) {
+		r->chain = ch;
+		return 0;
+	}
+	by = nft_id_nat(v, &a.n);
+	if (!by) {
+		memcpy(buf, v->comment, NFT_COMMENT_MAX);
+		n = nsb_split(buf, w, 48);
+		by = n < 2 ? 0 : !strcmp(w[0], "natmasq") ? NFT_BY_NATMASQ :
+		     !strcmp(w[0], "natdnat") ? NFT_BY_NATDNAT : 0;
+		if (by)
+			k = (by == NFT_BY_NATMASQ ? natmasq_parse : natdnat_parse)(NULL, n, w, &a);
+		else
+			k = n < 3 || ipt_parse(NULL, n, w, r) || r->cmd != 'A';
+	}
+	if (by == NFT_BY_NATMASQ || by == NFT_BY_NATDNAT) {
 		memset(r, 0, sizeof(*r));
-		k = !strcmp(w[0], "natmasq") ? natmasq_parse(NULL, n, w, &a) : natdnat_parse(NULL, n, w, &a);
 		r->n = a.n;
 		r->target = a.n.masq ? T_MASQ : T_DNAT;
 		r->dir = a.n.masq ? 'o' : 'i';
@@ -270,12 +315,12 @@ int ipt_from_comment(const struct nft_rule *v, struct ipt *r, char *buf, char **
 			memcpy(r->n.iif, a.n.ifname, sizeof(r->n.iif));
 			r->n.ifname[0] = '\0';
 		}
-	} else {
-		k = n < 3 || ipt_parse(NULL, n, w, r) || r->cmd != 'A';
+	} else if (by) {
+		k = 1;	/* another maker's */
 	}
 	r->filter = 0;
 	r->chain = ch;
-	k = k || (w[0][0] == '-' && ipt_check(NULL, r));
+	k = k || (!by && ipt_check(NULL, r));
 	return k ? -1 : 0;
 }
 
@@ -357,7 +402,7 @@ int ipt_shown(const struct nft_rule *v, int k, struct ipt *r)
 	char buf[NFT_COMMENT_MAX], *w[48];
 
 	return v->family == AF_INET && v->chain >= 0 && (k < 0 || v->chain == cnft[k]) &&
-	       !ipt_from_comment(v, r, buf, w);
+	       !ipt_from_rule(v, r, buf, w);
 }
 
 int ipt_bad(struct nsb *c)
@@ -369,8 +414,7 @@ int ipt_refused(struct nsb *c, const struct ipt *r, const char *why)
 {
 	if (strchr("DC", r->cmd))
 		return ipt_bad(c);
-	c->applet = IPT_V;
-	return nsb_msg(c, 4, NULL, " RULE_%s failed (%s): rule in chain %s",
+	return nsb_msg(ipt_voice(c), 4, NULL, " RULE_%s failed (%s): rule in chain %s",
 		       r->cmd == 'A' ? "APPEND" : r->cmd == 'I' ? "INSERT" : "REPLACE", why, r->cname);
 }
 

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include "nsbox.h"
 
-void *list_next(struct nsb_list *l)
+void *list_add(struct nsb_list *l)
 {
 	if (l->n == l->cap) {
 		int cap = l->cap ? l->cap * 2 : 16;
@@ -14,7 +14,7 @@ void *list_next(struct nsb_list *l)
 		l->v = v;
 		l->cap = cap;
 	}
-	return (char *)l->v + l->n * l->size;
+	return (char *)l->v + l->n++ * l->size;
 }
 
 void list_reset(void *l)
@@ -31,14 +31,14 @@ struct dump {
 static int dump_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct dump *d = data;
-	void *e = list_next(&d->l);
+	void *e = list_add(&d->l);
 	int r = e ? d->fill(nlh, e, d->arg) : -ENOMEM;
 
 	if (r < 0) {
 		errno = -r;
 		return MNL_CB_ERROR;
 	}
-	d->l.n += !r;
+	d->l.n -= r > 0;	/* a reply fill skips */
 	return MNL_CB_OK;
 }
 

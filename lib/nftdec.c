@@ -44,21 +44,23 @@ static int rule_attr(const struct nlattr *a, void *data)
 	return MNL_CB_OK;
 }
 
-/* The comment TLV of rule userdata, if there is a well-formed one. */
-static void get_comment(const struct nlattr *a, char *out)
+/* The comment TLV of rule userdata and its identity's, the first
+ * well-formed one of each. */
+static void get_userdata(const struct nlattr *a, struct nft_rule *r)
 {
 	const unsigned char *p = mnl_attr_get_payload(a);
 	size_t len = mnl_attr_get_payload_len(a), off = 0;
 
-	out[0] = '\0';
-	while (off + 2 <= len && off + 2 + p[off + 1] <= len) {
+	for (; off + 2 <= len && off + 2 + p[off + 1] <= len; off += 2 + p[off + 1]) {
 		size_t l = p[off + 1];
 
-		if (p[off] == 0 && l > 0 && l <= NFT_COMMENT_MAX && p[off + 2 + l - 1] == '\0') {
-			memcpy(out, p + off + 2, l);
-			return;
+		if (p[off] == 0 && !r->comment[0] && l > 0 && l <= NFT_COMMENT_MAX &&
+		    p[off + 2 + l - 1] == '\0')
+			memcpy(r->comment, p + off + 2, l);
+		if (p[off] == NFT_UD_ID && !r->idlen && l <= NFT_ID_MAX) {
+			memcpy(r->id, p + off + 2, l);
+			r->idlen = (int)l;
 		}
-		off += 2 + l;
 	}
 }
 
@@ -121,12 +123,11 @@ int nft_rule_cb(const struct nlmsghdr *nlh, void *data)
 	    strcmp(mnl_attr_get_str(tb[NFTA_RULE_TABLE]), TABLE) ||
 	    (g->nfgen_family != NFPROTO_IPV4 && g->nfgen_family != NFPROTO_IPV6))
 		return MNL_CB_OK;
-	r = list_next(data);
+	r = list_add(data);
 	if (!r) {
 		errno = ENOMEM;
 		return MNL_CB_ERROR;
 	}
-	((struct nsb_list *)data)->n++;
 	chain = mnl_attr_get_str(tb[NFTA_RULE_CHAIN]);
 	r->chain = -1;
 	strncpy(r->cname, chain, sizeof(r->cname) - 1);
@@ -141,8 +142,9 @@ int nft_rule_cb(const struct nlmsghdr *nlh, void *data)
 		mnl_attr_parse_nested(tb[NFTA_RULE_EXPRESSIONS], expr_cb, r);
 	r->handle = be64toh(mnl_attr_get_u64(tb[NFTA_RULE_HANDLE]));
 	r->comment[0] = '\0';
+	r->idlen = 0;
 	if (tb[NFTA_RULE_USERDATA])
-		get_comment(tb[NFTA_RULE_USERDATA], r->comment);
+		get_userdata(tb[NFTA_RULE_USERDATA], r);
 	r->key = nft_key(r->comment);
 	return MNL_CB_OK;
 }

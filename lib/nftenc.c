@@ -153,8 +153,7 @@ void nft_put_rule(struct nlmsghdr *nlh, int chain, const struct nft_nat *n,
 	/* NFT_V_* as the kernel's verdict codes */
 	static const int code[] = { 0, NF_ACCEPT, NF_DROP, NFT_RETURN, NFT_JUMP };
 	struct nlattr *list;
-	unsigned char ud[2 + NFT_COMMENT_MAX];
-	size_t clen = strlen(comment) + 1;
+	unsigned char ud[NFT_USERDATA_MAX];
 	uint16_t to = htons(n->toport);
 	uint8_t proto = n->proto;
 	int i, fam = nft_family(n), v6 = fam == AF_INET6;
@@ -275,14 +274,9 @@ void nft_put_rule(struct nlmsghdr *nlh, int chain, const struct nft_nat *n,
 		expr(nlh, "nat", v, 7, 0, 0, NULL, 0);
 	}
 	mnl_attr_nest_end(nlh, list);
-	/* one TLV, type 0 = comment, NUL included: how nft stores comments */
-	if (clen > NFT_COMMENT_MAX)
-		clen = NFT_COMMENT_MAX;
-	ud[0] = 0;
-	ud[1] = clen;
-	memcpy(ud + 2, comment, clen);
-	ud[1 + clen] = '\0';
-	mnl_attr_put(nlh, NFTA_RULE_USERDATA, 2 + clen, ud);
+	/* the public entry points refused a rule whose identity does not fit */
+	i = nft_userdata(ud, n, comment);
+	mnl_attr_put(nlh, NFTA_RULE_USERDATA, i < 0 ? 2 + ud[1] : i, ud);
 }
 
 static void put_chain(struct nlmsghdr *nlh, int chain)

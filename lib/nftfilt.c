@@ -35,12 +35,11 @@ static int fchain_cb(const struct nlmsghdr *nlh, void *data)
 	for (i = 0; i < NFT_NCHAINS; i++)
 		if (!strcmp(name, nft_base[i].name))
 			return MNL_CB_OK;
-	ch = list_next(data);
+	ch = list_add(data);
 	if (!ch) {
 		errno = ENOMEM;
 		return MNL_CB_ERROR;
 	}
-	((struct nsb_list *)data)->n++;
 	strncpy(ch->name, name, sizeof(ch->name) - 1);
 	ch->name[sizeof(ch->name) - 1] = '\0';
 	ch->hook = h[1] ? (int)ntohl(mnl_attr_get_u32(h[1])) : -1;
@@ -69,9 +68,13 @@ int nft_ops(struct nsb *c, struct mnl_socket *nl, const struct nft_op *op, int n
 	struct nft_cache **kc = nl_nft_cache(c, nl);
 	struct nlmsghdr *nlh;
 	struct nlattr *hook;
+	unsigned char ud[NFT_USERDATA_MAX];
 	int i, nacks = nop + 1, r = -ENOMEM;
 
-	if (!b)
+	for (i = 0; i < nop && b; i++)
+		if (op[i].type == NFT_MSG_NEWRULE && nft_userdata(ud, op[i].n, op[i].comment) < 0)
+			r = -EMSGSIZE;
+	if (!b || r == -EMSGSIZE)
 		goto out;
 	nft_put_msg(b, nl_seq(c), NFNL_MSG_BATCH_BEGIN, 0, AF_UNSPEC);
 	mnl_nlmsg_batch_next(b);

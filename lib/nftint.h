@@ -55,6 +55,12 @@ void nft_put_rule(struct nlmsghdr *nlh, int chain, const struct nft_nat *n,
 int nft_encode(struct nsb *c, struct mnl_nlmsg_batch *b, const struct nft_cache *k,
 	       const struct nft_plan *p, const struct nft_nat *n, int fam, const char *comment);
 
+/* nftid.c: rule n's userdata (NFT_USERDATA_MAX bytes): its comment and
+ * its identity, of type NFT_UD_ID (nft's own types: 0 the comment, 1
+ * ebtables' policy; both nft and iptables-nft skip the others) */
+#define NFT_UD_ID 0x6e
+int nft_userdata(unsigned char *ud, const struct nft_nat *n, const char *comment);
+
 /* nftdec.c: requests and the callbacks that read their replies */
 struct nlmsghdr *nft_req(char *buf, int type, int family);
 int nft_two_attr(const struct nlattr *a, void *data);

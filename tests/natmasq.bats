@@ -76,6 +76,62 @@ MASQ='[{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},
 	nft list ruleset | grep -F 'comment "natmasq 10.10.0.0/16 -o !planet-br"'
 }
 
+# identity RULE_COMMENT MAKER: the rule carries, beside that comment (what
+# nft and iptables-nft show), its identity: the userdata TLV of type 0x6e
+# ("n"), version 1, that maker (1 natmasq, 2 natdnat, 3 iptables), as libnftnl
+# prints the rule's userdata
+identity() {
+	local ud
+	ud=$(nft --debug=netlink list table ip nsbox 2>&1 | grep -aF -- "$1\\x00") ||
+		{ echo "no rule with comment [$1]"; return 1; }
+	# the comment's NUL, type n, a length byte, version 1, the maker
+	grep -qaE -- "\\\\x00n(\\\\x[0-9a-f]{2}|[^\\\\])\\\\x01\\\\x0$2" <<<"$ud" ||
+		{ echo "no identity by maker $2 in: $ud"; return 1; }
+}
+
+@test "natmasq: each rule carries its identity beside its comment; nft and iptables' oracles still read the comment" {
+	natmasq 10.10.0.10/16 -o '!planet-br'
+	natdnat -p udp 5353 10.10.0.2:53
+	"$NSBOX" iptables -t nat -A POSTROUTING -s 10.30.0.0/16 -p tcp -j SNAT --to-source 192.0.2.1
+	"$NSBOX" iptables -A FORWARD -i planet-br -j ACCEPT
+	identity "natmasq 10.10.0.0/16 -o !planet-br" 1
+	identity "natdnat -p udp 5353 10.10.0.2:53" 2
+	identity "-A POSTROUTING -s 10.30.0.0/16 -p tcp -j SNAT --to-source 192.0.2.1" 3
+	identity "-A FORWARD -i planet-br -j ACCEPT" 3
+	[ "$(nft -j list ruleset | jq -c '[.nftables[] | select(.rule) | .rule.comment]')" = \
+	  '["natmasq 10.10.0.0/16 -o !planet-br","-A POSTROUTING -s 10.30.0.0/16 -p tcp -j SNAT --to-source 192.0.2.1","natdnat -p udp 5353 10.10.0.2:53","natdnat -p udp 5353 10.10.0.2:53","-A FORWARD -i planet-br -j ACCEPT"]' ]
+	# what the identity says, as natmasq lists it and iptables prints it
+	[ "$(natmasq -j | jq -c '[.[] | [.src, .oifname, .oifname_negated]]')" = \
+	  '[["10.10.0.0/16","planet-br",true],["10.30.0.0/16",null,null]]' ]
+	run -0 "$NSBOX" iptables -t nat -S POSTROUTING
+	[ "${lines[1]}" = "-A POSTROUTING -s 10.10.0.0/16 ! -o planet-br -j MASQUERADE" ]
+	[ "${lines[2]}" = "-A POSTROUTING -s 10.30.0.0/16 -p tcp -j SNAT --to-source 192.0.2.1" ]
+	# a CNI attachment's rules carry none: their comment is their key
+	[ "$(nft --debug=netlink list table ip nsbox 2>&1 | grep -ac 'userdata')" = 5 ]
+}
+
+@test "natmasq: iptables' rules an older nsbox made (a comment, no identity) are still listed, shown and deleted" {
+	nft add table ip nsbox
+	nft add chain ip nsbox postrouting '{ type nat hook postrouting priority 100; }'
+	nft add chain ip nsbox FORWARD '{ type filter hook forward priority 0; }'
+	nft add rule ip nsbox postrouting ip saddr 10.30.0.0/16 ip protocol tcp counter snat to 192.0.2.1 \
+		comment '"-A POSTROUTING -s 10.30.0.0/16 -p tcp -j SNAT --to-source 192.0.2.1"'
+	nft add rule ip nsbox FORWARD iifname planet-br counter accept comment '"-A FORWARD -i planet-br -j ACCEPT"'
+	natmasq 10.10.0.0/16
+	run -0 natmasq
+	[ "$output" = "-A POSTROUTING -s 10.30.0.0/16 -p tcp -j SNAT --to-source 192.0.2.1"$'\n'"10.10.0.0/16" ]
+	# its fields are iptables' to read: -j gives its comment and handle
+	[ "$(natmasq -j | jq -c '[.[] | [.src, (.handle | type), .comment]]')" = \
+	  '[[null,"number","-A POSTROUTING -s 10.30.0.0/16 -p tcp -j SNAT --to-source 192.0.2.1"],["10.10.0.0/16","number","natmasq 10.10.0.0/16"]]' ]
+	run -0 "$NSBOX" iptables -t nat -S POSTROUTING
+	[ "${lines[1]}" = "-A POSTROUTING -s 10.30.0.0/16 -p tcp -j SNAT --to-source 192.0.2.1" ]
+	run -0 "$NSBOX" iptables -S FORWARD
+	[ "${lines[1]}" = "-A FORWARD -i planet-br -j ACCEPT" ]
+	"$NSBOX" iptables -t nat -D POSTROUTING -s 10.30.0.0/16 -p tcp -j SNAT --to-source 192.0.2.1
+	"$NSBOX" iptables -D FORWARD -i planet-br -j ACCEPT
+	[ "$(nft -j list ruleset | jq -c '[.nftables[] | select(.rule) | .rule.comment]')" = '["natmasq 10.10.0.0/16"]' ]
+}
+
 @test "natmasq: any source, positive interface, ragged prefix" {
 	natmasq 0.0.0.0/0
 	natmasq 10.20.0.0/14 -o uplink

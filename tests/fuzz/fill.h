@@ -12,12 +12,12 @@ struct fuzz_fill {
 static int fuzz_fill_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct fuzz_fill *f = data;
-	void *e = list_next(&f->l);
+	void *e = list_add(&f->l);
 	int r = e ? f->fill(nlh, e, f->arg) : -1;
 
 	if (r < 0)
 		return MNL_CB_ERROR;
-	f->l.n += !r;
+	f->l.n -= r > 0;
 	return MNL_CB_OK;
 }
 

@@ -1,7 +1,7 @@
 /* libFuzzer: arbitrary bytes as nf_tables replies (rule dumps, chain dumps,
  * generation and commit echoes) into lib/nftdec.c's callbacks and nft.c's
  * echo_cb (nft.c is included to reach its static functions; nftdec.c is
- * linked beside it). */
+ * linked beside it), and each rule's identity into lib/nftid.c. */
 #include "../../lib/nft.c"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
@@ -21,8 +21,16 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	for (i = 0; i < d.n; i++) {
 		const struct nft_rule *v = (const struct nft_rule *)d.v + i;
 
+		struct nft_nat n;
+		unsigned char ud[NFT_USERDATA_MAX];
+
 		if (strnlen(v->comment, sizeof(v->comment)) == sizeof(v->comment) ||
-		    v->chain >= NFT_NCHAINS)
+		    v->chain >= NFT_NCHAINS || v->idlen > NFT_ID_MAX)
+			abort();
+		/* its identity read back (lib/nftid.c), and written again as
+		 * iptables -Z writes a rule it read */
+		if (nft_id_nat(v, &n) && (n.ifname[15] || n.iif[15] || n.nmports > 15 ||
+					  nft_userdata(ud, &n, v->comment) > NFT_USERDATA_MAX))
 			abort();
 	}
 	free(d.v);
