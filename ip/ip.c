@@ -221,11 +221,8 @@ static const struct ip_word ns_cmds[] = {
  * ignored, as ip ignores them */
 static int ns_add_cmd(struct ipc *ip, const char *name)
 {
-	int fd, r;
+	int fd, r = ns_add(name, 0, &fd);
 
-	if (!ns_name_valid(name))
-		return nsb_usage(ip->c, name, "invalid namespace name");
-	r = ns_add(name, 0, &fd);
 	if (r)	/* refused by /run/netns itself (rootless, read-only /run): say so */
 		return nsb_fail(ip->c, (r == -EACCES || r == -EPERM || r == -EROFS) &&
 				access(NSB_RUN_NETNS, W_OK) ? NSB_RUN_NETNS : name, r);
@@ -237,8 +234,6 @@ static int ns_del_cmd(struct ipc *ip, const char *name)
 {
 	int r;
 
-	if (!ns_name_valid(name))
-		return nsb_usage(ip->c, name, "invalid namespace name");
 	nl_forget(ip->c, name);
 	r = ns_del(name);
 	return r ? nsb_fail(ip->c, name, r) : 0;
@@ -279,6 +274,10 @@ static int netns(struct ipc *ip, int argc, char **argv)
 	op = e->op;
 	if (ip->netns && op != 'l' && op != 'i')
 		return ip_unsup(ip, "-n", ip->netns);
+	/* as iproute2: the word after netns CMD is a name in /run/netns,
+	 * never a path (exec ../../proc/1/ns/net entered PID 1's namespace) */
+	if (argc > 1 && (op != 'e' || !ip->all) && !ns_name_valid(argv[1]))
+		return nsb_usage(ip->c, argv[1], "invalid namespace name");
 	if (ip->all && op == 'd')
 		return ns_all(ip, op, NULL);
 	switch (op) {
@@ -295,8 +294,6 @@ static int netns(struct ipc *ip, int argc, char **argv)
 			return nsb_usage(ip->c, argc < 2 ? "NAME" : "CMD", "missing operand");
 		if (ip->all)
 			return ns_all(ip, op, argv + 1);
-		if (!strchr(argv[1], '/') && !ns_name_valid(argv[1]))
-			return nsb_usage(ip->c, argv[1], "invalid namespace name");
 		/* in a batch the next lines still need this process as it is */
 		return nsb_nsexec(ip->c, argv[1], argv + 2, ip->c->batch);
 	case 's':

@@ -34,11 +34,11 @@ static int dump_cb(const struct nlmsghdr *nlh, void *data)
 	void *e = list_add(&d->l);
 	int r = e ? d->fill(nlh, e, d->arg) : -ENOMEM;
 
+	d->l.n -= e && r;	/* a reply fill skips or refuses */
 	if (r < 0) {
 		errno = -r;
 		return MNL_CB_ERROR;
 	}
-	d->l.n -= r > 0;	/* a reply fill skips */
 	return MNL_CB_OK;
 }
 

@@ -541,6 +541,36 @@ S
 	[ "$("$CDIR/ip" netns list)" = real ]
 }
 
+@test "compat ip: the NAME of netns exec, pids, set, identify, add, delete is a name in /run/netns, never a path, as ip takes it" {
+	local w="$BATS_TEST_TMPDIR/w" v="$BATS_TEST_TMPDIR/v" n rel
+	ip netns add a
+	mkdir -p "$w" "$v/ns"
+	touch "$v/ns/net"
+	mount --bind /run/netns/a "$v/ns/net"
+	cd "$w"
+	rel=$(realpath -s --relative-to=. /proc/self/ns/net)
+	for n in /proc/self/ns/net "$rel" ../x .. a/; do
+		# ip refuses each so (Invalid netns name); nsbox ran CMD in that
+		# namespace, named it, gave it an nsid
+		run ip netns exec "$n" touch "$w/ran"
+		[ "$status" = 255 ] && [ "$output" = "Invalid netns name \"$n\"" ]
+		fails_quiet 2 "ip: $n: invalid namespace name" "$CDIR/ip" netns exec "$n" touch "$w/ran"
+		[ ! -e "$w/ran" ]
+		fails_quiet 2 "ip: $n: invalid namespace name" "$CDIR/ip" netns pids "$n"
+		fails_quiet 2 "ip: $n: invalid namespace name" "$CDIR/ip" netns set "$n" 5
+		fails_quiet 2 "ip: $n: invalid namespace name" "$CDIR/ip" -all netns add "$n"
+		fails_quiet 2 "ip: $n: invalid namespace name" "$CDIR/ip" netns delete "$n"
+	done
+	nothing ip netns list-id
+	# identify PID: /proc/PID/ns/net, never a file elsewhere
+	fails_quiet 2 "ip: ..$v: invalid namespace name" "$CDIR/ip" netns identify "..$v"
+	# ip -all netns add ../x makes /run/x; nsbox refuses (above)
+	[ ! -e /run/x ] && [ "$(ls /run/netns)" = a ]
+	# -all netns exec takes CMD there, a path too
+	run -0 "$CDIR/ip" -all netns exec /bin/true
+	[ "$output" = $'\nnetns: a' ]
+}
+
 @test "compat ip: --install --compat never replaces an existing ip" {
 	local d="$BATS_TEST_TMPDIR/sbin"
 	mkdir -p "$d"

@@ -15,10 +15,8 @@ static int fuzz_fill_cb(const struct nlmsghdr *nlh, void *data)
 	void *e = list_add(&f->l);
 	int r = e ? f->fill(nlh, e, f->arg) : -1;
 
-	if (r < 0)
-		return MNL_CB_ERROR;
-	f->l.n -= r > 0;
-	return MNL_CB_OK;
+	f->l.n -= e && r;	/* a reply skipped or refused */
+	return r < 0 ? MNL_CB_ERROR : MNL_CB_OK;
 }
 
 /* The elements made (the caller checks and frees f->l.v). */
