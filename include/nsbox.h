@@ -433,9 +433,6 @@ struct nft_rule;
  * maker (n->maker too; n->xid is the maker's to set again), or 0 when v
  * has none of this version or a malformed one */
 int nft_id_nat(const struct nft_rule *v, struct nft_nat *n);
-/* rule n's userdata into ud (NFT_USERDATA_MAX bytes): its comment and,
- * when n has a maker, its identity: the length, or -EMSGSIZE */
-int nft_userdata(unsigned char *ud, const struct nft_nat *n, const char *comment);
 /* One rule of our table as the kernel dumped it. */
 struct nft_rule {
 	int chain;			/* NFT_POST... or -1: not a chain of ours */

@@ -33,13 +33,8 @@ static int fparse(const struct nft_rule *v, struct frule *f)
 	n = nsb_split(f->buf, f->w, 48);
 	n = n >= 3 && !ipt_parse(NULL, n, f->w, &f->r) && f->r.cmd == 'A' && f->r.filter &&
 	    !strcmp(f->r.cname, v->cname) && !ipt_fcheck(NULL, &f->r);
-	if (n) {	/* -Z writes it again, with its identity if one fits */
-		unsigned char ud[NFT_USERDATA_MAX];
-
+	if (n)	/* -Z writes it again, with its identity if one fits */
 		ipt_identity(&f->r);
-		if (nft_userdata(ud, &f->r.n, v->comment) < 0)
-			f->r.n.maker = 0;	/* else as it was: its comment alone */
-	}
 	return n;
 }
 
@@ -280,7 +275,7 @@ int ipt_filter(struct nsb *c, struct mnl_socket *nl, struct ipt *r)
 	}
 commit:
 	if (!e && nop && (e = nft_ops(c, nl, o, nop)))
-		e = e == -EMSGSIZE ? ipt_unsup(c, "a rule this long", NULL) : nsb_fail(c, "nf_tables", e);
+		e = nsb_fail(c, "nf_tables", e);
 out:
 	free(v);
 	free(ch);

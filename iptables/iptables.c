@@ -162,8 +162,7 @@ int iptables_main(struct nsb *c, int argc, char **argv)
 		else if (cnft[r.chain] < 0)	/* INPUT: refused above */
 			e = ipt_bad(c);
 		else if ((e = nft_nat_apply(c, nl, &r.n, comment, 1u << cnft[r.chain], 0, 1)))
-			e = e == -ENOENT ? ipt_bad(c) : e == -EMSGSIZE ?
-			    ipt_unsup(c, "a rule this long", NULL) : nsb_fail(c, comment, e);
+			e = e == -ENOENT ? ipt_bad(c) : nsb_fail(c, comment, e);
 	} else if (i < 0 && cmd != 'F') {
 		e = r.at ? nsb_msg(c, 1, NULL, "Index of deletion too big.") : ipt_bad(c);
 	} else if (cmd != 'C') {

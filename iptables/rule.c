@@ -260,7 +260,7 @@ void ipt_identity(struct ipt *r)
 
 	r->n.maker = NFT_BY_IPTABLES;
 	r->n.xid = r->xid;
-	/* too long: the commit's -EMSGSIZE */
+	/* too long: no identity (nft_userdata leaves it out) */
 	r->n.xidlen = l < 0 ? NFT_USERDATA_MAX : l;
 }
 

@@ -161,13 +161,10 @@ int nft_nat_apply(struct nsb *c, struct mnl_socket *nl, const struct nft_nat *n,
 		  const char *comment, unsigned int mask, int del, int idem)
 {
 	struct nft_cache **k = nl_nft_cache(c, nl);
-	unsigned char ud[NFT_USERDATA_MAX];
 	int tries, r = -EBUSY;
 
 	if (!k)
 		return -EINVAL;
-	if (nft_userdata(ud, n, comment) < 0)
-		return -EMSGSIZE;	/* its identity does not fit beside the comment */
 	if (!*k && !(*k = calloc(1, sizeof(**k))))
 		return -ENOMEM;
 	(*k)->d.size = sizeof(struct nft_rule);

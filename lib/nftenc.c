@@ -274,9 +274,7 @@ void nft_put_rule(struct nlmsghdr *nlh, int chain, const struct nft_nat *n,
 		expr(nlh, "nat", v, 7, 0, 0, NULL, 0);
 	}
 	mnl_attr_nest_end(nlh, list);
-	/* the public entry points refused a rule whose identity does not fit */
-	i = nft_userdata(ud, n, comment);
-	mnl_attr_put(nlh, NFTA_RULE_USERDATA, i < 0 ? 2 + ud[1] : i, ud);
+	mnl_attr_put(nlh, NFTA_RULE_USERDATA, nft_userdata(ud, n, comment), ud);
 }
 
 static void put_chain(struct nlmsghdr *nlh, int chain)

@@ -68,13 +68,9 @@ int nft_ops(struct nsb *c, struct mnl_socket *nl, const struct nft_op *op, int n
 	struct nft_cache **kc = nl_nft_cache(c, nl);
 	struct nlmsghdr *nlh;
 	struct nlattr *hook;
-	unsigned char ud[NFT_USERDATA_MAX];
 	int i, nacks = nop + 1, r = -ENOMEM;
 
-	for (i = 0; i < nop && b; i++)
-		if (op[i].type == NFT_MSG_NEWRULE && nft_userdata(ud, op[i].n, op[i].comment) < 0)
-			r = -EMSGSIZE;
-	if (!b || r == -EMSGSIZE)
+	if (!b)
 		goto out;
 	nft_put_msg(b, nl_seq(c), NFNL_MSG_BATCH_BEGIN, 0, AF_UNSPEC);
 	mnl_nlmsg_batch_next(b);

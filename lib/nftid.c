@@ -92,8 +92,8 @@ int nft_id_nat(const struct nft_rule *v, struct nft_nat *n)
 }
 
 /* rule n's userdata into ud (NFT_USERDATA_MAX bytes): the comment's TLV
- * (type 0, as nft stores comments; cut to NFT_COMMENT_MAX), then, when n has a maker, its identity's (NFT_UD_ID): the
- * length, or -EMSGSIZE */
+ * (type 0, as nft stores comments; cut to NFT_COMMENT_MAX), then, when n
+ * has a maker and it fits, its identity's (NFT_UD_ID); the length */
 int nft_userdata(unsigned char *ud, const struct nft_nat *n, const char *comment)
 {
 	size_t clen = strlen(comment) + 1;
@@ -113,8 +113,10 @@ int nft_userdata(unsigned char *ud, const struct nft_nat *n, const char *comment
 	ud[o + 3] = (unsigned char)n->maker;
 	clen = (size_t)o;
 	o = nft_id_put(ud, o + 4, NFT_USERDATA_MAX, nat_fields, NNAT, n);
+	/* too long beside its comment (a long -m comment): the rule is read
+	 * from its comment, as an older nsbox's */
 	if (o < 0 || o + n->xidlen > NFT_USERDATA_MAX)
-		return -EMSGSIZE;
+		return (int)clen;
 	if (n->xidlen)
 		memcpy(ud + o, n->xid, (size_t)n->xidlen);
 	o += n->xidlen;

@@ -55,9 +55,13 @@ void nft_put_rule(struct nlmsghdr *nlh, int chain, const struct nft_nat *n,
 int nft_encode(struct nsb *c, struct mnl_nlmsg_batch *b, const struct nft_cache *k,
 	       const struct nft_plan *p, const struct nft_nat *n, int fam, const char *comment);
 
-/* nftid.c's type of a rule's identity in its userdata, beside nft's own
- * (0 the comment, 1 ebtables' policy; nft and iptables-nft skip others) */
+/* nftid.c: rule n's userdata (NFT_USERDATA_MAX bytes): its comment and,
+ * when n has a maker, its identity if it fits beside (else the rule is
+ * read from its comment, as an older nsbox's), of type NFT_UD_ID (nft's
+ * own types: 0 the comment, 1 ebtables' policy; nft and iptables-nft skip
+ * the others): the length */
 #define NFT_UD_ID 0x6e
+int nft_userdata(unsigned char *ud, const struct nft_nat *n, const char *comment);
 
 /* nftdec.c: requests and the callbacks that read their replies */
 struct nlmsghdr *nft_req(char *buf, int type, int family);

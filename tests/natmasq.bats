@@ -132,10 +132,11 @@ identity() {
 	[ "$(nft -j list ruleset | jq -c '[.nftables[] | select(.rule) | .rule.comment]')" = '["natmasq 10.10.0.0/16"]' ]
 }
 
-@test "natmasq: iptables -Z zeroes an older nsbox's filter rule whose identity would not fit, and leaves it as it was" {
+@test "natmasq: a filter rule whose identity would not fit beside its comment is made, zeroed (-Z) and read from its comment alone" {
 	# its -A line fits nft's comment, but its identity (the --comment and
 	# the chain again) would not fit beside it in the kernel's 256 bytes:
-	# -Z writes it again as it was, and zeroes the rest of the table too
+	# -Z writes an older nsbox's again as it was, and zeroes the rest of the
+	# table too; -A makes one now with its comment alone, as before
 	local c line packets
 	c=$(printf 'c%.0s' $(seq 86))
 	line="-A OUTPUT -m comment --comment $c -j ACCEPT"
@@ -144,8 +145,6 @@ identity() {
 	nft add chain ip nsbox OUTPUT '{ type filter hook output priority 0; }'
 	nft add rule ip nsbox OUTPUT counter accept comment "\"$line\""
 	"$NSBOX" iptables -A OUTPUT -p icmp -j ACCEPT
-	# a rule this long is not made now
-	run -2 "$NSBOX" iptables -A OUTPUT -m comment --comment "$c" -j ACCEPT
 	ping -c1 -W1 127.0.0.1
 	[ "$(nft -j list chain ip nsbox OUTPUT | jq -c "$packets")" != '[0,0]' ]
 	run -0 "$NSBOX" iptables -Z
@@ -159,6 +158,15 @@ identity() {
 	[ "${lines[1]}" = "$line" ]
 	# the rule -Z wrote again carries no identity, the one that fits does
 	[ "$(nft --debug=netlink list chain ip nsbox OUTPUT 2>&1 | grep -ac '\\x00n')" = 1 ]
+	# made now: with its comment alone, listed, and deleted by its line
+	run -0 "$NSBOX" iptables -I OUTPUT -m comment --comment "$c" -j ACCEPT
+	[ "$(nft --debug=netlink list chain ip nsbox OUTPUT 2>&1 | grep -ac '\\x00n')" = 1 ]
+	run -0 "$NSBOX" iptables -S OUTPUT
+	[ "${lines[1]}" = "$line" ] && [ "${lines[2]}" = "$line" ]
+	run -0 "$NSBOX" iptables -D OUTPUT -m comment --comment "$c" -j ACCEPT
+	run -0 "$NSBOX" iptables -D OUTPUT -m comment --comment "$c" -j ACCEPT
+	[ "$(nft -j list chain ip nsbox OUTPUT | jq -c '[.nftables[] | select(.rule) | .rule.comment]')" = \
+	  '["-A OUTPUT -p icmp -j ACCEPT"]' ]
 }
 
 # a rule of table ip nsbox's CHAIN (a counter) with userdata: a comment

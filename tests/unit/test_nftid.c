@@ -12,6 +12,8 @@
 #include <cmocka.h>
 #include "nsbox.h"
 
+int nft_userdata(unsigned char *ud, const struct nft_nat *n, const char *comment);
+
 /* the rule as nft_rule_cb keeps it: its comment and its identity's payload
  * (userdata's TLVs of type 0 and 0x6e, read here without nftdec.c) */
 static void as_dumped(const unsigned char *ud, int len, struct nft_rule *v)
@@ -99,15 +101,21 @@ static void test_too_long(void **state)
 	struct nft_nat n = { .masq = 1, .maker = NFT_BY_NATMASQ };
 	unsigned char ud[NFT_USERDATA_MAX], big[200] = { 0 };
 	char comment[NFT_COMMENT_MAX];
+	struct nft_rule v;
 
 	(void)state;
 	memset(comment, 'x', sizeof(comment) - 1);
 	comment[sizeof(comment) - 1] = '\0';
 	n.xid = big;
 	n.xidlen = sizeof(big);
-	assert_int_equal(nft_userdata(ud, &n, comment), -EMSGSIZE);
+	/* too long beside the comment: the comment alone, read as an older
+	 * nsbox's rule */
+	assert_int_equal(nft_userdata(ud, &n, comment), 2 + NFT_COMMENT_MAX);
+	as_dumped(ud, 2 + NFT_COMMENT_MAX, &v);
+	assert_string_equal(v.comment, comment);
+	assert_int_equal(v.idlen, 0);
 	n.xidlen = 60;
-	assert_true(nft_userdata(ud, &n, comment) > 0);
+	assert_true(nft_userdata(ud, &n, comment) > 2 + NFT_COMMENT_MAX + 60);
 }
 
 /* payloads that must read as no identity (and leave n zeroed) */
