@@ -25,7 +25,7 @@ static int fparse(const struct nft_rule *v, struct frule *f)
 
 	if (v->family != AF_INET || v->chain >= 0)
 		return 0;
-	if (ipt_from_id(v, &f->r))
+	if (ipt_from_id(v, &f->r) == NFT_BY_IPTABLES)
 		return 1;
 	if (strncmp(v->comment, "-A ", 3))
 		return 0;

@@ -109,7 +109,8 @@ void ipt_row(const struct ipt *r, const struct nft_rule *v, const struct ipt *q,
 /* r's identity (the rule written carries it): n.maker and n.xid */
 void ipt_identity(struct ipt *r);
 /* v, a rule iptables made, read back into r from its identity (strings
- * point into v->id): 1, or 0 when it has none */
+ * point into v->id): NFT_BY_IPTABLES; another maker (only r->n read), or
+ * 0 when it has none */
 int ipt_from_id(const struct nft_rule *v, struct ipt *r);
 /* v, a rule of the nat table, read back into r from its identity, or
  * from its comment when an older nsbox made it (buf and w then hold its

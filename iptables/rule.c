@@ -258,17 +258,21 @@ void ipt_identity(struct ipt *r)
 {
 	int l = nft_id_put(r->xid, 0, sizeof(r->xid), ipt_fields, NIPT, r);
 
-	r->n.maker = NFT_BY_IPTABLES;
+	/* too long: no identity, the rule read from its comment */
+	r->n.maker = l < 0 ? 0 : NFT_BY_IPTABLES;
 	r->n.xid = r->xid;
-	/* too long: no identity (nft_userdata leaves it out) */
-	r->n.xidlen = l < 0 ? NFT_USERDATA_MAX : l;
+	r->n.xidlen = l < 0 ? 0 : l;
 }
 
 int ipt_from_id(const struct nft_rule *v, struct ipt *r)
 {
+	int by;
+
 	memset(r, 0, sizeof(*r));
-	if (nft_id_nat(v, &r->n) != NFT_BY_IPTABLES ||
-	    nft_id_get(v->id, v->idlen, ipt_fields, NIPT, r) ||
+	by = nft_id_nat(v, &r->n);
+	if (by && by != NFT_BY_IPTABLES)
+		return by;	/* natmasq's or natdnat's: r->n alone */
+	if (!by || nft_id_get(v->id, v->idlen, ipt_fields, NIPT, r) ||
 	    (unsigned int)r->target > T_CHAIN || (r->target == T_CHAIN && !r->n.jump) || r->order[7] ||
 	    (strchr(r->order, G_COMMENT) && !r->comment) ||
 	    r->filter != (v->chain < 0) || (r->filter ? !r->cname || strcmp(r->cname, v->cname)
@@ -277,7 +281,7 @@ int ipt_from_id(const struct nft_rule *v, struct ipt *r)
 		return 0;
 	}
 	ipt_identity(r);
-	return 1;
+	return by;
 }
 
 /* A rule of our table: iptables' own, or one natmasq or natdnat made,
@@ -291,11 +295,12 @@ int ipt_from_rule(const struct nft_rule *v, struct ipt *r, char *buf, char **w)
 
 	for (ch = 0; ch < 4 && cnft[ch] != v->chain; ch++)
 		;
-	if (ipt_from_id(v, r)) {
+	by = ipt_from_id(v, r);
+	if (by == NFT_BY_IPTABLES) {
 		r->chain = ch;
 		return 0;
 	}
-	by = nft_id_nat(v, &a.n);
+	a.n = r->n;	/* natmasq's or natdnat's, read once */
 	if (!by) {
 		memcpy(buf, v->comment, NFT_COMMENT_MAX);
 		n = nsb_split(buf, w, 48);
